@@ -1,0 +1,16 @@
+// Prints the final `N passed, N failed` line from vitest's JSON report.
+import { existsSync, readFileSync } from 'node:fs';
+
+const file = process.argv[2] ?? 'test-results/vitest.json';
+if (!existsSync(file)) {
+  console.log(`no test report at ${file}: the test run did not complete`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+const report = JSON.parse(readFileSync(file, 'utf8'));
+const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && r.assertionResults?.length === 0);
+for (const s of failedSuites) console.log(`failed to load: ${s.name}: ${String(s.message).split('\n')[0]}`);
+const passed = report.numPassedTests ?? 0;
+const failed = (report.numFailedTests ?? 0) + failedSuites.length;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || report.success === false ? 1 : 0);
