@@ -1,0 +1,253 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { AbortError, isPebbleError, type PebbleError, TimeoutError } from './errors.js';
+import {
+  type CallOptions,
+  checkEnvelope,
+  errorFromBody,
+  isRetryable,
+  mapTransportError,
+  parseEnvelope,
+  parseResult,
+  type RequestContext,
+} from './request.js';
+
+/** Backoff for retrying idempotent requests on connection errors. */
+export interface RetryOptions {
+  /** Total tries, including the first (1 disables retries). */
+  attempts: number;
+  /** First delay in milliseconds; doubles each retry. */
+  minDelay: number;
+  /** Upper bound of one delay in milliseconds. */
+  maxDelay: number;
+}
+
+/** Default: 5 tries, 100 ms doubling up to 1 s (about 1.5 s of waiting in all). */
+export const DEFAULT_RETRY: RetryOptions = { attempts: 5, minDelay: 100, maxDelay: 1000 };
+/** Default per-request timeout in milliseconds. */
+export const DEFAULT_TIMEOUT = 30_000;
+
+export interface TransportOptions {
+  socketPath: string;
+  /** Default per-request timeout in milliseconds (0: none). */
+  timeout?: number | undefined;
+  retry?: RetryOptions | false | undefined;
+  /** Use this dispatcher instead of a new unix-socket Agent (a seam for recording); not closed by `close()`. */
+  dispatcher?: Dispatcher | undefined;
+}
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+/** Query parameters; arrays are sent as repeated parameters, undefined values are left out. */
+export type Query = Record<string, QueryValue>;
+
+interface BaseRequest extends CallOptions {
+  query?: Query | undefined;
+  /** Retry on connection errors; defaults to true for GET only. */
+  idempotent?: boolean | undefined;
+}
+
+export interface SyncRequest<T> extends BaseRequest {
+  /** JSON request body. */
+  body?: unknown;
+  schema: z.ZodType<T>;
+  /** HTTP statuses accepted with a sync envelope (default [200]). */
+  okStatuses?: readonly number[] | undefined;
+}
+
+export interface AsyncRequest<T> extends BaseRequest {
+  body?: unknown;
+  /** Schema of the async `result` (most endpoints send null). */
+  schema?: z.ZodType<T> | undefined;
+}
+
+export type RawBody = string | Uint8Array | Readable | AsyncIterable<Uint8Array>;
+
+export interface RawRequest extends BaseRequest {
+  headers?: Record<string, string> | undefined;
+  body?: RawBody | undefined;
+}
+
+/** A response whose body the caller reads (and whose envelope, if any, it checks). */
+export interface RawResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  /** The body stream (undici's, with `text()`/`json()`); destroy it if you stop reading early. */
+  body: Dispatcher.ResponseData['body'];
+  context: RequestContext;
+}
+
+/** Per-call cancellation: the caller's signal plus the timeout, with the reason kept as a Pebble error. */
+class CallScope {
+  readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly onAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly signal: AbortSignal | undefined,
+    timeout: number,
+  ) {
+    const aborted = () => new AbortError({ message: `cannot ${ctx.method} ${ctx.path}: aborted by the caller` }, { cause: signal?.reason });
+    if (signal?.aborted) this.controller.abort(aborted());
+    else if (signal) {
+      this.onAbort = () => this.controller.abort(aborted());
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+    if (timeout > 0 && !this.controller.signal.aborted) {
+      this.timer = setTimeout(() => {
+        this.controller.abort(new TimeoutError({ message: `cannot ${ctx.method} ${ctx.path}: timed out after ${timeout}ms`, timeout }));
+      }, timeout);
+    }
+  }
+
+  clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+  }
+
+  fail(err: unknown): PebbleError {
+    const reason: unknown = this.controller.signal.reason;
+    if (this.controller.signal.aborted && isPebbleError(reason)) return reason;
+    return mapTransportError(err, this.ctx);
+  }
+}
+
+function buildPath(path: string, query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value as readonly string[]) params.append(key, v);
+    else params.append(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function isJson(headers: IncomingHttpHeaders): boolean {
+  return /\bjson\b/i.test(String(headers['content-type'] ?? ''));
+}
+
+/**
+ * Every request to Pebble goes through here: one unix-socket HTTP agent, envelope checks,
+ * error mapping, retries of idempotent requests, and per-call abort and timeout.
+ */
+export class Transport {
+  readonly socketPath: string;
+  /** The undici dispatcher bound to the socket; pass it to undici's `WebSocket` for exec streams. */
+  readonly dispatcher: Dispatcher;
+  readonly timeout: number;
+  readonly retry: RetryOptions;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: TransportOptions) {
+    this.socketPath = options.socketPath;
+    this.timeout = options.timeout ?? DEFAULT_TIMEOUT;
+    this.retry = options.retry === false ? { ...DEFAULT_RETRY, attempts: 1 } : (options.retry ?? DEFAULT_RETRY);
+    this.ownsDispatcher = options.dispatcher === undefined;
+    // Our own timeouts cover requests; undici's would cut long-polls and followed logs.
+    this.dispatcher = options.dispatcher ?? new Agent({ connect: { socketPath: options.socketPath }, headersTimeout: 0, bodyTimeout: 0 });
+  }
+
+  /** Send a request expecting a sync envelope; returns the `result` parsed with `schema`. */
+  async sync<T>(method: string, path: string, req: SyncRequest<T>): Promise<T> {
+    const env = await this.envelope(method, path, req, { type: 'sync', okStatuses: req.okStatuses });
+    return parseResult(req.schema, env.result, this.context(method, path));
+  }
+
+  /** Send a request expecting an async envelope (202 + change); returns the change id. */
+  async async(method: string, path: string, req: AsyncRequest<unknown> = {}): Promise<string> {
+    return (await this.asyncResult(method, path, req)).change;
+  }
+
+  /** Like {@link async}, also returning the envelope `result` parsed with `req.schema` (exec's task id). */
+  async asyncResult<T>(method: string, path: string, req: AsyncRequest<T>): Promise<{ change: string; result: T }> {
+    const env = await this.envelope(method, path, req, { type: 'async' });
+    const result = req.schema ? parseResult(req.schema, env.result, this.context(method, path)) : (env.result as T);
+    return { change: env.change ?? '', result };
+  }
+
+  /**
+   * Send a request and hand back the raw response without reading it. The timeout covers the wait
+   * for the response headers; the signal keeps governing the body until it ends.
+   */
+  async raw(method: string, path: string, req: RawRequest = {}): Promise<RawResponse> {
+    const ctx = this.context(method, path);
+    const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
+    try {
+      const body = req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array || req.body instanceof Readable ? req.body : Readable.from(req.body);
+      const streamed = body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
+      const res = await this.retrying(method, streamed ? false : req.idempotent, scope, () =>
+        this.dispatcher.request({ origin: 'http://localhost', method: method as Dispatcher.HttpMethod, path: buildPath(path, req.query), headers: req.headers, body, signal: scope.controller.signal }),
+      );
+      scope.clearTimer();
+      res.body.once('close', () => scope.dispose());
+      return { statusCode: res.statusCode, headers: res.headers, body: res.body, context: ctx };
+    } catch (err) {
+      scope.dispose();
+      throw scope.fail(err);
+    }
+  }
+
+  /** Destroy the agent and every connection it holds. */
+  async close(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.destroy();
+  }
+
+  private context(method: string, path: string): RequestContext {
+    return { method, path, socketPath: this.socketPath };
+  }
+
+  private async envelope(method: string, path: string, req: BaseRequest & { body?: unknown }, expect: Parameters<typeof checkEnvelope>[2]) {
+    const ctx = this.context(method, path);
+    const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
+    const hasBody = req.body !== undefined;
+    try {
+      return await this.retrying(method, req.idempotent, scope, async () => {
+        const res = await this.dispatcher.request({
+          origin: 'http://localhost',
+          method: method as Dispatcher.HttpMethod,
+          path: buildPath(path, req.query),
+          headers: hasBody ? { 'content-type': 'application/json' } : undefined,
+          body: hasBody ? JSON.stringify(req.body) : undefined,
+          signal: scope.controller.signal,
+        });
+        const text = await res.body.text();
+        if (!isJson(res.headers)) throw errorFromBody(text, res.statusCode, String(res.headers['content-type'] ?? ''), ctx);
+        return checkEnvelope(parseEnvelope(text, res.statusCode, ctx), res.statusCode, expect, ctx);
+      });
+    } catch (err) {
+      throw scope.fail(err);
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  private async retrying<T>(method: string, idempotent: boolean | undefined, scope: CallScope, attempt: () => Promise<T>): Promise<T> {
+    const tries = (idempotent ?? method === 'GET') ? Math.max(1, this.retry.attempts) : 1;
+    let delay = this.retry.minDelay;
+    for (let i = 1; ; i++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const mapped = scope.fail(err);
+        if (i >= tries || !isRetryable(mapped)) throw mapped;
+      }
+      await sleep(delay, undefined, { signal: scope.controller.signal });
+      delay = Math.min(delay * 2, this.retry.maxDelay);
+    }
+  }
+}
+
+/** Read a raw response's body and map it to an error (APIError for an error envelope, else ProtocolError). */
+export async function readRawError(res: RawResponse): Promise<PebbleError> {
+  const text = await res.body.text();
+  return errorFromBody(text, res.statusCode, String(res.headers['content-type'] ?? ''), res.context);
+}
