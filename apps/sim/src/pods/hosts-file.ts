@@ -1,0 +1,35 @@
+import { open } from 'node:fs/promises';
+
+/** One pod as the hosts file names it. */
+export interface HostsEntry {
+  /** Pod name, `<app>-<n>`. */
+  podName: string;
+  app: string;
+  address: string;
+}
+
+/** The pod FQDN Kubernetes gives a StatefulSet pod behind the headless `<app>-endpoints` service. */
+export function podFqdn(podName: string, app: string, model: string): string {
+  return `${podName}.${app}-endpoints.${model}.svc.cluster.local`;
+}
+
+/** The hosts file every pod mounts over /etc/hosts: FQDN first so `getfqdn()` returns it. */
+export function renderHostsFile(model: string, entries: readonly HostsEntry[]): string {
+  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', '# charm-sim pods'];
+  const sorted = [...entries].sort((a, b) => a.podName.localeCompare(b.podName, 'en', { numeric: true }));
+  for (const e of sorted) {
+    lines.push(`${e.address}\t${podFqdn(e.podName, e.app, model)} ${e.podName}.${e.app}-endpoints.${model} ${e.podName}.${e.app}-endpoints ${e.podName}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Rewrites the file in place: pods bind-mount its inode, so a rename would leave them the old text. */
+export async function writeInPlace(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'a+');
+  try {
+    await handle.truncate(0);
+    await handle.write(text, 0, 'utf8');
+  } finally {
+    await handle.close();
+  }
+}
