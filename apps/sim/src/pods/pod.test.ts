@@ -108,7 +108,7 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     await client.close();
     await pod.kill();
     for (const pid of oldPids) await expect(run('kill', ['-0', String(pid)])).rejects.toThrow();
-    pod = await Pod.start({ layout: layout(), pebbleBin }, spec, async () => {});
+    pod = await Pod.start({ layout: layout(), pebbleBin }, spec, () => Promise.resolve());
     const c2 = new PebbleClient({ socketPath: pod.socketPath('work') });
     try {
       const after = await waitFor('pebble', () => c2.getSystemInfo());
