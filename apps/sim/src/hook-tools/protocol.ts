@@ -1,0 +1,28 @@
+/**
+ * Wire protocol between the `jujuc` client (apps/sim/jujuc/main.go) and the hook-tool server.
+ *
+ * One request per connection, each a single line of JSON terminated by `\n`:
+ *   client -> server  {"contextId":"redis/0-install-123","tool":"relation-get","args":["-r","1"],
+ *                      "cwd":"/var/lib/juju/agents/unit-redis-0/charm","stdin":"...","files":{"/tmp/x":"..."}}
+ *   server -> client  {"stdout":"...","stderr":"...","exitCode":0}
+ * `stdin` is present only when args contain `--file -` (or `--file=-`); `files` carries the
+ * contents of files named by `--file <path>` and `key#file=<path>` args, read by the client
+ * in the hook's own filesystem view (paths exactly as given, relative to cwd unresolved).
+ * All strings are UTF-8. The server closes the connection after writing the response.
+ */
+import { z } from 'zod';
+
+/** A hook-tool invocation as the client sends it. */
+export const ToolRequest = z.object({
+  contextId: z.string(),
+  tool: z.string().min(1),
+  args: z.array(z.string()),
+  cwd: z.string(),
+  stdin: z.string().optional(),
+  files: z.record(z.string(), z.string()).optional(),
+});
+export type ToolRequest = z.infer<typeof ToolRequest>;
+
+/** What the client prints and exits with. */
+export const ToolResult = z.object({ stdout: z.string(), stderr: z.string(), exitCode: z.number().int() });
+export type ToolResult = z.infer<typeof ToolResult>;
