@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { describeZodError, type CallOptions } from './request.js';
+import * as changes from './changes.js';
+import * as checks from './checks.js';
+import * as health from './health.js';
+import * as identities from './identities.js';
+import type { LayerInput, Plan } from './layer.js';
+import * as logs from './logs.js';
+import * as notices from './notices.js';
+import * as plan from './plan.js';
+import * as services from './services.js';
+import * as signals from './signals.js';
 import * as system from './system.js';
+import * as warnings from './warnings.js';
 import { Transport, type RetryOptions } from './transport.js';
 
 const retrySchema = z
@@ -65,6 +76,178 @@ export class PebbleClient {
   /** `GET /v1/system-info`: version, boot id and TCP addresses. */
   getSystemInfo(options?: CallOptions): Promise<system.SystemInfo> {
     return system.getSystemInfo(this.transport, options);
+  }
+
+  /** `GET /v1/health`: false when a matching check is down (HTTP 502 is not an error here). */
+  getHealth(options?: health.HealthOptions): Promise<boolean> {
+    return health.getHealth(this.transport, options);
+  }
+
+  /** `GET /v1/metrics`: OpenMetrics text (Pebble 1.19+). */
+  getMetrics(options?: CallOptions): Promise<string> {
+    return health.getMetrics(this.transport, options);
+  }
+
+  /** Legacy `GET /v1/warnings`; Pebble >= 1.16 answers 404 APIError (use `getNotices({ types: ['warning'] })`). */
+  getWarnings(options?: warnings.GetWarningsOptions): Promise<warnings.Warning[]> {
+    return warnings.getWarnings(this.transport, options);
+  }
+
+  /** Legacy `POST /v1/warnings` okay; Pebble >= 1.16 answers 404 APIError. */
+  ackWarnings(timestamp: string | Date, options?: CallOptions): Promise<number> {
+    return warnings.ackWarnings(this.transport, timestamp, options);
+  }
+
+  // ---- changes ------------------------------------------------------------
+
+  /** `GET /v1/changes` (default: in progress). */
+  getChanges(options?: changes.GetChangesOptions): Promise<changes.Change[]> {
+    return changes.getChanges(this.transport, options);
+  }
+
+  /** `GET /v1/changes/{id}`. */
+  getChange(id: string, options?: CallOptions): Promise<changes.Change> {
+    return changes.getChange(this.transport, id, options);
+  }
+
+  /** `POST /v1/changes/{id}` abort. */
+  abortChange(id: string, options?: CallOptions): Promise<changes.Change> {
+    return changes.abortChange(this.transport, id, options);
+  }
+
+  /** Wait (default 30 s; `timeout: 0` forever) until the change is ready; returns it even if it failed. */
+  waitChange(id: string, options?: changes.WaitChangeOptions): Promise<changes.Change> {
+    return changes.waitChange(this.transport, id, options);
+  }
+
+  // ---- plan and services --------------------------------------------------
+
+  /** `POST /v1/layers`: add a layer (YAML text or object); with `combine`, merge into the layer of that label. */
+  addLayer(label: string, layer: string | LayerInput, options?: plan.AddLayerOptions): Promise<void> {
+    return plan.addLayer(this.transport, label, layer, options);
+  }
+
+  /** `GET /v1/plan`, typed. */
+  getPlan(options?: CallOptions): Promise<Plan> {
+    return plan.getPlan(this.transport, options);
+  }
+
+  /** `GET /v1/services`. */
+  getServices(options?: services.GetServicesOptions): Promise<services.ServiceInfo[]> {
+    return services.getServices(this.transport, options);
+  }
+
+  /** Start services and wait for the change (`timeout: 0`: return its id at once). Throws ChangeError if it fails. */
+  startServices(names: readonly string[], options?: services.ServiceActionOptions): Promise<string> {
+    return services.startServices(this.transport, names, options);
+  }
+
+  /** Stop services and wait for the change. */
+  stopServices(names: readonly string[], options?: services.ServiceActionOptions): Promise<string> {
+    return services.stopServices(this.transport, names, options);
+  }
+
+  /** Restart services and wait for the change. */
+  restartServices(names: readonly string[], options?: services.ServiceActionOptions): Promise<string> {
+    return services.restartServices(this.transport, names, options);
+  }
+
+  /** Replan (restart changed services, start enabled ones) and wait for the change. */
+  replanServices(options?: services.ServiceActionOptions): Promise<string> {
+    return services.replanServices(this.transport, options);
+  }
+
+  /** Start the `startup: enabled` services and wait for the change. */
+  autostartServices(options?: services.ServiceActionOptions): Promise<string> {
+    return services.autostartServices(this.transport, options);
+  }
+
+  /** `POST /v1/signals`: send a signal to the services' main processes. */
+  sendSignal(signal: string | number, names: readonly string[], options?: CallOptions): Promise<void> {
+    return signals.sendSignal(this.transport, signal, names, options);
+  }
+
+  // ---- checks -------------------------------------------------------------
+
+  /** `GET /v1/checks`. */
+  getChecks(options?: checks.GetChecksOptions): Promise<checks.CheckInfo[]> {
+    return checks.getChecks(this.transport, options);
+  }
+
+  /** Start checks; returns those whose state changed. */
+  startChecks(names: readonly string[], options?: CallOptions): Promise<string[]> {
+    return checks.startChecks(this.transport, names, options);
+  }
+
+  /** Stop checks; returns those whose state changed. */
+  stopChecks(names: readonly string[], options?: CallOptions): Promise<string[]> {
+    return checks.stopChecks(this.transport, names, options);
+  }
+
+  /** Run a check now and return its result. */
+  refreshCheck(name: string, options?: CallOptions): Promise<checks.RefreshCheckResult> {
+    return checks.refreshCheck(this.transport, name, options);
+  }
+
+  // ---- notices ------------------------------------------------------------
+
+  /** Record a custom notice; returns its id. */
+  notify(type: 'custom', key: string, options?: notices.NotifyOptions): Promise<string> {
+    return notices.notify(this.transport, type, key, options);
+  }
+
+  /** `GET /v1/notices/{id}`. */
+  getNotice(id: string, options?: CallOptions): Promise<notices.Notice> {
+    return notices.getNotice(this.transport, id, options);
+  }
+
+  /** `GET /v1/notices` with filters (`after` is a server time string). */
+  getNotices(options?: notices.GetNoticesOptions): Promise<notices.Notice[]> {
+    return notices.getNotices(this.transport, options);
+  }
+
+  /** Long-poll for matching notices; `[]` when none arrived within `timeout`. */
+  waitNotices(options?: notices.WaitNoticesOptions): Promise<notices.Notice[]> {
+    return notices.waitNotices(this.transport, options);
+  }
+
+  // ---- identities ---------------------------------------------------------
+
+  /** `GET /v1/identities`. */
+  getIdentities(options?: CallOptions): Promise<Record<string, identities.Identity>> {
+    return identities.getIdentities(this.transport, options);
+  }
+
+  /** Add identities. */
+  addIdentities(map: Record<string, identities.Identity>, options?: CallOptions): Promise<void> {
+    return identities.addIdentities(this.transport, map, options);
+  }
+
+  /** Update identities. */
+  updateIdentities(map: Record<string, identities.Identity>, options?: CallOptions): Promise<void> {
+    return identities.updateIdentities(this.transport, map, options);
+  }
+
+  /** Add or update identities; `null` removes. */
+  replaceIdentities(map: Record<string, identities.Identity | null>, options?: CallOptions): Promise<void> {
+    return identities.replaceIdentities(this.transport, map, options);
+  }
+
+  /** Remove identities by name. */
+  removeIdentities(names: readonly string[], options?: CallOptions): Promise<void> {
+    return identities.removeIdentities(this.transport, names, options);
+  }
+
+  // ---- logs ---------------------------------------------------------------
+
+  /** `GET /v1/logs`: buffered service output (default last 30 lines). */
+  getLogs(options?: logs.LogsOptions): Promise<logs.LogEntry[]> {
+    return logs.getLogs(this.transport, options);
+  }
+
+  /** Follow service output as an async iterable; abort the signal or break the loop to stop. */
+  followLogs(options?: logs.LogsOptions): AsyncGenerator<logs.LogEntry, void, undefined> {
+    return logs.followLogs(this.transport, options);
   }
 
   // ---- files and exec (owned by the files/exec modules: files*.ts, exec*.ts) ----

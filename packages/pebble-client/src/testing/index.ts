@@ -1,0 +1,1 @@
+export { findPebbleBin, PebbleDaemon, startPebbleDaemon, type PebbleDaemonOptions } from './pebble-daemon.js';
