@@ -15,7 +15,13 @@ export type SimModelErrorCode =
   | 'bad-resource'
   | 'bad-argument'
   | 'not-in-error'
-  | 'bad-request';
+  | 'bad-request'
+  // runtime (controller, pods, CLI)
+  | 'pod-failed'
+  | 'controller-unavailable'
+  | 'timeout'
+  | 'not-settled'
+  | 'missing-binary';
 
 /** Plain-data form of a {@link SimModelError}. */
 export interface SimModelErrorJSON {
