@@ -7,6 +7,7 @@ const SCRIPT = `#!/bin/sh
 d=$(dirname "$0"); t=$(basename "$0")
 printf '%s\\0' "$@" > "$d/.calls/$t.argv"
 echo $# > "$d/.calls/$t.argc"
+{ printf '%s\\037' "$@"; printf '\\036'; } >> "$d/.calls/$t.all"
 cat > "$d/.calls/$t.stdin"
 : > "$d/.calls/$t.files"
 for a in "$@"; do case "$a" in *'#file='*) printf '%s=' "\${a%%#file=*}" >> "$d/.calls/$t.files"; cat "\${a#*#file=}" >> "$d/.calls/$t.files"; printf '\\n' >> "$d/.calls/$t.files";; esac; done
@@ -64,6 +65,15 @@ export class CannedTools {
       stdin: await readFile(join(this.dir, '.calls', `${tool}.stdin`), 'utf8'),
       files: await readFile(join(this.dir, '.calls', `${tool}.files`), 'utf8'),
     };
+  }
+
+  /** Every call's argv of `tool`, in order. */
+  async all(tool: string): Promise<string[][]> {
+    const raw = await readFile(join(this.dir, '.calls', `${tool}.all`), 'utf8').catch(() => '');
+    return raw
+      .split('\x1e')
+      .slice(0, -1)
+      .map((rec) => (rec === '\x1f' || rec === '' ? [] : rec.slice(0, -1).split('\x1f')));
   }
 
   async dispose(): Promise<void> {

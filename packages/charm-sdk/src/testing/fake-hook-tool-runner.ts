@@ -1,0 +1,303 @@
+import { readFileSync } from 'node:fs';
+import type { HookToolCall, HookToolResult, HookToolRunner } from '../hook-tools/runner.js';
+import type { ModelState, RelationState, SecretState } from './model-state.js';
+
+const VALUE_FLAGS = new Set(['-r', '-s', '--format', '--log-level', '--file', '--label', '--description', '--expire', '--rotate', '--owner', '--relation', '--unit', '--revision', '--endpoints']);
+
+interface Args {
+  flags: Map<string, string>;
+  pos: string[];
+}
+
+function parseArgs(args: readonly string[]): Args {
+  const flags = new Map<string, string>();
+  const pos: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--') {
+      pos.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('-') && a !== '-') {
+      const eq = a.indexOf('=');
+      if (eq > 0) flags.set(a.slice(0, eq), a.slice(eq + 1));
+      else if (VALUE_FLAGS.has(a)) flags.set(a, args[++i] ?? '');
+      else flags.set(a, 'true');
+    } else pos.push(a);
+  }
+  return { flags, pos };
+}
+
+class ToolFailure extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+const ok = (value?: unknown): HookToolResult => ({ stdout: value === undefined ? '' : `${JSON.stringify(value)}\n`, stderr: '', exitCode: 0 });
+const IMMEDIATE = new Set(['status-set', 'application-version-set', 'juju-log', 'action-log', 'action-set', 'action-fail', 'leader-set']);
+
+/**
+ * A fake Juju for unit tests: answers hook tools from an in-memory {@link ModelState} with Juju's
+ * output shapes, error texts and leader rules. Buffered writes (relation data, ports, secrets,
+ * charm state) go to a draft that {@link commit} returns only for a hook that succeeded; immediate
+ * ones (status, logs, action results) survive a failed hook, as in Juju.
+ */
+export class FakeHookToolRunner implements HookToolRunner {
+  #draft: ModelState;
+  #base: ModelState;
+  #nextSecret = 1;
+  /** Every call, in order: tool and args. */
+  readonly calls: { tool: string; args: string[] }[] = [];
+
+  constructor(state: ModelState, private readonly hookRelationId?: number) {
+    this.#base = structuredClone(state);
+    this.#draft = structuredClone(state);
+  }
+
+  /** The model after the hook: the draft if it succeeded, else the base with immediate changes only. */
+  commit(succeeded: boolean): ModelState {
+    return structuredClone(succeeded ? this.#draft : this.#base);
+  }
+
+  run(tool: string, args: readonly string[], call: HookToolCall = {}): Promise<HookToolResult> {
+    this.calls.push({ tool, args: [...args] });
+    try {
+      const a = parseArgs(args);
+      const result = this.#dispatch(tool, a, call.stdin ?? '', this.#draft);
+      if (IMMEDIATE.has(tool)) this.#dispatch(tool, a, call.stdin ?? '', this.#base);
+      return Promise.resolve(result);
+    } catch (e) {
+      if (e instanceof ToolFailure) return Promise.resolve({ stdout: '', stderr: `ERROR ${e.message}\n`, exitCode: e.exitCode });
+      throw e;
+    }
+  }
+
+  #dispatch(tool: string, a: Args, stdin: string, s: ModelState): HookToolResult {
+    const p = a.pos;
+    switch (tool) {
+      case 'config-get':
+        return ok(p[0] === undefined ? s.config : (s.config[p[0]] ?? null));
+      case 'is-leader':
+        return ok(s.leader);
+      case 'relation-ids':
+        return ok(s.relations.filter((r) => r.endpoint === p[0]).map((r) => `${r.endpoint}:${r.id}`).sort());
+      case 'relation-list': {
+        const r = this.#relation(s, a);
+        return ok(a.flags.has('--app') ? r.remoteApp : [...r.remoteUnits].sort());
+      }
+      case 'relation-get':
+        return this.#relationGet(s, a);
+      case 'relation-set':
+        return this.#relationSet(s, a, stdin);
+      case 'status-set': {
+        const app = /^true$/i.test(a.flags.get('--application') ?? 'false');
+        const [status, message = ''] = p;
+        if (!['maintenance', 'blocked', 'waiting', 'active'].includes(status ?? '')) {
+          throw new ToolFailure(`invalid status "${status}", expected one of [maintenance blocked waiting active]`, 2);
+        }
+        if (app && !s.leader) throw new ToolFailure('this unit is not the leader');
+        const value = { status: status as string, message };
+        if (app) s.appStatus = value;
+        else {
+          s.unitStatus = value;
+          s.statusHistory.push(value);
+        }
+        return ok();
+      }
+      case 'status-get': {
+        if (/^true$/i.test(a.flags.get('--application') ?? 'false')) {
+          if (!s.leader) throw new ToolFailure('finding application status: this unit is not the leader');
+          const units = { [s.unit]: { ...s.unitStatus, 'status-data': {} } };
+          return ok({ 'application-status': { ...s.appStatus, 'status-data': {}, units } });
+        }
+        return ok({ ...s.unitStatus, 'status-data': {} });
+      }
+      case 'application-version-set':
+        s.workloadVersion = p[0] ?? '';
+        return ok();
+      case 'juju-log':
+        s.logs.push({ level: a.flags.get('--log-level') ?? 'INFO', message: p.join(' ') });
+        return ok();
+      case 'action-get':
+        return ok(this.#action(s).params);
+      case 'action-set':
+        for (const kv of p) {
+          const eq = kv.indexOf('=');
+          this.#action(s).results[kv.slice(0, eq)] = kv.slice(eq + 1);
+        }
+        return ok();
+      case 'action-log':
+        this.#action(s).logs.push(p.join(' '));
+        return ok();
+      case 'action-fail':
+        this.#action(s).failure = p[0] ?? 'action failed without reason given, check action for errors';
+        return ok();
+      case 'resource-get': {
+        const path = s.resources[p[0] ?? ''];
+        if (path === undefined) throw new ToolFailure(`could not download resource: resource "${p[0]}" not found`);
+        return { stdout: path, stderr: '', exitCode: 0 };
+      }
+      case 'storage-list':
+        return ok(s.storage.map((x) => x.id).filter((id) => p[0] === undefined || id.startsWith(`${p[0]}/`)));
+      case 'storage-get': {
+        const st = s.storage.find((x) => x.id === a.flags.get('-s'));
+        if (st === undefined) throw new ToolFailure(`storage "${a.flags.get('-s')}" not found`);
+        return ok({ kind: st.kind, location: st.location });
+      }
+      case 'storage-add':
+        return ok();
+      case 'network-get': {
+        const addr = s.addresses[p[0] ?? ''] ?? s.addresses['juju-info'];
+        if (addr === undefined) throw new ToolFailure(`no network config found for binding "${p[0]}"`);
+        return ok({ 'bind-addresses': [{ 'mac-address': '', 'interface-name': 'eth0', addresses: [{ hostname: '', value: addr, cidr: '' }] }], 'egress-subnets': [`${addr}/32`], 'ingress-addresses': [addr] });
+      }
+      case 'open-port':
+        if (!s.openedPorts.includes(p[0] ?? '')) s.openedPorts.push(p[0] ?? '');
+        return ok();
+      case 'close-port':
+        s.openedPorts = s.openedPorts.filter((x) => x !== p[0]);
+        return ok();
+      case 'opened-ports':
+        return ok(this.#base.openedPorts);
+      case 'state-get':
+        return ok(p[0] === undefined ? s.charmState : (s.charmState[p[0]] ?? null));
+      case 'state-set':
+        Object.assign(s.charmState, JSON.parse(stdin) as Record<string, string>);
+        return ok();
+      case 'state-delete':
+        delete s.charmState[p[0] ?? ''];
+        return ok();
+      case 'leader-get':
+        return ok(p[0] === undefined ? s.leaderSettings : (s.leaderSettings[p[0]] ?? null));
+      case 'leader-set':
+        if (!s.leader) throw new ToolFailure('cannot write leadership settings: cannot write settings: not the leader');
+        for (const kv of p) {
+          const [k, v = ''] = kv.split(/=(.*)/s);
+          if (v === '') delete s.leaderSettings[k as string];
+          else s.leaderSettings[k as string] = v;
+        }
+        return ok();
+      case 'goal-state':
+        return ok({ units: { [s.unit]: { status: 'active', since: '2025-01-01 00:00:00Z' } }, relations: {} });
+      default:
+        if (tool.startsWith('secret-')) return this.#secret(tool, a, s);
+        throw new ToolFailure(`bad request: bad command: ${tool}`);
+    }
+  }
+
+  #relation(s: ModelState, a: Args): RelationState {
+    const ref = a.flags.get('-r') ?? (this.hookRelationId === undefined ? undefined : String(this.hookRelationId));
+    if (ref === undefined) throw new ToolFailure('no relation id specified', 2);
+    const m = /^(?:(.+):)?(\d+)$/.exec(ref);
+    const r = s.relations.find((x) => x.id === Number(m?.[2]) && (m?.[1] === undefined || m[1] === x.endpoint));
+    if (r === undefined) throw new ToolFailure(`invalid value "${ref}" for flag -r: relation not found`, 2);
+    return r;
+  }
+
+  #relationGet(s: ModelState, a: Args): HookToolResult {
+    const r = this.#relation(s, a);
+    const [key = '-', target = s.unit] = a.pos;
+    const myApp = s.unit.split('/')[0];
+    let bag: Record<string, string> | undefined;
+    if (a.flags.has('--app')) {
+      if (target === myApp) {
+        if (!r.peer && !s.leader) throw new ToolFailure('permission denied');
+        bag = r.localAppData;
+      } else if (target === r.remoteApp) bag = r.remoteAppData;
+    } else if (target === s.unit) bag = r.localUnitData;
+    else if (!target.includes('/')) throw new ToolFailure(`expected unit name, got application name "${target}"`, 2);
+    else bag = r.remoteUnitsData[target] ?? (r.remoteUnits.includes(target) ? {} : undefined);
+    if (bag === undefined) throw new ToolFailure('permission denied');
+    return ok(key === '-' ? bag : (bag[key] ?? null));
+  }
+
+  #relationSet(s: ModelState, a: Args, stdin: string): HookToolResult {
+    const r = this.#relation(s, a);
+    const app = a.flags.has('--app');
+    if (app && !s.leader) throw new ToolFailure('cannot write relation settings');
+    const data = a.flags.get('--file') === '-' ? (JSON.parse(stdin) as Record<string, string>) : {};
+    for (const kv of a.pos) {
+      const [k, v = ''] = kv.split(/=(.*)/s);
+      data[k as string] = v;
+    }
+    const bag = app ? r.localAppData : r.localUnitData;
+    for (const [k, v] of Object.entries(data)) {
+      if (v === '') delete bag[k];
+      else bag[k] = v;
+    }
+    return ok();
+  }
+
+  #action(s: ModelState): NonNullable<ModelState['action']> {
+    if (s.action === undefined) throw new ToolFailure('not running an action');
+    return s.action;
+  }
+
+  #secret(tool: string, a: Args, s: ModelState): HookToolResult {
+    const p = a.pos;
+    const find = (id: string | undefined, label: string | undefined): SecretState => {
+      const found = s.secrets.find((x) => (id !== undefined && (x.id === id || x.id.endsWith(`/${id.replace(/^secret:/, '')}`))) || (id === undefined && label !== undefined && x.label === label));
+      if (found === undefined) throw new ToolFailure(`secret "${id ?? label}" not found`);
+      return found;
+    };
+    const content = (): Record<string, string> => {
+      const out: Record<string, string> = {};
+      for (const arg of p) {
+        const m = /^([^#=]+)(?:#file)?=(.*)$/s.exec(arg);
+        if (m) out[m[1] as string] = arg.includes('#file=') ? readFileSync(m[2] as string, 'utf8') : (m[2] as string);
+      }
+      return out;
+    };
+    switch (tool) {
+      case 'secret-add': {
+        const owner = (a.flags.get('--owner') ?? 'application') as 'application' | 'unit';
+        if (owner === 'application' && !s.leader) throw new ToolFailure('this unit is not the leader');
+        const id = `secret:fake${String(this.#nextSecret++).padStart(16, '0')}`;
+        const label = a.flags.get('--label');
+        s.secrets.push({ id, owner, revision: 1, content: content(), grants: {}, ...(label === undefined ? {} : { label }) });
+        return { stdout: `${id}\n`, stderr: '', exitCode: 0 };
+      }
+      case 'secret-get': {
+        const sec = find(p[0], a.flags.get('--label'));
+        return ok(sec.content);
+      }
+      case 'secret-info-get': {
+        const sec = find(p[0], a.flags.get('--label'));
+        if (sec.owner === 'remote') throw new ToolFailure(`secret "${sec.id}" not found`);
+        return ok({ [sec.id]: { revision: sec.revision, label: sec.label, owner: sec.owner, rotation: sec.rotate ?? 'never' } });
+      }
+      case 'secret-set': {
+        const sec = find(p[0], undefined);
+        if (sec.owner === 'remote') throw new ToolFailure('permission denied');
+        if (sec.owner === 'application' && !s.leader) throw new ToolFailure('this unit is not the leader');
+        const c = content();
+        if (Object.keys(c).length > 0) {
+          sec.content = c;
+          sec.revision += 1;
+        }
+        const label = a.flags.get('--label');
+        if (label !== undefined) sec.label = label;
+        return ok();
+      }
+      case 'secret-grant':
+      case 'secret-revoke': {
+        const sec = find(p[0], undefined);
+        const rel = a.flags.get('--relation') ?? a.flags.get('-r') ?? '';
+        const who = a.flags.get('--unit') ?? '*';
+        const list = (sec.grants[rel] ??= []);
+        if (tool === 'secret-grant' && !list.includes(who)) list.push(who);
+        if (tool === 'secret-revoke') sec.grants[rel] = list.filter((x) => x !== who);
+        return ok();
+      }
+      case 'secret-remove':
+        find(p[0], undefined);
+        s.secrets = s.secrets.filter((x) => x.id !== p[0]);
+        return ok();
+      case 'secret-ids':
+        return ok(s.secrets.filter((x) => x.owner !== 'remote').map((x) => x.id));
+      default:
+        throw new ToolFailure(`bad request: bad command: ${tool}`);
+    }
+  }
+}
