@@ -1,0 +1,206 @@
+import path from 'node:path';
+import { EventLogError, type CorruptionReason, ioError } from './errors.js';
+import type { FileHandle, FileSystem } from './fs-seam.js';
+import type { SegmentInfo } from './layout.js';
+import { parseRecord, verifyLine, type RawRecord } from './record-codec.js';
+
+/** Where a scan starts inside a segment and what it expects to find there. */
+export interface ScanStart {
+  segment: SegmentInfo;
+  /** Byte offset of the first line to read. */
+  offset: number;
+  /** Number of lines before `offset` (for 1-based line numbers in errors). */
+  linesBefore: number;
+  /** Seq the first line must carry. */
+  expectSeq: number;
+  /** `prev` the first line must carry; null trusts whatever it says. */
+  prevHash: string | null;
+}
+
+/** Options of {@link scanSegment}. */
+export interface ScanOptions {
+  fs: FileSystem;
+  dir: string;
+  /** `verify` checks integrity only; `parse` also parses and yields records. */
+  mode: 'verify' | 'parse';
+  /** The newest segment: a torn tail ends the scan instead of raising corruption. */
+  last: boolean;
+  /** Stop after the record with this seq. */
+  upToSeq?: number | undefined;
+  chunkSize?: number | undefined;
+}
+
+/** Records read from one chunk of a segment. */
+export interface RecordBatch {
+  segment: string;
+  records: RawRecord[];
+  /** Byte offset and 1-based line of the last record of the batch. */
+  lastOffset: number;
+  lastLine: number;
+}
+
+/** Bytes at the end of the newest segment that do not form valid records and are followed by none. */
+export interface TornTail {
+  segment: string;
+  /** Byte offset where the torn part starts (the log is valid up to here). */
+  offset: number;
+  /** Length of the torn part. */
+  bytes: number;
+  /** 1-based line where the torn part starts. */
+  line: number;
+  reason: 'partial-line' | 'unparsable' | 'bad-hash';
+}
+
+/** How a segment scan ended. */
+export interface ScanEnd {
+  /** Offset just past the last valid record read. */
+  endOffset: number;
+  /** Lines in the segment up to `endOffset`. */
+  lines: number;
+  /** Seq the next record must carry. */
+  nextSeq: number;
+  /** Hash of the last valid record read, or the start's prevHash when none was read. */
+  lastHash: string | null;
+  /** Offset and line of the last valid record read, if any. */
+  lastRecord: { offset: number; line: number } | null;
+  torn: TornTail | null;
+  /** True when the scan stopped at `upToSeq`. */
+  stopped: boolean;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+const NEWLINE = 0x0a;
+
+/** Builds the `corrupt-record` error for a bad line. */
+export function corruptRecord(segment: string, line: number, offset: number, seq: number, reason: CorruptionReason): EventLogError {
+  return new EventLogError(
+    'corrupt-record',
+    `cannot read the event log: record ${seq} at ${segment} line ${line} (byte ${offset}) is corrupt (${reason}); ` +
+      'inspect the file, then call repair() to move the damaged part aside',
+    { segment, line, offset, seq, reason },
+  );
+}
+
+interface Bad {
+  offset: number;
+  line: number;
+  reason: CorruptionReason;
+  seq: number;
+}
+
+/**
+ * Reads one segment from `start` in constant memory, verifying every line and the chain.
+ * Yields batches of records (parse mode only) and returns how the scan ended.
+ * Throws `corrupt-record` for damage that is not a torn tail of the newest segment.
+ */
+export async function* scanSegment(start: ScanStart, options: ScanOptions): AsyncGenerator<RecordBatch, ScanEnd> {
+  const { fs, mode, last, upToSeq } = options;
+  const name = start.segment.name;
+  const file = path.join(options.dir, name);
+  let handle: FileHandle;
+  try {
+    handle = await fs.open(file, 'r');
+  } catch (error) {
+    throw ioError('open segment', file, error);
+  }
+  try {
+    let buf: Buffer = Buffer.allocUnsafe(options.chunkSize ?? DEFAULT_CHUNK);
+    let filled = 0;
+    let base = start.offset;
+    let line = start.linesBefore;
+    let expectSeq = start.expectSeq;
+    let prevHash = start.prevHash;
+    let endOffset = start.offset;
+    let lastRecord: ScanEnd['lastRecord'] = null;
+    let bad: Bad | undefined;
+    for (;;) {
+      if (filled === buf.length) buf = grow(buf, filled);
+      const { bytesRead } = await readAt(handle, file, buf, filled, base + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+      const view = buf.subarray(0, filled);
+      let pos = 0;
+      const records: RawRecord[] = [];
+      let batchOffset = 0;
+      let batchLine = 0;
+      for (let nl = view.indexOf(NEWLINE, pos); nl !== -1; nl = view.indexOf(NEWLINE, pos)) {
+        line++;
+        const lineOffset = base + pos;
+        if (bad !== undefined) {
+          if (typeof verifyLine(view, pos, nl) !== 'string') throw corruptRecord(name, bad.line, bad.offset, bad.seq, bad.reason);
+          pos = nl + 1;
+          continue;
+        }
+        const integrity = verifyLine(view, pos, nl);
+        let reason: CorruptionReason | undefined;
+        let record: RawRecord | undefined;
+        if (typeof integrity === 'string') reason = integrity;
+        else if (integrity.seq !== expectSeq) reason = 'sequence-gap';
+        else if (prevHash !== null && integrity.prev !== prevHash) reason = 'chain-broken';
+        else if (mode === 'parse') {
+          const parsed = parseRecord(view, pos, nl, integrity);
+          if (typeof parsed === 'string') reason = parsed;
+          else record = parsed;
+        }
+        if (reason !== undefined) {
+          if (!last || typeof integrity !== 'string') {
+            throw corruptRecord(name, line, lineOffset, expectSeq, reason);
+          }
+          bad = { offset: lineOffset, line, reason, seq: expectSeq };
+          pos = nl + 1;
+          continue;
+        }
+        if (record !== undefined) records.push(record);
+        prevHash = (integrity as { hash: string }).hash;
+        expectSeq++;
+        endOffset = base + nl + 1;
+        lastRecord = { offset: lineOffset, line };
+        batchOffset = lineOffset;
+        batchLine = line;
+        pos = nl + 1;
+        if (upToSeq !== undefined && expectSeq > upToSeq) {
+          if (records.length > 0) yield { segment: name, records, lastOffset: batchOffset, lastLine: batchLine };
+          return { endOffset, lines: line, nextSeq: expectSeq, lastHash: prevHash, lastRecord, torn: null, stopped: true };
+        }
+      }
+      if (records.length > 0) yield { segment: name, records, lastOffset: batchOffset, lastLine: batchLine };
+      buf.copy(buf, 0, pos, filled);
+      base += pos;
+      filled -= pos;
+    }
+    const fileEnd = base + filled;
+    let torn: TornTail | null = null;
+    if (bad !== undefined) {
+      torn = { segment: name, offset: bad.offset, bytes: fileEnd - bad.offset, line: bad.line, reason: bad.reason as TornTail['reason'] };
+    } else if (filled > 0) {
+      if (!last) throw corruptRecord(name, line + 1, base, expectSeq, 'truncated');
+      torn = { segment: name, offset: base, bytes: filled, line: line + 1, reason: 'partial-line' };
+    }
+    const lines = bad === undefined ? line : bad.line - 1;
+    return { endOffset, lines, nextSeq: expectSeq, lastHash: prevHash, lastRecord, torn, stopped: false };
+  } finally {
+    await handle.close();
+  }
+}
+
+function grow(buf: Buffer, filled: number): Buffer {
+  const bigger = Buffer.allocUnsafe(buf.length * 2);
+  buf.copy(bigger, 0, 0, filled);
+  return bigger;
+}
+
+async function readAt(handle: FileHandle, file: string, buf: Buffer, at: number, position: number) {
+  try {
+    return await handle.read(buf, at, buf.length - at, position);
+  } catch (error) {
+    throw ioError('read', file, error);
+  }
+}
+
+/** Runs a scan to its end, discarding batches; returns how it ended. */
+export async function drainScan(scan: AsyncGenerator<RecordBatch, ScanEnd>): Promise<ScanEnd> {
+  for (;;) {
+    const step = await scan.next();
+    if (step.done === true) return step.value;
+  }
+}
