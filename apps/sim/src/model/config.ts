@@ -1,8 +1,84 @@
-/** Application config (`charm-sim config`). */
-import type { Change, OpOptions } from './effects.js';
-import type { Model } from './schema.js';
+/** Application config (`charm-sim config`) and the effective config charms read. */
+import type { Charm } from '../charm/schema.js';
+import { isoNow, type Change, type OpOptions } from './effects.js';
+import { SimModelError } from './errors.js';
+import type { ConfigValue, Model } from './schema.js';
+import { clone, getApp, unitsOf } from './util.js';
 
-/** Sets config values given as strings (coerced to each option's type); null resets to the default. Bumps the config version when anything changed, so every unit runs config-changed. */
-export function setConfig(_model: Model, _app: string, _values: Record<string, string | null>, _o?: OpOptions): Change {
-  throw new Error('not implemented');
+/** Converts a command-line value to the option's type. Throws `bad-config`. */
+export function coerceConfigValue(charm: Charm, app: string, key: string, raw: string): ConfigValue {
+  const opt = charm.config[key];
+  if (!opt) {
+    const known = Object.keys(charm.config).sort().join(', ') || 'none';
+    throw new SimModelError('bad-config', `cannot set "${key}" on ${app}: the charm has no such option (options: ${known})`, { app, key });
+  }
+  const bad = (want: string) =>
+    new SimModelError('bad-config', `cannot set "${key}" on ${app}: "${raw}" is not ${want}`, { app, key, value: raw });
+  switch (opt.type) {
+    case 'int': {
+      if (!/^[-+]?\d+$/.test(raw.trim())) throw bad('an int');
+      return Number.parseInt(raw, 10);
+    }
+    case 'float': {
+      const n = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw bad('a float');
+      return n;
+    }
+    case 'boolean': {
+      const v = raw.trim().toLowerCase();
+      if (['true', 'yes', 'on', '1'].includes(v)) return true;
+      if (['false', 'no', 'off', '0'].includes(v)) return false;
+      throw bad('a boolean (true or false)');
+    }
+    case 'secret':
+      if (raw !== '' && !/^secret:/.test(raw)) throw bad('a secret URI (secret:<id>)');
+      return raw;
+    default:
+      return raw;
+  }
+}
+
+/** All options with their effective values: set values, else defaults, else null. */
+export function effectiveConfig(model: Model, app: string): Record<string, ConfigValue | null> {
+  const a = getApp(model, app);
+  const out: Record<string, ConfigValue | null> = {};
+  for (const [k, opt] of Object.entries(a.charm.config)) {
+    out[k] = a.config[k] ?? (opt.default === undefined ? null : opt.default);
+  }
+  return out;
+}
+
+/**
+ * Sets config values given as strings (coerced to each option's type); null resets to the
+ * default. Bumps the config version when anything changed, so every unit runs config-changed.
+ */
+export function setConfig(model: Model, app: string, values: Record<string, string | null>, o?: OpOptions): Change {
+  const m = clone(model);
+  const a = getApp(m, app);
+  let changed = false;
+  for (const [k, raw] of Object.entries(values)) {
+    if (raw === null) {
+      if (!(k in a.charm.config)) coerceConfigValue(a.charm, app, k, '');
+      if (k in a.config) {
+        delete a.config[k];
+        changed = true;
+      }
+      continue;
+    }
+    const v = coerceConfigValue(a.charm, app, k, raw);
+    if (a.config[k] !== v) {
+      a.config[k] = v;
+      changed = true;
+    }
+  }
+  if (!changed) return { model, effects: [] };
+  a.configVersion += 1;
+  const units = unitsOf(m, app).map((u) => u.name);
+  return {
+    model: m,
+    effects: [
+      { type: 'log', entry: { time: isoNow(o), unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `config of ${app} changed` } },
+      { type: 'wake', units },
+    ],
+  };
 }

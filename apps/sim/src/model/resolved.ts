@@ -1,13 +1,35 @@
 /** Failed hooks: retry and `resolved`. */
-import type { Change, OpOptions } from './effects.js';
+import { applyBookkeeping } from './bookkeeping.js';
+import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
+import { SimModelError } from './errors.js';
 import type { HookSpec, Model } from './schema.js';
+import { clone, getUnit } from './util.js';
 
-/** Clears a unit's error. With retry (default) the failed hook runs again next; with `retry: false` it is skipped as if it had succeeded. Throws `not-in-error`. */
-export function resolveUnit(_model: Model, _unit: string, _opts: { retry?: boolean } = {}, _o?: OpOptions): Change {
-  throw new Error('not implemented');
+/**
+ * Clears a unit's error. With retry (default) the failed hook is what nextHook returns next;
+ * with `retry: false` it is skipped as if it had succeeded (its writes were already dropped).
+ * Throws `not-in-error`.
+ */
+export function resolveUnit(model: Model, unit: string, opts: { retry?: boolean } = {}, o?: OpOptions): Change {
+  const m = clone(model);
+  const u = getUnit(m, unit);
+  if (!u.failed) throw new SimModelError('not-in-error', `cannot resolve ${unit}: it is not in an error state`, { unit });
+  const now = isoNow(o);
+  const effects: Effect[] = [{ type: 'wake', units: [unit] }];
+  if (opts.retry ?? true) {
+    u.failed.retryNow = true;
+    return { model: m, effects };
+  }
+  const failed = u.failed;
+  u.failed = null;
+  if (u.workloadStatus.status === 'error') u.workloadStatus = { ...failed.previousStatus, since: now };
+  applyBookkeeping(m, unit, failed.spec, null, effects, now);
+  return { model: m, effects };
 }
 
-/** The failed hook to retry now (the runtime's backoff timer fired), or null when the unit is not in error. */
-export function retryFailedHook(_model: Model, _unit: string): HookSpec | null {
-  throw new Error('not implemented');
+/** The failed hook to retry now (the runtime's backoff timer fired), or null when the unit is not in error or busy. */
+export function retryFailedHook(model: Model, unit: string): HookSpec | null {
+  const u = model.units[unit];
+  if (!u?.failed || u.hookRunning !== null) return null;
+  return u.failed.spec;
 }

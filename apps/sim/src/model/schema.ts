@@ -131,7 +131,12 @@ export const FailedHook = z.object({
   spec: HookSpecSchema,
   attempts: z.number().int(),
   since: z.string(),
+  /** `resolved` (retry) was asked for: nextHook returns the hook again. */
+  retryNow: z.boolean(),
+  /** Workload status before the failure, restored on success or skip. */
+  previousStatus: Status,
 });
+export type FailedHook = z.infer<typeof FailedHook>;
 
 export const Unit = z.object({
   name: z.string(),
@@ -150,6 +155,8 @@ export const Unit = z.object({
   awaitingPod: z.boolean(),
   /** stop ran during removal. */
   stopped: z.boolean(),
+  /** Context id of the hook or action running now, if any. */
+  hookRunning: z.string().nullable(),
   leader: z.boolean(),
   leaderSettingsSeen: z.number().int(),
   configSeen: z.number().int(),

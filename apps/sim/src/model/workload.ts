@@ -1,23 +1,50 @@
 /** Observations from the runtime's Pebble pollers and timers. */
 import type { Change, OpOptions } from './effects.js';
-import type { Model } from './schema.js';
+import { SimModelError } from './errors.js';
+import type { ContainerState, Model } from './schema.js';
+import { clone, getUnit } from './util.js';
+
+function container(m: Model, unit: string, name: string): ContainerState {
+  const u = getUnit(m, unit);
+  const c = u.containers[name];
+  if (!c) {
+    const known = Object.keys(u.containers).sort().join(', ') || 'none';
+    throw new SimModelError('bad-argument', `cannot observe container "${name}" of ${unit}: the charm has no such container (containers: ${known})`);
+  }
+  return c;
+}
 
 /** The poller read a container's Pebble boot id (null: socket not there yet). A new id queues pebble-ready. */
-export function observeBootId(_model: Model, _unit: string, _container: string, _bootId: string | null, _o?: OpOptions): Change {
-  throw new Error('not implemented');
+export function observeBootId(model: Model, unit: string, name: string, bootId: string | null, _o?: OpOptions): Change {
+  const c = container(model, unit, name);
+  if (bootId === null || c.bootIdSeen === bootId) return { model, effects: [] };
+  const m = clone(model);
+  container(m, unit, name).bootIdSeen = bootId;
+  return { model: m, effects: [{ type: 'wake', units: [unit] }] };
 }
 
 /** A custom Pebble notice occurred or repeated: queues `<c>-pebble-custom-notice`. */
-export function observeNotice(_model: Model, _unit: string, _container: string, _notice: { id: string; type: string; key: string }, _o?: OpOptions): Change {
-  throw new Error('not implemented');
+export function observeNotice(model: Model, unit: string, name: string, notice: { id: string; type: string; key: string }, _o?: OpOptions): Change {
+  container(model, unit, name);
+  const m = clone(model);
+  getUnit(m, unit).workloadEvents.push({ kind: 'custom-notice', container: name, id: notice.id, type: notice.type, key: notice.key });
+  return { model: m, effects: [{ type: 'wake', units: [unit] }] };
 }
 
 /** A check's status: a transition to down queues check-failed, back to up check-recovered. */
-export function observeCheck(_model: Model, _unit: string, _container: string, _check: string, _status: 'up' | 'down', _o?: OpOptions): Change {
-  throw new Error('not implemented');
+export function observeCheck(model: Model, unit: string, name: string, check: string, status: 'up' | 'down', _o?: OpOptions): Change {
+  const before = container(model, unit, name).checks[check] ?? 'up';
+  const m = clone(model);
+  container(m, unit, name).checks[check] = status;
+  if (before === status) return { model: m, effects: [] };
+  getUnit(m, unit).workloadEvents.push({ kind: status === 'down' ? 'check-failed' : 'check-recovered', container: name, check });
+  return { model: m, effects: [{ type: 'wake', units: [unit] }] };
 }
 
 /** The update-status timer fired for `unit` (default: every unit). */
-export function timerUpdateStatus(_model: Model, _unit?: string, _o?: OpOptions): Change {
-  throw new Error('not implemented');
+export function timerUpdateStatus(model: Model, unit?: string, _o?: OpOptions): Change {
+  const m = clone(model);
+  const units = unit === undefined ? Object.values(m.units) : [getUnit(m, unit)];
+  for (const u of units) u.updateStatusDue = true;
+  return { model: m, effects: [{ type: 'wake', units: units.map((u) => u.name) }] };
 }
