@@ -11,8 +11,6 @@ export interface ModelLayout {
   hosts: string;
   /** jujuc and one symlink per hook tool; mounted at {@link CHARM_VIEW.toolsDir} in charm views. */
   tools: string;
-  /** Directory holding the hook-tool server socket; mounted at {@link CHARM_VIEW.agentRunDir}. */
-  run: string;
   charms: string;
   resources: string;
   storage: string;
@@ -30,7 +28,6 @@ export function modelLayout(root: string): ModelLayout {
     debugLog: join(root, 'debug-log.jsonl'),
     hosts: join(root, 'hosts'),
     tools: join(root, 'tools'),
-    run: join(root, 'run'),
     charms: join(root, 'charms'),
     resources: join(root, 'resources'),
     storage: join(root, 'storage'),
@@ -103,7 +100,6 @@ export const CHARM_VIEW = {
   pebbleSocket: (container: string) => `/charm/containers/${container}/pebble.socket`,
   storageLocation: (name: string, index: number) => `/var/lib/juju/storage/${name}/${index}`,
   toolsDir: '/var/lib/juju/tools',
-  agentRunDir: '/var/lib/juju/run',
   pebbleBin: '/charm/bin/pebble',
 } as const;
 

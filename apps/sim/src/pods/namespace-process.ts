@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { SimModelError } from '../model/errors.js';
 import { renderMountScript, type ViewPlan } from './mount-script.js';
 
 /** A running view: `unshare` on the host and the view's PID 1 inside its PID namespace. */
@@ -102,7 +103,7 @@ export async function startView(opts: StartViewOptions): Promise<ViewProcess> {
   if (unsharePid !== undefined && done === undefined) process.kill(unsharePid, 'SIGKILL');
   const why = done ? `its setup exited with ${done.code ?? done.signal}` : `it was not up after ${opts.timeoutMs ?? 15_000} ms`;
   const log = await tail(opts.logFile);
-  throw new Error(`cannot start ${opts.label}: ${why}${log ? `; last console lines (${opts.logFile}):\n${log}` : ''}`);
+  throw new SimModelError('pod-failed', `cannot start ${opts.label}: ${why}${log ? `; last console lines (${opts.logFile}):\n${log}` : ''}`, { log: opts.logFile });
 }
 
 /** SIGKILLs a view's PID 1 if it is still the same process (start time matches); ends its whole namespace. */

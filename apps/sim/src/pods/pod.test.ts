@@ -43,7 +43,6 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     root = await mkdtemp(join(tmpdir(), 'sim-pod-'));
     const l = layout();
     await mkdir(l.tools, { recursive: true });
-    await mkdir(l.run, { recursive: true });
     await writeFile(l.hosts, renderHostsFile('m', [{ podName: 'app-0', app: 'app', address: '127.42.0.1' }]));
     spec = {
       model: 'm',

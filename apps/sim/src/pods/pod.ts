@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SimModelError } from '../model/errors.js';
 import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type PodLayout } from './layout.js';
 import { killView, startView, waitGone, type ViewProcess } from './namespace-process.js';
 import { charmViewEnv, charmViewPlan, workloadEnv, workloadPlan, type PodContainer, type PodStorage } from './view-plans.js';
@@ -50,7 +51,7 @@ export class Pod {
       const cl = layout.container(c.name);
       await mkdir(cl.shared, { recursive: true });
       if (cl.socket.length > MAX_SOCKET_PATH) {
-        throw new Error(`cannot create pod ${spec.podName}: the Pebble socket path ${cl.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --model-dir`);
+        throw new SimModelError('pod-failed', `cannot create pod ${spec.podName}: the Pebble socket path ${cl.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --model-dir`, { socket: cl.socket });
       }
     }
     for (const s of spec.storage) await mkdir(s.hostDir, { recursive: true });
@@ -78,7 +79,6 @@ export class Pod {
           unit: spec.unit,
           agentDir: layout.agentDir,
           toolsDir: host.layout.tools,
-          runDir: host.layout.run,
           containers: spec.containers.map((c) => ({ name: c.name, shared: layout.container(c.name).shared })),
           storage: spec.storage,
         }),
@@ -94,6 +94,12 @@ export class Pod {
       await killViews(started.map((s) => s.view));
       throw error;
     }
+  }
+
+  /** Resolves with the label of the first view whose namespace ended (killed or crashed). */
+  get firstExit(): Promise<string> {
+    const views: [string, ViewProcess][] = [['charm container', this.charm], ...[...this.workloads].map(([n, v]): [string, ViewProcess] => [`container ${n}`, v])];
+    return Promise.race(views.map(([label, v]) => v.exited.then(() => label)));
   }
 
   /** Host path of a workload container's Pebble socket. */
@@ -117,7 +123,7 @@ export class Pod {
    */
   exec(argv: readonly string[], env: Record<string, string>, cwd: string): ChildProcess {
     const [file, ...args] = argv;
-    if (file === undefined) throw new Error('cannot run a hook: empty argv');
+    if (file === undefined) throw new SimModelError('bad-argument', 'cannot run a hook: empty argv');
     return spawn('/usr/bin/nsenter', ['--target', String(this.charm.pid1), '--mount', '--uts', '--pid', '--root', `--wdns=${cwd}`, '--', file, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

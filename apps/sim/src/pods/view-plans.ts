@@ -31,8 +31,7 @@ function base(common: PodCommon, dirs: OverlayDirs): MountStep[] {
     { kind: 'proc' },
     { kind: 'rbind', source: '/dev', target: '/dev' },
     { kind: 'rbind', source: '/sys', target: '/sys' },
-    { kind: 'tmpfs', target: '/tmp' },
-    { kind: 'bind-file', source: common.hostsFile, target: '/etc/hosts', readOnly: true },
+      { kind: 'bind-file', source: common.hostsFile, target: '/etc/hosts', readOnly: true },
     { kind: 'bind-file', source: common.pebbleBin, target: WORKLOAD_VIEW.pebbleBin, readOnly: true },
     { kind: 'hostname', name: common.podName },
   ];
@@ -66,21 +65,20 @@ export interface CharmViewMounts {
   unit: string;
   agentDir: string;
   toolsDir: string;
-  runDir: string;
   containers: readonly { name: string; shared: string }[];
   storage: readonly PodStorage[];
 }
 
 /**
  * The charm container view: the agent dir (charm + resources), every workload container's shared dir
- * (so `/charm/containers/<c>/pebble.socket` exists), storage, hook tools and the agent socket dir.
+ * (so `/charm/containers/<c>/pebble.socket` exists), storage and the hook tools. The agent socket is
+ * abstract (the network namespace is the host's), so it needs no mount.
  * Its PID 1 is a Pebble too, as in Juju's charm container, which reaps orphans of hooks.
  */
 export function charmViewPlan(common: PodCommon, dirs: OverlayDirs, m: CharmViewMounts): ViewPlan {
   const steps = base(common, dirs);
   steps.push({ kind: 'bind-dir', source: m.agentDir, target: CHARM_VIEW.agentDir(m.unit) });
   steps.push({ kind: 'bind-dir', source: m.toolsDir, target: CHARM_VIEW.toolsDir, readOnly: true });
-  steps.push({ kind: 'bind-dir', source: m.runDir, target: CHARM_VIEW.agentRunDir });
   for (const c of m.containers) steps.push({ kind: 'bind-dir', source: c.shared, target: CHARM_VIEW.containerDir(c.name) });
   for (const s of m.storage) steps.push({ kind: 'bind-dir', source: s.hostDir, target: CHARM_VIEW.storageLocation(s.name, s.index) });
   return { merged: dirs.merged, steps, cwd: '/var/lib/juju', exec: [CHARM_VIEW.pebbleBin, 'run', '--create-dirs'] };

@@ -1,0 +1,58 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { z } from 'zod';
+import type { LogEntry, LogLevel } from '../model/api.js';
+
+/** One line of `<model-dir>/debug-log.jsonl`, as the CLI parses it. */
+export const DebugLogLine = z.object({
+  time: z.string(),
+  unit: z.string(),
+  hook: z.string(),
+  level: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']),
+  logger: z.string(),
+  message: z.string(),
+});
+
+/** Severity order of {@link LogLevel}s. */
+export const LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+/** Appends debug-log lines (JSON, one per line) to the model's debug-log file. */
+export class DebugLog {
+  private readonly stream: WriteStream;
+
+  constructor(path: string) {
+    this.stream = createWriteStream(path, { flags: 'a' });
+  }
+
+  write(entry: LogEntry): void {
+    this.stream.write(JSON.stringify(entry) + '\n');
+  }
+
+  /** Logs a model-level line (no unit). */
+  model(level: LogLevel, message: string, unit = ''): void {
+    this.write({ time: new Date().toISOString(), unit, hook: '', level, logger: unit ? `unit.${unit}` : 'juju.sim', message });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.stream.end(resolve));
+  }
+}
+
+/**
+ * Splits a hook's output stream into debug-log lines under Juju's logger `unit.<unit>.<hook>`:
+ * stdout at DEBUG, stderr at WARNING. Returns a function to call with each chunk and a flush for the tail.
+ */
+export function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer | string): void; end(): void } {
+  let rest = '';
+  return {
+    push(chunk) {
+      rest += chunk.toString();
+      const lines = rest.split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) emit(line);
+    },
+    end() {
+      if (rest) emit(rest);
+      rest = '';
+    },
+  };
+}
