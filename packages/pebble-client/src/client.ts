@@ -1,11 +1,16 @@
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { describeZodError, type CallOptions } from './request.js';
 import * as changes from './changes.js';
 import * as checks from './checks.js';
+import * as files from './files.js';
+import * as filesPull from './files-pull.js';
+import * as filesPush from './files-push.js';
 import * as health from './health.js';
 import * as identities from './identities.js';
 import type { LayerInput, Plan } from './layer.js';
 import * as logs from './logs.js';
+import type { ByteSource } from './multipart-writer.js';
 import * as notices from './notices.js';
 import * as plan from './plan.js';
 import * as services from './services.js';
@@ -252,5 +257,40 @@ export class PebbleClient {
 
   // ---- files and exec (owned by the files/exec modules: files*.ts, exec*.ts) ----
   // push, pull, pullText, listFiles, makeDir, removePath, exec delegate here.
+
+  /** Write a file, streaming `source` (string, bytes, Readable or AsyncIterable) in constant memory. Per-file errors throw PathError. */
+  push(path: string, source: ByteSource, options?: filesPush.PushOptions): Promise<void> {
+    return filesPush.push(this.transport, path, source, options);
+  }
+
+  /** Read a file as a stream of bytes; a missing file or a directory rejects with PathError. */
+  pull(path: string, options?: filesPull.PullOptions): Promise<Readable> {
+    return filesPull.pull(this.transport, path, options);
+  }
+
+  /** Read a whole file as text (default utf8). */
+  pullText(path: string, options?: filesPull.PullTextOptions): Promise<string> {
+    return filesPull.pullText(this.transport, path, options);
+  }
+
+  /** Read a whole file into a Buffer. */
+  pullBuffer(path: string, options?: filesPull.PullOptions): Promise<Buffer> {
+    return filesPull.pullBuffer(this.transport, path, options);
+  }
+
+  /** List a directory (or, with `itself`, describe the path); a missing path throws PathError `not-found`. */
+  listFiles(path: string, options?: files.ListFilesOptions): Promise<files.FileInfo[]> {
+    return files.listFiles(this.transport, path, options);
+  }
+
+  /** Create a directory (`makeParents` for `mkdir -p`). Per-item errors throw PathError. */
+  makeDir(path: string, options?: files.MakeDirOptions): Promise<void> {
+    return files.makeDir(this.transport, path, options);
+  }
+
+  /** Remove a file or empty directory (`recursive` for `rm -rf`). Per-item errors throw PathError. */
+  removePath(path: string, options?: files.RemovePathOptions): Promise<void> {
+    return files.removePath(this.transport, path, options);
+  }
   // ---- end files and exec ---------------------------------------------------
 }

@@ -90,3 +90,9 @@ export {
   type TransportOptions,
 } from './transport.js';
 export type { SystemInfo } from './system.js';
+export { fileInfoSchema, listFiles, makeDir, removePath, type FileInfo, type FileType, type ListFilesOptions, type MakeDirOptions, type RemovePathOptions } from './files.js';
+export type { OwnerOptions, Permissions } from './files-common.js';
+export { pull, pullBuffer, pullText, type PullOptions, type PullTextOptions } from './files-pull.js';
+export { push, type PushOptions } from './files-push.js';
+export { boundaryOf, parseMultipart, type MultipartEvent, type MultipartLimits } from './multipart-parser.js';
+export { multipartBody, multipartContentType, randomBoundary, type ByteSource, type MultipartPart } from './multipart-writer.js';
