@@ -49,6 +49,11 @@ export interface EventLogOptions<D extends EventDefinitions, T = unknown> {
   maxSegmentBytes?: number;
   /** Open a log with mid-file corruption in a read-only, repairable state instead of throwing. */
   allowDamaged?: boolean;
+  /**
+   * What opening verifies: the newest segment (default; older ones are verified as they are read)
+   * or the whole log.
+   */
+  verifyOnOpen?: 'newest-segment' | 'all';
   /** Read buffer size in bytes (default 1 MiB). */
   chunkSize?: number;
   clock?: () => Date;
@@ -63,6 +68,7 @@ const WriterOptionsSchema = ReaderOptionsSchema.extend({
   keepSnapshots: z.number().int().min(1).default(3),
   maxSegmentBytes: z.number().int().min(1024, 'maxSegmentBytes must be at least 1024').default(8 << 20),
   allowDamaged: z.boolean().default(false),
+  verifyOnOpen: z.enum(['newest-segment', 'all']).default('newest-segment'),
 });
 
 /** The outcome of {@link EventLog.append}: the record is durable. */
@@ -329,8 +335,9 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
  * `corrupt-record` unless `allowDamaged` is set.
  */
 export async function openEventLog<const D extends EventDefinitions, T = unknown>(options: EventLogOptions<D, T>): Promise<EventLog<D, T>> {
-  const { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged } = options;
-  const parsed = parseOptions(WriterOptionsSchema, { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged }, 'open the event log');
+  const { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged, verifyOnOpen } = options;
+  const fields = { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged, verifyOnOpen };
+  const parsed = parseOptions(WriterOptionsSchema, fields, 'open the event log');
   const fs = options.fs ?? nodeFileSystem;
   const clock = options.clock ?? (() => new Date());
   const report = options.onReport ?? (() => undefined);
@@ -344,6 +351,7 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
     const recovery: RecoveryReport = { tornTail: null, lockTakenOver: lock.takenOver, removedTempFiles, damage: null };
     const log = new EventLog(options.schema, { ...parsed, dir: root, projection: options.projection }, { fs, clock, report }, lock, recovery);
     await log.start();
+    if (log.damage === null && parsed.verifyOnOpen === 'all') await log.verify({ decode: false }).catch(rethrowUnlessCorrupt);
     if (log.damage !== null && !parsed.allowDamaged) throw log.damage;
     recovery.damage = log.damage;
     emitRecovery(recovery, report);
@@ -352,6 +360,10 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
     await lock.release().catch(() => undefined);
     throw error;
   }
+}
+
+function rethrowUnlessCorrupt(error: unknown): void {
+  if (!isEventLogError(error, 'corrupt-record')) throw error;
 }
 
 function emitRecovery(recovery: RecoveryReport, report: (report: LogReport) => void): void {

@@ -143,6 +143,7 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
           else record = parsed;
         }
         if (reason !== undefined) {
+          if (records.length > 0) yield { segment: name, records: records.splice(0), lastOffset: batchOffset, lastLine: batchLine };
           if (!last || typeof integrity !== 'string') {
             throw corruptRecord(name, line, lineOffset, expectSeq, reason);
           }
