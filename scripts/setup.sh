@@ -55,6 +55,16 @@ if [ ! -x "$BIN/pebble" ] || ! "$BIN/pebble" version --client 2>/dev/null | grep
   fi
 fi
 
+# 3b. charm-sim's hook-tool client (Go, stdlib only) into tools/bin/jujuc; rebuilt only when its source changes.
+JUJUC_SRC="$ROOT/apps/sim/jujuc"
+jujuc_hash="$(cat "$JUJUC_SRC/go.mod" "$JUJUC_SRC/main.go" | sha256sum | cut -d' ' -f1)"
+if [ ! -x "$BIN/jujuc" ] || [ "$(cat "$BIN/.jujuc.sha256" 2>/dev/null)" != "$jujuc_hash" ]; then
+  command -v go >/dev/null || die "Go is required to build charm-sim's jujuc (apt-get install golang-go, or https://go.dev/dl)."
+  step "building jujuc (charm-sim hook-tool client)"
+  (cd "$JUJUC_SRC" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -ldflags='-s -w' -o "$BIN/jujuc" .) || die "cannot build apps/sim/jujuc"
+  echo "$jujuc_hash" > "$BIN/.jujuc.sha256"
+fi
+
 # 4. Python ops, for the test charm written with the real ops library (installed into tools/python).
 if [ ! -f "$ROOT/tools/python/ops-$OPS_VERSION.stamp" ]; then
   step "installing Python ops $OPS_VERSION into tools/python"

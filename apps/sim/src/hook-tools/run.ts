@@ -1,10 +1,41 @@
 /** Running one hook tool inside a hook context. */
 import type { HookContext } from '../model/context-types.js';
-import type { Change, OpOptions } from '../model/effects.js';
+import { isoNow, type Change, type OpOptions } from '../model/effects.js';
 import type { Model } from '../model/schema.js';
+import { formatFlag, RawOutput, ToolCall } from './call.js';
+import { parseArgs } from './flags.js';
+import { formatOutput, parseFormat } from './format.js';
 import type { ToolRequest, ToolResult } from './protocol.js';
+import { tools } from './registry.js';
+import { ToolError } from './tool-error.js';
 
-/** Runs a hook tool: buffered writes go to `ctx.pending`, immediate ones into the returned model. */
-export function runHookTool(_model: Model, _ctx: HookContext, _req: ToolRequest, _o?: OpOptions): Change & { result: ToolResult } {
-  throw new Error('not implemented');
+function error(model: Model, message: string, exitCode: number): Change & { result: ToolResult } {
+  return { model, effects: [], result: { stdout: '', stderr: `ERROR ${message}\n`, exitCode } };
+}
+
+/**
+ * Runs a hook tool in a hook's context with Juju's argument forms, output formats, error texts
+ * (`ERROR <msg>` on stderr) and exit codes (2 usage, 1 runtime). Buffered writes go to
+ * `ctx.pending` (committed by commitHook on success); immediate writes (status-set, leader-set,
+ * juju-log, action-*, application-version-set, secret tracking) go into the returned model.
+ * On an error the input model is returned unchanged.
+ */
+export function runHookTool(model: Model, ctx: HookContext, req: ToolRequest, o?: OpOptions): Change & { result: ToolResult } {
+  const def = tools[req.tool];
+  if (!def) return error(model, `bad request: bad command: ${req.tool}`, 1);
+  if (req.args.some((a) => a === '--help' || a === '-h') && !req.args.includes('--')) {
+    return { model, effects: [], result: { stdout: `Usage: ${req.tool} [options]\n`, stderr: '', exitCode: 0 } };
+  }
+  const flags = [...(def.flags ?? []), ...(def.format ? [formatFlag] : [])];
+  try {
+    const args = parseArgs(req.args, flags);
+    const format = def.format ? parseFormat(args.flags.get('format') as string | undefined, def.format.allowed, def.format.default, args.typed.get('format')) : 'smart';
+    const call = new ToolCall(model, ctx, req, args, isoNow(o));
+    const out = def.run(call);
+    const stdout = out instanceof RawOutput ? out.stdout : out === undefined ? '' : formatOutput(out, format);
+    return { model: call.result, effects: call.effects, result: { stdout, stderr: call.stderr, exitCode: 0 } };
+  } catch (e) {
+    if (e instanceof ToolError) return error(model, e.message, e.exitCode);
+    return error(model, `cannot run ${req.tool}: ${e instanceof Error ? e.message : String(e)}`, 1);
+  }
 }

@@ -27,7 +27,12 @@ export type Effect =
   /** The unit is dead and gone from the model: tear its pod down and free its storage. */
   | { type: 'unit-removed'; unit: string; storage: string[] }
   /** An action reached completed or failed. */
-  | { type: 'action-finished'; actionId: string };
+  | { type: 'action-finished'; actionId: string }
+  /**
+   * resource-get: before replying to the tool, put the resource at `to` (a charm-container
+   * path): copy host file `from`, or write `content` (oci-image details) when `from` is null.
+   */
+  | { type: 'fetch-resource'; unit: string; resource: string; from: string | null; content: string | null; to: string };
 
 /** The result of every model operation: a new Model (the input is never mutated) and effects. */
 export interface Change {

@@ -1,0 +1,3 @@
+module charm-sim/jujuc
+
+go 1.22
