@@ -7,14 +7,21 @@ const ITEM_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const ACTION_NAME = /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/;
 const JSON_TYPES = ['string', 'integer', 'number', 'boolean', 'object', 'array', 'null'];
 
-/** Where the charm's files came from, for messages. */
+/** Where the charm's documents came from, for messages: a file and the key path inside it. */
 export interface MetaFileNames {
   metadata: string;
   config: string;
   actions: string;
+  /** Prefix of config keys, e.g. `config.` in a unified charmcraft.yaml. */
+  configPrefix?: string;
+  /** Prefix of action keys, e.g. `actions.` in a unified charmcraft.yaml. */
+  actionsPrefix?: string;
 }
 
 const DEFAULT_FILES: MetaFileNames = { metadata: 'metadata.yaml', config: 'config.yaml', actions: 'actions.yaml' };
+
+/** File names for a unified charmcraft.yaml. */
+export const UNIFIED_FILES: MetaFileNames = { metadata: 'charmcraft.yaml', config: 'charmcraft.yaml', actions: 'charmcraft.yaml', configPrefix: 'config.', actionsPrefix: 'actions.' };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -25,13 +32,19 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
  */
 export function validateCharmMeta(docs: { metadata: unknown; config?: unknown; actions?: unknown }, files: MetaFileNames = DEFAULT_FILES): CharmMeta {
   const metadata = validateMetadata(docs.metadata, files.metadata);
-  const config = validateConfig(docs.config, files.config);
-  const actions = validateActions(docs.actions, files.actions);
+  const config = validateConfig(docs.config, files.config, files.configPrefix ?? '');
+  const actions = validateActions(docs.actions, files.actions, files.actionsPrefix ?? '');
   return { metadata, config, actions };
 }
 
+type Fail = (file: string, key: string, problem: string, fix: string) => never;
+
 function fail(file: string, key: string, problem: string, fix: string): never {
   throw new MetadataError(file, key, problem, fix);
+}
+
+function failPrefixed(file: string, prefix: string, key: string, problem: string, fix: string): never {
+  throw new MetadataError(file, key === '(document)' && prefix !== '' ? prefix.slice(0, -1) : `${prefix}${key}`, problem, fix);
 }
 
 function mapOf(file: string, key: string, v: unknown): Obj {
@@ -119,11 +132,14 @@ function validateMetadata(doc: unknown, file: string): MetadataYaml {
   return doc as MetadataYaml;
 }
 
-function validateConfig(doc: unknown, file: string): CharmMeta['config'] {
+function validateConfig(doc: unknown, file: string, prefix: string): CharmMeta['config'] {
   if (doc === undefined || doc === null) return {};
+  const fail: Fail = (_f, key, problem, fix) => failPrefixed(file, prefix, key, problem, fix);
   if (!isObj(doc)) fail(file, '(document)', 'must be a mapping', 'start the file with "options:"');
   const out: CharmMeta['config'] = {};
-  for (const [name, o] of Object.entries(mapOf(file, 'options', doc['options']))) {
+  const options = doc['options'] ?? {};
+  if (!isObj(options)) fail(file, 'options', 'must be a mapping of option names', 'write "options: {<name>: {type: string, default: ..., description: ...}}"');
+  for (const [name, o] of Object.entries(options)) {
     const key = `options.${name}`;
     if (!isObj(o) || o['type'] === undefined) fail(file, `${key}.type`, 'is missing', 'every option needs "type: string|int|float|boolean|secret"');
     const parsed = ConfigOptionMeta.safeParse(o);
@@ -139,9 +155,11 @@ function validateConfig(doc: unknown, file: string): CharmMeta['config'] {
   return out;
 }
 
-function validateActions(doc: unknown, file: string): CharmMeta['actions'] {
+function validateActions(doc: unknown, file: string, prefix: string): CharmMeta['actions'] {
+  const fail: Fail = (_f, key, problem, fix) => failPrefixed(file, prefix, key, problem, fix);
+  if (doc !== undefined && doc !== null && !isObj(doc)) fail(file, '(document)', 'must be a mapping of action names', 'write "<action>: {description: ..., params: {...}}"');
   const out: CharmMeta['actions'] = {};
-  for (const [name, a] of Object.entries(mapOf(file, '(document)', doc))) {
+  for (const [name, a] of Object.entries(isObj(doc) ? doc : {})) {
     if (!ACTION_NAME.test(name)) fail(file, name, 'is not a valid action name', 'use lowercase letters, digits and dashes, starting with a letter');
     if (name.startsWith('juju-')) fail(file, name, 'uses the reserved "juju-" prefix', 'rename the action');
     const parsed = ActionMeta.safeParse(a ?? {});

@@ -1,0 +1,4 @@
+import { main } from '@charms/charm-sdk';
+import { exampleCharm } from './definition.js';
+
+await main(exampleCharm);
