@@ -50,6 +50,7 @@ export type { HookContext, PendingWrites, SecretOp } from './context-types.js';
 export type { Charm } from '../charm/schema.js';
 export type { ToolRequest, ToolResult } from '../hook-tools/protocol.js';
 export { SimModelError } from './errors.js';
+export { Model as ModelSchema } from './schema.js';
 export type { SimModelErrorCode, SimModelErrorJSON } from './errors.js';
 
 // Model creation and persistence.
@@ -58,7 +59,7 @@ export { createModel, parseModel } from './create.js';
 export { deployApp, addUnit, removeUnit } from './deploy.js';
 export type { DeployOptions } from './deploy.js';
 export { setConfig } from './config.js';
-export { relate, unrelate } from './relate.js';
+export { relate, unrelate, matchEndpoints } from './relate.js';
 export { refreshCharm, attachResource, markPodRecreated } from './lifecycle.js';
 export { enqueueAction, parseActionArgs } from './actions.js';
 export { electLeader } from './leadership.js';
@@ -72,8 +73,10 @@ export type { BeginOptions } from './begin.js';
 export { commitHook } from './commit.js';
 export type { HookOutcome } from './commit.js';
 export { runHookTool } from '../hook-tools/run.js';
+export { toolNames } from '../hook-tools/registry.js';
 // Read-only views for status rendering.
-export { appStatus, unitAddress, podFqdn, charmDir, storageLocation } from './views.js';
+export { appStatus, unitAddress, podFqdn, podName, charmDir, storageLocation, resourcePath } from './views.js';
+export { effectiveConfig } from './config.js';
 // Charm files.
 export { readCharm, extractCharm } from '../charm/read.js';
 // The hook-tool socket server.
