@@ -105,6 +105,19 @@ export class Sim {
     }
   }
 
+  /** Begins a hook (default: update-status) and leaves it open: call tools, then commit. */
+  open(unit: string, info: HookSpec['info'] = { kind: 'update-status', fromQueue: false }): { t: Tool; ctx: HookContext; commit: (exitCode?: number) => void } {
+    const begun = beginHook(this.model, buildSpec(this.model, unit, info), { agentSocket: '/tmp/agent.socket', toolsDir: '/tools', random: () => 7n, ...this.opts });
+    this.apply(begun);
+    const ctx = begun.context;
+    const t: Tool = (tool, ...args) => {
+      const r = runHookTool(this.model, ctx, { contextId: ctx.id, tool, args, cwd: '/charm', ...stdinOf(args) }, this.opts);
+      this.apply(r);
+      return r.result;
+    };
+    return { t, ctx, commit: (exitCode = 0) => void this.apply(commitHook(this.model, ctx, { exitCode }, this.opts)) };
+  }
+
   /** Runs the unit's next hook; null when idle. */
   step(unit: string): HookSpec | null {
     const spec = nextHook(this.model, unit);
