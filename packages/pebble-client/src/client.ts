@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { describeZodError, type CallOptions } from './request.js';
 import * as changes from './changes.js';
 import * as checks from './checks.js';
+import * as execModule from './exec.js';
+import type { ExecProcess } from './exec-process.js';
 import * as files from './files.js';
 import * as filesPull from './files-pull.js';
 import * as filesPush from './files-push.js';
@@ -291,6 +293,14 @@ export class PebbleClient {
   /** Remove a file or empty directory (`recursive` for `rm -rf`). Per-item errors throw PathError. */
   removePath(path: string, options?: files.RemovePathOptions): Promise<void> {
     return files.removePath(this.transport, path, options);
+  }
+  /**
+   * Run a command in the workload (`POST /v1/exec` + websockets). Resolves once attached; `wait()` on
+   * the process gives the exit code and output (ExecError on non-zero exit, TimeoutError on the exec
+   * timeout). Nothing stays open once `wait()` settles.
+   */
+  exec(command: readonly string[], options?: execModule.ExecOptions): Promise<ExecProcess> {
+    return execModule.exec(this.transport, command, options);
   }
   // ---- end files and exec ---------------------------------------------------
 }

@@ -96,3 +96,6 @@ export { pull, pullBuffer, pullText, type PullOptions, type PullTextOptions } fr
 export { push, type PushOptions } from './files-push.js';
 export { boundaryOf, parseMultipart, type MultipartEvent, type MultipartLimits } from './multipart-parser.js';
 export { multipartBody, multipartContentType, randomBoundary, type ByteSource, type MultipartPart } from './multipart-writer.js';
+export { exec, type ExecOptions } from './exec.js';
+export type { ExecOutput } from './exec-output.js';
+export { ExecProcess, type ExecInput, type ExecResult } from './exec-process.js';

@@ -86,14 +86,20 @@ export const workloadSchema = z.strictObject({
 /** A workloads entry (Pebble 1.20+). */
 export type Workload = z.output<typeof workloadSchema>;
 
-const entryName = (kind: string) =>
-  z.string().refine((n) => n !== '' && !n.startsWith('-'), { message: `${kind} names must be non-empty and must not start with "-"` });
+function named<T extends z.ZodType>(kind: string, entry: T, reserved: readonly string[] = []) {
+  return z.record(z.string(), entry).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      if (name === '' || name.startsWith('-')) ctx.addIssue({ code: 'custom', path: [name], message: `${kind} names must be non-empty and must not start with "-"` });
+      else if (reserved.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `${kind} name "${name}" is reserved` });
+    }
+  });
+}
 
 const sections = {
-  services: z.record(entryName('service').refine((n) => n !== 'pebble', { message: 'service name "pebble" is reserved' }), serviceSchema).optional(),
-  checks: z.record(entryName('check'), checkSchema).optional(),
-  'log-targets': z.record(entryName('log target'), logTargetSchema).optional(),
-  workloads: z.record(entryName('workload'), workloadSchema).optional(),
+  services: named('service', serviceSchema, ['pebble']).optional(),
+  checks: named('check', checkSchema).optional(),
+  'log-targets': named('log target', logTargetSchema).optional(),
+  workloads: named('workload', workloadSchema).optional(),
   pairing: z.record(z.string(), z.unknown()).optional(),
 };
 
