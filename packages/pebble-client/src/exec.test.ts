@@ -70,11 +70,12 @@ describe('exec', () => {
   it('streams stdout while the process runs, with stdin as a pipe', async () => {
     const proc = await client.exec(['/bin/sh', '-c', 'echo one; read line; echo "got $line"'], { stdin: 'pipe', stdout: 'pipe' });
     const out = proc.stdout;
-    expect(out).not.toBeNull();
-    const it = out![Symbol.asyncIterator]();
+    const input = proc.stdin;
+    if (!out || !input) throw new Error('expected stdout and stdin pipes');
+    const it = out[Symbol.asyncIterator]();
     const first = (await it.next()).value as Buffer;
     expect(first.toString()).toBe('one\n'); // arrived before we sent any input
-    proc.stdin!.end('two\n');
+    input.end('two\n');
     let rest = '';
     for (let r = await it.next(); !r.done; r = await it.next()) rest += (r.value as Buffer).toString();
     expect(rest).toBe('got two\n');
