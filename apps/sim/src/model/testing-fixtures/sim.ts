@@ -171,11 +171,20 @@ export class Sim {
   }
 }
 
-/** `--file -` reads stdin: tests pass stdin as the argument after the marker `<<<`. */
-function stdinOf(args: string[]): { stdin?: string } {
+/**
+ * Test-only argv markers: `'<<<', text` is the tool's stdin; `'<<file', path, text` is a file
+ * the client read in the hook's view. Both are removed from args.
+ */
+function stdinOf(args: string[]): { stdin?: string; files?: Record<string, string> } {
+  const out: { stdin?: string; files?: Record<string, string> } = {};
+  for (let i = args.indexOf('<<file'); i !== -1; i = args.indexOf('<<file')) {
+    (out.files ??= {})[args[i + 1] ?? ''] = args[i + 2] ?? '';
+    args.splice(i, 3);
+  }
   const i = args.indexOf('<<<');
-  if (i === -1) return {};
-  const stdin = args[i + 1] ?? '';
-  args.splice(i, 2);
-  return { stdin };
+  if (i !== -1) {
+    out.stdin = args[i + 1] ?? '';
+    args.splice(i, 2);
+  }
+  return out;
 }
