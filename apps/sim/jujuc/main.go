@@ -86,6 +86,19 @@ func readLimited(r io.Reader) (string, error) {
 	return string(b), nil
 }
 
+// dial connects to the agent socket. An abstract address (@name) is also tried padded with NULs
+// to the full sun_path length, which is how Node 20 servers bind abstract names.
+func dial(addr string) (net.Conn, error) {
+	conn, err := net.DialTimeout("unix", addr, 10*time.Second)
+	if err == nil || !strings.HasPrefix(addr, "@") || len(addr) >= 108 {
+		return conn, err
+	}
+	if padded, perr := net.DialTimeout("unix", addr+strings.Repeat("\x00", 108-len(addr)), 10*time.Second); perr == nil {
+		return padded, nil
+	}
+	return nil, err
+}
+
 func main() {
 	tool := filepath.Base(os.Args[0])
 	args := os.Args[1:]
@@ -131,7 +144,7 @@ func main() {
 		}
 		req.Files[p] = s
 	}
-	conn, err := net.DialTimeout("unix", addr, 10*time.Second)
+	conn, err := dial(addr)
 	if err != nil {
 		die("cannot connect to the hook-tool server: %v", err)
 	}

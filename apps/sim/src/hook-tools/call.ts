@@ -17,6 +17,8 @@ export class RawOutput {
 export interface ToolDef {
   flags?: FlagSpec[];
   format?: { allowed: Format[]; default: Format };
+  /** Skip flag parsing: every arg is a positional (tools that refuse whatever they are given). */
+  anyArgs?: boolean;
   /** Returns the value to print with --format, a RawOutput, or undefined for no output. */
   run(call: ToolCall): unknown;
 }

@@ -28,7 +28,7 @@ export function runHookTool(model: Model, ctx: HookContext, req: ToolRequest, o?
   }
   const flags = [...(def.flags ?? []), ...(def.format ? [formatFlag] : [])];
   try {
-    const args = parseArgs(req.args, flags);
+    const args = def.anyArgs ? { flags: new Map(), typed: new Map(), positionals: [...req.args] } : parseArgs(req.args, flags);
     const format = def.format ? parseFormat(args.flags.get('format') as string | undefined, def.format.allowed, def.format.default, args.typed.get('format')) : 'smart';
     const call = new ToolCall(model, ctx, req, args, isoNow(o));
     const out = def.run(call);

@@ -4,6 +4,7 @@ import { fail } from '../tool-error.js';
 
 function refuse(message: string): ToolDef {
   return {
+    anyArgs: true,
     run() {
       throw fail(message);
     },
