@@ -26,6 +26,7 @@ beforeAll(async () => {
     target: 'node20',
     outfile: bundle,
     conditions: ['@charms/source'],
+    minify: true,
     logLevel: 'error',
   });
 });

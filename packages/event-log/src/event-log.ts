@@ -45,7 +45,7 @@ export interface EventLogOptions<D extends EventDefinitions, T = unknown> {
   snapshotEvery?: number;
   /** Snapshots kept per projection (default 3). */
   keepSnapshots?: number;
-  /** A segment is closed and a new one started past this size (default 8 MiB). */
+  /** A segment is closed and a new one started past this size (default 4 MiB). */
   maxSegmentBytes?: number;
   /** Open a log with mid-file corruption in a read-only, repairable state instead of throwing. */
   allowDamaged?: boolean;
@@ -66,7 +66,7 @@ export interface EventLogOptions<D extends EventDefinitions, T = unknown> {
 const WriterOptionsSchema = ReaderOptionsSchema.extend({
   snapshotEvery: z.number().int().nonnegative().default(1000),
   keepSnapshots: z.number().int().min(1).default(3),
-  maxSegmentBytes: z.number().int().min(1024, 'maxSegmentBytes must be at least 1024').default(8 << 20),
+  maxSegmentBytes: z.number().int().min(1024, 'maxSegmentBytes must be at least 1024').default(4 << 20),
   allowDamaged: z.boolean().default(false),
   verifyOnOpen: z.enum(['newest-segment', 'all']).default('newest-segment'),
 });

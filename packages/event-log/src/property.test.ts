@@ -78,7 +78,7 @@ test('any sequence of appends, reopens, snapshots and compactions reads back exa
         }
         expect(read).toEqual(model.slice(firstSeq - 1));
         const expected = model.reduce<Totals>(
-          (state, e, i) => totals.reduce(state, { ...(e as never), seq: i + 1, time: '', version: 1, hash: '' }),
+          (state, e, i) => totals.reduce(state, { ...(e as object), seq: i + 1, time: '', version: 1, hash: '' } as never),
           totals.initial,
         );
         const fromSnapshot = await reader.fold(totals);

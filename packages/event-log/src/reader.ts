@@ -82,10 +82,14 @@ export class EventLogReader<D extends EventDefinitions> {
   }
 
   /** Called when a read meets corruption (the writer stops appending). */
-  protected noteCorruption(_error: EventLogError): void {}
+  protected noteCorruption(_error: EventLogError): void {
+    return undefined;
+  }
 
   /** Called after a projection was folded (the writer keeps its state to snapshot it). */
-  protected projectionFolded<T>(_projection: Projection<D, T>, _result: FoldResult<T>): void {}
+  protected projectionFolded<T>(_projection: Projection<D, T>, _result: FoldResult<T>): void {
+    return undefined;
+  }
 
   /** Streams events in order, upcast and validated, in constant memory. */
   async *read(options: ReadOptions = {}): AsyncGenerator<LoggedEvent<D>, void> {

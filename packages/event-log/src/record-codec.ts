@@ -11,17 +11,19 @@ export interface RawRecord {
   /** Schema version of `type` the payload was written with. */
   v: number;
   payload: unknown;
-  /** `hash` of the previous record (GENESIS_HASH for seq 1). */
-  prev: string;
-  /** SHA-256 (hex) of this line's bytes before `,"hash":`. */
+  /** SHA-256 (hex) of this line's bytes before `,"hash":`; the next record's `prev`. */
   hash: string;
 }
+
+/** The fields the writer encodes; `prev` is the previous record's hash (GENESIS_HASH for the first). */
+export type RecordFields = Omit<RawRecord, 'hash' | 'payload'> & { prev: string };
 
 /** The integrity fields of a line, read without parsing its JSON. */
 export interface LineIntegrity {
   seq: number;
-  prev: string;
   hash: string;
+  /** Offset in the buffer of the 64 hex digits of `prev`. */
+  prevAt: number;
 }
 
 const HEAD = Buffer.from('{"seq":');
@@ -41,7 +43,7 @@ export function sha256(data: string | Buffer): string {
 }
 
 /** Encodes one record as a line (with trailing newline) and returns it with its hash. */
-export function encodeRecord(fields: Omit<RawRecord, 'hash' | 'payload'>, payloadJson: string): { line: Buffer; hash: string } {
+export function encodeRecord(fields: RecordFields, payloadJson: string): { line: Buffer; hash: string } {
   const body =
     `{"seq":${fields.seq},"time":${JSON.stringify(fields.time)},"type":${JSON.stringify(fields.type)},` +
     `"v":${fields.v},"payload":${payloadJson},"prev":"${fields.prev}"`;
@@ -49,8 +51,31 @@ export function encodeRecord(fields: Omit<RawRecord, 'hash' | 'payload'>, payloa
   return { line: Buffer.from(`${body},"hash":"${hash}"}\n`), hash };
 }
 
+interface FastSlices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/** `buf.toString('latin1', start, end)` without the encoding dispatch (hot path). */
+function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as FastSlices).latin1Slice(start, end);
+}
+
+/** `buf.toString('utf8', start, end)` without the encoding dispatch (hot path). */
+function utf8(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as FastSlices).utf8Slice(start, end);
+}
+
+/** True when the `prev` digits at `integrity.prevAt` equal `expected`. */
+export function prevMatches(buf: Buffer, integrity: LineIntegrity, expected: string): boolean {
+  const at = integrity.prevAt;
+  for (let i = 0; i < 64; i++) if (buf[at + i] !== expected.charCodeAt(i)) return false;
+  return true;
+}
+
 function matches(buf: Buffer, at: number, expected: Buffer): boolean {
-  return buf.compare(expected, 0, expected.length, at, at + expected.length) === 0;
+  for (let i = 0; i < expected.length; i++) if (buf[at + i] !== expected[i]) return false;
+  return true;
 }
 
 /**
@@ -62,7 +87,7 @@ export function verifyLine(buf: Buffer, start: number, end: number): LineIntegri
   if (buf[end - 1] !== CLOSE_BRACE || buf[end - 2] !== QUOTE || !matches(buf, end - HASH_TAIL, HASH_KEY)) return 'unparsable';
   const bodyEnd = end - HASH_TAIL;
   if (!matches(buf, bodyEnd - PREV_TAIL, PREV_KEY) || buf[bodyEnd - 1] !== QUOTE) return 'unparsable';
-  const stored = buf.toString('latin1', end - 66, end - 2);
+  const stored = latin1(buf, end - 66, end - 2);
   if (digest('sha256', buf.subarray(start, bodyEnd), 'hex') !== stored) return 'bad-hash';
   let seq = 0;
   let i = start + HEAD.length;
@@ -72,11 +97,65 @@ export function verifyLine(buf: Buffer, start: number, end: number): LineIntegri
     seq = seq * 10 + (c - 0x30);
   }
   if (i === start + HEAD.length || buf[i] !== 0x2c) return 'unparsable';
-  return { seq, prev: buf.toString('latin1', bodyEnd - 65, bodyEnd - 1), hash: stored };
+  return { seq, hash: stored, prevAt: bodyEnd - 65 };
 }
 
-/** Parses a line already checked by {@link verifyLine} into its record; `bad-envelope` if fields are malformed. */
+const TIME_KEY = Buffer.from(',"time":"');
+const TYPE_KEY = Buffer.from('","type":"');
+const V_KEY = Buffer.from('","v":');
+const PAYLOAD_KEY = Buffer.from(',"payload":');
+const BACKSLASH = 0x5c;
+
+/** End of a plain ASCII string value starting at `i` (no escapes), or -1. */
+function plainStringEnd(buf: Buffer, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = buf[i] as number;
+    if (c === QUOTE) return i;
+    if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
+  }
+  return -1;
+}
+
+/** Reads the envelope by position (the layout the writer produces) and JSON-parses only the payload. */
+function parseByLayout(buf: Buffer, start: number, end: number, integrity: LineIntegrity): RawRecord | 'unparsable' | undefined {
+  let i = start + HEAD.length;
+  while ((buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i++;
+  if (!matches(buf, i, TIME_KEY)) return undefined;
+  const timeStart = i + TIME_KEY.length;
+  const timeEnd = plainStringEnd(buf, timeStart, end);
+  if (timeEnd === -1 || !matches(buf, timeEnd, TYPE_KEY)) return undefined;
+  const typeStart = timeEnd + TYPE_KEY.length;
+  const typeEnd = plainStringEnd(buf, typeStart, end);
+  if (typeEnd <= typeStart || !matches(buf, typeEnd, V_KEY)) return undefined;
+  i = typeEnd + V_KEY.length;
+  let v = 0;
+  const vStart = i;
+  for (; (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39; i++) v = v * 10 + ((buf[i] as number) - 0x30);
+  if (i === vStart || v < 1 || !matches(buf, i, PAYLOAD_KEY)) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(utf8(buf, i + PAYLOAD_KEY.length, end - HASH_TAIL - PREV_TAIL));
+  } catch {
+    return 'unparsable';
+  }
+  return {
+    seq: integrity.seq,
+    time: latin1(buf, timeStart, timeEnd),
+    type: latin1(buf, typeStart, typeEnd),
+    v,
+    payload,
+    hash: integrity.hash,
+  };
+}
+
+/**
+ * Parses a line already checked by {@link verifyLine} into its record; `bad-envelope` if fields are
+ * malformed. `hash` comes from the checked integrity; lines in the writer's exact layout
+ * skip the generic JSON parse of the envelope.
+ */
 export function parseRecord(buf: Buffer, start: number, end: number, integrity: LineIntegrity): RawRecord | 'unparsable' | 'bad-envelope' {
+  const fast = parseByLayout(buf, start, end, integrity);
+  if (fast !== undefined) return fast;
   let value: unknown;
   try {
     value = JSON.parse(buf.toString('utf8', start, end));
@@ -84,7 +163,7 @@ export function parseRecord(buf: Buffer, start: number, end: number, integrity: 
     return 'unparsable';
   }
   if (typeof value !== 'object' || value === null) return 'bad-envelope';
-  const r = value as Partial<RawRecord>;
+  const r = value as RawRecord;
   if (
     r.seq !== integrity.seq ||
     typeof r.time !== 'string' ||
@@ -93,11 +172,9 @@ export function parseRecord(buf: Buffer, start: number, end: number, integrity: 
     typeof r.v !== 'number' ||
     !Number.isInteger(r.v) ||
     r.v < 1 ||
-    !('payload' in r) ||
-    r.prev !== integrity.prev ||
-    r.hash !== integrity.hash
+    !('payload' in r)
   ) {
     return 'bad-envelope';
   }
-  return r as RawRecord;
+  return { seq: r.seq, time: r.time, type: r.type, v: r.v, payload: r.payload, hash: integrity.hash };
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EventLogError, type CorruptionReason, ioError } from './errors.js';
 import type { FileHandle, FileSystem } from './fs-seam.js';
 import type { SegmentInfo } from './layout.js';
-import { parseRecord, verifyLine, type RawRecord } from './record-codec.js';
+import { parseRecord, prevMatches, verifyLine, type RawRecord } from './record-codec.js';
 
 /** Where a scan starts inside a segment and what it expects to find there. */
 export interface ScanStart {
@@ -103,8 +103,9 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
   } catch (error) {
     throw ioError('open segment', file, error);
   }
+  const chunks = new ChunkReader(handle, file, options.chunkSize ?? DEFAULT_CHUNK, start.offset);
   try {
-    let buf: Buffer = Buffer.allocUnsafe(options.chunkSize ?? DEFAULT_CHUNK);
+    let buf: Buffer = Buffer.allocUnsafe(2 * (options.chunkSize ?? DEFAULT_CHUNK));
     let filled = 0;
     let base = start.offset;
     let line = start.linesBefore;
@@ -113,11 +114,14 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
     let endOffset = start.offset;
     let lastRecord: ScanEnd['lastRecord'] = null;
     let bad: Bad | undefined;
+    chunks.prefetch();
     for (;;) {
-      if (filled === buf.length) buf = grow(buf, filled);
-      const { bytesRead } = await readAt(handle, file, buf, filled, base + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
+      const chunk = await chunks.take();
+      if (chunk.length === 0) break;
+      if (filled + chunk.length > buf.length) buf = grow(buf, filled, filled + chunk.length);
+      chunk.copy(buf, filled);
+      filled += chunk.length;
+      chunks.prefetch();
       const view = buf.subarray(0, filled);
       let pos = 0;
       const records: RawRecord[] = [];
@@ -136,7 +140,7 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
         let record: RawRecord | undefined;
         if (typeof integrity === 'string') reason = integrity;
         else if (integrity.seq !== expectSeq) reason = 'sequence-gap';
-        else if (prevHash !== null && integrity.prev !== prevHash) reason = 'chain-broken';
+        else if (prevHash !== null && !prevMatches(view, integrity, prevHash)) reason = 'chain-broken';
         else if (mode === 'parse') {
           const parsed = parseRecord(view, pos, nl, integrity);
           if (typeof parsed === 'string') reason = parsed;
@@ -180,21 +184,50 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
     const lines = bad === undefined ? line : bad.line - 1;
     return { endOffset, lines, nextSeq: expectSeq, lastHash: prevHash, lastRecord, torn, stopped: false };
   } finally {
+    await chunks.settle();
     await handle.close();
   }
 }
 
-function grow(buf: Buffer, filled: number): Buffer {
-  const bigger = Buffer.allocUnsafe(buf.length * 2);
+function grow(buf: Buffer, filled: number, needed: number): Buffer {
+  const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, needed));
   buf.copy(bigger, 0, 0, filled);
   return bigger;
 }
 
-async function readAt(handle: FileHandle, file: string, buf: Buffer, at: number, position: number) {
-  try {
-    return await handle.read(buf, at, buf.length - at, position);
-  } catch (error) {
-    throw ioError('read', file, error);
+/** Reads a file in chunks, one read ahead, so the next read runs while a chunk is processed. */
+class ChunkReader {
+  private readonly buf: Buffer;
+  private pending: Promise<number> | null = null;
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly file: string,
+    chunkSize: number,
+    private position: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunkSize);
+  }
+
+  /** Starts reading the next chunk (call only after the last chunk's bytes were copied out). */
+  prefetch(): void {
+    this.pending = this.handle.read(this.buf, 0, this.buf.length, this.position).then(
+      ({ bytesRead }) => bytesRead,
+      (error: unknown) => Promise.reject(ioError('read', this.file, error)),
+    );
+  }
+
+  /** The next chunk (empty at end of file); valid until the next prefetch. */
+  async take(): Promise<Buffer> {
+    const bytes = await (this.pending as Promise<number>);
+    this.pending = null;
+    this.position += bytes;
+    return this.buf.subarray(0, bytes);
+  }
+
+  /** Waits for a read still in flight (before the file is closed). */
+  async settle(): Promise<void> {
+    await this.pending?.catch(() => undefined);
   }
 }
 
