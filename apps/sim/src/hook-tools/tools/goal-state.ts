@@ -18,7 +18,8 @@ export const goalStateTools: Record<string, ToolDef> = {
         const ep = rel.endpoints.find((e) => e.app === call.ctx.app)!.endpoint;
         const remote = remoteAppOf(rel, call.ctx.app);
         const entry = (relations[ep] ??= {});
-        entry[remote] = goal(rel.life, 'joined', m.apps[remote]?.status?.since ?? '');
+        // ops parses every `since` as RFC 3339: an app that never set status uses its first unit's time.
+        entry[remote] = goal(rel.life, 'joined', m.apps[remote]?.status?.since ?? unitsOf(m, remote)[0]?.workloadStatus.since ?? call.ctx.startedAt);
         for (const u of unitsOf(m, remote)) {
           if (u.name !== call.ctx.unit) entry[u.name] = goal(rel.life === 'alive' ? u.life : 'dying', 'active', u.workloadStatus.since);
         }
