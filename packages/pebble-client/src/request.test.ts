@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { APIError, ProtocolError } from './errors.js';
-import { apiErrorFromEnvelope, checkEnvelope, errorFromBody, mapTransportError, parseEnvelope, parseResult } from './request.js';
+import { apiErrorFromEnvelope, checkEnvelope, errorFromBody, isRetryable, mapTransportError, parseEnvelope, parseResult } from './request.js';
 
 const ctx = { method: 'GET', path: '/v1/things', socketPath: '/run/p.sock' };
 
@@ -130,8 +130,14 @@ describe('mapTransportError', () => {
     expect(mapTransportError(sys('EACCES'), ctx).message).toMatch(/permission denied; run as a user/);
   });
 
-  test.each(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'])('%s -> connection', (code) => {
+  test.each(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])('%s -> connection, retryable', (code) => {
     expect(mapTransportError(sys(code), ctx).code).toBe('connection');
+    expect(isRetryable(mapTransportError(sys(code), ctx), sys(code))).toBe(true);
+  });
+
+  test.each(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED'])('%s (client closed) -> connection, not retryable', (code) => {
+    expect(mapTransportError(sys(code), ctx).message).toContain('the client was closed');
+    expect(isRetryable(mapTransportError(sys(code), ctx), sys(code))).toBe(false);
   });
 
   test('undici header/body timeouts -> timeout', () => {

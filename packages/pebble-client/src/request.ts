@@ -150,11 +150,14 @@ export function errorFromBody(text: string, statusCode: number, contentType: str
   }
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTSOCK', 'EACCES', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTSOCK', 'EACCES', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
-/** True when a (mapped) error is a connection failure that an idempotent request may retry. */
-export function isRetryable(err: unknown): boolean {
-  return isPebbleError(err) && (err.code === 'connection' || err.code === 'socket-not-found');
+/** True when a failure is a connection error that an idempotent request may retry (not a closed client). */
+export function isRetryable(mapped: unknown, original: unknown): boolean {
+  const code = (original as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && CLOSED_CODES.has(code)) return false;
+  return isPebbleError(mapped) && (mapped.code === 'connection' || mapped.code === 'socket-not-found');
 }
 
 /**
@@ -180,6 +183,9 @@ export function mapTransportError(err: unknown, ctx: RequestContext): PebbleErro
       { message: `cannot connect to Pebble at ${socket}: permission denied; run as a user that can open the socket`, socketPath: ctx.socketPath },
       { cause: err },
     );
+  }
+  if (typeof code === 'string' && CLOSED_CODES.has(code)) {
+    return new ConnectionError({ message: `cannot ${where(ctx)}: the client was closed; create a new PebbleClient`, socketPath: ctx.socketPath }, { cause: err });
   }
   if (typeof code === 'string' && CONNECT_CODES.has(code)) {
     const detail = err instanceof Error ? err.message : String(err);

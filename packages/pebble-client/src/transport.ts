@@ -238,7 +238,7 @@ export class Transport {
         return await attempt();
       } catch (err) {
         const mapped = scope.fail(err);
-        if (i >= tries || !isRetryable(mapped)) throw mapped;
+        if (i >= tries || !isRetryable(mapped, err)) throw mapped;
       }
       await sleep(delay, undefined, { signal: scope.controller.signal });
       delay = Math.min(delay * 2, this.retry.maxDelay);
