@@ -31,6 +31,12 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+// `charm-sim debug-log | head`: a closed pipe ends the output quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv).catch((error: unknown) => {
   const message = error instanceof SimModelError ? error.message : error instanceof Error ? error.message : String(error);
   process.stderr.write(`ERROR ${message.startsWith('cannot') ? message : `cannot run charm-sim: ${message}`}\n`);

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   beginHook,
   commitHook,
@@ -46,6 +48,8 @@ export class Controller {
   model: Model;
   readonly pods: PodManager;
   private readonly running = new Map<string, string>();
+  /** Units whose pod existed before (also in a previous controller): their next pod is a recreation. */
+  private readonly hadPod: Set<string>;
   private readonly hookDone = new Map<string, Promise<void>>();
   private readonly contexts = new Map<string, HookContext>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
@@ -63,6 +67,7 @@ export class Controller {
     private readonly deps: ControllerDeps,
   ) {
     this.model = model;
+    this.hadPod = new Set(Object.keys(model.units));
     this.pods = new PodManager(deps.layout, deps.pebbleBin, deps.settings.pebblePollIntervalMs, () => this.model, {
       bootId: (u, c, id) => this.observe(() => observeBootId(this.model, u, c, id)),
       check: (u, c, name, status) => this.observe(() => observeCheck(this.model, u, c, name, status)),
@@ -79,14 +84,11 @@ export class Controller {
     });
   }
 
-  /** The abstract socket name of the hook-tool server: the charm view shares the host network namespace. */
-  get agentSocket(): string {
-    return `@charm-sim/${this.model.uuid}/agent.socket`;
-  }
 
   /** Starts the hook-tool server and the update-status timer, and brings pods up for every unit. */
   async start(): Promise<void> {
-    this.toolServer = await startHookToolServer({ socketPath: this.agentSocket, lookup: (id) => this.toolHandler(id) });
+    await mkdir(this.deps.layout.run, { recursive: true });
+    this.toolServer = await startHookToolServer({ socketPath: join(this.deps.layout.run, 'agent.socket'), lookup: (id) => this.toolHandler(id) });
     this.updateStatusTimer = setInterval(() => this.apply(timerUpdateStatus(this.model)), this.deps.settings.updateStatusIntervalMs);
     this.updateStatusTimer.unref();
     this.reconcileSoon();
@@ -165,7 +167,9 @@ export class Controller {
     if (this.stopped) return;
     for (const unit of Object.values(this.model.units)) {
       if (!this.pods.has(unit.name) && !this.podOps.has(unit.name) && unit.life !== 'dead') {
-        this.podOp(unit.name, () => this.pods.start(unit.name, unit.installed));
+        const recreate = this.hadPod.has(unit.name);
+        this.hadPod.add(unit.name);
+        this.podOp(unit.name, () => this.pods.start(unit.name, recreate));
       }
       this.tick(unit.name);
     }
@@ -205,7 +209,7 @@ export class Controller {
     const pod = this.pods.pod(unit);
     if (!pod) return;
     this.clearRetry(unit);
-    const begun = beginHook(this.model, spec, { agentSocket: this.agentSocket, toolsDir: CHARM_VIEW.toolsDir });
+    const begun = beginHook(this.model, spec, { agentSocket: CHARM_VIEW.agentSocket, toolsDir: CHARM_VIEW.toolsDir });
     this.apply(begun);
     const ctx = begun.context;
     this.contexts.set(ctx.id, ctx);
@@ -266,7 +270,7 @@ export class Controller {
       if (running) await Promise.race([running, new Promise((r) => setTimeout(r, KILL_POD_HOOK_GRACE_MS))]);
       await this.pods.kill(unit);
       this.deps.log.model('INFO', `pod of ${unit} killed`, unit);
-      if (this.model.units[unit]) await this.pods.start(unit, this.model.units[unit].installed);
+      if (this.model.units[unit]) await this.pods.start(unit, true);
     });
     return this.podOps.get(unit) ?? Promise.resolve();
   }

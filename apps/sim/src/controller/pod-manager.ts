@@ -36,6 +36,7 @@ interface Entry {
 /** Starts, kills and recreates the pods of a model, with their Pebble pollers and the shared hosts file. */
 export class PodManager {
   private readonly entries = new Map<string, Entry>();
+  private hostsWrite: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly layout: ModelLayout,
@@ -129,7 +130,7 @@ export class PodManager {
     }));
     const storage = Object.values(model.storage)
       .filter((s) => s.unit === unit && s.life !== 'dead')
-      .map((s) => ({ name: s.name, index: Number(s.id.split('/')[1]), hostDir: storageDir(this.layout, s.id) }));
+      .map((s) => ({ name: s.name, location: s.location, hostDir: storageDir(this.layout, s.id) }));
     return { model: model.name, unit, app: u.app, podName: `${u.app}-${u.number}`, address: u.address, containers, storage };
   }
 
@@ -148,11 +149,14 @@ export class PodManager {
     }
   }
 
-  /** Rewrites the hosts file with every unit that has an address (pods mount it read-only). */
-  async writeHosts(): Promise<void> {
-    const model = this.model();
-    const entries = Object.values(model.units).map((u) => ({ podName: `${u.app}-${u.number}`, app: u.app, address: u.address }));
-    await writeInPlace(this.layout.hosts, renderHostsFile(model.name, entries));
+  /** Rewrites the hosts file with every unit that has an address (pods mount it read-only); one write at a time. */
+  writeHosts(): Promise<void> {
+    this.hostsWrite = this.hostsWrite.then(() => {
+      const model = this.model();
+      const entries = Object.values(model.units).map((u) => ({ podName: `${u.app}-${u.number}`, app: u.app, address: u.address }));
+      return writeInPlace(this.layout.hosts, renderHostsFile(model.name, entries));
+    });
+    return this.hostsWrite;
   }
 
   private startPollers(unit: string, pod: Pod, signal: AbortSignal): Promise<void> {

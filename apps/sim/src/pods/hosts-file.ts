@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /** One pod as the hosts file names it. */
@@ -25,10 +26,11 @@ export function renderHostsFile(model: string, entries: readonly HostsEntry[]): 
 
 /** Rewrites the file in place: pods bind-mount its inode, so a rename would leave them the old text. */
 export async function writeInPlace(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'a+');
+  const handle = await open(path, constants.O_RDWR | constants.O_CREAT, 0o644);
   try {
-    await handle.truncate(0);
-    await handle.write(text, 0, 'utf8');
+    const data = Buffer.from(text, 'utf8');
+    await handle.write(data, 0, data.length, 0);
+    await handle.truncate(data.length);
   } finally {
     await handle.close();
   }

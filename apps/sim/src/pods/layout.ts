@@ -11,6 +11,8 @@ export interface ModelLayout {
   hosts: string;
   /** jujuc and one symlink per hook tool; mounted at {@link CHARM_VIEW.toolsDir} in charm views. */
   tools: string;
+  /** Directory holding the hook-tool server socket; mounted at {@link CHARM_VIEW.agentRunDir} in charm views. */
+  run: string;
   charms: string;
   resources: string;
   storage: string;
@@ -28,6 +30,7 @@ export function modelLayout(root: string): ModelLayout {
     debugLog: join(root, 'debug-log.jsonl'),
     hosts: join(root, 'hosts'),
     tools: join(root, 'tools'),
+    run: join(root, 'run'),
     charms: join(root, 'charms'),
     resources: join(root, 'resources'),
     storage: join(root, 'storage'),
@@ -98,8 +101,9 @@ export const CHARM_VIEW = {
     `/var/lib/juju/agents/unit-${unit.replace('/', '-')}/resources/${name}/${filename}`,
   containerDir: (container: string) => `/charm/containers/${container}`,
   pebbleSocket: (container: string) => `/charm/containers/${container}/pebble.socket`,
-  storageLocation: (name: string, index: number) => `/var/lib/juju/storage/${name}/${index}`,
   toolsDir: '/var/lib/juju/tools',
+  agentRunDir: '/var/lib/juju/run',
+  agentSocket: '/var/lib/juju/run/agent.socket',
   pebbleBin: '/charm/bin/pebble',
 } as const;
 

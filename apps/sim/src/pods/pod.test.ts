@@ -43,6 +43,7 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     root = await mkdtemp(join(tmpdir(), 'sim-pod-'));
     const l = layout();
     await mkdir(l.tools, { recursive: true });
+    await mkdir(l.run, { recursive: true });
     await writeFile(l.hosts, renderHostsFile('m', [{ podName: 'app-0', app: 'app', address: '127.42.0.1' }]));
     spec = {
       model: 'm',
@@ -51,7 +52,7 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
       podName: 'app-0',
       address: '127.42.0.1',
       containers: [{ name: 'work', mounts: [{ storage: 'data', location: '/var/lib/data' }] }],
-      storage: [{ name: 'data', index: 0, hostDir: storageDir(l, 'data/0') }],
+      storage: [{ name: 'data', location: '/var/lib/juju/storage/data/0', hostDir: storageDir(l, 'data/0') }],
     };
     pod = await Pod.start({ layout: l, pebbleBin }, spec, async (agentDir) => {
       await writeFile(join(agentDir, 'charm', 'dispatch'), '#!/bin/sh\necho dispatched\n', { mode: 0o755 });

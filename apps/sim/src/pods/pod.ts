@@ -79,6 +79,7 @@ export class Pod {
           unit: spec.unit,
           agentDir: layout.agentDir,
           toolsDir: host.layout.tools,
+          runDir: host.layout.run,
           containers: spec.containers.map((c) => ({ name: c.name, shared: layout.container(c.name).shared })),
           storage: spec.storage,
         }),

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addressForIndex, allocateAddress } from './addresses.js';
 import { podFqdn, renderHostsFile } from './hosts-file.js';
 import { renderMountScript, shellQuote } from './mount-script.js';
 import { workloadPlan } from './view-plans.js';
-
-describe('pod addresses', () => {
-  it('allocates loopback addresses from 127.42.0.0/16, never .0 or .255', () => {
-    expect(addressForIndex(0)).toBe('127.42.0.1');
-    expect(addressForIndex(253)).toBe('127.42.0.254');
-    expect(addressForIndex(254)).toBe('127.42.1.1');
-    expect(allocateAddress(['127.42.0.1', '127.42.0.3'])).toBe('127.42.0.2');
-    expect(() => addressForIndex(254 * 256)).toThrow(/cannot allocate/);
-  });
-});
 
 describe('hosts file', () => {
   it('maps every pod FQDN (first, for getfqdn) and short names to its address', () => {
@@ -37,7 +26,7 @@ describe('mount script', () => {
       { podName: 'a-0', hostsFile: '/m/hosts', pebbleBin: '/bin/pebble' },
       { upper: '/p/u', work: '/p/w', merged: '/p/root', log: '/p/log', shared: '/p/shared', socket: '/p/shared/pebble.socket' },
       { name: 'c', mounts: [{ storage: 'data', location: '/var/lib/my data' }] },
-      [{ name: 'data', index: 3, hostDir: '/m/storage/data-3' }],
+      [{ name: 'data', location: '/var/lib/juju/storage/data/0', hostDir: '/m/storage/data-3' }],
     );
     const script = renderMountScript(plan);
     const lines = script.trim().split('\n');

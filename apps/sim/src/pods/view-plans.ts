@@ -5,8 +5,8 @@ import type { MountStep, ViewPlan } from './mount-script.js';
 export interface PodStorage {
   /** Storage name from metadata, e.g. `database`. */
   name: string;
-  /** Model-wide index: `JUJU_STORAGE_ID` is `<name>/<index>`. */
-  index: number;
+  /** Location in the charm container (`/var/lib/juju/storage/<name>/<idx>`). */
+  location: string;
   /** Persistent host directory. */
   hostDir: string;
 }
@@ -65,22 +65,24 @@ export interface CharmViewMounts {
   unit: string;
   agentDir: string;
   toolsDir: string;
+  runDir: string;
   containers: readonly { name: string; shared: string }[];
   storage: readonly PodStorage[];
 }
 
 /**
  * The charm container view: the agent dir (charm + resources), every workload container's shared dir
- * (so `/charm/containers/<c>/pebble.socket` exists), storage and the hook tools. The agent socket is
- * abstract (the network namespace is the host's), so it needs no mount.
+ * (so `/charm/containers/<c>/pebble.socket` exists), storage, the hook tools and the directory of
+ * the hook-tool server socket.
  * Its PID 1 is a Pebble too, as in Juju's charm container, which reaps orphans of hooks.
  */
 export function charmViewPlan(common: PodCommon, dirs: OverlayDirs, m: CharmViewMounts): ViewPlan {
   const steps = base(common, dirs);
   steps.push({ kind: 'bind-dir', source: m.agentDir, target: CHARM_VIEW.agentDir(m.unit) });
   steps.push({ kind: 'bind-dir', source: m.toolsDir, target: CHARM_VIEW.toolsDir, readOnly: true });
+  steps.push({ kind: 'bind-dir', source: m.runDir, target: CHARM_VIEW.agentRunDir });
   for (const c of m.containers) steps.push({ kind: 'bind-dir', source: c.shared, target: CHARM_VIEW.containerDir(c.name) });
-  for (const s of m.storage) steps.push({ kind: 'bind-dir', source: s.hostDir, target: CHARM_VIEW.storageLocation(s.name, s.index) });
+  for (const s of m.storage) steps.push({ kind: 'bind-dir', source: s.hostDir, target: s.location });
   return { merged: dirs.merged, steps, cwd: '/var/lib/juju', exec: [CHARM_VIEW.pebbleBin, 'run', '--create-dirs'] };
 }
 

@@ -49,6 +49,7 @@ class OpsCharm(ops.CharmBase):
             self.on.source_relation_changed,
             self.on.sink_relation_joined,
             self.on.sink_relation_changed,
+            self.on.sink_relation_departed,
             self.on.sink_relation_broken,
         ):
             observe(event, self._reconcile)

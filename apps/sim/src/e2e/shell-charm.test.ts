@@ -1,0 +1,201 @@
+/**
+ * End to end with a /bin/sh charm (test-charms/shell-charm) calling hook tools directly: leadership,
+ * pod churn with storage, Pebble notices and checks, hook failure/retry/resolved, leader rules.
+ * One model shared by the assertions, in order.
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pebbleBin } from '../runtime/paths.js';
+import { isRoot, leftovers, Sim, TEST_CHARMS } from './harness.js';
+
+const run = promisify(execFile);
+const CHARM = join(TEST_CHARMS, 'shell-charm');
+
+/** Runs a command inside a unit's workload container through its Pebble (the `pebble exec` CLI). */
+async function inWorkload(sim: Sim, pod: string, argv: string[]): Promise<string> {
+  const socket = join(sim.layout.pods, pod, 'c', 'box', 'shared', 'pebble.socket');
+  const r = await run(pebbleBin(), ['exec', '--', ...argv], { env: { ...process.env, PEBBLE_SOCKET: socket } });
+  return r.stdout;
+}
+
+describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real Pebble)', { timeout: 240_000 }, () => {
+  let sim: Sim;
+
+  beforeAll(async () => {
+    sim = await Sim.create('shellm', ['--update-status-interval', '4s']);
+    const conf = join(sim.dir, 'app.conf');
+    await writeFile(conf, 'setting = 1\n');
+    await sim.cli(['deploy', CHARM, 'shell', '-n', '3', '--config', 'message=hello', '--resource', `config-file=${conf}`, '--wait', '--timeout', '3m']);
+  });
+
+  afterAll(async () => {
+    await sim?.cli(['destroy'], { allowFail: true });
+  });
+
+  it('runs the install chain in Juju order, with storage-attached after start and pebble-ready', async () => {
+    const s = await sim.status();
+    expect(s.applications['shell']?.leader).toBe('shell/0');
+    // pebble-ready has no ordering guarantee against the install chain (it slips in once Pebble answers).
+    const chain = async (unit: string) => (await sim.events(unit)).map((e) => e.name).filter((n) => n !== 'box-pebble-ready');
+    const leader = await chain('shell/0');
+    const follower = await chain('shell/1');
+    expect(leader.slice(0, 6)).toEqual(['install', 'peers-relation-created', 'leader-elected', 'config-changed', 'start', 'data-storage-attached']);
+    // A follower may get a second leader-settings-changed when the leader's leader-set lands mid-chain.
+    const firstOf = (names: string[]) => names.map((n) => follower.indexOf(n));
+    const order = firstOf(['install', 'peers-relation-created', 'leader-settings-changed', 'config-changed', 'start', 'data-storage-attached']);
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > (order[k - 1] ?? -1)))).toBe(true);
+    expect(follower.filter((n) => n === 'install' || n === 'start' || n === 'leader-elected')).toEqual(['install', 'start']);
+    for (const unit of ['shell/0', 'shell/1', 'shell/2']) {
+      const names = (await sim.events(unit)).map((e) => e.name);
+      expect(names.filter((n) => n === 'box-pebble-ready')).toHaveLength(1);
+      expect(names.indexOf('box-pebble-ready')).toBeGreaterThan(names.indexOf('install'));
+    }
+    for (const u of ['shell/0', 'shell/1', 'shell/2']) {
+      expect(s.applications['shell']?.units[u]?.['workload-status'].message).toMatch(new RegExp(`^leader=(True|False) peers=.* app-leader=shell/0 hello$`));
+    }
+  });
+
+  it('answers hook tools with Juju’s shapes: network, storage, resources, ports, config, goal-state, relation data', async () => {
+    const a = await sim.run('shell/1', 'probe');
+    expect(a.status).toBe('completed');
+    const r = a.results;
+    const s = await sim.status();
+    const address = s.applications['shell']?.units['shell/1']?.address;
+    expect(JSON.parse(String(r['network']))).toMatchObject({ 'ingress-addresses': [address], 'bind-addresses': [{ addresses: [{ value: address }] }] });
+    expect(JSON.parse(String(r['storage']))).toEqual([expect.stringMatching(/^data\/\d+$/)]);
+    expect(r['location']).toMatch(/^\/var\/lib\/juju\/storage\/data\/\d+$/);
+    expect(r['resource']).toBe('/var/lib/juju/agents/unit-shell-1/resources/config-file/app.conf');
+    expect(r['resource-content']).toBe('setting = 1');
+    expect(JSON.parse(String(r['ports']))).toEqual(['8080/tcp']);
+    expect(JSON.parse(String(r['config']))).toEqual({ message: 'hello', port: 8080 });
+    expect(JSON.parse(String(r['leader']))).toBe(false);
+    expect(r['leader-get']).toBe('shell/0');
+    expect(JSON.parse(String(r['relation-ids']))).toEqual([expect.stringMatching(/^peers:\d+$/)]);
+    expect(JSON.parse(String(r['relation-list']))).toEqual(['shell/0', 'shell/2']);
+    expect(JSON.parse(String(r['relation-app']))).toEqual({ leader: 'shell/0' });
+    expect(JSON.parse(String(r['status']))).toMatchObject({ status: 'active' });
+    expect(Object.keys(JSON.parse(String(r['goal-state'])).units)).toEqual(['shell/0', 'shell/1', 'shell/2']);
+    expect(JSON.parse(String(r['state']))).toEqual({ 'started-by': 'shell/1' });
+    expect(r['hostname']).toBe('shell-1');
+    expect(r['fqdn']).toBe('shell-1.shell-endpoints.shellm.svc.cluster.local');
+  });
+
+  it('rejects a non-leader’s app-bag write with Juju’s error text', async () => {
+    const a = await sim.run('shell/2', 'try-app-write');
+    expect(a.results['code']).toBe('1');
+    expect(a.results['error']).toBe('ERROR cannot write relation settings');
+    const leader = await sim.run('shell/0', 'try-app-write');
+    expect(leader.results['code']).toBe('0');
+  });
+
+  it('a failing action fails without putting the unit in error', async () => {
+    const r = await sim.cli(['run', 'shell/2', 'fail'], { allowFail: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('about to fail');
+    expect(r.stderr).toContain('deliberate failure');
+    const s = await sim.status();
+    expect(s.applications['shell']?.units['shell/2']?.['workload-status'].current).toBe('active');
+  });
+
+  it('retries a failing hook with backoff until it succeeds', async () => {
+    await sim.run('shell/1', 'arm-failure', ['hook=config-changed', 'times=2']);
+    await sim.cli(['config', 'shell', 'message=retry']);
+    await sim.cli(['wait', '--timeout', '2m'], { allowFail: true }).then(() => sim.waitFor('shell/1 to recover', async () => ((await sim.status()).model.settled ? true : undefined)));
+    const failures = (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed as armed'));
+    expect(failures.map((e) => e.message)).toEqual(['failing config-changed as armed (left: 2)', 'failing config-changed as armed (left: 1)']);
+    const backoff = (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('retrying the failed hook'));
+    expect(backoff.map((e) => e.message)).toEqual(['retrying the failed hook in 300 ms', 'retrying the failed hook in 600 ms']);
+    expect((await sim.status()).applications['shell']?.units['shell/1']?.['workload-status'].message).toMatch(/ retry$/);
+  });
+
+  it('a hook that keeps failing puts the unit in error; resolved retries it, resolved --no-retry skips it', async () => {
+    await sim.run('shell/1', 'arm-failure', ['hook=config-changed', 'times=-1']);
+    await sim.cli(['config', 'shell', 'message=stuck']);
+    const inError = await sim.waitFor('shell/1 in error after a retry', async () => {
+      const u = (await sim.status()).applications['shell']?.units['shell/1'];
+      return u?.['failed-hook'] && u['failed-hook'].attempts >= 2 ? u : undefined;
+    });
+    expect(inError['workload-status']).toMatchObject({ current: 'error', message: 'hook failed: "config-changed"' });
+    const waited = await sim.cli(['wait', '--timeout', '20s'], { allowFail: true });
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toContain('shell/1: hook failed: "config-changed"');
+    const attempts = inError['failed-hook']?.attempts ?? 0;
+    const failuresBefore = (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed')).length;
+    await sim.cli(['resolved', 'shell/1']);
+    await sim.waitFor('the resolved retry to fail again', async () =>
+      (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed')).length > failuresBefore ? true : undefined,
+    );
+    const again = await sim.waitFor('error again', async () => (await sim.status()).applications['shell']?.units['shell/1']?.['failed-hook'] ?? undefined);
+    expect(again.attempts).toBeGreaterThan(attempts);
+    await sim.cli(['resolved', 'shell/1', '--no-retry']);
+    await sim.cli(['wait', '--timeout', '2m']);
+    const u = (await sim.status()).applications['shell']?.units['shell/1'];
+    expect(u?.['failed-hook']).toBeNull();
+    expect(u?.['workload-status'].current).not.toBe('error');
+    await sim.run('shell/1', 'arm-failure', ['hook=config-changed', 'times=0']);
+  });
+
+  it('delivers a custom notice raised inside the workload with `pebble notify`', async () => {
+    await inWorkload(sim, 'shell-2', ['/charm/bin/pebble', 'notify', 'sim.test/ping']);
+    const ev = await sim.waitFor('box-pebble-custom-notice', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-custom-notice'));
+    expect(ev.fields['notice']).toBe('sim.test/ping/custom');
+    const logged = (await sim.log()).find((e) => e.unit === 'shell/2' && e.message === 'workload said sim.test/ping');
+    expect(logged?.level).toBe('WARNING');
+  });
+
+  it('turns a failing and recovering Pebble check into check-failed and check-recovered', async () => {
+    await inWorkload(sim, 'shell-2', ['touch', '/tmp/unhealthy']);
+    const failed = await sim.waitFor('check-failed', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-failed'));
+    expect(failed.fields['check']).toBe('alive');
+    await inWorkload(sim, 'shell-2', ['rm', '/tmp/unhealthy']);
+    const recovered = await sim.waitFor('check-recovered', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-recovered'));
+    expect(recovered.fields['check']).toBe('alive');
+  });
+
+  it('runs update-status on its timer', async () => {
+    await sim.waitFor('update-status', async () => (await sim.events('shell/0')).find((e) => e.name === 'update-status'), 30_000);
+  });
+
+  it('kill-pod: a new pod with the same name, address and storage, a fresh charm dir and new boot id, then the churn sequence', async () => {
+    await sim.run('shell/2', 'write-storage', ['content=precious']);
+    const before = (await sim.status()).applications['shell']?.units['shell/2'];
+    const eventsBefore = (await sim.events('shell/2')).length;
+    await sim.cli(['kill-pod', 'shell/2', '--wait', '--timeout', '2m']);
+    const after = (await sim.status()).applications['shell']?.units['shell/2'];
+    expect(after?.address).toBe(before?.address);
+    expect(after?.containers['box']?.['boot-id']).not.toBe(before?.containers['box']?.['boot-id']);
+    const churn = (await sim.events('shell/2')).slice(eventsBefore).map((e) => e.name).filter((n) => n !== 'update-status');
+    expect(churn.filter((n) => n !== 'box-pebble-ready')).toEqual(['upgrade-charm', 'config-changed', 'leader-settings-changed', 'start']);
+    expect(churn.filter((n) => n === 'box-pebble-ready')).toHaveLength(1);
+    const ready = (await sim.log()).filter((e) => e.unit === 'shell/2' && e.message.startsWith('pebble-ready ')).at(-1);
+    expect(ready?.message).toBe('pebble-ready hostname=shell-2 kept=precious');
+    const read = await sim.run('shell/2', 'read-storage');
+    expect(read.results).toMatchObject({ content: 'precious', 'fresh-charm-dir': 'yes', state: 'shell/2' });
+  });
+
+  it('moves leadership when the leader unit is removed; the leaver runs departed, stop and remove', async () => {
+    const leaverBefore = (await sim.events('shell/0')).length;
+    await sim.cli(['remove-unit', 'shell/0', '--wait', '--timeout', '2m']);
+    const s = await sim.status();
+    expect(Object.keys(s.applications['shell']?.units ?? {})).toEqual(['shell/1', 'shell/2']);
+    const leader = s.applications['shell']?.leader;
+    expect(leader === 'shell/1' || leader === 'shell/2').toBe(true);
+    expect((await sim.events(leader ?? '')).map((e) => e.name)).toContain('leader-elected');
+    const leaver = (await sim.events('shell/0')).slice(leaverBefore).filter((e) => e.name !== 'update-status');
+    expect(leaver.map((e) => e.name)).toEqual(['peers-relation-departed', 'peers-relation-departed', 'stop', 'data-storage-detaching', 'remove']);
+    expect(leaver[0]?.fields['departing']).toBe('shell/0');
+    const survivors = await sim.events('shell/1');
+    expect(survivors.find((e) => e.name === 'peers-relation-departed')?.fields).toMatchObject({ remote: 'shell/0', departing: 'shell/0' });
+    expect(s.applications['shell']?.units[leader ?? '']?.['workload-status'].message).toContain(`app-leader=${leader}`);
+  });
+
+  it('destroy leaves no process, mount or socket behind', async () => {
+    const uuid = (await sim.status()).model.uuid;
+    await sim.cli(['destroy']);
+    expect(await leftovers(sim.dir)).toEqual([]);
+    expect(await leftovers(uuid)).toEqual([]);
+  });
+});
