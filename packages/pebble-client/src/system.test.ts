@@ -20,6 +20,56 @@ describe('PebbleClient options', () => {
   });
 });
 
+describe('every method against a missing socket', () => {
+  const client = new PebbleClient({ socketPath: '/tmp/pebble-core-missing/.pebble.socket', retry: false });
+  const calls: [string, () => Promise<unknown>][] = [
+    ['getSystemInfo', () => client.getSystemInfo()],
+    ['getHealth', () => client.getHealth()],
+    ['getMetrics', () => client.getMetrics()],
+    ['getWarnings', () => client.getWarnings()],
+    ['ackWarnings', () => client.ackWarnings('2024-01-01T00:00:00Z')],
+    ['getChanges', () => client.getChanges()],
+    ['getChange', () => client.getChange('1')],
+    ['abortChange', () => client.abortChange('1')],
+    ['waitChange', () => client.waitChange('1')],
+    ['addLayer', () => client.addLayer('l', 'services: {}')],
+    ['getPlan', () => client.getPlan()],
+    ['getServices', () => client.getServices()],
+    ['startServices', () => client.startServices(['a'])],
+    ['stopServices', () => client.stopServices(['a'])],
+    ['restartServices', () => client.restartServices(['a'])],
+    ['replanServices', () => client.replanServices()],
+    ['autostartServices', () => client.autostartServices()],
+    ['sendSignal', () => client.sendSignal('SIGHUP', ['a'])],
+    ['getChecks', () => client.getChecks()],
+    ['startChecks', () => client.startChecks(['c'])],
+    ['stopChecks', () => client.stopChecks(['c'])],
+    ['refreshCheck', () => client.refreshCheck('c')],
+    ['notify', () => client.notify('custom', 'example.com/x')],
+    ['getNotice', () => client.getNotice('1')],
+    ['getNotices', () => client.getNotices()],
+    ['waitNotices', () => client.waitNotices({ timeout: 1000 })],
+    ['getIdentities', () => client.getIdentities()],
+    ['addIdentities', () => client.addIdentities({})],
+    ['updateIdentities', () => client.updateIdentities({})],
+    ['replaceIdentities', () => client.replaceIdentities({})],
+    ['removeIdentities', () => client.removeIdentities(['x'])],
+    ['getLogs', () => client.getLogs()],
+    ['followLogs', () => client.followLogs().next()],
+    ['push', () => client.push('/tmp/x', 'x')],
+    ['pullText', () => client.pullText('/tmp/x')],
+    ['listFiles', () => client.listFiles('/tmp')],
+    ['makeDir', () => client.makeDir('/tmp/x')],
+    ['removePath', () => client.removePath('/tmp/x')],
+    ['exec', () => client.exec(['true'])],
+  ];
+  afterAll(() => client.close());
+
+  test.each(calls)('%s rejects with socket-not-found naming the socket', async (_name, call) => {
+    await expect(call()).rejects.toMatchObject({ code: 'socket-not-found', path: '/tmp/pebble-core-missing/.pebble.socket' });
+  });
+});
+
 describe('system endpoints on a real Pebble', () => {
   let daemon: PebbleDaemon;
   let client: PebbleClient;
@@ -40,6 +90,10 @@ describe('system endpoints on a real Pebble', () => {
   test('legacy warnings endpoints answer 404 APIError on Pebble >= 1.16', async () => {
     await expect(client.getWarnings()).rejects.toMatchObject({ code: 'api', statusCode: 404 });
     await expect(client.ackWarnings(new Date())).rejects.toMatchObject({ code: 'api', statusCode: 404 });
+  });
+
+  test('getChanges with a bad select -> 400 APIError', async () => {
+    await expect(client.getChanges({ select: 'bogus' as never })).rejects.toMatchObject({ code: 'api', statusCode: 400 });
   });
 
   test('getMetrics returns OpenMetrics text; getHealth is true with no checks', async () => {

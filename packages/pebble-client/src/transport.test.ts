@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { PebbleClient } from './client.js';
+import { getLogs } from './logs.js';
+import { getPlan } from './plan.js';
 import { startPebbleDaemon } from './testing/pebble-daemon.js';
 import { type FakeHandler, type FakePebble, send, startFakePebble } from './testing-fixtures/fake-pebble-server.js';
 import { readRawError, Transport } from './transport.js';
@@ -86,6 +88,16 @@ describe('transport against a FAKE Pebble (error paths real Pebble cannot produc
     const controller = new AbortController();
     await expect(t.sync('GET', '/v1/x', { ...any, signal: controller.signal, timeout: 10_000 })).rejects.toMatchObject({ code: 'aborted' });
     await expect(t.sync('GET', '/v1/x', { ...any, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  test('fake: a plan the schema rejects -> ProtocolError from getPlan', async () => {
+    await fakeTransport((_req, res) => send(res, 200, JSON.stringify({ type: 'sync', 'status-code': 200, status: 'OK', result: 'services:\n  a:\n    command: x\n' })));
+    await expect(getPlan(transport as Transport)).rejects.toMatchObject({ code: 'protocol', message: expect.stringContaining('services.a.override') });
+  });
+
+  test('fake: a logs body with a bad line -> ProtocolError naming it', async () => {
+    await fakeTransport((_req, res) => send(res, 200, '{"time":"t","service":"a","message":"ok"}\nnot json\n', 'application/x-ndjson'));
+    await expect(getLogs(transport as Transport)).rejects.toMatchObject({ code: 'protocol', message: expect.stringContaining('not JSON: not json') });
   });
 
   test('fake: raw hands back the response; readRawError maps its error envelope', async () => {
