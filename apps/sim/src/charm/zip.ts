@@ -22,6 +22,8 @@ export async function readZipFiles(path: string, names: readonly string[]): Prom
       if (!names.includes(entry.fileName)) continue;
       out.set(entry.fileName, (await readAll(await zip.openReadStreamPromise(entry))).toString('utf8'));
     }
+  } catch (e) {
+    throw new SimModelError('bad-charm', `cannot read charm ${path}: ${e instanceof Error ? e.message : String(e)}`, { path });
   } finally {
     zip.close();
   }
@@ -37,27 +39,34 @@ export async function extractCharm(path: string, dest: string): Promise<void> {
     throw new SimModelError('bad-charm', `cannot extract charm ${path}: not a valid .charm (zip) file: ${e.message}`, { path });
   });
   try {
-    await mkdir(dest, { recursive: true });
-    for await (const entry of zip.eachEntry()) {
-      const rel = normalize(entry.fileName);
-      if (rel.startsWith('..') || rel.startsWith(sep)) throw new SimModelError('bad-charm', `cannot extract charm ${path}: entry "${entry.fileName}" leaves the charm directory`, { path });
-      const target = join(dest, rel);
-      if (entry.fileName.endsWith('/')) {
-        await mkdir(target, { recursive: true });
-        continue;
-      }
-      await mkdir(dirname(target), { recursive: true });
-      const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
-      const data = await readAll(await zip.openReadStreamPromise(entry));
-      if ((mode & S_IFMT) === S_IFLNK) {
-        await symlink(data.toString('utf8'), target);
-        continue;
-      }
-      const exec = rel === 'dispatch' || rel.startsWith(`hooks${sep}`);
-      await writeFile(target, data);
-      await chmod(target, ((mode & 0o777) || 0o644) | (exec ? 0o755 : 0));
-    }
+    await extractEntries(zip, path, dest);
+  } catch (e) {
+    if (e instanceof SimModelError) throw e;
+    throw new SimModelError('bad-charm', `cannot extract charm ${path}: ${e instanceof Error ? e.message : String(e)}`, { path });
   } finally {
     zip.close();
+  }
+}
+
+async function extractEntries(zip: yauzl.ZipFile, path: string, dest: string): Promise<void> {
+  await mkdir(dest, { recursive: true });
+  for await (const entry of zip.eachEntry()) {
+    const rel = normalize(entry.fileName);
+    if (rel.startsWith('..') || rel.startsWith(sep)) throw new SimModelError('bad-charm', `cannot extract charm ${path}: entry "${entry.fileName}" leaves the charm directory`, { path });
+    const target = join(dest, rel);
+    if (entry.fileName.endsWith('/')) {
+      await mkdir(target, { recursive: true });
+      continue;
+    }
+    await mkdir(dirname(target), { recursive: true });
+    const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
+    const data = await readAll(await zip.openReadStreamPromise(entry));
+    if ((mode & S_IFMT) === S_IFLNK) {
+      await symlink(data.toString('utf8'), target);
+      continue;
+    }
+    const exec = rel === 'dispatch' || rel.startsWith(`hooks${sep}`);
+    await writeFile(target, data);
+    await chmod(target, ((mode & 0o777) || 0o644) | (exec ? 0o755 : 0));
   }
 }
