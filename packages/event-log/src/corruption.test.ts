@@ -144,6 +144,27 @@ describe('a truncated segment', () => {
   });
 });
 
+describe('a crash right after a segment roll', () => {
+  test.each([
+    ['empty', ''],
+    ['holding a partial first record', '{"seq":'],
+  ])('a newest segment %s continues the chain of the one before', async (_, content) => {
+    await writeTicks(12);
+    const reader = await openEventLogReader({ dir, schema: testSchema });
+    const before = await reader.verify();
+    const next = `segment-${String(before.lastSeq + 1).padStart(12, '0')}.jsonl`;
+    await writeFile(path.join(dir, next), content);
+    const log = await openEventLog({ dir, schema: testSchema });
+    expect(log.lastSeq).toBe(before.lastSeq);
+    expect(log.recovery.tornTail?.bytes ?? 0).toBe(content.length);
+    const appended = await log.append({ type: 'tick', payload: { n: 13 } });
+    expect(appended.seq).toBe(before.lastSeq + 1);
+    expect((await readFile(path.join(dir, next), 'utf8')).startsWith(`{"seq":${appended.seq},`)).toBe(true);
+    expect(await log.verify()).toMatchObject({ lastSeq: appended.seq, records: appended.seq });
+    await log.close();
+  });
+});
+
 describe('a bad snapshot', () => {
   test('a damaged newest snapshot is ignored and reported; the fold equals a fold from the start', async () => {
     await writeTicks(30, { snapshotEvery: 10 });

@@ -346,10 +346,11 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
   await io('create the log directory', root, () => fs.mkdir(root, { recursive: true }));
   await syncDir(fs, path.dirname(root));
   const lock = await acquireLock(fs, paths.lock, options.processProbe ?? nodeProcessProbe, clock());
+  let log: EventLog<D, T> | undefined;
   try {
     const removedTempFiles = [...(await removeTempFiles(fs, root)), ...(await removeTempFiles(fs, paths.snapshots))];
     const recovery: RecoveryReport = { tornTail: null, lockTakenOver: lock.takenOver, removedTempFiles, damage: null };
-    const log = new EventLog(options.schema, { ...parsed, dir: root, projection: options.projection }, { fs, clock, report }, lock, recovery);
+    log = new EventLog(options.schema, { ...parsed, dir: root, projection: options.projection }, { fs, clock, report }, lock, recovery);
     await log.start();
     if (log.damage === null && parsed.verifyOnOpen === 'all') await log.verify({ decode: false }).catch(rethrowUnlessCorrupt);
     if (log.damage !== null && !parsed.allowDamaged) throw log.damage;
@@ -357,7 +358,7 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
     emitRecovery(recovery, report);
     return log;
   } catch (error) {
-    await lock.release().catch(() => undefined);
+    await (log?.close() ?? lock.release()).catch(() => undefined);
     throw error;
   }
 }

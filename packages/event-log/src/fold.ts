@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { EventLogError, isEventLogError } from './errors.js';
 import { isProjectionName, type SegmentInfo } from './layout.js';
-import { listSegments, readFrom, startOfLog, type LogContext, type RecordPosition } from './log-scan.js';
+import { listSegments, readFrom, startOfLog, type LogContext, type ReadEnd, type RecordPosition } from './log-scan.js';
 import type { EventDefinitions, EventSchema, LoggedEvent } from './schema.js';
-import type { ScanStart, TornTail } from './segment-reader.js';
+import type { RecordBatch, ScanStart, TornTail } from './segment-reader.js';
 import { listSnapshots, loadSnapshot, type RejectedSnapshot } from './snapshot-store.js';
 
 /** A reducer over the events of a log. It must be pure and treat its input state as read-only. */
@@ -94,20 +94,26 @@ export async function foldLog<D extends EventDefinitions, T>(
     return { state, seq: start.expectSeq - 1, hash: start.prevHash, position, torn: null, ...base };
   }
   const read = readFrom(ctx, segments, start, options.upToSeq);
-  let step = await read.next();
-  while (step.done !== true) {
-    for (const record of step.value.records) {
-      const event = schema.decode(record);
-      try {
-        state = reduce(state, event);
-      } catch (error) {
-        if (isEventLogError(error)) throw error;
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new EventLogError('reducer-failed', `cannot fold record ${record.seq} (${record.type}): the reducer threw: ${reason}`, { seq: record.seq, type: record.type }, { cause: error });
-      }
-    }
+  let step: IteratorResult<RecordBatch, ReadEnd>;
+  try {
     step = await read.next();
+    while (step.done !== true) {
+      for (const record of step.value.records) state = applyOne(reduce, state, schema.decode(record));
+      step = await read.next();
+    }
+  } finally {
+    await read.return(undefined as never);
   }
   const end = step.value;
   return { state, seq: end.lastSeq, hash: end.lastHash, position: end.last ?? position, torn: end.torn, ...base };
+}
+
+function applyOne<D extends EventDefinitions, T>(reduce: Reducer<D, T>, state: T, event: LoggedEvent<D>): T {
+  try {
+    return reduce(state, event);
+  } catch (error) {
+    if (isEventLogError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new EventLogError('reducer-failed', `cannot fold record ${event.seq} (${event.type}): the reducer threw: ${reason}`, { seq: event.seq, type: event.type }, { cause: error });
+  }
 }

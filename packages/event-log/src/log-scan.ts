@@ -3,7 +3,7 @@ import { EventLogError } from './errors.js';
 import { readdirOrEmpty, type FileSystem } from './fs-seam.js';
 import { sortSegments, type LogPaths, type SegmentInfo } from './layout.js';
 import { GENESIS_HASH } from './record-codec.js';
-import { corruptRecord, scanSegment, type RecordBatch, type ScanStart, type TornTail } from './segment-reader.js';
+import { corruptRecord, scanSegment, type RecordBatch, type ScanEnd, type ScanStart, type TornTail } from './segment-reader.js';
 
 /** What every read needs: the filesystem and where the log is. */
 export interface LogContext {
@@ -69,10 +69,15 @@ export async function* readFrom(
   for (;;) {
     const last = index === segments.length - 1;
     const scan = scanSegment(current, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'parse', last, upToSeq, chunkSize: ctx.chunkSize });
-    let step = await scan.next();
-    while (step.done !== true) {
-      yield step.value;
+    let step: IteratorResult<RecordBatch, ScanEnd>;
+    try {
       step = await scan.next();
+      while (step.done !== true) {
+        yield step.value;
+        step = await scan.next();
+      }
+    } finally {
+      await scan.return(undefined as never);
     }
     const result = step.value;
     if (result.lastRecord !== null) end = { ...end, last: { segment: current.segment.name, ...result.lastRecord } };

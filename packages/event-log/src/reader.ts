@@ -150,6 +150,8 @@ export class EventLogReader<D extends EventDefinitions> {
     } catch (error) {
       if (isEventLogError(error, 'corrupt-record')) this.noteCorruption(error);
       throw error;
+    } finally {
+      await reading.return(undefined as never);
     }
   }
 
