@@ -159,6 +159,62 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     await sim.waitFor('update-status', async () => (await sim.events('shell/0')).find((e) => e.name === 'update-status'), 30_000);
   });
 
+  it('closes and opens ports on a config change; forgets deleted charm state', async () => {
+    await sim.cli(['config', 'shell', 'port=9090', 'message=hello']);
+    await sim.cli(['wait', '--timeout', '2m']);
+    const s = await sim.status();
+    for (const u of Object.values(s.applications['shell']?.units ?? {})) expect(u['open-ports']).toEqual(['9090/tcp']);
+    await sim.run('shell/1', 'forget-state');
+    const probe = await sim.run('shell/1', 'probe');
+    expect(JSON.parse(String(probe.results['state']))).toEqual({});
+    expect(probe.results['credential']).toBe('ERROR cannot access cloud credentials: application "shell" is not trusted (deploy with --trust)');
+  });
+
+  it('shares an app-owned secret over a relation: grant, get, set -> secret-changed; unrelate -> broken on both sides', async () => {
+    await sim.cli(['deploy', CHARM, 'other', '--wait', '--timeout', '2m']);
+    await sim.cli(['relate', 'shell:source', 'other:sink']);
+    await sim.cli(['wait', '--timeout', '2m']);
+    const got = await sim.waitFor('the consumer to read the secret', async () =>
+      (await sim.log()).find((e) => e.unit === 'other/0' && e.message.includes('secret token=')),
+    );
+    expect(got.message).toMatch(/secret token=v1 model=\{"uuid":"[0-9a-f-]{36}"\}$/);
+    const rotated = await sim.run('shell/0', 'rotate-secret');
+    expect(rotated.status).toBe('completed');
+    const info = JSON.parse(String(rotated.results['info'])) as Record<string, { revision: number; label: string }>;
+    expect(Object.values(info)[0]).toMatchObject({ revision: 2, label: 'shared' });
+    const changed = await sim.waitFor('secret-changed on the consumer', async () =>
+      (await sim.log()).find((e) => e.unit === 'other/0' && e.message.startsWith('secret changed')),
+    );
+    expect(changed.message).toBe('secret changed token=v2');
+    await sim.cli(['unrelate', 'shell:source', 'other:sink']);
+    await sim.cli(['wait', '--timeout', '2m']);
+    expect((await sim.events('other/0')).map((e) => e.name)).toEqual(expect.arrayContaining(['sink-relation-departed', 'sink-relation-broken']));
+    for (const u of ['shell/0', 'shell/1', 'shell/2']) expect((await sim.events(u)).map((e) => e.name)).toContain('source-relation-broken');
+    const broken = (await sim.log()).find((e) => e.unit === 'other/0' && e.message.includes('broken;'));
+    expect(broken?.message).toMatch(/^sink:\d+: broken; sink ids now: $/);
+    await sim.cli(['remove-unit', 'other/0', '--wait', '--timeout', '2m']);
+  });
+
+  it('attach-resource and refresh roll every pod: stop on the old pod, then the upgrade sequence on the new one', async () => {
+    const conf = join(sim.dir, 'app-v2.conf');
+    await writeFile(conf, 'setting = 2\n');
+    const before = Object.fromEntries(await Promise.all(['shell/0', 'shell/1', 'shell/2'].map(async (u) => [u, (await sim.events(u)).length] as const)));
+    await sim.cli(['attach-resource', 'shell', `config-file=${conf}`]);
+    await sim.cli(['wait', '--timeout', '2m']);
+    for (const u of ['shell/0', 'shell/1', 'shell/2']) {
+      const names = (await sim.events(u)).slice(before[u]).map((e) => e.name).filter((n) => n !== 'update-status' && n !== 'box-pebble-ready');
+      const expected = u === 'shell/0' ? ['stop', 'upgrade-charm', 'config-changed', 'start'] : ['stop', 'upgrade-charm', 'config-changed', 'leader-settings-changed', 'start'];
+      expect(names).toEqual(expected);
+    }
+    const probe = await sim.run('shell/2', 'probe');
+    expect(probe.results['resource-content']).toBe('setting = 2');
+    await sim.cli(['refresh', 'shell', CHARM, '--quiet']);
+    await sim.cli(['wait', '--timeout', '2m']);
+    const s = await sim.status();
+    expect(s.applications['shell']?.['charm-rev']).toBe(1);
+    expect(Object.values(s.applications['shell']?.units ?? {}).every((u) => u['workload-status'].current === 'active')).toBe(true);
+  });
+
   it('kill-pod: a new pod with the same name, address and storage, a fresh charm dir and new boot id, then the churn sequence', async () => {
     await sim.run('shell/2', 'write-storage', ['content=precious']);
     const before = (await sim.status()).applications['shell']?.units['shell/2'];
