@@ -20,7 +20,7 @@ export interface PodEvents {
   log(level: 'INFO' | 'WARNING' | 'ERROR', unit: string, message: string): void;
   /** A pod reached a new phase. `recreated` is set when a replacement pod of an installed unit is up. */
   phase(unit: string, phase: PodPhase, recreated: boolean): void;
-  /** A pod died without being asked to: the controller recreates it like kill-pod. */
+  /** The charm container died (or a workload container could not restart): the controller recreates the pod like kill-pod. */
   crashed(unit: string, what: string): void;
 }
 
@@ -82,8 +82,17 @@ export class PodManager {
       entry.phase = 'running';
       entry.abort = new AbortController();
       entry.pollers = this.startPollers(unit, pod, entry.abort.signal);
-      void pod.firstExit.then((what) => {
-        if (this.entries.get(unit) === entry && !entry.stopping) this.events.crashed(unit, what);
+      pod.onUnexpectedExit((view) => {
+        if (this.entries.get(unit) !== entry || entry.stopping) return;
+        if (view.kind === 'charm') {
+          this.events.crashed(unit, 'charm container');
+          return;
+        }
+        this.events.log('WARNING', unit, `container ${view.container} of pod ${pod.spec.podName} exited; restarting it`);
+        pod.restartContainer(view.container).catch((error: unknown) => {
+          this.events.log('ERROR', unit, (error as Error).message);
+          this.events.crashed(unit, `container ${view.container}`);
+        });
       });
       this.events.phase(unit, 'running', recreate);
     } catch (error) {

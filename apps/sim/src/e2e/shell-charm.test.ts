@@ -4,7 +4,7 @@
  * One model shared by the assertions, in order.
  */
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,20 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     await inWorkload(sim, 'shell-2', ['rm', '/tmp/unhealthy']);
     const recovered = await sim.waitFor('check-recovered', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-recovered'));
     expect(recovered.fields['check']).toBe('alive');
+  });
+
+  it('restarts a crashed workload container alone: a new Pebble boot id brings pebble-ready again, without pod churn', async () => {
+    const record = JSON.parse(await readFile(join(sim.layout.pods, 'shell-1', 'pids.json'), 'utf8')) as { label: string; pid1: number }[];
+    const box = record.find((r) => r.label === 'box');
+    const before = (await sim.status()).applications['shell']?.units['shell/1']?.containers['box']?.['boot-id'];
+    const eventsBefore = (await sim.events('shell/1')).length;
+    process.kill(box?.pid1 ?? 0, 'SIGKILL');
+    await sim.waitFor('pebble-ready for the new boot id', async () => {
+      const c = (await sim.status()).applications['shell']?.units['shell/1']?.containers['box'];
+      return c && c['boot-id'] !== before && c['pebble-ready'] ? c : undefined;
+    });
+    const names = (await sim.events('shell/1')).slice(eventsBefore).map((e) => e.name).filter((n) => n !== 'update-status');
+    expect(names).toEqual(['box-pebble-ready']);
   });
 
   it('runs update-status on its timer', async () => {

@@ -101,6 +101,27 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     expect(mountinfo).not.toContain(root);
   });
 
+  it('reports a crashed workload container and restarts just that container with a new Pebble', async () => {
+    const exits: string[] = [];
+    pod.onUnexpectedExit((v) => exits.push(v.kind === 'charm' ? 'charm' : v.container));
+    const client = new PebbleClient({ socketPath: pod.socketPath('work') });
+    const before = await waitFor('pebble', () => client.getSystemInfo());
+    const charmPid = pod.pid({ kind: 'charm' });
+    process.kill(pod.pid({ kind: 'workload', container: 'work' }) ?? 0, 'SIGKILL');
+    await waitFor('the exit report', async () => (exits.length > 0 ? exits : undefined));
+    expect(exits).toEqual(['work']);
+    await pod.restartContainer('work');
+    const after = await waitFor('the new pebble', async () => {
+      const info = await client.getSystemInfo();
+      return info.bootId !== before.bootId ? info : undefined;
+    });
+    await client.close();
+    expect(after.bootId).not.toBe(before.bootId);
+    expect(pod.pid({ kind: 'charm' })).toBe(charmPid);
+    const r = await output(pod, 'cat /var/lib/juju/storage/data/0/f; ls /var/lib/juju/agents/unit-app-0/charm');
+    expect(r.stdout).toBe('kept\ndispatch\n');
+  });
+
   it('kill-pod ends every process at once, keeps storage, and a new pod gets a new Pebble boot id', async () => {
     const oldPids = pod.pids;
     const client = new PebbleClient({ socketPath: pod.socketPath('work') });

@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SimModelError } from '../model/errors.js';
-import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type PodLayout } from './layout.js';
+import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type OverlayDirs, type PodLayout } from './layout.js';
 import { killView, startView, waitGone, type ViewProcess } from './namespace-process.js';
 import { charmViewEnv, charmViewPlan, workloadEnv, workloadPlan, type PodContainer, type PodStorage } from './view-plans.js';
 
@@ -26,16 +26,28 @@ export interface PodHost {
   pebbleBin: string;
 }
 
+/** Which view of a pod: the charm container, or a workload container by name. */
+export type ViewName = { kind: 'charm' } | { kind: 'workload'; container: string };
+
 const pidRecord = z.array(z.object({ label: z.string(), pid1: z.number().int(), pid1Start: z.number(), unsharePid: z.number().int() }));
 type PidRecord = z.infer<typeof pidRecord>;
 
+async function freshOverlay(o: OverlayDirs): Promise<void> {
+  await Promise.all([o.upper, o.work].map((d) => rm(d, { recursive: true, force: true })));
+  await Promise.all([o.upper, o.work, o.merged].map((d) => mkdir(d, { recursive: true })));
+}
+
 /** A running pod: the charm view plus one view per workload container. */
 export class Pod {
+  private charm: ViewProcess | undefined;
+  private readonly workloads = new Map<string, ViewProcess>();
+  private readonly exitWatchers: ((view: ViewName) => void)[] = [];
+  private killed = false;
+
   private constructor(
     readonly spec: PodSpec,
     readonly layout: PodLayout,
-    private readonly charm: ViewProcess,
-    private readonly workloads: ReadonlyMap<string, ViewProcess>,
+    private readonly host: PodHost,
   ) {}
 
   /**
@@ -45,62 +57,95 @@ export class Pod {
   static async start(host: PodHost, spec: PodSpec, populateAgentDir: (agentDir: string) => Promise<void>): Promise<Pod> {
     const layout = podLayout(host.layout, spec.podName);
     await rm(layout.dir, { recursive: true, force: true });
-    const overlays = [layout.charmView, ...spec.containers.map((c) => layout.container(c.name))];
-    for (const o of overlays) await Promise.all([o.upper, o.work, o.merged].map((d) => mkdir(d, { recursive: true })));
     for (const c of spec.containers) {
       const cl = layout.container(c.name);
-      await mkdir(cl.shared, { recursive: true });
       if (cl.socket.length > MAX_SOCKET_PATH) {
         throw new SimModelError('pod-failed', `cannot create pod ${spec.podName}: the Pebble socket path ${cl.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --model-dir`, { socket: cl.socket });
       }
+      await mkdir(cl.shared, { recursive: true });
     }
     for (const s of spec.storage) await mkdir(s.hostDir, { recursive: true });
     await mkdir(layout.charmDir, { recursive: true });
     await populateAgentDir(layout.agentDir);
-
-    const common = { podName: spec.podName, hostsFile: host.layout.hosts, pebbleBin: host.pebbleBin };
-    const started: { label: string; view: ViewProcess }[] = [];
-    const record = () => writeFile(layout.pidFile, JSON.stringify(started.map(({ label, view }) => ({ label, pid1: view.pid1, pid1Start: view.pid1Start, unsharePid: view.unsharePid }))));
+    const pod = new Pod(spec, layout, host);
     try {
-      const workloads = new Map<string, ViewProcess>();
-      await Promise.all(
-        spec.containers.map(async (c) => {
-          const cl = layout.container(c.name);
-          const label = `pod ${spec.podName} container ${c.name}`;
-          const view = await startView({ plan: workloadPlan(common, cl, c, spec.storage), env: workloadEnv(c.name), logFile: cl.log, readyComm: 'pebble', label });
-          started.push({ label, view });
-          workloads.set(c.name, view);
-          await record();
-        }),
-      );
-      const charmLabel = `pod ${spec.podName} charm container`;
-      const charm = await startView({
-        plan: charmViewPlan(common, layout.charmView, {
-          unit: spec.unit,
-          agentDir: layout.agentDir,
-          toolsDir: host.layout.tools,
-          runDir: host.layout.run,
-          containers: spec.containers.map((c) => ({ name: c.name, shared: layout.container(c.name).shared })),
-          storage: spec.storage,
-        }),
-        env: charmViewEnv(),
-        logFile: layout.charmView.log,
-        readyComm: 'pebble',
-        label: charmLabel,
-      });
-      started.push({ label: charmLabel, view: charm });
-      await record();
-      return new Pod(spec, layout, charm, workloads);
+      await Promise.all(spec.containers.map((c) => pod.startWorkload(c)));
+      await pod.startCharmView();
+      return pod;
     } catch (error) {
-      await killViews(started.map((s) => s.view));
+      await pod.kill();
       throw error;
     }
   }
 
-  /** Resolves with the label of the first view whose namespace ended (killed or crashed). */
-  get firstExit(): Promise<string> {
-    const views: [string, ViewProcess][] = [['charm container', this.charm], ...[...this.workloads].map(([n, v]): [string, ViewProcess] => [`container ${n}`, v])];
-    return Promise.race(views.map(([label, v]) => v.exited.then(() => label)));
+  private get common() {
+    return { podName: this.spec.podName, hostsFile: this.host.layout.hosts, pebbleBin: this.host.pebbleBin };
+  }
+
+  private async startWorkload(c: PodContainer): Promise<void> {
+    const cl = this.layout.container(c.name);
+    await freshOverlay(cl);
+    const view = await startView({
+      plan: workloadPlan(this.common, cl, c, this.spec.storage),
+      env: workloadEnv(c.name),
+      logFile: cl.log,
+      readyComm: 'pebble',
+      label: `pod ${this.spec.podName} container ${c.name}`,
+    });
+    this.workloads.set(c.name, view);
+    this.watch(view, { kind: 'workload', container: c.name });
+    await this.record();
+  }
+
+  private async startCharmView(): Promise<void> {
+    await freshOverlay(this.layout.charmView);
+    this.charm = await startView({
+      plan: charmViewPlan(this.common, this.layout.charmView, {
+        unit: this.spec.unit,
+        agentDir: this.layout.agentDir,
+        toolsDir: this.host.layout.tools,
+        runDir: this.host.layout.run,
+        containers: this.spec.containers.map((c) => ({ name: c.name, shared: this.layout.container(c.name).shared })),
+        storage: this.spec.storage,
+      }),
+      env: charmViewEnv(),
+      logFile: this.layout.charmView.log,
+      readyComm: 'pebble',
+      label: `pod ${this.spec.podName} charm container`,
+    });
+    this.watch(this.charm, { kind: 'charm' });
+    await this.record();
+  }
+
+  private watch(view: ViewProcess, name: ViewName): void {
+    void view.exited.then(() => {
+      const current = name.kind === 'charm' ? this.charm : this.workloads.get(name.container);
+      if (!this.killed && current === view) for (const f of this.exitWatchers) f(name);
+    });
+  }
+
+  /** Pid record in the pod dir, so a pod can be killed without this object (crashed controller, destroy). */
+  private record(): Promise<void> {
+    const views: [string, ViewProcess | undefined][] = [['charm', this.charm], ...this.workloads];
+    const rec: PidRecord = views.flatMap(([label, v]) => (v ? [{ label, pid1: v.pid1, pid1Start: v.pid1Start, unsharePid: v.unsharePid }] : []));
+    return writeFile(this.layout.pidFile, JSON.stringify(rec));
+  }
+
+  /** Calls `f` when a view's namespace ends without {@link Pod.kill} (a crash, or someone killed its PID 1). */
+  onUnexpectedExit(f: (view: ViewName) => void): void {
+    this.exitWatchers.push(f);
+  }
+
+  /**
+   * Restarts one workload container the way kubelet restarts a crashed container: a fresh root
+   * (overlay upper), the same shared `/charm/container` dir and storage, and a new Pebble (new boot id).
+   */
+  async restartContainer(name: string): Promise<void> {
+    const c = this.spec.containers.find((x) => x.name === name);
+    const old = this.workloads.get(name);
+    if (!c || this.killed) return;
+    if (old) await killViews([old]);
+    await this.startWorkload(c);
   }
 
   /** Host path of a workload container's Pebble socket. */
@@ -108,14 +153,14 @@ export class Pod {
     return this.layout.container(container).socket;
   }
 
-  /** Host pid of the charm view's PID 1 (the target for `nsenter`). */
-  get charmPid(): number {
-    return this.charm.pid1;
+  /** Host pids of every view's PID 1 (charm view first). */
+  get pids(): number[] {
+    return [this.charm, ...this.workloads.values()].flatMap((v) => (v ? [v.pid1] : []));
   }
 
-  /** Host pids of every view's PID 1. */
-  get pids(): number[] {
-    return [this.charm.pid1, ...[...this.workloads.values()].map((v) => v.pid1)];
+  /** Host pid of one view's PID 1. */
+  pid(view: ViewName): number | undefined {
+    return view.kind === 'charm' ? this.charm?.pid1 : this.workloads.get(view.container)?.pid1;
   }
 
   /**
@@ -125,6 +170,7 @@ export class Pod {
   exec(argv: readonly string[], env: Record<string, string>, cwd: string): ChildProcess {
     const [file, ...args] = argv;
     if (file === undefined) throw new SimModelError('bad-argument', 'cannot run a hook: empty argv');
+    if (!this.charm) throw new SimModelError('pod-failed', `cannot run ${file} in pod ${this.spec.podName}: its charm container is not running`);
     return spawn('/usr/bin/nsenter', ['--target', String(this.charm.pid1), '--mount', '--uts', '--pid', '--root', `--wdns=${cwd}`, '--', file, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,7 +179,8 @@ export class Pod {
 
   /** Kills every process of the pod at once (each namespace's PID 1), waits for them, and removes the pod dir. */
   async kill(): Promise<void> {
-    await killViews([this.charm, ...this.workloads.values()]);
+    this.killed = true;
+    await killViews([this.charm, ...this.workloads.values()].flatMap((v) => (v ? [v] : [])));
     await rm(this.layout.dir, { recursive: true, force: true });
   }
 }
