@@ -30,7 +30,7 @@ export function buildStatus(model: Model, facts: RuntimeFacts, modelDir: string)
       'charm-rev': app.charmRevision,
       scale: units.filter((u) => u.life === 'alive').length,
       'application-status': value(appStatus(model, app.name)),
-      'workload-version': units.find((u) => u.leader)?.workloadVersion ?? units[0]?.workloadVersion ?? '',
+      'workload-version': units.find((u) => u.name === app.leader)?.workloadVersion ?? units[0]?.workloadVersion ?? '',
       leader: app.leader,
       life: app.life,
       relations,
@@ -42,7 +42,7 @@ export function buildStatus(model: Model, facts: RuntimeFacts, modelDir: string)
             {
               'workload-status': value(u.workloadStatus),
               'juju-status': value(u.agentStatus),
-              leader: u.leader,
+              leader: app.leader === u.name,
               address: u.address,
               fqdn: podFqdn(model, u.name),
               'open-ports': [...u.ports],
