@@ -138,7 +138,20 @@ export async function* parseMultipart(
 
   for await (const raw of source) {
     const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    if (state === 'body' && buf.length > 0 && buf.length <= keep && chunk.length >= keep) {
+      // Inside a body the kept tail is shorter than the delimiter: look for a delimiter that straddles
+      // the two chunks in a small joint buffer instead of copying every chunk onto the tail.
+      const joint = Buffer.concat([buf, chunk.subarray(0, keep)]);
+      const at = joint.indexOf(delimiter);
+      if (at < 0 || at >= buf.length) {
+        yield { type: 'data', chunk: buf };
+        buf = chunk;
+      } else {
+        buf = Buffer.concat([buf, chunk]);
+      }
+    } else {
+      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    }
     while (yield* step());
   }
   while (yield* step());
