@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployApp } from '../model/deploy.js';
+import { deployApp, removeUnit } from '../model/deploy.js';
 import { relate } from '../model/relate.js';
 import { clientCharm, redisLike, Sim } from '../model/testing-fixtures/sim.js';
 
@@ -149,5 +149,22 @@ describe('secrets', () => {
     b.t('secret-revoke', id, '--relation', 'redis:2', '--unit', 'client/1');
     b.commit();
     expect(sim.open('client/1').t('secret-get', id)).toEqual(err('permission denied'));
+  });
+
+  it('forgets a removed unit\'s tracking and its unit-owned secrets', () => {
+    const sim = model();
+    const id = shared(sim);
+    const c = sim.open('client/1');
+    c.t('secret-get', id);
+    const own = c.t('secret-add', '--owner', 'unit', 'token=abc').stdout.trim();
+    c.commit();
+    const setter = sim.open('redis/0');
+    setter.t('secret-set', id, 'user=root');
+    setter.commit();
+    sim.apply(removeUnit(sim.model, 'client/1'));
+    sim.settle();
+    expect(sim.model.secrets[id]!.consumers).toEqual({});
+    expect(sim.model.secrets[own]).toBeUndefined();
+    expect(sim.hooksOf('redis/0')).toContain('secret-remove');
   });
 });

@@ -18,6 +18,10 @@ export function finalizeRemoval(m: Model, unitName: string, effects: Effect[], n
       effects.push({ type: 'action-finished', actionId: a.id });
     }
   }
+  for (const [id, secret] of Object.entries(m.secrets)) {
+    delete secret.consumers[unitName];
+    if (secret.owner.kind === 'unit' && secret.owner.name === unitName) delete m.secrets[id];
+  }
   delete m.units[unitName];
   effects.push({ type: 'unit-removed', unit: unitName, storage });
   effects.push({ type: 'log', entry: { time: now, unit: unitName, hook: '', level: 'INFO', logger: 'juju.model', message: `${unitName} removed` } });
