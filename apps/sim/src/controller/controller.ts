@@ -116,6 +116,7 @@ export class Controller {
           for (const f of this.actionListeners.get(effect.actionId) ?? []) f();
           break;
         case 'wake':
+        case 'fetch-resource':
           break;
       }
     }
@@ -228,13 +229,21 @@ export class Controller {
     if (failed && spec.info.kind !== 'action') this.scheduleRetry(unit, failed.attempts);
   }
 
-  private toolHandler(contextId: string): ((req: ToolRequest) => ToolResult) | undefined {
+  private toolHandler(contextId: string): ((req: ToolRequest) => Promise<ToolResult>) | undefined {
     const ctx = this.contexts.get(contextId);
     if (!ctx) return undefined;
-    return (req) => {
+    return async (req) => {
       try {
         const r = runHookTool(this.model, ctx, req);
         this.apply(r);
+        for (const effect of r.effects) {
+          if (effect.type !== 'fetch-resource') continue;
+          try {
+            await this.pods.fetchResource(effect.unit, effect.to, effect.from, effect.content);
+          } catch (error) {
+            return { stdout: '', stderr: `ERROR could not download resource: ${(error as Error).message}\n`, exitCode: 1 };
+          }
+        }
         return r.result;
       } catch (error) {
         this.deps.log.model('ERROR', `hook tool ${req.tool} crashed: ${(error as Error).stack ?? String(error)}`, ctx.unit);

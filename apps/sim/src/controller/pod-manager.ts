@@ -1,8 +1,8 @@
-import { cp, mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Model } from '../model/api.js';
 import { renderHostsFile, writeInPlace } from '../pods/hosts-file.js';
-import { storageDir, type ModelLayout } from '../pods/layout.js';
+import { CHARM_VIEW, storageDir, type ModelLayout } from '../pods/layout.js';
 import { Pod, type PodSpec } from '../pods/pod.js';
 import { PebblePoller } from './pebble-poller.js';
 import type { PodPhase } from './settle.js';
@@ -143,19 +143,26 @@ export class PodManager {
     return { model: model.name, unit, app: u.app, podName: `${u.app}-${u.number}`, address: u.address, containers, storage };
   }
 
-  /** A fresh charm dir (the app's charm at its current revision) and the uploaded file resources. */
+  /** A fresh charm dir: the app's charm at its current revision (resources are fetched on resource-get). */
   private async populate(unit: string, agentDir: string): Promise<void> {
     const model = this.model();
     const app = model.apps[model.units[unit]?.app ?? ''];
     if (!app) throw new Error(`cannot populate the charm dir of ${unit}: its application is gone`);
     await cp(charmSnapshotDir(this.layout, app.name, app.charmRevision), join(agentDir, 'charm'), { recursive: true, verbatimSymlinks: true });
-    for (const [name, res] of Object.entries(app.resources)) {
-      if (res.type !== 'file' || res.path === null) continue;
-      const filename = app.charm.meta.resources?.[name]?.filename ?? basename(res.path);
-      const dir = join(agentDir, 'resources', name);
-      await mkdir(dir, { recursive: true });
-      await cp(res.path, join(dir, filename));
-    }
+  }
+
+  /**
+   * The `fetch-resource` effect of resource-get: writes the file at its charm-container path `to`
+   * (under the unit's agent dir), copied from `from` or with `content`, before the tool replies.
+   */
+  async fetchResource(unit: string, to: string, from: string | null, content: string | null): Promise<void> {
+    const pod = this.pod(unit);
+    const prefix = CHARM_VIEW.agentDir(unit) + '/';
+    if (!pod || !to.startsWith(prefix)) throw new Error(`cannot place ${to}: the pod of ${unit} is not running`);
+    const dest = join(pod.layout.agentDir, to.slice(prefix.length));
+    await mkdir(dirname(dest), { recursive: true });
+    if (from !== null) await cp(from, dest);
+    else await writeFile(dest, content ?? '');
   }
 
   /** Rewrites the hosts file with every unit that has an address (pods mount it read-only); one write at a time. */

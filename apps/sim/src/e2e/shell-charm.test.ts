@@ -28,7 +28,7 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     sim = await Sim.create('shellm', ['--update-status-interval', '4s']);
     const conf = join(sim.dir, 'app.conf');
     await writeFile(conf, 'setting = 1\n');
-    await sim.cli(['deploy', CHARM, 'shell', '-n', '3', '--config', 'message=hello', '--resource', `config-file=${conf}`, '--wait', '--timeout', '3m']);
+    await sim.cli(['deploy', CHARM, 'shell', '-n', '3', '--config', 'message=hello', '--resource', `config-file=${conf}`, '--resource', 'box-image=ubuntu:22.04', '--wait', '--timeout', '3m']);
   });
 
   afterAll(async () => {
@@ -69,6 +69,7 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(r['location']).toMatch(/^\/var\/lib\/juju\/storage\/data\/\d+$/);
     expect(r['resource']).toBe('/var/lib/juju/agents/unit-shell-1/resources/config-file/app.conf');
     expect(r['resource-content']).toBe('setting = 1');
+    expect(r['image']).toBe('registrypath: ubuntu:22.04\nusername: ""\npassword: ""');
     expect(JSON.parse(String(r['ports']))).toEqual(['8080/tcp']);
     expect(JSON.parse(String(r['config']))).toEqual({ message: 'hello', port: 8080 });
     expect(JSON.parse(String(r['leader']))).toBe(false);
