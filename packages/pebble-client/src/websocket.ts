@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
-import { AbortError, ConnectionError, isPebbleError, TimeoutError, type PebbleError } from './errors.js';
+import { AbortError, ConnectionError, TimeoutError, type PebbleError } from './errors.js';
 import { errorFromBody, mapTransportError, type RequestContext } from './request.js';
 
 export { WebSocket };
@@ -36,21 +36,33 @@ export function connectWebSocket(socketPath: string, path: string, options: Conn
   const ctx: RequestContext = { method: 'GET', path, socketPath };
   return new Promise<WebSocket>((resolve, reject) => {
     let settled = false;
+    // Resolves when the connection's handle is really closed (its 'close' event, not `closed`).
+    let socketClosed: Promise<void> = Promise.resolve();
     const ws = new WebSocket(`ws://localhost${path}`, {
-      createConnection: () => connect(socketPath),
-      handshakeTimeout: options.timeout,
+      createConnection: () => {
+        const socket = connect(socketPath);
+        socketClosed = new Promise((done) => socket.once('close', () => done()));
+        return socket;
+      },
       perMessageDeflate: false,
       followRedirects: false,
     });
+    const timer = setTimeout(() => {
+      finish(new TimeoutError({ message: `cannot connect websocket ${path}: no answer within ${options.timeout}ms`, timeout: options.timeout }));
+    }, options.timeout);
     const finish = (err: PebbleError | undefined) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       if (err === undefined) {
         resolve(ws);
         return;
       }
-      void terminate(ws).then(() => reject(err));
+      // Before the upgrade, ws's 'close' can come before the socket's own: wait for both.
+      void terminate(ws)
+        .then(() => socketClosed)
+        .then(() => reject(err));
     };
     const onAbort = () => finish(new AbortError({ message: `cannot connect websocket ${path}: aborted by the caller` }, { cause: options.signal?.reason }));
     ws.on('open', () => {
@@ -70,12 +82,8 @@ export function connectWebSocket(socketPath: string, path: string, options: Conn
     });
     // Kept for the socket's whole life: an unhandled 'error' would crash the process.
     ws.on('error', (err: Error) => {
-      if (/handshake has timed out/i.test(err.message)) {
-        finish(new TimeoutError({ message: `cannot connect websocket ${path}: no answer within ${options.timeout}ms`, timeout: options.timeout }, { cause: err }));
-      } else {
-        const mapped = mapTransportError(err, ctx);
-        finish(isPebbleError(mapped) && mapped.code !== 'protocol' ? mapped : new ConnectionError({ message: `cannot connect websocket ${path}: ${err.message}`, socketPath }, { cause: err }));
-      }
+      const mapped = mapTransportError(err, ctx);
+      finish(mapped.code !== 'protocol' ? mapped : new ConnectionError({ message: `cannot connect websocket ${path}: ${err.message}`, socketPath }, { cause: err }));
     });
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
