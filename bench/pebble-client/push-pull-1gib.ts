@@ -70,7 +70,10 @@ async function measure(): Promise<void> {
   const total = args.mib * 1024 * 1024;
   const chunk = args['chunk-kib'] * 1024;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-pebble-client-'));
-  const daemon = await startPebbleDaemon();
+  const daemon = await startPebbleDaemon().catch(async (err: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  });
   try {
     const client = daemon.client();
     const file = path.join(dir, 'big.bin');
