@@ -109,7 +109,7 @@ describe('exec leaves nothing open', () => {
     });
   });
 
-  it('after an abort while connecting', async () => {
+  it('after an abort before the process is attached (during the request or the websocket connects)', async () => {
     await expectNoLeak(async (client) => {
       const ac = new AbortController();
       const pending = client.exec(['sleep', '30'], { signal: ac.signal });
