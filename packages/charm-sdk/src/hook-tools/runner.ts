@@ -40,24 +40,27 @@ export function execFileRunner(options: ExecFileRunnerOptions = {}): HookToolRun
     run(tool, args, call = {}) {
       const file = options.toolsDir ? `${options.toolsDir}/${tool}` : tool;
       return new Promise((resolve, reject) => {
-        const child = spawn(file, args, {
-          env: options.env ?? process.env,
-          stdio: ['pipe', 'pipe', 'pipe'],
-          timeout: options.timeoutMs ?? 600_000,
-        });
+        const child = spawn(file, args, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+        // our own unref'd timer: spawn's `timeout` keeps the process alive after a failed spawn
+        const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+        timer.unref();
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on('data', (b: Buffer) => out.push(b));
         child.stderr.on('data', (b: Buffer) => err.push(b));
         child.stdin.on('error', () => undefined);
-        child.on('error', (cause) => reject(cause));
-        child.on('close', (code, signal) =>
+        child.on('error', (cause) => {
+          clearTimeout(timer);
+          reject(cause);
+        });
+        child.on('close', (code, signal) => {
+          clearTimeout(timer);
           resolve({
             stdout: Buffer.concat(out).toString('utf8'),
             stderr: Buffer.concat(err).toString('utf8') + (signal ? `killed by ${signal}` : ''),
             exitCode: code ?? 128,
-          }),
-        );
+          });
+        });
         child.stdin.end(call.stdin ?? '');
       });
     },

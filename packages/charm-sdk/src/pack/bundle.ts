@@ -30,6 +30,7 @@ export async function bundleCharm(options: BundleOptions): Promise<Uint8Array> {
       mainFields: ['module', 'main'],
       banner: { js: REQUIRE_BANNER },
       minify: true,
+      keepNames: true,
       legalComments: 'none',
       charset: 'utf8',
       write: false,

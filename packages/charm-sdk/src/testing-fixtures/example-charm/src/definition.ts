@@ -114,7 +114,7 @@ export const exampleCharm = defineCharm({
     const [config, leader, address, info] = await Promise.all([
       model.rawConfig(),
       model.isLeader(),
-      model.address().catch(() => undefined),
+      model.address('example-peers').catch(() => undefined),
       container(CONTAINER).pebble.getSystemInfo({ timeout: 3000 }).catch(() => undefined),
     ]);
     return {
