@@ -27,14 +27,18 @@ describe.skipIf(!isRoot || !opsInstalled)('ops charm (real ops, real pods, real 
   });
 
   it('deploys one unit that reaches active, with its Pebble layer added on pebble-ready', async () => {
-    const r = await sim.cli(['deploy', CHARM, 'ops', '--wait', '--timeout', '3m']);
+    const r = await sim.cli(['deploy', CHARM, 'ops', '--wait', '--timeout', '100ms'], { allowFail: true });
     expect(r.stdout).toContain('Deployed "ops" (ops/0)');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^ERROR cannot settle the model within 100 ms; still busy:\n {2}ops\/0: /m);
+    await sim.cli(['wait', '--timeout', '3m']);
     const s = await sim.status();
     const unit = s.applications['ops']?.units['ops/0'];
     expect(unit?.['workload-status']).toMatchObject({ current: 'active', message: 'peers= token=t-ops/0 got=' });
     expect(unit?.leader).toBe(true);
     expect(unit?.containers['workload']?.['pebble-ready']).toBe(true);
     expect(s.applications['ops']?.['application-status']).toMatchObject({ current: 'active', message: '1 planned' });
+    expect(s.applications['ops']?.['workload-version']).toBe('1.0.0');
 
     const pebble = new PebbleClient({ socketPath: join(sim.layout.pods, 'ops-0', 'c', 'workload', 'shared', 'pebble.socket') });
     try {

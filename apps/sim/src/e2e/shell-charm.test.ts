@@ -3,13 +3,13 @@
  * pod churn with storage, Pebble notices and checks, hook failure/retry/resolved, leader rules.
  * One model shared by the assertions, in order.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pebbleBin } from '../runtime/paths.js';
-import { isRoot, leftovers, Sim, TEST_CHARMS } from './harness.js';
+import { BIN, isRoot, leftovers, Sim, TEST_CHARMS } from './harness.js';
 
 const run = promisify(execFile);
 const CHARM = join(TEST_CHARMS, 'shell-charm');
@@ -80,6 +80,7 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(JSON.parse(String(r['status']))).toMatchObject({ status: 'active' });
     expect(Object.keys(JSON.parse(String(r['goal-state'])).units)).toEqual(['shell/0', 'shell/1', 'shell/2']);
     expect(JSON.parse(String(r['state']))).toEqual({ 'started-by': 'shell/1' });
+    expect(r['unit-address']).toBe(address);
     expect(r['hostname']).toBe('shell-1');
     expect(r['fqdn']).toBe('shell-1.shell-endpoints.shellm.svc.cluster.local');
   });
@@ -170,6 +171,22 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(names).toEqual(['box-pebble-ready']);
   });
 
+  it('debug-log --follow streams new lines for the chosen unit as they are written', async () => {
+    const child = spawn(BIN, ['--model-dir', sim.dir, 'debug-log', '--follow', '--unit', 'shell/2', '--level', 'INFO', '-n', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await sim.waitFor('debug-log to start', async () => (child.pid !== undefined ? true : undefined));
+      await sim.run('shell/2', 'fail');
+      const line = await sim.waitFor('the streamed line', async () => out.split('\n').find((l) => l.includes('event fail')), 30_000);
+      expect(line).toMatch(/^unit-shell-2: \d\d:\d\d:\d\d INFO unit\.shell\/2\.juju-log fail: event fail /);
+      expect(out).not.toContain('unit-shell-0');
+      expect(out).not.toMatch(/ DEBUG /);
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
   it('runs update-status on its timer', async () => {
     await sim.waitFor('update-status', async () => (await sim.events('shell/0')).find((e) => e.name === 'update-status'), 30_000);
   });
@@ -201,6 +218,9 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
       (await sim.log()).find((e) => e.unit === 'other/0' && e.message.startsWith('secret changed')),
     );
     expect(changed.message).toBe('secret changed token=v2');
+    const dropped = await sim.run('shell/0', 'drop-secret');
+    expect(dropped).toMatchObject({ status: 'completed', results: { removed: `secret:${Object.keys(info)[0]}` } });
+    expect(JSON.parse(String((await sim.run('shell/0', 'probe')).results['secrets']))).toEqual([]);
     await sim.cli(['unrelate', 'shell:source', 'other:sink']);
     await sim.cli(['wait', '--timeout', '2m']);
     expect((await sim.events('other/0')).map((e) => e.name)).toEqual(expect.arrayContaining(['sink-relation-departed', 'sink-relation-broken']));
