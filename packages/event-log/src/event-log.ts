@@ -1,75 +1,16 @@
-import path from 'node:path';
-import { z } from 'zod';
 import { compactBefore, type CompactResult, type RetentionPolicy } from './compact.js';
 import { EventLogError, isEventLogError } from './errors.js';
 import { foldLog, type FoldResult, type Projection } from './fold.js';
-import { io, nodeFileSystem, removeTempFiles, syncDir, type FileSystem } from './fs-seam.js';
-import { logPaths } from './layout.js';
+import { syncDir, type FileSystem } from './fs-seam.js';
 import { listSegments, type RecordPosition } from './log-scan.js';
-import { acquireLock, nodeProcessProbe, type HeldLock, type ProcessProbe } from './lock.js';
-import { EventLogReader, parseOptions, ReaderOptionsSchema } from './reader.js';
+import type { HeldLock } from './lock.js';
+import { EventLogReader } from './reader.js';
 import { recoverTail } from './recovery.js';
 import { moveDamageAside } from './repair.js';
 import type { EventDefinitions, EventInput, EventSchema } from './schema.js';
-import type { TornTail } from './segment-reader.js';
 import { openSegmentForAppend, SegmentWriter, type Appended } from './segment-writer.js';
 import { listSnapshots, loadSnapshot, pruneSnapshots, writeSnapshot } from './snapshot-store.js';
-
-/** Something the log wants a person to know about; it did not stop the operation. */
-export interface LogReport {
-  kind: 'torn-tail-cut' | 'lock-taken-over' | 'temp-files-removed' | 'snapshot-rejected' | 'snapshot-failed' | 'projection-failed';
-  message: string;
-  details: Record<string, unknown>;
-}
-
-/** What opening the log found and fixed. */
-export interface RecoveryReport {
-  /** The torn tail that was cut from the newest segment, if any. */
-  tornTail: TornTail | null;
-  /** The dead process whose stale lock was taken over, if any. */
-  lockTakenOver: { pid: number } | null;
-  /** Leftover temporary files of interrupted atomic writes that were removed. */
-  removedTempFiles: string[];
-  /** Corruption found (only with `allowDamaged`); appends are refused until `repair()`. */
-  damage: EventLogError | null;
-}
-
-/** Options of {@link openEventLog}. */
-export interface EventLogOptions<D extends EventDefinitions, T = unknown> {
-  /** The log directory; created if missing. */
-  dir: string;
-  schema: EventSchema<D>;
-  /** The projection whose state is snapshotted automatically and on demand. */
-  projection?: Projection<D, T>;
-  /** Take a snapshot of `projection` every this many records (default 1000; 0 turns it off). */
-  snapshotEvery?: number;
-  /** Snapshots kept per projection (default 3). */
-  keepSnapshots?: number;
-  /** A segment is closed and a new one started past this size (default 4 MiB). */
-  maxSegmentBytes?: number;
-  /** Open a log with mid-file corruption in a read-only, repairable state instead of throwing. */
-  allowDamaged?: boolean;
-  /**
-   * What opening verifies: the newest segment (default; older ones are verified as they are read)
-   * or the whole log.
-   */
-  verifyOnOpen?: 'newest-segment' | 'all';
-  /** Read buffer size in bytes (default 1 MiB). */
-  chunkSize?: number;
-  clock?: () => Date;
-  fs?: FileSystem;
-  processProbe?: ProcessProbe;
-  /** Receives reports (torn tail cut, stale lock taken over, snapshots rejected or failed). */
-  onReport?: (report: LogReport) => void;
-}
-
-const WriterOptionsSchema = ReaderOptionsSchema.extend({
-  snapshotEvery: z.number().int().nonnegative().default(1000),
-  keepSnapshots: z.number().int().min(1).default(3),
-  maxSegmentBytes: z.number().int().min(1024, 'maxSegmentBytes must be at least 1024').default(4 << 20),
-  allowDamaged: z.boolean().default(false),
-  verifyOnOpen: z.enum(['newest-segment', 'all']).default('newest-segment'),
-});
+import type { LogReport, RecoveryReport, WriterSettings } from './writer-options.js';
 
 /** The outcome of {@link EventLog.append}: the record is durable. */
 export interface AppendResult {
@@ -103,10 +44,10 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
   private snapshotting: Promise<unknown> = Promise.resolve();
   private autoSnapshotPending = false;
 
-  /** @internal use {@link openEventLog} */
+  /** @internal use `openEventLog` */
   constructor(
     schema: EventSchema<D>,
-    private readonly settings: z.infer<typeof WriterOptionsSchema> & { projection: Projection<D, T> | undefined },
+    private readonly settings: WriterSettings<D, T>,
     private readonly seams: { fs: FileSystem; clock: () => Date; report: (report: LogReport) => void },
     private readonly lock: HeldLock,
     /** What opening found and fixed. */
@@ -156,11 +97,7 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
 
   /** Writes a snapshot of the projection at the last durable record; null for an empty log. */
   snapshot(): Promise<{ file: string; seq: number } | null> {
-    return this.queueSnapshot(false);
-  }
-
-  private queueSnapshot(auto: boolean): Promise<{ file: string; seq: number } | null> {
-    const next = this.snapshotting.then(() => (auto && this.closed ? null : this.takeSnapshot()));
+    const next = this.snapshotting.then(() => this.takeSnapshot(false));
     this.snapshotting = next.catch(() => undefined);
     return next;
   }
@@ -175,6 +112,7 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
       throw new EventLogError('invalid-options', `cannot compact: policy must be "archive" or "drop", got ${String(options.policy)}`);
     }
     const projection = this.requireProjection('compact');
+    await this.settleSnapshots();
     const segments = await listSegments(this.ctx);
     for (const candidate of await listSnapshots(this.ctx, projection.name)) {
       const loaded = await loadSnapshot(this.ctx, segments, candidate.file, projection);
@@ -195,6 +133,7 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
   async repair(): Promise<RepairResult> {
     this.assertOpen();
     await this.writer?.drain();
+    await this.settleSnapshots();
     const damage = await this.firstDamage();
     let movedAside: string[] = [];
     if (damage !== null) {
@@ -217,10 +156,19 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     if (this.closed) return;
     this.closed = true;
     await this.writer?.drain();
-    await this.snapshotting;
+    await this.settleSnapshots();
     await this.writer?.close();
     await this.lock.release();
   }
+
+  /** Waits until no snapshot is being written, including ones queued meanwhile. */
+  private async settleSnapshots(): Promise<void> {
+    for (let pending = this.snapshotting; ; pending = this.snapshotting) {
+      await pending;
+      if (pending === this.snapshotting) return;
+    }
+  }
+
 
   protected override readBound(): number | undefined {
     return this.writer?.durableSeq;
@@ -292,22 +240,39 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
         break;
       }
     }
-    const last = batch[batch.length - 1];
-    const every = this.settings.snapshotEvery;
-    if (every > 0 && last !== undefined && !this.autoSnapshotPending && last.seq - this.lastSnapshotSeq >= every) {
-      this.autoSnapshotPending = true;
-      this.queueSnapshot(true)
-        .catch((error: unknown) =>
-          this.seams.report({ kind: 'snapshot-failed', message: `automatic snapshot failed: ${String(error)}`, details: { error: String(error) } }),
-        )
-        .finally(() => {
-          this.autoSnapshotPending = false;
-        });
-    }
+    this.maybeAutoSnapshot();
   }
 
-  private async takeSnapshot(): Promise<{ file: string; seq: number } | null> {
-    this.usableWriter();
+  /**
+   * Starts background snapshots while `snapshotEvery` records were added since the last one. The work
+   * is chained on `snapshotting`, so `close()` waits for all of it.
+   */
+  private maybeAutoSnapshot(): void {
+    if (this.autoSnapshotPending || !this.snapshotDue()) return;
+    this.autoSnapshotPending = true;
+    const run = async (): Promise<void> => {
+      try {
+        for (let before = this.lastSnapshotSeq; this.snapshotDue(); before = this.lastSnapshotSeq) {
+          await this.takeSnapshot(true);
+          if (this.lastSnapshotSeq === before) break;
+        }
+      } catch (error) {
+        this.seams.report({ kind: 'snapshot-failed', message: `automatic snapshot failed: ${String(error)}`, details: { error: String(error) } });
+      } finally {
+        this.autoSnapshotPending = false;
+      }
+    };
+    this.snapshotting = this.snapshotting.then(run);
+  }
+
+  private snapshotDue(): boolean {
+    const every = this.settings.snapshotEvery;
+    return every > 0 && this.lastSeq - this.lastSnapshotSeq >= every;
+  }
+
+  private async takeSnapshot(auto: boolean): Promise<{ file: string; seq: number } | null> {
+    if (!auto) this.usableWriter();
+    else if (this.writer === null || this.writer.failed !== null || this.damageError !== null) return null;
     const projection = this.requireProjection('snapshot');
     const target = this.lastSeq;
     if (target === 0) return null;
@@ -326,56 +291,5 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     this.lastSnapshotSeq = Math.max(this.lastSnapshotSeq, head.seq);
     await pruneSnapshots(this.ctx, projection.name, this.settings.keepSnapshots);
     return { file, seq: head.seq };
-  }
-}
-
-/**
- * Opens (creating if needed) a log for writing: takes the lock, removes leftovers of interrupted
- * atomic writes, verifies the newest segment and cuts a torn tail. Mid-file corruption throws
- * `corrupt-record` unless `allowDamaged` is set.
- */
-export async function openEventLog<const D extends EventDefinitions, T = unknown>(options: EventLogOptions<D, T>): Promise<EventLog<D, T>> {
-  const { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged, verifyOnOpen } = options;
-  const fields = { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged, verifyOnOpen };
-  const parsed = parseOptions(WriterOptionsSchema, fields, 'open the event log');
-  const fs = options.fs ?? nodeFileSystem;
-  const clock = options.clock ?? (() => new Date());
-  const report = options.onReport ?? (() => undefined);
-  const root = path.resolve(parsed.dir);
-  const paths = logPaths(root);
-  await io('create the log directory', root, () => fs.mkdir(root, { recursive: true }));
-  await syncDir(fs, path.dirname(root));
-  const lock = await acquireLock(fs, paths.lock, options.processProbe ?? nodeProcessProbe, clock());
-  let log: EventLog<D, T> | undefined;
-  try {
-    const removedTempFiles = [...(await removeTempFiles(fs, root)), ...(await removeTempFiles(fs, paths.snapshots))];
-    const recovery: RecoveryReport = { tornTail: null, lockTakenOver: lock.takenOver, removedTempFiles, damage: null };
-    log = new EventLog(options.schema, { ...parsed, dir: root, projection: options.projection }, { fs, clock, report }, lock, recovery);
-    await log.start();
-    if (log.damage === null && parsed.verifyOnOpen === 'all') await log.verify({ decode: false }).catch(rethrowUnlessCorrupt);
-    if (log.damage !== null && !parsed.allowDamaged) throw log.damage;
-    recovery.damage = log.damage;
-    emitRecovery(recovery, report);
-    return log;
-  } catch (error) {
-    await (log?.close() ?? lock.release()).catch(() => undefined);
-    throw error;
-  }
-}
-
-function rethrowUnlessCorrupt(error: unknown): void {
-  if (!isEventLogError(error, 'corrupt-record')) throw error;
-}
-
-function emitRecovery(recovery: RecoveryReport, report: (report: LogReport) => void): void {
-  const torn = recovery.tornTail;
-  if (torn !== null) {
-    report({ kind: 'torn-tail-cut', message: `cut ${torn.bytes} torn bytes from ${torn.segment} at line ${torn.line} (${torn.reason})`, details: { ...torn } });
-  }
-  if (recovery.lockTakenOver !== null) {
-    report({ kind: 'lock-taken-over', message: `took over the stale lock of dead process ${recovery.lockTakenOver.pid}`, details: { ...recovery.lockTakenOver } });
-  }
-  if (recovery.removedTempFiles.length > 0) {
-    report({ kind: 'temp-files-removed', message: `removed ${recovery.removedTempFiles.length} leftover temporary files`, details: { files: recovery.removedTempFiles } });
   }
 }

@@ -6,8 +6,10 @@
  * - {@link openEventLogReader}: lock-free readers.
  * - {@link defineEventSchema}, {@link secret}, {@link defineProjection}: typed, versioned events and reducers.
  */
-export { openEventLog, EventLog } from './event-log.js';
-export type { AppendResult, EventLogOptions, LogReport, RecoveryReport, RepairResult } from './event-log.js';
+export { openEventLog } from './open-event-log.js';
+export { EventLog } from './event-log.js';
+export type { AppendResult, RepairResult } from './event-log.js';
+export type { EventLogOptions, LogReport, RecoveryReport } from './writer-options.js';
 export { openEventLogReader, EventLogReader } from './reader.js';
 export type { FoldCallOptions, ReadOptions, ReaderOptions, VerifyResult } from './reader.js';
 export { defineEventSchema } from './schema.js';

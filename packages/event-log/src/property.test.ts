@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { openEventLog, openEventLogReader, type EventInput, type EventLog } from './index.js';
+import { openEventLog, openEventLogReader, type EventInput, type EventLog, type LogReport } from './index.js';
 import { tempDir, testSchema, totals, type Totals } from './testing-fixtures/test-schema.js';
 
 type Input = EventInput<typeof testSchema.definitions>;
@@ -42,7 +42,8 @@ test('any sequence of appends, reopens, snapshots and compactions reads back exa
   await fc.assert(
     fc.asyncProperty(settings, fc.array(op, { minLength: 1, maxLength: 12 }), async (options, ops) => {
       const { dir, cleanup } = await tempDir('event-log-prop-');
-      const open = () => openEventLog({ dir, schema: testSchema, projection: totals, ...options });
+      const reports: LogReport[] = [];
+      const open = () => openEventLog({ dir, schema: testSchema, projection: totals, ...options, onReport: (r) => reports.push(r) });
       const model: { type: string; payload: unknown }[] = [];
       let firstSeq = 1;
       let log: EventLog<typeof testSchema.definitions, Totals> = await open();
@@ -69,6 +70,7 @@ test('any sequence of appends, reopens, snapshots and compactions reads back exa
           }
         }
         await log.close();
+        expect(reports.filter((r) => r.kind !== 'lock-taken-over' && r.kind !== 'temp-files-removed')).toEqual([]);
         const reader = await openEventLogReader({ dir, schema: testSchema, chunkSize: options.chunkSize });
         const read: { type: string; payload: unknown }[] = [];
         let seq = firstSeq;
@@ -98,9 +100,12 @@ test('a fold from any valid snapshot equals the fold from the start', async () =
     fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 10 }), async (events, every) => {
       const { dir, cleanup } = await tempDir('event-log-prop-');
       try {
-        const log = await openEventLog({ dir, schema: testSchema, projection: totals, snapshotEvery: every, maxSegmentBytes: 2048, keepSnapshots: 100 });
+        const reports: LogReport[] = [];
+        const onReport = (r: LogReport) => reports.push(r);
+        const log = await openEventLog({ dir, schema: testSchema, projection: totals, snapshotEvery: every, maxSegmentBytes: 2048, keepSnapshots: 100, onReport });
         for (const e of events) await log.append(e);
         await log.close();
+        expect(reports.filter((r) => r.kind !== 'lock-taken-over' && r.kind !== 'temp-files-removed')).toEqual([]);
         const reader = await openEventLogReader({ dir, schema: testSchema });
         const fromStart = await reader.fold(totals.reduce, totals.initial);
         const fromSnapshot = await reader.fold(totals);
