@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestContainers, type TestContainers } from '../testing/test-containers.js';
+import { Container } from './container.js';
+
+let tc: TestContainers;
+let c: Container;
+beforeAll(async () => {
+  tc = await startTestContainers(['app']);
+  c = new Container('app', { root: tc.root });
+});
+afterAll(async () => {
+  await c?.close();
+  await tc?.stop();
+});
+
+const svc = (command: string, extra: Record<string, unknown> = {}) => ({ override: 'replace' as const, command, startup: 'enabled' as const, ...extra });
+
+describe('Container', () => {
+  it('binds <root>/<name>/pebble.socket and reports whether Pebble answers', async () => {
+    expect(c.socketPath).toBe(`${tc.root}/app/pebble.socket`);
+    expect(new Container('x').socketPath).toBe('/charm/containers/x/pebble.socket');
+    expect(await c.canConnect()).toBe(true);
+    const missing = new Container('gone', { root: tc.root });
+    expect(await missing.canConnect()).toBe(false);
+    await missing.close();
+  });
+
+  it('pushes files with mode and owner, makes dirs, and tells whether paths exist', async () => {
+    const dir = `${tc.daemons['app']?.dir}/files/conf`;
+    expect(await c.exists(dir)).toBe(false);
+    await c.makeDir(dir, { mode: 0o750, user: 'root', group: 'root' });
+    await c.push(`${dir}/app.conf`, 'secret-ish: 1\n', { mode: 0o600, user: 'root' });
+    expect(await c.exists(dir)).toBe(true);
+    const [info] = await c.pebble.listFiles(`${dir}/app.conf`, { itself: true });
+    expect(info).toMatchObject({ type: 'file', permissions: 0o600, user: 'root' });
+    const [d] = await c.pebble.listFiles(dir, { itself: true });
+    expect(d?.permissions).toBe(0o750);
+    expect(await c.pullText(`${dir}/app.conf`)).toBe('secret-ish: 1\n');
+  });
+
+  it('reconciles a layer: adds it, starts enabled services, restarts only what changed', async () => {
+    const first = await c.reconcileLayer('app', { services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) } });
+    expect(first).toEqual({ layerChanged: true, added: ['a', 'b', 'off'], changed: [], restarted: [], started: ['a', 'b'], checksChanged: [] });
+    const running = async () => Object.fromEntries((await c.pebble.getServices()).map((s) => [s.name, s.current]));
+    expect(await running()).toEqual({ a: 'active', b: 'active', off: 'inactive' });
+
+    const same = await c.reconcileLayer('app', { services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) } });
+    expect(same).toEqual({ layerChanged: false, added: [], changed: [], restarted: [], started: [], checksChanged: [] });
+
+    const since = Object.fromEntries((await c.pebble.getServices()).map((s) => [s.name, s.currentSince]));
+    const changed = await c.reconcileLayer('app', { services: { a: svc('sleep 1000', { environment: { X: '1' } }), off: svc('sleep 1003', { startup: 'disabled' }) } });
+    expect(changed).toEqual({ layerChanged: true, added: [], changed: ['a', 'off'], restarted: ['a'], started: [], checksChanged: [] });
+    const after = Object.fromEntries((await c.pebble.getServices()).map((s) => [s.name, s.currentSince]));
+    expect(after['b']).toEqual(since['b']);
+    expect(after['a']).not.toEqual(since['a']);
+    expect(await running()).toEqual({ a: 'active', b: 'active', off: 'inactive' });
+
+    await c.pebble.stopServices(['b']);
+    expect(await c.reconcileLayer('app', { services: { b: svc('sleep 1001') } })).toMatchObject({ layerChanged: false, started: ['b'] });
+  });
+});
