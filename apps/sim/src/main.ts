@@ -19,7 +19,6 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const program = buildProgram({ out: write(process.stdout), err: write(process.stderr) });
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -63,6 +63,7 @@ export function buildProgram(io: CliIO): Command {
     .option('--hook-retry-max-delay <duration>', 'longest retry delay (default 5m)')
     .option('-q, --quiet', 'no progress output')
     .showHelpAfterError()
+    .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
   const g = (): GlobalOpts => program.opts<GlobalOpts>();
