@@ -222,6 +222,11 @@ export class Controller {
       this.contexts.delete(ctx.id);
       if (this.stopped) return;
       this.apply(commitHook(this.model, ctx, outcome));
+      if (outcome.exitCode === 0) {
+        const via = handler?.endsWith('/dispatch') ? 'via hook dispatching script: dispatch' : handler ? `via explicit, bespoke hook script` : 'no handler: skipped';
+        const what = spec.info.kind === 'action' ? `action "${spec.name}"` : `"${spec.name}" hook`;
+        this.deps.log.write({ time: new Date().toISOString(), unit, hook: spec.name, level: 'INFO', logger: 'juju.worker.uniter.operation', message: `ran ${what} (${via})` });
+      }
     } finally {
       this.contexts.delete(ctx.id);
     }
