@@ -77,6 +77,7 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(JSON.parse(String(r['relation-ids']))).toEqual([expect.stringMatching(/^peers:\d+$/)]);
     expect(JSON.parse(String(r['relation-list']))).toEqual(['shell/0', 'shell/2']);
     expect(JSON.parse(String(r['relation-app']))).toEqual({ leader: 'shell/0' });
+    expect(JSON.parse(String(r['unit-bag']))).toMatchObject({ 'private-address': address, 'ingress-address': address, 'egress-subnets': `${address}/32` });
     expect(JSON.parse(String(r['status']))).toMatchObject({ status: 'active' });
     expect(Object.keys(JSON.parse(String(r['goal-state'])).units)).toEqual(['shell/0', 'shell/1', 'shell/2']);
     expect(JSON.parse(String(r['state']))).toEqual({ 'started-by': 'shell/1' });
