@@ -11,6 +11,7 @@ import { Controller } from './controller.js';
 import { DebugLog } from './debug-log.js';
 import { handle } from './operations.js';
 import { startRpcServer } from './rpc-server.js';
+import { ControllerPid } from './protocol.js';
 import { Settings } from './settings.js';
 import { loadModel, ModelStore, writeAtomic } from './store.js';
 
@@ -38,13 +39,35 @@ async function loadSettings(layout: ModelLayout, overrides: Partial<Settings>): 
 }
 
 /**
+ * Makes the pid file ours: created exclusively, or taken over when the controller it names is gone
+ * (its pid is dead or now another process). False when a live controller holds it.
+ */
+async function claimPidFile(path: string): Promise<boolean> {
+  const mine = JSON.stringify({ pid: process.pid, start: (await processStartTime(process.pid)) ?? 0 });
+  try {
+    await writeFile(path, mine, { flag: 'wx' });
+    return true;
+  } catch {
+    // exists: is its owner alive?
+  }
+  try {
+    const owner = ControllerPid.parse(JSON.parse(await readFile(path, 'utf8')));
+    if (owner.pid !== process.pid && (await processStartTime(owner.pid)) === owner.start) return false;
+  } catch {
+    // unreadable: a torn write of a dead controller
+  }
+  await writeAtomic(path, mine);
+  return true;
+}
+
+/**
  * The controller process: owns the model dir until `destroy` or SIGTERM. Logs go to stderr, which the
  * CLI points at `<model-dir>/controller.log`.
  */
 export async function runDaemon(modelDir: string, overrides: Partial<Settings>): Promise<void> {
   const layout = modelLayout(modelDir);
   await mkdir(layout.root, { recursive: true });
-  if (await socketAlive(layout.controllerSocket)) {
+  if (!(await claimPidFile(layout.controllerPid)) || (await socketAlive(layout.controllerSocket))) {
     console.error(`charm-sim controller: another controller serves ${layout.root}; exiting`);
     return;
   }
@@ -84,8 +107,6 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
       if (stopping === undefined && controller.isStopped) void shutdown(true).then(() => process.exit(0));
     });
   });
-  const start = (await processStartTime(process.pid)) ?? 0;
-  await writeFile(layout.controllerPid, JSON.stringify({ pid: process.pid, start }));
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => void shutdown(false).then(() => process.exit(0)));
   process.on('uncaughtException', (error) => {
     console.error(`charm-sim controller: uncaught ${error.stack ?? String(error)}`);
