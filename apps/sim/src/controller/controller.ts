@@ -53,6 +53,8 @@ export class Controller {
   private readonly hookDone = new Map<string, Promise<void>>();
   private readonly contexts = new Map<string, HookContext>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  /** Units whose backoff elapsed while they were busy (an action): retried when idle. */
+  private readonly retryDue = new Set<string>();
   private readonly podOps = new Map<string, Promise<void>>();
   private readonly listeners = new Set<() => void>();
   private readonly actionListeners = new Map<string, Set<() => void>>();
@@ -187,9 +189,16 @@ export class Controller {
     this.podOps.set(unit, next);
   }
 
-  /** Starts the unit's next hook if it is idle and its pod runs. */
+  /** Starts the unit's next hook if it is idle and its pod runs: a due retry first, else what the resolver says. */
   private tick(unit: string): void {
     if (this.running.has(unit) || this.podOps.has(unit) || !this.pods.pod(unit)) return;
+    if (this.retryDue.delete(unit)) {
+      const retry = retryFailedHook(this.model, unit);
+      if (retry) {
+        this.launch(unit, retry);
+        return;
+      }
+    }
     const spec = nextHook(this.model, unit);
     if (spec) this.launch(unit, spec);
   }
@@ -209,7 +218,7 @@ export class Controller {
   private async runHook(unit: string, spec: HookSpec): Promise<void> {
     const pod = this.pods.pod(unit);
     if (!pod) return;
-    this.clearRetry(unit);
+    if (spec.info.kind !== 'action') this.clearRetry(unit);
     const begun = beginHook(this.model, spec, { agentSocket: CHARM_VIEW.agentSocket, toolsDir: CHARM_VIEW.toolsDir });
     this.apply(begun);
     const ctx = begun.context;
@@ -263,9 +272,8 @@ export class Controller {
     this.deps.log.model('INFO', `retrying the failed hook in ${delay} ms`, unit);
     const timer = setTimeout(() => {
       this.retryTimers.delete(unit);
-      if (this.stopped || this.running.has(unit) || !this.pods.pod(unit)) return;
-      const spec = retryFailedHook(this.model, unit);
-      if (spec) this.launch(unit, spec);
+      this.retryDue.add(unit);
+      this.reconcileSoon();
     }, delay);
     this.retryTimers.set(unit, timer);
   }
@@ -275,6 +283,7 @@ export class Controller {
     const t = this.retryTimers.get(unit);
     if (t) clearTimeout(t);
     this.retryTimers.delete(unit);
+    this.retryDue.delete(unit);
   }
 
   /** kill-pod: waits (bounded) for a running hook, kills every process of the pod, starts a replacement. */

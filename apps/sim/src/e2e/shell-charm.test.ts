@@ -122,6 +122,13 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
       return u?.['failed-hook'] && u['failed-hook'].attempts >= 2 ? u : undefined;
     });
     expect(inError['workload-status']).toMatchObject({ current: 'error', message: 'hook failed: "config-changed"' });
+    // Actions still run on a unit in error, and automatic retries go on afterwards.
+    expect((await sim.run('shell/1', 'probe')).status).toBe('completed');
+    const seen = inError['failed-hook']?.attempts ?? 0;
+    await sim.waitFor('another automatic retry after the action', async () => {
+      const f = (await sim.status()).applications['shell']?.units['shell/1']?.['failed-hook'];
+      return f && f.attempts > seen ? f : undefined;
+    });
     const waited = await sim.cli(['wait', '--timeout', '20s'], { allowFail: true });
     expect(waited.code).toBe(1);
     expect(waited.stderr).toContain('shell/1: hook failed: "config-changed"');
