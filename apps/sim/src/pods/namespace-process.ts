@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { SimModelError } from '../model/errors.js';
 import { renderMountScript, type ViewPlan } from './mount-script.js';
 
@@ -58,7 +59,7 @@ async function tail(path: string, lines = 8): Promise<string> {
 export interface StartViewOptions {
   plan: ViewPlan;
   env: Record<string, string>;
-  /** Console log of the view (stdout and stderr of the mount script and of PID 1). */
+  /** Console log of the view (stdout and stderr of the mount script and of PID 1); `start.sh` is written beside it. */
   logFile: string;
   /** The `comm` of PID 1 once it has exec'd (mounts are complete by then). */
   readyComm: string;
@@ -73,10 +74,12 @@ export interface StartViewOptions {
  * do not reach pods; `--kill-child` ends the namespace if `unshare` itself is killed.
  */
 export async function startView(opts: StartViewOptions): Promise<ViewProcess> {
+  const script = join(dirname(opts.logFile), 'start.sh');
+  await writeFile(script, renderMountScript(opts.plan), { mode: 0o700 });
   const fd = openSync(opts.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn('unshare', [...UNSHARE, '/bin/sh', '-c', renderMountScript(opts.plan)], {
+    child = spawn('unshare', [...UNSHARE, '/bin/sh', script], {
       stdio: ['ignore', fd, fd],
       env: opts.env,
       detached: true,
