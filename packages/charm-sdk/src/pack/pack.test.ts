@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBuffer, type Entry } from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPackCli } from './cli.js';
-import { DISPATCH, packCharm } from './pack.js';
+import { dispatchScript, packCharm } from './pack.js';
 import { NODE_RUNTIME } from './node-runtime.js';
 import { FIXED_MTIME } from './zip.js';
 
@@ -49,13 +50,14 @@ describe('packCharm', () => {
     expect(a.sha256).toBe(b.sha256);
     expect(await readFile(a.path)).toEqual(await readFile(b.path));
     const entries = await unzip(await readFile(a.path));
-    expect(entries.map((e) => e.name)).toEqual(['LICENSE', 'README.md', 'actions.yaml', 'charmcraft.yaml', 'config.yaml', 'dispatch', 'dist/charm.mjs', 'icon.svg', 'manifest.yaml', 'metadata.yaml', 'node/bin/node']);
+    expect(entries.map((e) => e.name)).toEqual(['LICENSE', 'README.md', 'actions.yaml', 'charmcraft.yaml', 'config.yaml', 'dispatch', 'dist/charm.cjs', 'dist/charm.mjs', 'icon.svg', 'manifest.yaml', 'metadata.yaml', 'node/bin/node']);
     const byName = Object.fromEntries(entries.map((e) => [e.name, e]));
     expect(byName['dispatch']?.mode).toBe(0o755);
     expect(byName['node/bin/node']?.mode).toBe(0o755);
     expect(byName['metadata.yaml']?.mode).toBe(0o644);
     expect(entries.every((e) => e.mtime.getTime() === FIXED_MTIME.getTime() || e.mtime.getFullYear() === 1980)).toBe(true);
-    expect(byName['dispatch']?.data.toString()).toBe(DISPATCH);
+    const hash = createHash('sha256').update(byName['dist/charm.cjs']?.data ?? '').digest('hex').slice(0, 16);
+    expect(byName['dispatch']?.data.toString()).toBe(dispatchScript(hash));
     expect(byName['metadata.yaml']?.data.toString()).toContain('name: example-k8s');
     expect(byName['config.yaml']?.data.toString()).toContain('port:');
     expect(byName['actions.yaml']?.data.toString()).toContain('greet:');
@@ -81,7 +83,7 @@ describe('packCharm', () => {
   it('runs as a CLI: usage errors exit 2, failures exit 1 with the message', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const sink = (a: string[]) => ({ write: (s: string) => a.push(s) }) as unknown as NodeJS.WriteStream;
+    const sink = (a: string[]) => ({ write: (s: string) => a.push(s) });
     expect(await runPackCli(['--bogus'], sink(out), sink(err))).toBe(2);
     expect(err.join('')).toContain('usage: charm-pack');
     expect(await runPackCli(['--charm-dir', '/nonexistent'], sink(out), sink(err))).toBe(1);

@@ -116,7 +116,7 @@ describe('pipeline with the example charm', () => {
 describe('pipeline failures', () => {
   const events = defineCharmEvents({ seen: { version: 1, schema: z.object({ hook: z.string(), note: z.string() }) } });
   const projection = { name: 'n', version: 1, initial: 0, reduce: (n: number) => n + 1 };
-  const base = { events, projection, plan: (n: number) => ({ n }), reconcile: async () => ({}) };
+  const base = { events, projection, plan: () => ({}), reconcile: async () => ({}) };
 
   it('a hook that throws records a failure event, logs the cause, exits 1 and drops buffered changes', async () => {
     const charm = defineCharm({

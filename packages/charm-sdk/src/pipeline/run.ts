@@ -1,5 +1,7 @@
 import { join } from 'node:path';
+import { startupSnapshot } from 'node:v8';
 import { openEventLog, type EventInput, type EventLog } from '@charms/event-log';
+import { config as zodConfig } from 'zod';
 import { Container } from '../containers/container.js';
 import { parseJujuContext, type JujuContext } from '../context/juju-context.js';
 import { CharmError, errorToJSON } from '../errors.js';
@@ -46,6 +48,8 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
   options: RunHookOptions = {},
 ): Promise<HookRun> {
   const stderr = options.stderr ?? process.stderr;
+  const trace = traceMarks(options.env ?? process.env, stderr);
+  trace('start');
   let context: JujuContext;
   try {
     context = parseJujuContext(options.env ?? process.env);
@@ -73,26 +77,37 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
   let stage: Stage = 'open-log';
   let eventSeq: number | null = null;
   let log: EventLog<D, S> | undefined;
+  // observe only reads the world, so the log opens while the hook's facts are gathered
+  const opening = openEventLog<D, S>({
+    dir: options.logDir ?? join(context.charmDir, '.event-log'),
+    schema: charm.events,
+    projection: charm.projection,
+    snapshotEvery: options.snapshotEvery ?? 100,
+    maxSegmentBytes: 1 << 20,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    onReport: (r) => logger.warn({ report: r.kind }, r.message),
+  });
+  const observing = charm.observe(world);
+  observing.catch(() => undefined);
   try {
-    log = await openEventLog<D, S>({
-      dir: options.logDir ?? join(context.charmDir, '.event-log'),
-      schema: charm.events,
-      projection: charm.projection,
-      snapshotEvery: options.snapshotEvery ?? 100,
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      onReport: (r) => logger.warn({ report: r.kind }, r.message),
-    });
+    log = await opening;
+    trace('open-log');
     stage = 'observe';
-    const event = await charm.observe(world);
+    const event = await observing;
+    trace('observe');
     stage = 'record';
     eventSeq = (await append(log, event)).seq;
+    trace('record');
     stage = 'fold';
     const { state } = await log.fold(charm.projection);
+    trace('fold');
     stage = 'plan';
     const desired = charm.plan(state);
     stage = 'reconcile';
     const outcome = await charm.reconcile(desired, world, state);
+    trace('reconcile');
     await applyBase(world, desired, outcome);
+    trace('apply');
     if (context.action !== undefined) {
       const action = await model.action();
       const handler = charm.actions?.[context.action.name];
@@ -119,7 +134,14 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
     await Promise.all([...containers.values()].map((c) => c.close().catch(() => undefined)));
     await log?.close().catch((e: unknown) => logger.error({ err: e }, 'cannot close the event log'));
     await flush();
+    trace('end');
   }
+}
+
+/** With CHARM_SDK_TRACE set, writes `trace <stage> <ms since process start>` lines to stderr. */
+function traceMarks(env: Record<string, string | undefined>, stderr: { write(line: string): unknown }): (mark: string) => void {
+  if (!env['CHARM_SDK_TRACE']) return () => undefined;
+  return (mark) => stderr.write(`trace ${mark} ${performance.now().toFixed(1)}\n`);
 }
 
 async function append<D extends CharmEventDefinitions, S>(log: EventLog<D, S>, event: EventInput<D>) {
@@ -141,11 +163,25 @@ async function applyBase(world: HookWorld, desired: DesiredBase, outcome: Outcom
   await Promise.all(work);
 }
 
-/** Entry point of a packed charm: runs the dispatch and sets the process exit code. */
-export async function main<D extends CharmEventDefinitions, S, P extends DesiredBase, O extends OutcomeBase>(
+/**
+ * Entry point of a packed charm: runs the dispatch and sets the process exit code. While `pack`
+ * builds the startup snapshot it only registers itself, so a dispatch from the snapshot starts
+ * with every module already evaluated.
+ */
+export function main<D extends CharmEventDefinitions, S, P extends DesiredBase, O extends OutcomeBase>(
   charm: CharmDefinition<D, S, P, O>,
   options: RunHookOptions = {},
 ): Promise<void> {
-  const run = await runHook(charm, options);
-  process.exitCode = run.exitCode;
+  const run = async () => {
+    // a dispatch parses a handful of values: compiling zod's fast paths costs more than it saves
+    zodConfig({ jitless: true });
+    const { exitCode } = await runHook(charm, options);
+    // everything is flushed and closed; do not wait for stray handles of charm code
+    process.exit(exitCode);
+  };
+  if (startupSnapshot?.isBuildingSnapshot()) {
+    startupSnapshot.setDeserializeMainFunction(() => void run());
+    return Promise.resolve();
+  }
+  return run();
 }

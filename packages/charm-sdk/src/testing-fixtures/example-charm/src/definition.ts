@@ -1,6 +1,8 @@
 import { defineProjection, type LoggedEvent } from '@charms/event-log';
 import type { LayerInput } from '@charms/pebble-client';
 import { z } from 'zod';
+// The example imports the kit by package name, as a charm in its own package would.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import {
   active,
   blocked,
@@ -133,10 +135,9 @@ export const exampleCharm = defineCharm({
   async reconcile(desired, { container, logger }): Promise<ExampleOutcome> {
     if (desired.layer === undefined) return {};
     const workload = container(CONTAINER);
-    if (!(await workload.canConnect())) return { unitStatus: waiting('waiting for Pebble in the workload container') };
-    if (desired.page !== undefined && (await workload.pullText(PAGE).catch(() => undefined)) !== desired.page) {
-      await workload.push(PAGE, desired.page, { mode: 0o644 });
-    }
+    const [connected, page] = await Promise.all([workload.canConnect(), workload.pullText(PAGE).catch(() => undefined)]);
+    if (!connected) return { unitStatus: waiting('waiting for Pebble in the workload container') };
+    if (desired.page !== undefined && page !== desired.page) await workload.push(PAGE, desired.page, { mode: 0o644 });
     const report = await workload.reconcileLayer('example', desired.layer);
     if (report.layerChanged || report.started.length > 0) logger.info({ report }, 'workload layer reconciled');
     return { report };
@@ -155,13 +156,13 @@ export const exampleCharm = defineCharm({
       },
     };
   },
+  actions: {
+    async greet(action, _world, state) {
+      const { name } = await action.params(z.object({ name: z.string() }));
+      const config = parseConfig(ExampleConfig, state.config);
+      if (!config.ok) return action.fail(configStatusMessage(config.problems));
+      await action.setResults({ greeting: `${config.config.greeting}, ${name}` });
+    },
+  },
 });
 
-exampleCharm.actions = {
-  async greet(action, _world, state) {
-    const { name } = await action.params(z.object({ name: z.string() }));
-    const config = parseConfig(ExampleConfig, state.config);
-    if (!config.ok) return action.fail(configStatusMessage(config.problems));
-    await action.setResults({ greeting: `${config.config.greeting}, ${name}` });
-  },
-};
