@@ -1,0 +1,88 @@
+import { defineCharm, waiting, type HookWorld, type OutcomeBase } from '@charms/charm-sdk';
+import { createActions } from './actions.js';
+import type { RedisDesired } from './desired.js';
+import { events, type WorkloadObserved } from './events.js';
+import { isRedisCharmError } from './errors.js';
+import { observe } from './observe.js';
+import { createPasswordSecret, readPasswords, type Passwords } from './passwords.js';
+import { createPlanner } from './plan.js';
+import { publishRelations } from './publish.js';
+import { ioredisConnector, type RedisConnector } from './redis-client.js';
+import { DEFAULT_PATHS, type WorkloadPaths } from './redis-conf.js';
+import { projection, type RedisState } from './state.js';
+import { reconcileWorkload } from './workload.js';
+
+/** Seams and bounds of the charm; the defaults are the deployed charm's. */
+export interface RedisCharmOptions {
+  /** Container paths (tests running Pebble on the host point them at a temp dir). */
+  paths?: WorkloadPaths;
+  connect?: RedisConnector;
+  /** How long a hook waits for the expected role after (re)starting redis-server (default 20 s). */
+  verifyTimeoutMs?: number;
+}
+
+/** What reconciling reports to the pipeline; `observed` becomes the `workload-observed` event. */
+export interface RedisOutcome extends OutcomeBase {
+  observed: WorkloadObserved;
+}
+
+function noteworthy(o: WorkloadObserved): boolean {
+  return o.secretCreated !== undefined || o.layerChanged || o.restarted.length > 0 || o.started.length > 0 || o.filesPushed.length > 0 || Object.keys(o.liveConfig).length > 0 || o.replicaOf !== undefined;
+}
+
+/** The redis-k8s charm with the given seams. */
+export function createRedisCharm(options: RedisCharmOptions = {}) {
+  const paths = options.paths ?? DEFAULT_PATHS;
+  const connect = options.connect ?? ioredisConnector;
+  const verifyTimeoutMs = options.verifyTimeoutMs ?? 20_000;
+
+  async function reconcile(desired: RedisDesired, world: HookWorld, _state: RedisState): Promise<RedisOutcome> {
+    const observed: WorkloadObserved = { layerChanged: false, restarted: [], started: [], filesPushed: [], liveConfig: {} };
+    let secretId = desired.secretId;
+    let passwords: Passwords | undefined;
+    if (desired.createSecret) {
+      const created = await createPasswordSecret(world.model);
+      secretId = created.id;
+      passwords = created.passwords;
+      observed.secretCreated = created.id;
+      world.logger.info({ secretId }, 'created the password secret');
+    }
+    const changed = await publishRelations(world.model, desired.relationData, secretId);
+    if (changed.length > 0) world.logger.debug({ changed }, 'relation data published');
+    if (desired.workload === null || secretId === null) return { observed };
+    try {
+      passwords ??= await readPasswords(world.model, secretId);
+    } catch (e) {
+      if (!isRedisCharmError(e, 'secret-unavailable')) throw e;
+      return { observed, unitStatus: waiting(e.message) };
+    }
+    const result = await reconcileWorkload(desired.workload, passwords, desired.roleText ?? 'unknown role', world, { connect, verifyTimeoutMs });
+    observed.filesPushed = result.filesPushed;
+    if (result.report !== undefined) {
+      observed.layerChanged = result.report.layerChanged;
+      observed.restarted = result.report.restarted;
+      observed.started = result.report.started;
+    }
+    if (result.live !== undefined) {
+      observed.liveConfig = result.live.set;
+      if (result.live.replicaOf !== undefined) observed.replicaOf = result.live.replicaOf;
+    }
+    if (result.verification !== undefined) observed.verification = result.verification;
+    return { observed, ...(result.status === undefined ? {} : { unitStatus: result.status }) };
+  }
+
+  return defineCharm({
+    events,
+    projection,
+    observe,
+    plan: createPlanner(paths),
+    reconcile,
+    async verify(_desired, outcome) {
+      return noteworthy(outcome.observed) ? { type: 'workload-observed' as const, payload: outcome.observed } : undefined;
+    },
+    actions: createActions({ connect, paths }),
+  });
+}
+
+/** The deployed charm. */
+export const redisCharm = createRedisCharm();

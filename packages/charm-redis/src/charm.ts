@@ -1,0 +1,5 @@
+// Entry of the packed charm: dispatch runs this bundle for every hook and action.
+import { main } from '@charms/charm-sdk';
+import { redisCharm } from './charm-definition.js';
+
+void main(redisCharm);

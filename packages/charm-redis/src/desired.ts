@@ -1,0 +1,42 @@
+import type { DesiredBase } from '@charms/charm-sdk';
+import type { LayerInput } from '@charms/pebble-client';
+import type { TlsResourceName } from './events.js';
+import type { ConfEntry, WorkloadPaths } from './redis-conf.js';
+
+/** A relation bag write; `withSecretId` adds `secret-id` (and grants the secret on non-peer relations). */
+export interface RelationWrite {
+  endpoint: string;
+  relationId: number;
+  app: boolean;
+  data: Record<string, string>;
+  withSecretId: boolean;
+}
+
+/** The role this unit's redis-server should have. */
+export type DesiredRole = { kind: 'primary' } | { kind: 'replica'; primaryUnit: string | null; primaryAddress: string };
+
+/** What the redis container should look like. */
+export interface WorkloadSpec {
+  address: string;
+  paths: WorkloadPaths;
+  layer: LayerInput;
+  conf: ConfEntry[];
+  /** Header comment of redis.conf. */
+  header: string;
+  tls: { resource: TlsResourceName; path: string; mode: number }[];
+  role: DesiredRole;
+  /** Whether the charm may issue REPLICAOF to a running server (only while no sentinel owns failover). */
+  replicaOfLive: boolean;
+}
+
+/** The desired state of one unit (pure output of the planner). */
+export interface RedisDesired extends DesiredBase {
+  /** Leader only: create the password secret (none is known yet). */
+  createSecret: boolean;
+  /** The password secret, when the log knows it. */
+  secretId: string | null;
+  relationData: RelationWrite[];
+  workload: WorkloadSpec | null;
+  /** Human summary of the role, for logs and actions ("primary", "replica of redis-k8s/0"). */
+  roleText: string | null;
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hookFacts, type HookWorld, type Relation } from '@charms/charm-sdk';
+import { TLS_RESOURCES, type ClientFacts, type Observed, type PeerFacts, type SentinelFacts, type TlsFacts, type TlsResourceFacts } from './events.js';
+import { CONTAINER } from './plan.js';
+
+const EPOCH = /^\d{1,15}$/;
+
+function epoch(value: string | undefined): number | undefined {
+  return value !== undefined && EPOCH.test(value) ? Number(value) : undefined;
+}
+
+function unitAddress(bag: Record<string, string>): string | null {
+  return bag['address'] || bag['private-address'] || bag['ingress-address'] || null;
+}
+
+async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
+  const rel = await world.model.relation('redis-peers');
+  if (rel === undefined) return null;
+  const units: Record<string, string | null> = {};
+  await Promise.all(rel.units.map(async (u) => (units[u] = unitAddress(await rel.unitData(u)))));
+  const bag = await rel.appData(world.model.appName);
+  const app: PeerFacts['app'] = {};
+  if (bag['primary']) app.primary = bag['primary'];
+  if (bag['primary-address']) app.primaryAddress = bag['primary-address'];
+  const e = epoch(bag['failover-epoch']);
+  if (e !== undefined) app.failoverEpoch = e;
+  if (bag['failover-source']) app.failoverSource = bag['failover-source'];
+  if (bag['secret-id']) app.secretId = bag['secret-id'];
+  return { relationId: rel.id, units, app };
+}
+
+async function sentinelFacts(rel: Relation): Promise<SentinelFacts> {
+  const bag = await rel.appData();
+  const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units: [...rel.units].sort() };
+  const e = epoch(bag['failover-epoch']);
+  if (bag['primary-address'] && e !== undefined) {
+    facts.primaryAddress = bag['primary-address'];
+    facts.failoverEpoch = e;
+  }
+  return facts;
+}
+
+async function tlsResource(world: HookWorld, name: string): Promise<TlsResourceFacts> {
+  try {
+    const content = await readFile(await world.model.resourcePath(name));
+    if (content.length === 0) return { attached: false, problem: 'the attached file is empty' };
+    return { attached: true, sha256: createHash('sha256').update(content).digest('hex') };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message };
+  }
+}
+
+async function tlsFacts(world: HookWorld): Promise<TlsFacts> {
+  const [cert, key, ca] = await Promise.all(TLS_RESOURCES.map((r) => tlsResource(world, r)));
+  return { 'cert-file': cert as TlsResourceFacts, 'key-file': key as TlsResourceFacts, 'ca-cert-file': ca as TlsResourceFacts };
+}
+
+/**
+ * Gathers what this hook reveals, reading only: the hook env, config, leadership, pod address,
+ * Pebble's boot id, the peer, sentinel and client relations, and (with enable-tls) the TLS resources.
+ */
+export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload: Observed }> {
+  const { model, logger } = world;
+  const config = await model.rawConfig();
+  const quiet = <T>(what: string, p: Promise<T>, fallback: T): Promise<T> =>
+    p.catch((e: unknown) => {
+      logger.debug({ err: e }, `cannot read ${what} yet`);
+      return fallback;
+    });
+  const [leader, address, info, peers, sentinels, clients, tls] = await Promise.all([
+    model.isLeader(),
+    quiet('the pod address', model.address('redis-peers'), undefined),
+    quiet('Pebble system info', world.container(CONTAINER).pebble.getSystemInfo({ timeout: 3000 }), undefined),
+    quiet('the peer relation', peerFacts(world), null),
+    model.relations('sentinel').then((rels) => Promise.all(rels.map(sentinelFacts))),
+    model.relations('redis').then((rels) => rels.map((r): ClientFacts => ({ relationId: r.id, app: r.app ?? null }))),
+    config['enable-tls'] === true ? tlsFacts(world) : Promise.resolve(null),
+  ]);
+  return {
+    type: 'hook',
+    payload: {
+      facts: hookFacts(world.context),
+      config,
+      leader,
+      address: address ?? null,
+      pebble: { reachable: info !== undefined, bootId: info?.bootId ?? null },
+      peers,
+      sentinels,
+      clients,
+      tls,
+    },
+  };
+}

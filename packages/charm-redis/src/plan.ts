@@ -1,0 +1,126 @@
+import { active, blocked, configStatusMessage, parseConfig, waiting, type StatusValue } from '@charms/charm-sdk';
+import type { LayerInput } from '@charms/pebble-client';
+import { RedisConfig } from './config.js';
+import type { RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
+import { TLS_RESOURCES, type TlsResourceName } from './events.js';
+import { confEntries, DEFAULT_PATHS, REDIS_PORT, staticDigest, TLS_FILES, type WorkloadPaths } from './redis-conf.js';
+import type { RedisState } from './state.js';
+import { knownUnits, resolvePrimary, type Primary } from './topology.js';
+
+/** The workload container. */
+export const CONTAINER = 'redis';
+/** The Pebble service running redis-server. */
+export const SERVICE = 'redis-server';
+/** Label of the application secret holding `password` and `sentinel-password`. */
+export const SECRET_LABEL = 'redis-k8s-passwords';
+/** Environment variable of the service carrying the digest of the restart-only settings. */
+export const DIGEST_ENV = 'REDIS_CHARM_STATIC_DIGEST';
+
+const PEERS = 'redis-peers';
+
+/** The Pebble layer for redis-server (pure). No secret reaches it: they live in redis.conf only. */
+export function redisLayer(address: string, paths: WorkloadPaths, digest: string): LayerInput {
+  return {
+    summary: 'redis-k8s',
+    description: 'redis-server, managed by the redis-k8s charm',
+    services: {
+      [SERVICE]: {
+        override: 'replace',
+        summary: 'Redis server',
+        command: `redis-server ${paths.conf}`,
+        startup: 'enabled',
+        user: 'redis',
+        group: 'redis',
+        environment: { [DIGEST_ENV]: digest },
+      },
+    },
+    checks: {
+      'redis-ready': { override: 'replace', level: 'ready', period: '10s', threshold: 3, tcp: { host: address, port: REDIS_PORT } },
+    },
+  };
+}
+
+function missingTls(state: RedisState): TlsResourceName[] {
+  return TLS_RESOURCES.filter((name) => state.tls?.[name]?.attached !== true);
+}
+
+function tlsBlocked(app: string, missing: TlsResourceName[]): StatusValue {
+  const verb = missing.length === 1 ? 'is' : 'are';
+  return blocked(`enable-tls is set but ${missing.join(', ')} ${verb} not attached: juju attach-resource ${app} ${missing.map((m) => `${m}=<file>`).join(' ')}`);
+}
+
+function roleText(primary: Primary, unit: string): string {
+  return primary.unit === unit ? 'primary' : `replica of ${primary.unit ?? primary.address ?? 'an unknown unit'}`;
+}
+
+function relationWrites(state: RedisState, primary: Primary | null, tls: boolean): RelationWrite[] {
+  const writes: RelationWrite[] = [];
+  const address = state.address;
+  if (state.peers === null || address === null) return writes;
+  const port = String(REDIS_PORT);
+  writes.push({ endpoint: PEERS, relationId: state.peers.relationId, app: false, data: { address }, withSecretId: false });
+  for (const s of state.sentinels) writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: false, data: { address }, withSecretId: false });
+  for (const c of state.clients) writes.push({ endpoint: 'redis', relationId: c.relationId, app: false, data: { hostname: address, port }, withSecretId: false });
+  if (!state.leader) return writes;
+  const primaryData: Record<string, string> = {};
+  if (primary?.unit) primaryData['primary'] = primary.unit;
+  if (primary?.address) primaryData['primary-address'] = primary.address;
+  const peerApp: Record<string, string> = { ...primaryData, 'failover-epoch': String(primary?.epoch ?? 0) };
+  if (primary?.failoverSource) peerApp['failover-source'] = primary.failoverSource;
+  writes.push({ endpoint: PEERS, relationId: state.peers.relationId, app: true, data: peerApp, withSecretId: true });
+  const units = [...knownUnits(state)].filter(([, a]) => a !== null).map(([unit, a]) => ({ unit, address: a as string })).sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
+  for (const s of state.sentinels) {
+    const data = { 'master-name': state.app ?? 'redis-k8s', ...primaryData, port, units: JSON.stringify(units), tls: String(tls) };
+    writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: true, data, withSecretId: true });
+  }
+  for (const c of state.clients) {
+    const data: Record<string, string> = { port, tls: String(tls) };
+    if (primary?.address) data['leader-host'] = primary.address;
+    writes.push({ endpoint: 'redis', relationId: c.relationId, app: true, data, withSecretId: true });
+  }
+  return writes;
+}
+
+/** A planner for `paths` (tests point them at temp dirs; the charm uses {@link DEFAULT_PATHS}). */
+export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: RedisState) => RedisDesired {
+  return (state) => {
+    const config = parseConfig(RedisConfig, state.config);
+    const tls = config.ok && config.config['enable-tls'];
+    const primary = resolvePrimary(state);
+    const secretId = state.peers?.app.secretId ?? state.createdSecretId;
+    const base: RedisDesired = {
+      createSecret: state.leader && secretId === null && state.peers !== null,
+      secretId,
+      relationData: relationWrites(state, primary, tls),
+      workload: null,
+      roleText: primary === null || state.unit === null ? null : roleText(primary, state.unit),
+    };
+    const wait = (why: string): RedisDesired => ({ ...base, unitStatus: waiting(why) });
+    if (!config.ok) return { ...base, unitStatus: blocked(configStatusMessage(config.problems)) };
+    const missing = tls ? missingTls(state) : [];
+    if (missing.length > 0) return { ...base, unitStatus: tlsBlocked(state.app ?? 'redis-k8s', missing) };
+    if (state.address === null || state.unit === null) return wait('waiting for the pod address');
+    if (state.peers === null) return wait(`waiting for the peer relation ${PEERS}`);
+    if (primary === null) return wait('waiting for the leader to publish the primary');
+    if (secretId === null && !state.leader) return wait('waiting for the leader to create the admin password');
+    const isPrimary = primary.unit === state.unit;
+    if (!isPrimary && primary.address === null) return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
+    const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
+    const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths });
+    const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
+    const workload: WorkloadSpec = {
+      address: state.address,
+      paths,
+      layer: redisLayer(state.address, paths, staticDigest(conf, tlsDigests)),
+      conf,
+      header: `redis.conf of ${state.unit}`,
+      tls: tls ? TLS_RESOURCES.map((r) => ({ resource: r, path: `${paths.tlsDir}/${TLS_FILES[r]}`, mode: r === 'key-file' ? 0o600 : 0o644 })) : [],
+      role: isPrimary ? { kind: 'primary' } : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
+      replicaOfLive: state.sentinels.length === 0,
+    };
+    return { ...base, workload, unitStatus: active(roleText(primary, state.unit)), ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
+  };
+}
+
+/** The planner of the deployed charm. */
+export const plan = createPlanner();

@@ -1,0 +1,113 @@
+import type { ConfigValue } from '@charms/charm-sdk';
+import { defineProjection, type LoggedEvent } from '@charms/event-log';
+import { events, type ClientFacts, type PeerFacts, type RedisEvents, type SentinelFacts, type TlsFacts, type Verification } from './events.js';
+
+/** A failover a sentinel application reported, as first seen in this unit's log. */
+export interface FailoverRecord {
+  relationId: number;
+  epoch: number;
+  address: string;
+  seq: number;
+}
+
+/** The folded state of one unit's log. */
+export interface RedisState {
+  unit: string | null;
+  app: string | null;
+  hooks: number;
+  lastHook: string | null;
+  config: Record<string, ConfigValue>;
+  leader: boolean;
+  address: string | null;
+  pebble: { reachable: boolean; bootId: string | null };
+  /** The last readable view of the peer relation (kept while a hook cannot read it). */
+  peers: PeerFacts | null;
+  sentinels: SentinelFacts[];
+  clients: ClientFacts[];
+  tls: TlsFacts | null;
+  /** Id of the password secret this unit created as leader (until the peer bag shows it). */
+  createdSecretId: string | null;
+  /** Peer units seen leaving (relation-departed). */
+  departed: string[];
+  /** Every failover reported by a sentinel relation, oldest first. */
+  failovers: FailoverRecord[];
+  lastVerification: Verification | null;
+  /** Settings last applied live with CONFIG SET, with their values. */
+  liveConfig: Record<string, string>;
+  restarts: number;
+  failures: number;
+}
+
+/** The state of an empty log. */
+export const initialState: RedisState = {
+  unit: null,
+  app: null,
+  hooks: 0,
+  lastHook: null,
+  config: {},
+  leader: false,
+  address: null,
+  pebble: { reachable: false, bootId: null },
+  peers: null,
+  sentinels: [],
+  clients: [],
+  tls: null,
+  createdSecretId: null,
+  departed: [],
+  failovers: [],
+  lastVerification: null,
+  liveConfig: {},
+  restarts: 0,
+  failures: 0,
+};
+
+/** Folds one event into the state (pure). */
+export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): RedisState {
+  switch (event.type) {
+    case 'hook': {
+      const p = event.payload;
+      const f = p.facts;
+      const departing = f.kind === 'relation-departed' && f.endpoint === 'redis-peers' && f.departingUnit !== undefined && f.departingUnit !== f.unit;
+      const failovers = [...state.failovers];
+      for (const s of p.sentinels) {
+        if (s.failoverEpoch === undefined || s.primaryAddress === undefined) continue;
+        if (!failovers.some((x) => x.relationId === s.relationId && x.epoch === s.failoverEpoch)) {
+          failovers.push({ relationId: s.relationId, epoch: s.failoverEpoch, address: s.primaryAddress, seq: event.seq });
+        }
+      }
+      return {
+        ...state,
+        unit: f.unit,
+        app: f.app,
+        hooks: state.hooks + 1,
+        lastHook: f.name,
+        config: p.config,
+        leader: p.leader,
+        address: p.address ?? state.address,
+        pebble: p.pebble,
+        peers: p.peers ?? state.peers,
+        sentinels: p.sentinels,
+        clients: p.clients,
+        tls: p.tls,
+        createdSecretId: p.peers?.app.secretId === undefined ? state.createdSecretId : null,
+        departed: departing && !state.departed.includes(f.departingUnit as string) ? [...state.departed, f.departingUnit as string] : state.departed,
+        failovers,
+      };
+    }
+    case 'workload-observed': {
+      const p = event.payload;
+      return {
+        ...state,
+        createdSecretId: p.secretCreated ?? state.createdSecretId,
+        lastVerification: p.verification ?? state.lastVerification,
+        liveConfig: { ...state.liveConfig, ...p.liveConfig },
+        restarts: state.restarts + p.restarted.length,
+      };
+    }
+    case 'hook-failed':
+      return { ...state, failures: state.failures + 1 };
+  }
+}
+
+/** The projection the pipeline folds (bump `version` whenever {@link reduce} changes meaning). */
+export const projection = defineProjection(events, { name: 'redis-k8s', version: 1, initial: initialState, reduce });

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { waiting, type Container, type HookWorld, type LayerReport, type StatusValue } from '@charms/charm-sdk';
+import type { WorkloadSpec } from './desired.js';
+import type { Verification } from './events.js';
+import { applyLiveSettings, type LiveResult } from './live-config.js';
+import type { Passwords } from './passwords.js';
+import type { RedisConnector, RedisEndpoint } from './redis-client.js';
+import { REDIS_PORT, renderConf } from './redis-conf.js';
+import { CONTAINER } from './plan.js';
+import { waitForRole } from './verify-role.js';
+
+const OWNER = { user: 'redis', group: 'redis' } as const;
+
+/** What reconciling the container did. */
+export interface WorkloadResult {
+  /** Overrides the planned status (Pebble not up, server not answering, role not reached). */
+  status?: StatusValue;
+  report?: LayerReport;
+  filesPushed: string[];
+  live?: LiveResult;
+  verification?: Verification;
+}
+
+/** Seams and bounds of {@link reconcileWorkload}. */
+export interface WorkloadDeps {
+  connect: RedisConnector;
+  /** How long to wait for the expected role after a (re)start. */
+  verifyTimeoutMs: number;
+}
+
+async function pushIfChanged(c: Container, path: string, content: string, mode: number, pushed: string[]): Promise<void> {
+  const current = await c.pullText(path).catch(() => undefined);
+  if (current === content) return;
+  await c.push(path, content, { mode, ...OWNER });
+  pushed.push(path);
+}
+
+async function ensureOwned(c: Container, dir: string): Promise<void> {
+  if (!(await c.exists(dir))) await c.makeDir(dir, { mode: 0o750, ...OWNER });
+  const [info] = await c.pebble.listFiles(dir, { itself: true });
+  if (info?.user === OWNER.user) return;
+  const proc = await c.pebble.exec(['chown', `${OWNER.user}:${OWNER.group}`, dir], { timeout: 10_000 });
+  await proc.wait();
+}
+
+function statusOf(v: Verification, roleText: string): StatusValue | undefined {
+  if (v.ok) return undefined;
+  if (v.role === null) return waiting(`redis-server is not answering yet${v.error ? `: ${v.error}` : ''}`);
+  if (v.expected === 'slave' && v.role === 'slave') return waiting(`${roleText}: replication link is ${v.linkStatus ?? 'unknown'}`);
+  return waiting(`redis-server reports role ${v.role}, expected ${roleText}`);
+}
+
+/**
+ * Makes the redis container match `spec`: TLS files and redis.conf (0600, owner redis) pushed when
+ * they differ, the data dir owned by redis, the layer reconciled (a changed layer restarts
+ * redis-server). After a (re)start it waits for the expected role; otherwise it applies live
+ * settings with CONFIG SET (and REPLICAOF when the charm owns failover).
+ */
+export async function reconcileWorkload(spec: WorkloadSpec, passwords: Passwords, roleText: string, world: HookWorld, deps: WorkloadDeps): Promise<WorkloadResult> {
+  const c = world.container(CONTAINER);
+  if (!(await c.canConnect())) return { status: waiting('waiting for Pebble in the redis container'), filesPushed: [] };
+  const pushed: string[] = [];
+  let ca: string | undefined;
+  for (const f of spec.tls) {
+    const content = await readFile(await world.model.resourcePath(f.resource), 'utf8');
+    if (f.resource === 'ca-cert-file') ca = content;
+    await pushIfChanged(c, f.path, content, f.mode, pushed);
+  }
+  await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
+  await ensureOwned(c, spec.paths.dataDir);
+  const report = await c.reconcileLayer('redis-k8s', spec.layer);
+  const endpoint: RedisEndpoint = { host: spec.address, port: REDIS_PORT, password: passwords.password, ...(ca === undefined ? {} : { tls: { ca } }) };
+  if (report.restarted.length > 0 || report.started.length > 0) {
+    const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
+    const status = statusOf(verification, roleText);
+    return { report, filesPushed: pushed, verification, ...(status === undefined ? {} : { status }) };
+  }
+  let session;
+  try {
+    session = await deps.connect(endpoint, { timeoutMs: 3000 });
+    const live = await applyLiveSettings(session, spec.conf, spec.role, spec.replicaOfLive);
+    const expected = spec.role.kind === 'primary' ? 'master' : 'slave';
+    const mismatch = live.view.role !== expected ? waiting(`redis-server reports role ${live.view.role}, expected ${roleText}`) : undefined;
+    return { report, filesPushed: pushed, live, ...(mismatch === undefined ? {} : { status: mismatch }) };
+  } catch (e) {
+    world.logger.warn({ err: e }, 'cannot apply live settings');
+    return { report, filesPushed: pushed, status: waiting(`redis-server is not answering: ${(e as Error).message}`) };
+  } finally {
+    await session?.close();
+  }
+}
