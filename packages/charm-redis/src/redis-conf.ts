@@ -73,6 +73,7 @@ export function confEntries(input: ConfInput): ConfEntry[] {
     s('dir', paths.dataDir),
     s('appendonly', 'yes'),
     s('appendfsync', 'everysec'),
+    s('repl-diskless-sync-delay', '1'),
     { key: 'maxmemory', value: String(memoryBytes(config.maxmemory)), kind: 'live' },
     { key: 'maxmemory-policy', value: config['maxmemory-policy'], kind: 'live' },
     { key: 'loglevel', value: config.loglevel, kind: 'live' },

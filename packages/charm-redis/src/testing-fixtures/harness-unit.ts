@@ -1,0 +1,95 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CharmMeta } from '@charms/charm-sdk';
+import { readCharmDocs } from '@charms/charm-sdk/pack';
+import { modelState, relationState, startTestContainers, type ModelState, type RelationState, type TestContainers } from '@charms/charm-sdk/testing';
+import { Redis } from 'ioredis';
+import { createRedisCharm } from '../charm-definition.js';
+import type { WorkloadPaths } from '../redis-conf.js';
+import { DEFAULT_CONFIG } from './states.js';
+
+/** The charm package directory (this file is src/testing-fixtures/harness-unit.ts). */
+export const PACKAGE_DIR = resolve(new URL('../..', import.meta.url).pathname);
+
+/** The charm's metadata, read from charmcraft.yaml. */
+export async function charmMeta(): Promise<CharmMeta> {
+  return (await readCharmDocs(PACKAGE_DIR)).meta;
+}
+
+/** A loopback /16 of our own, so tests never meet another suite's redis on port 6379. */
+export function loopbackNet(): string {
+  return `127.${200 + Math.floor(Math.random() * 50)}.${1 + Math.floor(Math.random() * 250)}`;
+}
+
+/**
+ * One unit for harness tests: a real Pebble daemon as its `redis` container, container paths in a
+ * temp dir (redis-server runs as user redis, so the dir is world-traversable), a persistent charm
+ * dir (so the event log builds a history across events) and the charm bound to those paths.
+ */
+export interface HarnessUnit {
+  name: string;
+  address: string;
+  paths: WorkloadPaths;
+  charmDir: string;
+  containers: TestContainers;
+  charm: ReturnType<typeof createRedisCharm>;
+  stop(): Promise<void>;
+}
+
+export async function startHarnessUnit(name: string, address: string): Promise<HarnessUnit> {
+  const root = await mkdtemp(join(tmpdir(), 'charm-redis-unit-'));
+  await chmod(root, 0o755);
+  const paths = { conf: join(root, 'etc/redis.conf'), dataDir: join(root, 'data'), tlsDir: join(root, 'etc/tls') };
+  const charmDir = join(root, 'charm');
+  const containers = await startTestContainers(['redis']);
+  return {
+    name,
+    address,
+    paths,
+    charmDir,
+    containers,
+    charm: createRedisCharm({ paths, verifyTimeoutMs: 15_000 }),
+    async stop() {
+      await containers.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The peer relation as `unit` sees it, with the other units' address bags. */
+export function peerRelation(unit: string, others: Record<string, string>, appData: Record<string, string> = {}): RelationState {
+  return relationState({
+    endpoint: 'redis-peers',
+    id: 1,
+    remoteApp: 'redis-k8s',
+    peer: true,
+    remoteUnits: Object.keys(others).filter((u) => u !== unit),
+    remoteUnitsData: Object.fromEntries(Object.entries(others).filter(([u]) => u !== unit).map(([u, a]) => [u, { address: a }])),
+    localAppData: appData,
+  });
+}
+
+/** A model state for `unit` with the charm's default config. */
+export function unitState(unit: HarnessUnit, partial: Partial<ModelState>): ModelState {
+  return modelState({ unit: unit.name, config: { ...DEFAULT_CONFIG }, addresses: { 'redis-peers': unit.address }, ...partial });
+}
+
+/** An ioredis client for a test to talk to a unit's redis-server (closed by the caller). */
+export function client(address: string, password: string, extra: Record<string, unknown> = {}): Redis {
+  const c = new Redis({ host: address, port: 6379, password, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, ...extra });
+  // connection failures surface through connect() and command promises
+  c.on('error', () => undefined);
+  return c;
+}
+
+/** Polls `probe` until it returns a value other than undefined, at most `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
