@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CharmError } from '../errors.js';
+import { CharmError, HookToolError } from '../errors.js';
+import { secretsIn } from '../logging/secret-registry.js';
 import { callJson, callVoid } from './call.js';
 import type { HookToolRunner } from './runner.js';
 
@@ -32,14 +33,33 @@ export function flattenActionResults(results: ActionResults, prefix = ''): strin
   return out;
 }
 
+/** Options of {@link actionSet}. */
+export interface ActionSetOptions {
+  /**
+   * Result keys (dotted, as flattened) whose values may be secrets: the action exists to reveal them
+   * (e.g. an initial admin password). Juju's action-set has no file or stdin form, so those values
+   * pass through the tool's argv; any other key carrying a secret is still refused.
+   */
+  reveal?: readonly string[];
+}
+
 /**
  * Sets action results: `action-set k=v k2.sub=v ...`. Juju offers no file form, so a value that is
- * a registered secret is refused; return a secret id instead.
+ * a registered secret is refused unless its key is listed in `options.reveal`.
  */
-export async function actionSet(runner: HookToolRunner, results: ActionResults): Promise<void> {
+export async function actionSet(runner: HookToolRunner, results: ActionResults, options: ActionSetOptions = {}): Promise<void> {
   const args = flattenActionResults(results);
   if (args.length === 0) return;
-  return callVoid(runner, 'action-set', args);
+  const reveal = new Set(options.reveal ?? []);
+  const hidden = args.filter((a) => secretsIn(a) && !reveal.has(a.slice(0, a.indexOf('='))));
+  if (hidden.length > 0) {
+    throw new HookToolError('secret-in-argv', `cannot set action results ${hidden.map((a) => `"${a.slice(0, a.indexOf('='))}"`).join(', ')}: the value is a secret; return a secret id, or list the key in "reveal" if the action exists to show it`, {
+      argv: ['action-set', ...args.map((a) => `${a.slice(0, a.indexOf('='))}=[REDACTED]`)],
+      exitCode: null,
+      stderr: '',
+    });
+  }
+  return callVoid(runner, 'action-set', args, { allowSecretsInArgv: reveal.size > 0 });
 }
 
 /** A progress message: `action-log -- <message>`. */

@@ -7,7 +7,7 @@ export { configGet, ConfigValue } from './config.js';
 export { isLeader, leaderGet, leaderSet } from './leader.js';
 export { relationIds, relationList, relationListApp, relationGet, relationGetKey, relationSet, relationModelGet, RelationData, type RelationGetOptions } from './relation.js';
 export { statusSet, statusGet, statusGetApp, applicationVersionSet, SettableStatus, StatusInfo, AppStatusInfo } from './status.js';
-export { actionGet, actionSet, actionLog, actionFail, flattenActionResults, type ActionResults } from './action.js';
+export { actionGet, actionSet, actionLog, actionFail, flattenActionResults, type ActionResults, type ActionSetOptions } from './action.js';
 export { jujuLog, type JujuLogLevel } from './log.js';
 export { resourceGet } from './resource.js';
 export { storageList, storageGet, storageAdd, StorageInfo } from './storage.js';

@@ -13,6 +13,11 @@ export interface HookToolResult {
 export interface HookToolCall {
   /** Written to the tool's stdin, then stdin is closed. */
   stdin?: string;
+  /**
+   * Let argv carry registered secret values. Only {@link actionSet} sets it, for result keys an
+   * action exists to reveal (Juju's action-set takes no file or stdin form).
+   */
+  allowSecretsInArgv?: boolean;
 }
 
 /**
@@ -73,7 +78,7 @@ export function execFileRunner(options: ExecFileRunnerOptions = {}): HookToolRun
  */
 export async function runTool(runner: HookToolRunner, tool: string, args: readonly string[], call?: HookToolCall): Promise<string> {
   const argv = [tool, ...args];
-  if (secretsIn(argv.join('\0'))) {
+  if (call?.allowSecretsInArgv !== true && secretsIn(argv.join('\0'))) {
     throw new HookToolError('secret-in-argv', `cannot run ${tool}: an argument carries a secret value; pass it through a file or stdin`, {
       argv: argv.map(() => '[REDACTED]'),
       exitCode: null,

@@ -49,4 +49,16 @@ describe('secret content never travels in argv', () => {
     expect((err as HookToolError).code).toBe('secret-in-argv');
     expect(JSON.stringify(err)).not.toContain('do-not-leak-me');
   });
+
+  it('action-set carries a secret only under a key the action lists in "reveal"', async () => {
+    await tools.reply('secret-add', { stdout: 'secret:x\n' });
+    await secretAdd(tools.runner, { password: 'shown-on-purpose', other: 'still-hidden-value' });
+    await tools.reply('action-set');
+    await actionSet(tools.runner, { password: 'shown-on-purpose', note: 'plain' }, { reveal: ['password'] });
+    expect((await tools.last('action-set')).argv).toEqual(['password=shown-on-purpose', 'note=plain']);
+    const err = await actionSet(tools.runner, { password: 'shown-on-purpose', extra: 'still-hidden-value' }, { reveal: ['password'] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'secret-in-argv' });
+    expect((err as Error).message).toContain('"extra"');
+    expect(JSON.stringify(err)).not.toContain('still-hidden-value');
+  });
 });

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { z } from 'zod';
 import { CharmError } from '../errors.js';
-import { actionFail, actionGet, actionLog, actionSet, type ActionResults } from '../hook-tools/action.js';
+import { actionFail, actionGet, actionLog, actionSet, type ActionResults, type ActionSetOptions } from '../hook-tools/action.js';
 import type { HookToolRunner } from '../hook-tools/runner.js';
 import type { ActionMeta } from '../meta/schema.js';
 
@@ -63,9 +63,9 @@ export class ActionContext {
     return raw as z.infer<S>;
   }
 
-  /** Sets results (nested objects become dotted keys). */
-  setResults(results: ActionResults): Promise<void> {
-    return actionSet(this.runner, results);
+  /** Sets results (nested objects become dotted keys); `reveal` names keys that may carry a secret. */
+  setResults(results: ActionResults, options: ActionSetOptions = {}): Promise<void> {
+    return actionSet(this.runner, results, options);
   }
 
   log(message: string): Promise<void> {
