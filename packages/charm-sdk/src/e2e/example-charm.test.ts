@@ -57,6 +57,12 @@ describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim',
     expect(await readdir(join(sim.charmDir(UNIT), 'node', 'bin'))).toEqual(['node']);
   });
 
+  it('starts dispatches from a startup snapshot built on the unit', async () => {
+    const files = await readdir(join(sim.charmDir(UNIT), '.node-snapshot'));
+    expect(files.filter((f) => f.endsWith('.blob'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.failed'))).toEqual([]);
+  });
+
   it('a config change re-plans and restarts only the changed service', async () => {
     const since = Object.fromEntries((await pebble.getServices()).map((s) => [s.name, s.currentSince]));
     const before = (await events()).length;

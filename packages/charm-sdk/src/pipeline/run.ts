@@ -25,7 +25,7 @@ export interface RunHookOptions {
   clock?: () => Date;
   /** Where stderr lines go (default process.stderr). */
   stderr?: { write(line: string): unknown };
-  /** Snapshot the projection every this many records (default 100). */
+  /** Snapshot the projection every this many records (default 16, so a fold reads few records). */
   snapshotEvery?: number;
 }
 
@@ -82,7 +82,7 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
     dir: options.logDir ?? join(context.charmDir, '.event-log'),
     schema: charm.events,
     projection: charm.projection,
-    snapshotEvery: options.snapshotEvery ?? 100,
+    snapshotEvery: options.snapshotEvery ?? 16,
     maxSegmentBytes: 1 << 20,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     onReport: (r) => logger.warn({ report: r.kind }, r.message),
@@ -181,7 +181,11 @@ export function main<D extends CharmEventDefinitions, S, P extends DesiredBase, 
   };
   if (startupSnapshot?.isBuildingSnapshot()) {
     startupSnapshot.setDeserializeMainFunction(() => void run());
-    return Promise.resolve();
+    zodConfig({ jitless: true });
+    // a failed warm-up only leaves the snapshot colder
+    return import('./warm-snapshot.js')
+      .then(async ({ warmSnapshot }) => void (await warmSnapshot(charm)))
+      .catch(() => undefined);
   }
   return run();
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
@@ -28,15 +29,20 @@ export interface LiteRequestOptions {
  */
 export class Agent {
   readonly #socketPath: string | undefined;
-  readonly #agent: InstanceType<Http['Agent']>;
+  #agent: InstanceType<Http['Agent']> | undefined;
 
   constructor(options: { connect?: { socketPath?: string } } = {}) {
     this.#socketPath = options.connect?.socketPath;
-    this.#agent = new (loadHttp().Agent)({ keepAlive: true });
   }
 
   request(options: LiteRequestOptions): Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: BodyReadable }> {
     return new Promise((resolve, reject) => {
+      if (this.#socketPath !== undefined && !existsSync(this.#socketPath)) {
+        // what connect() would say, without loading node:http for a socket that is not there
+        reject(Object.assign(new Error(`connect ENOENT ${this.#socketPath}`), { code: 'ENOENT', errno: -2, syscall: 'connect', address: this.#socketPath }));
+        return;
+      }
+      this.#agent ??= new (loadHttp().Agent)({ keepAlive: true });
       const body = options.body;
       const headers: Record<string, string> = { host: 'localhost', ...options.headers };
       if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
@@ -64,11 +70,11 @@ export class Agent {
   }
 
   async close(): Promise<void> {
-    this.#agent.destroy();
+    this.#agent?.destroy();
   }
 
   async destroy(): Promise<void> {
-    this.#agent.destroy();
+    this.#agent?.destroy();
   }
 }
 
