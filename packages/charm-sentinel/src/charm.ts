@@ -1,0 +1,4 @@
+import { main } from '@charms/charm-sdk';
+import { sentinelCharm } from './definition.js';
+
+void main(sentinelCharm);

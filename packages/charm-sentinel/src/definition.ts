@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { defineCharm, type CharmDefinition } from '@charms/charm-sdk';
+import { events, type SentinelEvents } from './events.js';
+import { observe } from './observe.js';
+import { DEFAULT_PATHS, type SentinelPaths } from './paths.js';
+import { plan, type SentinelDesired } from './plan.js';
+import { outcomeChanged, reconcile, type SentinelOutcome } from './reconcile.js';
+import { ioredisConnector, type SentinelConnector } from './sentinel-client.js';
+import { projection, type SentinelState } from './state.js';
+
+/** Seams of {@link createSentinelCharm}; all default to the real world. */
+export interface SentinelCharmOptions {
+  paths?: Partial<SentinelPaths>;
+  connector?: SentinelConnector;
+  /** A fresh sentinel id (40 lowercase hex digits). */
+  newId?: () => string;
+  /** How long a just-started sentinel may take to answer. */
+  startTimeoutMs?: number;
+}
+
+/** The redis-sentinel-k8s charm with its seams bound. */
+export type SentinelCharm = CharmDefinition<SentinelEvents, SentinelState, SentinelDesired, SentinelOutcome>;
+
+/** Builds the charm: observe -> record -> fold -> plan -> reconcile -> verify (ARCHITECTURE section 3). */
+export function createSentinelCharm(options: SentinelCharmOptions = {}): SentinelCharm {
+  const paths: SentinelPaths = { ...DEFAULT_PATHS, ...options.paths };
+  const connector = options.connector ?? ioredisConnector;
+  const newId = options.newId ?? (() => randomBytes(20).toString('hex'));
+  return defineCharm({
+    events,
+    projection,
+    observe: (world) => observe(world, { connector, newId }),
+    plan: (state) => plan(state, paths),
+    reconcile: (desired, world, state) => reconcile(desired, world, state, { connector, paths, ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }) }),
+    async verify(desired, outcome, { logger }) {
+      const myid = desired.workload?.conf.base.myid;
+      if (outcome.view?.ok && myid !== undefined && outcome.view.myid !== myid) {
+        logger.warn({ expected: myid, actual: outcome.view.myid }, 'sentinel runs with another id than the charm rendered');
+      }
+      if (!outcomeChanged(outcome)) return undefined;
+      const { bootId, relationId, rendered, restarted, started, scriptPushed, set, auth, published, view } = outcome;
+      return { type: 'sentinel-reconciled' as const, payload: { bootId, relationId, rendered, restarted, started, scriptPushed, set, auth, published, view } };
+    },
+  });
+}
+
+/** The charm as Juju runs it. */
+export const sentinelCharm: SentinelCharm = createSentinelCharm();

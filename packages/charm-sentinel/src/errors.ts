@@ -1,0 +1,70 @@
+/**
+ * The one error family of the sentinel charm. Callers branch on `code`, never on the message;
+ * every error round-trips through `toJSON()` and {@link sentinelErrorFromJSON}.
+ */
+
+/** Stable codes of {@link SentinelCharmError}. */
+export type SentinelErrorCode =
+  /** The local sentinel did not answer (not started yet, crashed, wrong address). */
+  | 'sentinel-unreachable'
+  /** The sentinel refused our password. */
+  | 'sentinel-auth-failed'
+  /** A sentinel command failed (error reply). */
+  | 'sentinel-command-failed'
+  /** A sentinel reply did not have the expected shape. */
+  | 'sentinel-reply-invalid'
+  /** Relation data from the redis application breaks the contract. */
+  | 'relation-data-invalid'
+  /** The credentials secret cannot be read or lacks a key. */
+  | 'secret-unavailable'
+  /** A value cannot be written into sentinel.conf safely. */
+  | 'render-invalid';
+
+/** Plain JSON form of a {@link SentinelCharmError}. */
+export interface SentinelErrorJSON {
+  name: 'SentinelCharmError';
+  code: SentinelErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+const CODES: ReadonlySet<string> = new Set<SentinelErrorCode>([
+  'sentinel-unreachable',
+  'sentinel-auth-failed',
+  'sentinel-command-failed',
+  'sentinel-reply-invalid',
+  'relation-data-invalid',
+  'secret-unavailable',
+  'render-invalid',
+]);
+
+/** Every error the sentinel charm raises itself; messages start with "cannot ...". */
+export class SentinelCharmError extends Error {
+  override name = 'SentinelCharmError' as const;
+  readonly code: SentinelErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: SentinelErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): SentinelErrorJSON {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Rebuilds a {@link SentinelCharmError} from its JSON form. */
+export function sentinelErrorFromJSON(json: unknown): SentinelCharmError {
+  const j = json as Partial<SentinelErrorJSON> | null;
+  if (j === null || typeof j !== 'object' || j.name !== 'SentinelCharmError' || typeof j.code !== 'string' || !CODES.has(j.code) || typeof j.message !== 'string') {
+    throw new TypeError('cannot rebuild a SentinelCharmError: the JSON lacks name "SentinelCharmError", a known code or a message');
+  }
+  return new SentinelCharmError(j.code, j.message, typeof j.details === 'object' && j.details !== null ? j.details : {});
+}
+
+/** Whether `e` is a {@link SentinelCharmError}, optionally with `code`. */
+export function isSentinelError(e: unknown, code?: SentinelErrorCode): e is SentinelCharmError {
+  return e instanceof SentinelCharmError && (code === undefined || e.code === code);
+}

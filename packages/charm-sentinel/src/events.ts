@@ -1,0 +1,87 @@
+import { secret } from '@charms/event-log';
+import { ConfigValue, defineCharmEvents, HookFacts } from '@charms/charm-sdk';
+import { z } from 'zod';
+import { SentinelView } from './sentinel-view.js';
+
+/** A sentinel peer unit as its peer-relation bag shows it. */
+export const PeerFacts = z.object({
+  unit: z.string(),
+  address: z.string().nullable(),
+  myid: z.string().nullable(),
+});
+export type PeerFacts = z.infer<typeof PeerFacts>;
+
+/** The `redis` relation as this hook saw it (raw bags: the planner validates them). */
+export const RedisRelationFacts = z.object({
+  id: z.number().int(),
+  app: z.string().nullable(),
+  units: z.array(z.string()),
+  appData: z.record(z.string(), z.string()),
+  /** This application's own bag on the relation (only the leader may read it). */
+  published: z.record(z.string(), z.string()).nullable(),
+});
+export type RedisRelationFacts = z.infer<typeof RedisRelationFacts>;
+
+/** The credentials secret: digests of its values (never the values), or why it cannot be read. */
+export const CredentialFacts = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), secretId: z.string(), password: secret(), sentinelPassword: secret() }),
+  z.object({ ok: z.literal(false), secretId: z.string(), problem: z.string() }),
+]);
+export type CredentialFacts = z.infer<typeof CredentialFacts>;
+
+/** A failover notice as Pebble stored it (sentinel's reconfig script wrote the data). */
+export const NoticeFacts = z.object({
+  id: z.string(),
+  key: z.string(),
+  occurrences: z.number().int(),
+  lastRepeated: z.string(),
+  data: z.record(z.string(), z.string()),
+});
+export type NoticeFacts = z.infer<typeof NoticeFacts>;
+
+/** Everything one hook reveals. */
+export const Observed = z.object({
+  facts: HookFacts,
+  config: z.record(z.string(), ConfigValue),
+  leader: z.boolean(),
+  /** This unit's pod address (what sentinel binds and announces). */
+  address: z.string().nullable(),
+  /** The sentinel id: from Juju's unit state when stored there, else freshly generated. */
+  myid: z.object({ value: z.string().regex(/^[0-9a-f]{40}$/), stored: z.boolean() }),
+  /** The other sentinel units (the departing one excluded). */
+  peers: z.array(PeerFacts),
+  redis: RedisRelationFacts.nullable(),
+  credentials: CredentialFacts.nullable(),
+  pebble: z.object({ reachable: z.boolean(), bootId: z.string().nullable(), service: z.string().nullable() }),
+  /** The local sentinel's own view, when it runs. */
+  sentinel: SentinelView.nullable(),
+  notice: NoticeFacts.nullable(),
+});
+export type Observed = z.infer<typeof Observed>;
+
+/** What reconciling did (appended by verify when anything changed). */
+export const Reconciled = z.object({
+  bootId: z.string().nullable(),
+  relationId: z.number().int().nullable(),
+  /** Set when sentinel.conf was rendered and pushed. */
+  rendered: z.object({ hash: z.string() }).nullable(),
+  restarted: z.boolean(),
+  started: z.array(z.string()),
+  scriptPushed: z.boolean(),
+  /** `SENTINEL SET` options applied (names only). */
+  set: z.array(z.string()),
+  /** Digest of the auth-pass sentinel now uses, when it was rendered or set. */
+  auth: secret().nullable(),
+  /** What the leader wrote to the redis relation's application bag. */
+  published: z.record(z.string(), z.string()).nullable(),
+  /** The local sentinel after reconciling. */
+  view: SentinelView.nullable(),
+});
+export type Reconciled = z.infer<typeof Reconciled>;
+
+/** The charm's event schema (plus the kit's `hook-failed`). */
+export const events = defineCharmEvents({
+  hook: { version: 1, schema: Observed },
+  'sentinel-reconciled': { version: 1, schema: Reconciled },
+});
+export type SentinelEvents = typeof events.definitions;

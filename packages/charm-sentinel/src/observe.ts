@@ -1,0 +1,112 @@
+import type { EventInput } from '@charms/event-log';
+import { hookFacts, stateGet, type Container, type HookWorld, type JujuContext, type Model } from '@charms/charm-sdk';
+import { z } from 'zod';
+import { credentialsFor } from './credentials.js';
+import { isSentinelError } from './errors.js';
+import type { CredentialFacts, NoticeFacts, Observed, PeerFacts, RedisRelationFacts, SentinelEvents } from './events.js';
+import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SENTINEL_PORT, SERVICE } from './paths.js';
+import { PEER_KEYS } from './plan.js';
+import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
+import { MasterName } from './relation-data.js';
+import { withSentinel, type SentinelConnector } from './sentinel-client.js';
+import type { SentinelView } from './sentinel-view.js';
+
+/** Seams of {@link observe}. */
+export interface ObserveSeams {
+  connector: SentinelConnector;
+  /** A fresh 40-hex-digit sentinel id. */
+  newId: () => string;
+}
+
+async function observePeers(model: Model, context: JujuContext): Promise<PeerFacts[]> {
+  const relation = await model.relation(PEER_ENDPOINT);
+  if (relation === undefined) return [];
+  const departing = context.relation?.endpoint === PEER_ENDPOINT ? context.relation.departingUnit : undefined;
+  const units = relation.units.filter((u) => u !== departing && u !== model.unitName);
+  return Promise.all(
+    units.map(async (unit) => {
+      const bag = await relation.unitData(unit).catch(() => ({}) as Record<string, string>);
+      return { unit, address: bag[PEER_KEYS.address] ?? bag['ingress-address'] ?? bag['private-address'] ?? null, myid: bag[PEER_KEYS.myid] ?? null };
+    }),
+  );
+}
+
+async function observeRedis(model: Model): Promise<RedisRelationFacts | null> {
+  const relation = await model.relation(REDIS_ENDPOINT);
+  if (relation === undefined) return null;
+  const [appData, published] = await Promise.all([relation.appData(), model.isLeader().then((leader) => (leader ? relation.appData(model.appName) : null))]);
+  return { id: relation.id, app: relation.app ?? null, units: [...relation.units], appData, published };
+}
+
+async function observeCredentials(model: Model, secretId: string): Promise<z.input<typeof CredentialFacts>> {
+  const found = await credentialsFor(model, secretId);
+  if (!found.ok) return { ok: false, secretId, problem: found.problem };
+  return { ok: true, secretId, password: found.secrets.password, sentinelPassword: found.secrets.sentinelPassword };
+}
+
+async function observePebble(container: Container): Promise<Observed['pebble']> {
+  if (!(await container.canConnect())) return { reachable: false, bootId: null, service: null };
+  const [info, services] = await Promise.all([container.pebble.getSystemInfo(), container.pebble.getServices({ names: [SERVICE] })]);
+  return { reachable: true, bootId: info.bootId, service: services.find((s) => s.name === SERVICE)?.current ?? null };
+}
+
+/** Asks the local sentinel for its id and master; a failure is a fact too. */
+export async function observeSentinel(connector: SentinelConnector, endpoint: { host: string; port: number; password: string }, masterName: string, timeoutMs = 2000): Promise<SentinelView> {
+  try {
+    return await withSentinel(connector, endpoint, timeoutMs, async (s) => {
+      const [myid, master] = await Promise.all([s.myid(), s.master(masterName)]);
+      return { ok: true as const, myid, master };
+    });
+  } catch (e) {
+    if (isSentinelError(e)) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+const NoticeData = z.record(z.string(), z.string());
+
+async function observeNotice(container: Container, id: string): Promise<NoticeFacts> {
+  const notice = await container.pebble.getNotice(id);
+  return { id, key: notice.key, occurrences: notice.occurrences, lastRepeated: notice.lastRepeated, data: NoticeData.parse(notice.lastData ?? {}) };
+}
+
+/** Gathers the facts this hook reveals (secret values only as digests in the recorded event). */
+export async function observe(world: HookWorld, seams: ObserveSeams): Promise<EventInput<SentinelEvents>> {
+  const { context, model } = world;
+  const container = world.container(CONTAINER);
+  const [config, leader, address, storedId, peers, redis, pebble] = await Promise.all([
+    model.rawConfig(),
+    model.isLeader(),
+    model.address(PEER_ENDPOINT).catch(() => undefined),
+    stateGet(model.runner, MYID_KEY),
+    observePeers(model, context),
+    observeRedis(model),
+    observePebble(container),
+  ]);
+  const secretId = redis?.appData['secret-id'];
+  const credentials = secretId === undefined || secretId === '' ? null : await observeCredentials(model, secretId);
+  const masterName = MasterName.safeParse(redis?.appData['master-name']);
+  let sentinel: SentinelView | null = null;
+  if (pebble.service === 'active' && address !== undefined && masterName.success && secretId !== undefined) {
+    const found = await credentialsFor(model, secretId);
+    if (found.ok) sentinel = await observeSentinel(seams.connector, { host: address, port: SENTINEL_PORT, password: found.secrets.sentinelPassword }, masterName.data);
+  }
+  const notice = context.notice !== undefined && context.notice.key === FAILOVER_NOTICE_KEY && pebble.reachable ? await observeNotice(container, context.notice.id) : null;
+  const validId = storedId !== null && /^[0-9a-f]{40}$/.test(storedId);
+  return {
+    type: 'hook',
+    payload: {
+      facts: hookFacts(context),
+      config,
+      leader,
+      address: address ?? null,
+      myid: validId ? { value: storedId, stored: true } : { value: seams.newId(), stored: false },
+      peers,
+      redis,
+      credentials,
+      pebble,
+      sentinel,
+      notice,
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import type { SecretRef } from '@charms/event-log';
+import type { LayerInput } from '@charms/pebble-client';
+import { active, blocked, configStatusMessage, parseConfig, waiting, type DesiredBase, type StatusValue } from '@charms/charm-sdk';
+import { decideQuorum, SentinelOptions, type RuntimeSettings } from './config.js';
+import { DEFAULT_PATHS, SENTINEL_PORT, type SentinelPaths } from './paths.js';
+import { reconfigScript } from './reconfig-script.js';
+import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type RedisAppBag } from './relation-data.js';
+import { baseHash, CONF_FORMAT, type SentinelBase, type SentinelConfInput } from './sentinel-conf.js';
+import { masterHealthy } from './sentinel-view.js';
+import type { KnownView, SentinelState } from './state.js';
+
+/** How this unit's sentinel should run. */
+export interface WorkloadPlan {
+  layer: LayerInput;
+  script: string;
+  conf: SentinelConfInput;
+  /** {@link baseHash} of `conf.base`. */
+  hash: string;
+  /** Render sentinel.conf and (re)start: the base changed, or this Pebble boot has no rendered file. */
+  render: boolean;
+  runtime: RuntimeSettings;
+  masterName: string;
+  secretId: string;
+  /** Digest of the redis password sentinel must use as auth-pass. */
+  authDigest: SecretRef;
+  /** The auth-pass sentinel holds differs from {@link authDigest}: `SENTINEL SET auth-pass`. */
+  authChanged: boolean;
+  endpoint: { host: string; port: number };
+}
+
+/** What the unit should look like (pure function of the folded state). */
+export interface SentinelDesired extends DesiredBase {
+  workload?: WorkloadPlan;
+  /** Stop the sentinel service: there is nothing valid to monitor. */
+  stop?: boolean;
+  /** Leader only: the new primary to publish on the redis relation's application bag. */
+  publish?: { relationId: number; data: PublishedPrimary };
+  /** This unit's bag on the peer relation. */
+  peerData?: { address: string; myid: string };
+  /** Write the sentinel id to Juju's unit state (it is not stored there yet). */
+  persistMyid?: string;
+}
+
+/** The peer unit bag keys. */
+export const PEER_KEYS = { address: 'address', myid: 'myid' } as const;
+
+/** The master sentinel monitors: its own latest view of this relation, else what redis-k8s published. */
+export function currentPrimary(view: KnownView | null, relationId: number, bag: RedisAppBag): { host: string; port: number } {
+  if (view !== null && view.relationId === relationId) return { host: view.master.ip, port: view.master.port };
+  return { host: bag['primary-address'], port: bag.port };
+}
+
+/**
+ * What the leader publishes after a failover (pure): sentinel's current master when it differs
+ * from what was published, with an epoch that never goes back (sentinel's config epoch, or one
+ * more than the published one if that is higher).
+ */
+export function publication(view: KnownView | null, relationId: number, published: Record<string, string> | null): PublishedPrimary | undefined {
+  if (view === null || view.relationId !== relationId) return undefined;
+  if (view.master.configEpoch === 0 || !masterHealthy(view.master)) return undefined;
+  const current = parsePublished(published);
+  if (current.address === view.master.ip) return undefined;
+  const epoch = Math.max(view.master.configEpoch, current.epoch + 1);
+  return { 'primary-address': view.master.ip, 'failover-epoch': String(epoch) };
+}
+
+/** The Pebble layer running sentinel on `confFile`. */
+export function sentinelLayer(confFile: string): LayerInput {
+  return {
+    summary: 'redis-sentinel-k8s',
+    description: 'Redis Sentinel, managed by the redis-sentinel-k8s charm.',
+    services: {
+      sentinel: { override: 'replace', summary: 'Redis Sentinel', command: `redis-sentinel ${confFile}`, startup: 'enabled' },
+    },
+  };
+}
+
+function sameSecret(a: SecretRef | null, b: SecretRef): boolean {
+  return a !== null && a.$secret === b.$secret;
+}
+
+/** The desired state for a folded state (pure). */
+export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS): SentinelDesired {
+  const base: SentinelDesired = {};
+  if (state.myid !== null && !state.myidStored) base.persistMyid = state.myid;
+  if (state.myid !== null && state.address !== null) base.peerData = { address: state.address, myid: state.myid };
+  const status = (s: StatusValue, extra: Partial<SentinelDesired> = {}): SentinelDesired => ({ ...base, unitStatus: s, appStatus: s, ...extra });
+
+  const options = parseConfig(SentinelOptions, state.config);
+  if (!options.ok) return status(blocked(configStatusMessage(options.problems)));
+  const redis = state.redis;
+  if (redis === null) return status(blocked('missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel'), { stop: true });
+  const remote = redis.app ?? 'the redis application';
+  const parsed = parseRedisAppBag(redis.appData);
+  if (!parsed.ok) {
+    if (parsed.reason === 'incomplete') return status(waiting(`waiting for ${remote} to publish ${parsed.missing.join(', ')}`));
+    return status(blocked(`${remote} published invalid relation data: ${parsed.problems[0]}; check its charm revision`));
+  }
+  const bag = parsed.bag;
+  const creds = state.credentials;
+  if (creds === null || creds.secretId !== bag['secret-id']) return status(waiting(`waiting for the credentials secret of ${remote}`));
+  if (!creds.ok) return status(waiting(`waiting for the credentials secret of ${remote}: ${creds.problem}`));
+  if (state.address === null || !Address.safeParse(state.address).success) return status(waiting('waiting for the pod address'));
+  if (state.myid === null) return status(waiting('waiting for a sentinel id'));
+
+  const sentinels = state.peers.length + 1;
+  const quorum = decideQuorum(options.config.quorum, sentinels);
+  const runtime: RuntimeSettings = {
+    quorum: quorum.quorum,
+    'down-after-milliseconds': options.config['down-after-milliseconds'],
+    'failover-timeout': options.config['failover-timeout'],
+    'parallel-syncs': options.config['parallel-syncs'],
+  };
+  const monitor = currentPrimary(state.view, redis.id, bag);
+  const sentinelBase: SentinelBase = {
+    format: CONF_FORMAT,
+    masterName: bag['master-name'],
+    relationId: redis.id,
+    bind: state.address,
+    port: SENTINEL_PORT,
+    myid: state.myid,
+    dataDir: paths.dataDir,
+    scriptPath: paths.scriptPath,
+    requirepassDigest: creds.sentinelPassword.$secret,
+  };
+  const hash = baseHash(sentinelBase);
+  const conf: SentinelConfInput = {
+    base: sentinelBase,
+    monitor,
+    runtime,
+    knownReplicas: (bag.units ?? []).filter((u) => u.address !== monitor.host).map((u) => ({ host: u.address, port: bag.port })),
+    knownSentinels: state.peers.flatMap((p) =>
+      p.address !== null && p.myid !== null && /^[0-9a-f]{40}$/.test(p.myid) && Address.safeParse(p.address).success ? [{ host: p.address, port: SENTINEL_PORT, myid: p.myid }] : [],
+    ),
+  };
+  const rendered = state.rendered;
+  const workload: WorkloadPlan = {
+    layer: sentinelLayer(paths.confFile),
+    script: reconfigScript(paths.pebbleBin),
+    conf,
+    hash,
+    render: rendered === null || rendered.hash !== hash || rendered.bootId !== state.pebble.bootId,
+    runtime,
+    masterName: bag['master-name'],
+    secretId: creds.secretId,
+    authDigest: creds.password,
+    authChanged: !sameSecret(state.appliedAuth, creds.password),
+    endpoint: { host: state.address, port: SENTINEL_PORT },
+  };
+  const data = state.leader ? publication(state.view, redis.id, redis.published) : undefined;
+  const message = quorum.problem ?? `monitoring ${bag['master-name']} (${sentinels} sentinel${sentinels === 1 ? '' : 's'}, quorum ${quorum.quorum})`;
+  return status(quorum.problem === undefined ? active(message) : blocked(message), {
+    workload,
+    ports: [{ protocol: 'tcp', port: SENTINEL_PORT }],
+    ...(data === undefined ? {} : { publish: { relationId: redis.id, data } }),
+  });
+}

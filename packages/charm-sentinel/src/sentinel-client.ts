@@ -1,0 +1,118 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { SentinelCharmError, isSentinelError } from './errors.js';
+import { parseMasterReply, type MasterView } from './sentinel-view.js';
+
+/** Where a sentinel listens and the password it requires. */
+export interface SentinelEndpoint {
+  host: string;
+  port: number;
+  password?: string;
+}
+
+/** The sentinel commands the charm needs, on one connection. */
+export interface SentinelSession {
+  /** `SENTINEL MASTER <name>`. */
+  master(name: string): Promise<MasterView>;
+  /** `SENTINEL MYID`. */
+  myid(): Promise<string>;
+  /** `SENTINEL GET-MASTER-ADDR-BY-NAME <name>`: null when sentinel does not monitor it. */
+  masterAddress(name: string): Promise<{ host: string; port: number } | null>;
+  /** `SENTINEL SET <name> <option> <value> ...` (values may be secret: they travel on the socket only). */
+  set(name: string, settings: ReadonlyArray<readonly [string, string]>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens a session to one sentinel (the seam tests and replay substitute). */
+export type SentinelConnector = (endpoint: SentinelEndpoint, options?: { timeoutMs?: number }) => Promise<SentinelSession>;
+
+const AddrReply = z.union([z.null(), z.tuple([z.string(), z.coerce.number().int()])]);
+
+/** Maps an ioredis or socket error to the charm's error family. */
+export function classifySentinelError(e: unknown, endpoint: SentinelEndpoint, command: string): SentinelCharmError {
+  if (isSentinelError(e)) return e;
+  const message = (e as Error)?.message ?? String(e);
+  const where = `${endpoint.host}:${endpoint.port}`;
+  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {
+    return new SentinelCharmError('sentinel-auth-failed', `cannot authenticate to sentinel ${where}: it refused the sentinel password (is sentinel.conf's requirepass from the current secret revision?)`, { endpoint: where }, { cause: e });
+  }
+  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EADDRNOTAVAIL|connect|Connection is closed|Stream isn't writeable|timed out/i.test(message)) {
+    return new SentinelCharmError('sentinel-unreachable', `cannot reach sentinel ${where}: ${message}`, { endpoint: where }, { cause: e });
+  }
+  return new SentinelCharmError('sentinel-command-failed', `cannot run ${command} on sentinel ${where}: ${message}`, { endpoint: where, command }, { cause: e });
+}
+
+/** The real connector: one ioredis connection, no reconnects and no offline queue (a hook is short). */
+export const ioredisConnector: SentinelConnector = async (endpoint, options = {}) => {
+  const timeout = options.timeoutMs ?? 3000;
+  const client = new Redis({
+    host: endpoint.host,
+    port: endpoint.port,
+    ...(endpoint.password === undefined ? {} : { password: endpoint.password }),
+    protocol: 2,
+    lazyConnect: true,
+    connectTimeout: timeout,
+    commandTimeout: timeout,
+    enableReadyCheck: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (e) {
+    client.disconnect();
+    throw classifySentinelError(e, endpoint, 'AUTH');
+  }
+  const call = async (command: string, args: string[]): Promise<unknown> => {
+    try {
+      return await client.call('SENTINEL', ...args);
+    } catch (e) {
+      throw classifySentinelError(e, endpoint, command);
+    }
+  };
+  return {
+    master: async (name) => parseMasterReply(await call('SENTINEL MASTER', ['MASTER', name])),
+    myid: async () => z.string().regex(/^[0-9a-f]{40}$/).parse(await call('SENTINEL MYID', ['MYID'])),
+    masterAddress: async (name) => {
+      const reply = AddrReply.safeParse(await call('SENTINEL GET-MASTER-ADDR-BY-NAME', ['GET-MASTER-ADDR-BY-NAME', name]));
+      if (!reply.success) throw new SentinelCharmError('sentinel-reply-invalid', 'cannot read the reply to SENTINEL GET-MASTER-ADDR-BY-NAME: expected [host, port] or nil');
+      return reply.data === null ? null : { host: reply.data[0], port: reply.data[1] };
+    },
+    set: async (name, settings) => {
+      if (settings.length === 0) return;
+      await call(`SENTINEL SET ${settings.map(([k]) => k).join(' ')}`, ['SET', name, ...settings.flat()]);
+    },
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+};
+
+/**
+ * Connects, retrying refused connections until `timeoutMs` (sentinel was just started); other
+ * failures (a wrong password) are thrown at once.
+ */
+export async function connectWithin(connector: SentinelConnector, endpoint: SentinelEndpoint, timeoutMs: number): Promise<SentinelSession> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await connector(endpoint, { timeoutMs: Math.min(3000, Math.max(200, deadline - Date.now())) });
+    } catch (e) {
+      if (!isSentinelError(e, 'sentinel-unreachable') || Date.now() >= deadline) throw e;
+      await sleep(100);
+    }
+  }
+}
+
+/** Runs `fn` on a session and always closes it. */
+export async function withSentinel<T>(connector: SentinelConnector, endpoint: SentinelEndpoint, timeoutMs: number, fn: (s: SentinelSession) => Promise<T>): Promise<T> {
+  const session = await connectWithin(connector, endpoint, timeoutMs);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { SentinelCharmError } from './errors.js';
+
+const Int = z.coerce.number().int();
+
+/** What `SENTINEL MASTER <name>` says about the monitored master (the fields the charm uses). */
+export const MasterView = z.object({
+  name: z.string(),
+  ip: z.string(),
+  port: Int,
+  flags: z.array(z.string()),
+  configEpoch: Int.nonnegative(),
+  numSlaves: Int.nonnegative(),
+  numOtherSentinels: Int.nonnegative(),
+  quorum: Int.positive(),
+  downAfterMilliseconds: Int.nonnegative(),
+  failoverTimeout: Int.nonnegative(),
+  parallelSyncs: Int.nonnegative(),
+});
+export type MasterView = z.infer<typeof MasterView>;
+
+/** The local sentinel as a hook saw it: its id and master, or why it could not be asked. */
+export const SentinelView = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), myid: z.string(), master: MasterView }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+export type SentinelView = z.infer<typeof SentinelView>;
+
+const FlatReply = z.array(z.union([z.string(), z.number()])).refine((a) => a.length % 2 === 0, { message: 'must have an even number of items' });
+
+/** Turns sentinel's flat `[key, value, ...]` reply into a record. */
+export function flatToRecord(reply: unknown, command: string): Record<string, string> {
+  const parsed = FlatReply.safeParse(reply);
+  if (!parsed.success) {
+    throw new SentinelCharmError('sentinel-reply-invalid', `cannot read the reply to ${command}: expected a flat list of key/value pairs, got ${JSON.stringify(reply)?.slice(0, 200)}`, { command });
+  }
+  const out: Record<string, string> = {};
+  for (let i = 0; i < parsed.data.length; i += 2) out[String(parsed.data[i])] = String(parsed.data[i + 1]);
+  return out;
+}
+
+/** Parses the reply to `SENTINEL MASTER <name>`. */
+export function parseMasterReply(reply: unknown): MasterView {
+  const r = flatToRecord(reply, 'SENTINEL MASTER');
+  const parsed = MasterView.safeParse({
+    name: r['name'],
+    ip: r['ip'],
+    port: r['port'],
+    flags: (r['flags'] ?? '').split(',').filter((f) => f !== ''),
+    configEpoch: r['config-epoch'],
+    numSlaves: r['num-slaves'],
+    numOtherSentinels: r['num-other-sentinels'],
+    quorum: r['quorum'],
+    downAfterMilliseconds: r['down-after-milliseconds'],
+    failoverTimeout: r['failover-timeout'],
+    parallelSyncs: r['parallel-syncs'],
+  });
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+    throw new SentinelCharmError('sentinel-reply-invalid', `cannot read the reply to SENTINEL MASTER: missing or malformed ${where}`, { fields: where });
+  }
+  return parsed.data;
+}
+
+/** Whether the master of a view is usable as "the primary" (not seen down). */
+export function masterHealthy(view: MasterView): boolean {
+  return !view.flags.some((f) => f === 's_down' || f === 'o_down' || f === 'disconnected');
+}

@@ -1,0 +1,130 @@
+import { defineProjection, type LoggedEvent, type SecretRef } from '@charms/event-log';
+import type { ConfigValue } from '@charms/charm-sdk';
+import { events, type CredentialFacts, type PeerFacts, type RedisRelationFacts, type SentinelEvents } from './events.js';
+import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
+import type { MasterView, SentinelView } from './sentinel-view.js';
+
+/** The latest answer of the local sentinel, tagged with the relation it was about. */
+export interface KnownView {
+  seq: number;
+  relationId: number | null;
+  myid: string;
+  master: MasterView;
+}
+
+/** A failover as a notice reported it. */
+export interface FailoverRecord {
+  seq: number;
+  time: string;
+  master: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** The folded state of one sentinel unit. */
+export interface SentinelState {
+  hooks: number;
+  failures: number;
+  lastHook: string | null;
+  unit: string | null;
+  app: string | null;
+  config: Record<string, ConfigValue>;
+  leader: boolean;
+  address: string | null;
+  /** This sentinel's id: chosen once, then kept for the unit's life. */
+  myid: string | null;
+  /** Whether Juju's unit state holds {@link myid} (it survives a lost event log). */
+  myidStored: boolean;
+  peers: PeerFacts[];
+  redis: RedisRelationFacts | null;
+  credentials: CredentialFacts | null;
+  pebble: { reachable: boolean; bootId: string | null; service: string | null };
+  view: KnownView | null;
+  /** The base hash last rendered into sentinel.conf, and on which Pebble boot. */
+  rendered: { hash: string; bootId: string | null; relationId: number | null } | null;
+  /** Digest of the auth-pass sentinel was last given. */
+  appliedAuth: SecretRef | null;
+  failovers: number;
+  lastFailover: FailoverRecord | null;
+}
+
+/** The state before any event. */
+export const INITIAL_STATE: SentinelState = {
+  hooks: 0,
+  failures: 0,
+  lastHook: null,
+  unit: null,
+  app: null,
+  config: {},
+  leader: false,
+  address: null,
+  myid: null,
+  myidStored: false,
+  peers: [],
+  redis: null,
+  credentials: null,
+  pebble: { reachable: false, bootId: null, service: null },
+  view: null,
+  rendered: null,
+  appliedAuth: null,
+  failovers: 0,
+  lastFailover: null,
+};
+
+function knownView(seq: number, relationId: number | null, view: SentinelView | null, previous: KnownView | null): KnownView | null {
+  if (view?.ok) return { seq, relationId, myid: view.myid, master: view.master };
+  return previous !== null && previous.relationId === relationId ? previous : null;
+}
+
+/** Folds one event (pure, deterministic). */
+export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>): SentinelState {
+  switch (event.type) {
+    case 'hook': {
+      const p = event.payload;
+      const relationId = p.redis?.id ?? null;
+      const myid = p.myid.stored ? p.myid.value : (state.myid ?? p.myid.value);
+      const notice = p.notice !== null && p.notice.key === FAILOVER_NOTICE_KEY ? p.notice : null;
+      return {
+        ...state,
+        hooks: state.hooks + 1,
+        lastHook: p.facts.name,
+        unit: p.facts.unit,
+        app: p.facts.app,
+        config: p.config,
+        leader: p.leader,
+        address: p.address ?? state.address,
+        myid,
+        myidStored: p.myid.stored && p.myid.value === myid,
+        peers: p.peers,
+        redis: p.redis,
+        credentials: p.credentials,
+        pebble: p.pebble,
+        view: knownView(event.seq, relationId, p.sentinel, state.view),
+        failovers: state.failovers + (notice === null ? 0 : 1),
+        lastFailover:
+          notice === null
+            ? state.lastFailover
+            : { seq: event.seq, time: event.time, master: notice.data['master'] ?? null, from: notice.data['from'] ?? null, to: notice.data['to'] ?? null },
+      };
+    }
+    case 'sentinel-reconciled': {
+      const p = event.payload;
+      return {
+        ...state,
+        rendered: p.rendered === null ? state.rendered : { hash: p.rendered.hash, bootId: p.bootId, relationId: p.relationId },
+        appliedAuth: p.auth ?? state.appliedAuth,
+        view: knownView(event.seq, p.relationId, p.view, state.view),
+      };
+    }
+    case 'hook-failed':
+      return { ...state, failures: state.failures + 1 };
+  }
+}
+
+/** The sentinel charm's projection over its event log. */
+export const projection = defineProjection(events, {
+  name: 'redis-sentinel-k8s',
+  version: 1,
+  initial: INITIAL_STATE,
+  reduce,
+});
