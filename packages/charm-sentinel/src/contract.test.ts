@@ -3,6 +3,7 @@ import { decideQuorum, majority } from './config.js';
 import { isSentinelError, SentinelCharmError, sentinelErrorFromJSON } from './errors.js';
 import { parsePublished, parseRedisAppBag } from './relation-data.js';
 import { classifySentinelError } from './sentinel-client.js';
+import { runtimeChanges, shouldReset } from './reconcile.js';
 import { baseHash, quoteArg } from './sentinel-conf.js';
 import { masterHealthy, parseMasterReply } from './sentinel-view.js';
 import { redisBag } from './testing/fixtures.js';
@@ -97,5 +98,26 @@ describe('config quoting and hashing', () => {
     const reordered = Object.fromEntries(Object.entries(base).reverse()) as typeof base;
     expect(baseHash(reordered)).toBe(baseHash(base));
     expect(baseHash({ ...base, bind: '127.0.0.2' })).not.toBe(baseHash(base));
+  });
+});
+
+describe('runtime reconciliation decisions', () => {
+  const master = parseMasterReply(['name', 'redis-k8s', 'ip', '127.1.0.1', 'port', '6379', 'flags', 'master', 'config-epoch', '0', 'num-slaves', '2', 'num-other-sentinels', '4', 'quorum', '3', 'down-after-milliseconds', '5000', 'failover-timeout', '30000', 'parallel-syncs', '1']);
+
+  it('sets only the settings that differ, as sentinel prints them', () => {
+    expect(runtimeChanges({ quorum: 3, 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1 }, master)).toEqual([]);
+    expect(runtimeChanges({ quorum: 2, 'down-after-milliseconds': 1000, 'failover-timeout': 30000, 'parallel-syncs': 2 }, master)).toEqual([
+      ['quorum', '2'],
+      ['down-after-milliseconds', '1000'],
+      ['parallel-syncs', '2'],
+    ]);
+  });
+
+  it('resets only after a departure left extra sentinels, and never while the master is down or failing over', () => {
+    expect(shouldReset(master, undefined)).toBe(false);
+    expect(shouldReset(master, 4)).toBe(false);
+    expect(shouldReset(master, 2)).toBe(true);
+    expect(shouldReset({ ...master, flags: ['master', 's_down'] }, 2)).toBe(false);
+    expect(shouldReset({ ...master, flags: ['master', 'failover_in_progress'] }, 2)).toBe(false);
   });
 });

@@ -38,8 +38,8 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
         logger.warn({ expected: myid, actual: outcome.view.myid }, 'sentinel runs with another id than the charm rendered');
       }
       if (!outcomeChanged(outcome)) return undefined;
-      const { bootId, relationId, rendered, restarted, started, scriptPushed, set, auth, published, view } = outcome;
-      return { type: 'sentinel-reconciled' as const, payload: { bootId, relationId, rendered, restarted, started, scriptPushed, set, auth, published, view } };
+      const { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view } = outcome;
+      return { type: 'sentinel-reconciled' as const, payload: { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view } };
     },
   });
 }

@@ -70,6 +70,8 @@ export const Reconciled = z.object({
   scriptPushed: z.boolean(),
   /** `SENTINEL SET` options applied (names only). */
   set: z.array(z.string()),
+  /** `SENTINEL RESET` ran: sentinel forgot departed sentinels (and re-learns the rest). */
+  reset: z.boolean(),
   /** Digest of the auth-pass sentinel now uses, when it was rendered or set. */
   auth: secret().nullable(),
   /** What the leader wrote to the redis relation's application bag. */

@@ -203,3 +203,11 @@ describe('reducer', () => {
     expect(text).toContain('sha256:');
   });
 });
+
+describe('peer departure', () => {
+  it('asks to reset sentinel above the remaining peer count only in a departed hook', () => {
+    const departed = { name: 'sentinel-peers-relation-departed', kind: 'relation-departed', unit: 'redis-sentinel-k8s/0', app: 'redis-sentinel-k8s', jujuVersion: '3.6.8' };
+    expect(plan(fold([observed({ facts: departed, peers: peers(1) })])).workload?.resetAbove).toBe(1);
+    expect(plan(fold([observed({ peers: peers(1) })])).workload?.resetAbove).toBeUndefined();
+  });
+});

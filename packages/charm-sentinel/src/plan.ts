@@ -2,7 +2,7 @@ import type { SecretRef } from '@charms/event-log';
 import type { LayerInput } from '@charms/pebble-client';
 import { active, blocked, configStatusMessage, parseConfig, waiting, type DesiredBase, type StatusValue } from '@charms/charm-sdk';
 import { decideQuorum, SentinelOptions, type RuntimeSettings } from './config.js';
-import { DEFAULT_PATHS, SENTINEL_PORT, type SentinelPaths } from './paths.js';
+import { DEFAULT_PATHS, PEER_ENDPOINT, SENTINEL_PORT, type SentinelPaths } from './paths.js';
 import { reconfigScript } from './reconfig-script.js';
 import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type RedisAppBag } from './relation-data.js';
 import { baseHash, CONF_FORMAT, type SentinelBase, type SentinelConfInput } from './sentinel-conf.js';
@@ -26,6 +26,8 @@ export interface WorkloadPlan {
   /** The auth-pass sentinel holds differs from {@link authDigest}: `SENTINEL SET auth-pass`. */
   authChanged: boolean;
   endpoint: { host: string; port: number };
+  /** After a peer departed: reset sentinel if it still counts more other sentinels than this. */
+  resetAbove?: number;
 }
 
 /** What the unit should look like (pure function of the folded state). */
@@ -146,6 +148,7 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     authDigest: creds.password,
     authChanged: !sameSecret(state.appliedAuth, creds.password),
     endpoint: { host: state.address, port: SENTINEL_PORT },
+    ...(state.lastHook === `${PEER_ENDPOINT}-relation-departed` ? { resetAbove: state.peers.length } : {}),
   };
   const data = state.leader ? publication(state.view, redis.id, redis.published) : undefined;
   const message = quorum.problem ?? `monitoring ${bag['master-name']} (${sentinels} sentinel${sentinels === 1 ? '' : 's'}, quorum ${quorum.quorum})`;

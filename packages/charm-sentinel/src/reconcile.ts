@@ -7,7 +7,7 @@ import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SERVICE, type Senti
 import { PEER_KEYS, type SentinelDesired, type WorkloadPlan } from './plan.js';
 import { withSentinel, type SentinelConnector } from './sentinel-client.js';
 import { renderSentinelConf, type SentinelSecrets } from './sentinel-conf.js';
-import type { MasterView, SentinelView } from './sentinel-view.js';
+import { masterHealthy, type MasterView, type SentinelView } from './sentinel-view.js';
 import type { SentinelState } from './state.js';
 
 /** What reconciling did; verify records it when anything changed. */
@@ -19,6 +19,7 @@ export interface SentinelOutcome extends OutcomeBase {
   started: string[];
   scriptPushed: boolean;
   set: string[];
+  reset: boolean;
   auth: SecretRef | null;
   published: Record<string, string> | null;
   view: SentinelView | null;
@@ -43,9 +44,18 @@ export function runtimeChanges(desired: RuntimeSettings, master: MasterView): [s
   return RUNTIME_KEYS.filter((k) => actual[k] !== desired[k]).map((k) => [k, String(desired[k])]);
 }
 
+/**
+ * Whether sentinel should forget departed sentinels (pure): it counts more others than there are
+ * peers, and its master is healthy with no failover running (a reset mid-failover loses replicas).
+ */
+export function shouldReset(master: MasterView, expectedOthers: number | undefined): boolean {
+  if (expectedOthers === undefined || master.numOtherSentinels <= expectedOthers) return false;
+  return masterHealthy(master) && !master.flags.some((f) => f.startsWith('failover_') || f === 'promoted');
+}
+
 /** Whether an outcome changed anything worth recording. */
 export function outcomeChanged(o: SentinelOutcome): boolean {
-  return o.rendered !== null || o.restarted || o.started.length > 0 || o.scriptPushed || o.set.length > 0 || o.published !== null;
+  return o.rendered !== null || o.restarted || o.started.length > 0 || o.scriptPushed || o.set.length > 0 || o.reset || o.published !== null;
 }
 
 async function serviceActive(container: Container): Promise<boolean> {
@@ -90,7 +100,11 @@ async function applyRuntime(plan: WorkloadPlan, secrets: SentinelSecrets, render
     await s.set(plan.masterName, withAuth);
     out.set = withAuth.map(([k]) => k);
     if (!rendered && plan.authChanged) out.auth = plan.authDigest;
-    return { ok: true, myid: await s.myid(), master: withAuth.length > 0 ? await s.master(plan.masterName) : master };
+    if (shouldReset(master, plan.resetAbove)) {
+      await s.reset(plan.masterName);
+      out.reset = true;
+    }
+    return { ok: true, myid: await s.myid(), master: withAuth.length > 0 || out.reset ? await s.master(plan.masterName) : master };
   });
 }
 
@@ -99,7 +113,7 @@ async function applyRuntime(plan: WorkloadPlan, secrets: SentinelSecrets, render
  * the published primary. A workload that is not reachable yet gives a waiting status, not an error.
  */
 export async function reconcile(desired: SentinelDesired, world: HookWorld, state: SentinelState, seams: ReconcileSeams): Promise<SentinelOutcome> {
-  const out: SentinelOutcome = { bootId: state.pebble.bootId, relationId: state.redis?.id ?? null, rendered: null, restarted: false, started: [], scriptPushed: false, set: [], auth: null, published: null, view: null };
+  const out: SentinelOutcome = { bootId: state.pebble.bootId, relationId: state.redis?.id ?? null, rendered: null, restarted: false, started: [], scriptPushed: false, set: [], reset: false, auth: null, published: null, view: null };
   await writeIdentity(desired, world);
   const container = world.container(CONTAINER);
   if (desired.stop) {

@@ -21,6 +21,8 @@ export interface SentinelSession {
   masterAddress(name: string): Promise<{ host: string; port: number } | null>;
   /** `SENTINEL SET <name> <option> <value> ...` (values may be secret: they travel on the socket only). */
   set(name: string, settings: ReadonlyArray<readonly [string, string]>): Promise<void>;
+  /** `SENTINEL RESET <name>`: forget replicas and sentinels, then re-discover them. */
+  reset(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
     set: async (name, settings) => {
       if (settings.length === 0) return;
       await call(`SENTINEL SET ${settings.map(([k]) => k).join(' ')}`, ['SET', name, ...settings.flat()]);
+    },
+    reset: async (name) => {
+      await call('SENTINEL RESET', ['RESET', name]);
     },
     close: async () => {
       await client.quit().catch(() => client.disconnect());

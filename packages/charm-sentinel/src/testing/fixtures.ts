@@ -46,7 +46,7 @@ export function observed(overrides: Partial<ObservedInput> = {}): EventInput<Sen
 export function reconciled(overrides: Partial<z.input<typeof Reconciled>> = {}): EventInput<SentinelEvents> {
   return {
     type: 'sentinel-reconciled',
-    payload: { bootId: 'boot-1', relationId: 3, rendered: null, restarted: false, started: [], scriptPushed: false, set: [], auth: null, published: null, view: null, ...overrides },
+    payload: { bootId: 'boot-1', relationId: 3, rendered: null, restarted: false, started: [], scriptPushed: false, set: [], reset: false, auth: null, published: null, view: null, ...overrides },
   };
 }
 
