@@ -25,6 +25,14 @@ export function createActions(deps: { connect: RedisConnector; paths: WorkloadPa
       await action.setResults({ password, 'secret-id': id }, { reveal: ['password'] });
     },
 
+    /** Returns the sentinel password (the related redis-sentinel-k8s app's requirepass). */
+    async 'get-sentinel-password'(action, world, state) {
+      const id = secretIdOf(state);
+      if (id === null) return action.fail('cannot get the sentinel password: the leader has not created it yet; wait until the units are active and run the action again');
+      const { sentinelPassword } = await readPasswords(world.model, id);
+      await action.setResults({ 'sentinel-password': sentinelPassword, 'secret-id': id }, { reveal: ['sentinel-password'] });
+    },
+
     /** Reports this unit's replication state as redis-server sees it, beside what the charm expects. */
     async 'get-replication-info'(action, world, state) {
       const id = secretIdOf(state);

@@ -71,7 +71,7 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     expect(conf.mode & 0o777).toBe(0o600);
     expect(conf.uid).toBe(102);
     expect(await readFile(u0.paths.conf, 'utf8')).toContain(`requirepass ${password}\n`);
-    const plan = layerToYaml(await u0.containers.daemons['redis']!.client().getPlan());
+    const plan = layerToYaml(await u0.pebble().getPlan());
     expect(plan).toContain(`redis-server ${u0.paths.conf}`);
     expect(plan).not.toContain(password);
     for (const file of await filesUnder(join(u0.charmDir, '.event-log'))) expect(await readFile(file, 'utf8')).not.toContain(password);
@@ -122,6 +122,9 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     const pw = await run(u1, { name: 'get-initial-admin-password', action: true }, { ...s1, action: { params: {}, results: {}, logs: [] } });
     expect(pw.state.action?.results['password']).toBe(password);
     expect(pw.state.action?.failure).toBeUndefined();
+    const sentinelPw = await run(u0, { name: 'get-sentinel-password', action: true }, { ...s0, action: { params: {}, results: {}, logs: [] } });
+    expect(sentinelPw.state.action?.results['sentinel-password']).toBe(s0.secrets[0]?.content['sentinel-password']);
+    expect(sentinelPw.state.action?.results['sentinel-password']).not.toBe(password);
     const info = await run(u0, { name: 'get-replication-info', action: true }, { ...s0, action: { params: {}, results: {}, logs: [] } });
     expect(info.state.action?.results).toMatchObject({ role: 'master', 'expected-role': 'primary', 'connected-replicas': '1', 'replicas.0.ip': u1.address, 'replicas.0.state': 'online' });
   });
@@ -145,7 +148,7 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     expect(await readFile(u0.paths.conf, 'utf8')).toContain(`replicaof ${u1.address} 6379\n`);
     expect(r.events.at(-1)?.payload).toMatchObject({ restarted: [], filesPushed: [u0.paths.conf] });
     expect((await serverInfo(u0.address, password))['run_id']).toBe(runId);
-    await u0.containers.daemons['redis']!.client().restartServices(['redis-server']);
+    await u0.pebble().restartServices(['redis-server']);
     const after = await until('unit 0 back as a replica of unit 1', async () => {
       const info = await serverInfo(u0.address, password);
       return info['run_id'] !== runId && info['master_link_status'] === 'up' ? info : undefined;

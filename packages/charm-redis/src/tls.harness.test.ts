@@ -36,7 +36,7 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
     const r = await run(u0, 'redis-pebble-ready', state);
     expect(r.run.exitCode).toBe(0);
     expect(r.state.unitStatus).toEqual({ status: 'blocked', message: 'enable-tls is set but key-file, ca-cert-file are not attached: juju attach-resource redis-k8s key-file=<file> ca-cert-file=<file>' });
-    expect(await u0.containers.daemons['redis']!.client().getServices()).toEqual([]);
+    expect(await u0.pebble().getServices()).toEqual([]);
     leader = r.state;
   });
 

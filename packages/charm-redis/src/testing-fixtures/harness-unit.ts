@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { CharmMeta } from '@charms/charm-sdk';
 import { readCharmDocs } from '@charms/charm-sdk/pack';
 import { modelState, relationState, startTestContainers, type ModelState, type RelationState, type TestContainers } from '@charms/charm-sdk/testing';
+import type { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
 import { createRedisCharm } from '../charm-definition.js';
 import type { WorkloadPaths } from '../redis-conf.js';
@@ -34,6 +35,8 @@ export interface HarnessUnit {
   charmDir: string;
   containers: TestContainers;
   charm: ReturnType<typeof createRedisCharm>;
+  /** A client of the unit's Pebble (closed when the unit stops). */
+  pebble(): PebbleClient;
   stop(): Promise<void>;
 }
 
@@ -50,6 +53,11 @@ export async function startHarnessUnit(name: string, address: string): Promise<H
     charmDir,
     containers,
     charm: createRedisCharm({ paths, verifyTimeoutMs: 15_000 }),
+    pebble() {
+      const daemon = containers.daemons['redis'];
+      if (daemon === undefined) throw new Error(`cannot reach the Pebble of ${name}: it did not start`);
+      return daemon.client();
+    },
     async stop() {
       await containers.stop();
       await rm(root, { recursive: true, force: true });
