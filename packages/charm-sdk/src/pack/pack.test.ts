@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromBuffer, type Entry } from 'yauzl';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPackCli } from './cli.js';
 import { dispatchScript, packCharm } from './pack.js';
 import { NODE_RUNTIME } from './node-runtime.js';
@@ -12,6 +12,15 @@ import { FIXED_MTIME } from './zip.js';
 const EXAMPLE = new URL('../testing-fixtures/example-charm', import.meta.url).pathname;
 const ROOT = new URL('../../../..', import.meta.url).pathname;
 let cacheDir: string;
+const scratch: string[] = [];
+const temp = async (prefix: string) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+afterAll(async () => {
+  await Promise.all(scratch.map((d) => rm(d, { recursive: true, force: true })));
+});
 
 /** Entries of a zip: name, unix mode, mtime and content. */
 function unzip(buf: Buffer): Promise<{ name: string; mode: number; mtime: Date; data: Buffer }[]> {
@@ -37,15 +46,15 @@ function unzip(buf: Buffer): Promise<{ name: string; mode: number; mtime: Date; 
 
 beforeAll(async () => {
   // a stand-in runtime in the cache keeps this test offline and fast; e2e tests use the real one
-  cacheDir = await mkdtemp(join(tmpdir(), 'pack-cache-'));
+  cacheDir = await temp('pack-cache-');
   await mkdir(join(cacheDir, `${NODE_RUNTIME.package}-${NODE_RUNTIME.version}`));
   await writeFile(join(cacheDir, `${NODE_RUNTIME.package}-${NODE_RUNTIME.version}`, 'node'), '#!/bin/sh\nexit 0\n');
 });
 
 describe('packCharm', () => {
   it('produces a deterministic zip with every file Juju and the runtime need', async () => {
-    const a = await packCharm({ charmDir: EXAMPLE, outDir: await mkdtemp(join(tmpdir(), 'pack-a-')), cacheDir, workspaceRoot: ROOT });
-    const b = await packCharm({ charmDir: EXAMPLE, outDir: await mkdtemp(join(tmpdir(), 'pack-b-')), cacheDir, workspaceRoot: ROOT });
+    const a = await packCharm({ charmDir: EXAMPLE, outDir: await temp('pack-a-'), cacheDir, workspaceRoot: ROOT });
+    const b = await packCharm({ charmDir: EXAMPLE, outDir: await temp('pack-b-'), cacheDir, workspaceRoot: ROOT });
     expect(a.name).toBe('example-k8s_ubuntu@22.04-amd64.charm');
     expect(a.sha256).toBe(b.sha256);
     expect(await readFile(a.path)).toEqual(await readFile(b.path));
@@ -68,7 +77,7 @@ describe('packCharm', () => {
   });
 
   it('fails with a precise message for invalid metadata', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'bad-charm-'));
+    const dir = await temp('bad-charm-');
     await cp(EXAMPLE, dir, { recursive: true, filter: (s) => !s.includes('/dist') });
     const yaml = (await readFile(join(dir, 'charmcraft.yaml'), 'utf8')).replace('    resource: workload-image\n', '    resource: workload-image\n    bases: [{name: ubuntu, channel: "22.04"}]\n');
     await writeFile(join(dir, 'charmcraft.yaml'), yaml);

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventLogReader, type LoggedEvent } from '@charms/event-log';
@@ -32,7 +32,7 @@ export interface RunEventOptions {
   state: ModelState;
   /** The charm's metadata (else read from `charmDir`). */
   meta?: CharmMeta;
-  /** The charm directory Juju would run from (default: a fresh temp dir). */
+  /** The charm directory Juju would run from (default: a fresh temp dir, removed afterwards). */
   charmDir?: string;
   /** The event log (default `<charmDir>/.event-log`); reuse it across calls to build a history. */
   logDir?: string;
@@ -93,6 +93,7 @@ export async function runEvent<D extends CharmEventDefinitions, S, P extends Des
   options: RunEventOptions,
 ): Promise<EventResult<D>> {
   const spec = typeof options.event === 'string' ? { name: options.event } : options.event;
+  const ownDir = options.charmDir === undefined;
   const charmDir = options.charmDir ?? (await mkdtemp(join(tmpdir(), 'charm-harness-')));
   const env = hookEnv(spec, options.state, charmDir, options.jujuVersion);
   const relationId = env['JUJU_RELATION_ID'] === undefined ? undefined : Number(env['JUJU_RELATION_ID'].split(':')[1]);
@@ -111,5 +112,6 @@ export async function runEvent<D extends CharmEventDefinitions, S, P extends Des
   const events: LoggedEvent<D>[] = [];
   const reader = await openEventLogReader({ dir: logDir, schema: charm.events }).catch(() => undefined);
   if (reader !== undefined) for await (const e of reader.read()) events.push(e);
+  if (ownDir) await rm(charmDir, { recursive: true, force: true });
   return { state: runner.commit(run.exitCode === 0), run, events, stderr: stderr.join(''), calls: runner.calls };
 }
