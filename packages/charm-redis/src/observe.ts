@@ -30,10 +30,13 @@ async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
   return { relationId: rel.id, units, app };
 }
 
-async function sentinelFacts(rel: Relation): Promise<SentinelFacts> {
+async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelFacts> {
   const bag = await rel.appData();
   const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units: [...rel.units].sort() };
   const e = epoch(bag['failover-epoch']);
+  if (bag['failover-epoch'] !== undefined && e === undefined) {
+    world.logger.warn(`ignoring the failover report of ${rel.app ?? 'the sentinel app'} on ${rel.ref}: failover-epoch "${bag['failover-epoch']}" is not a non-negative integer`);
+  }
   if (bag['primary-address'] && e !== undefined) {
     facts.primaryAddress = bag['primary-address'];
     facts.failoverEpoch = e;
@@ -74,7 +77,7 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
     quiet('the pod address', model.address('redis-peers'), undefined),
     quiet('Pebble system info', world.container(CONTAINER).pebble.getSystemInfo({ timeout: 3000 }), undefined),
     quiet('the peer relation', peerFacts(world), null),
-    model.relations('sentinel').then((rels) => Promise.all(rels.map(sentinelFacts))),
+    model.relations('sentinel').then((rels) => Promise.all(rels.map((r) => sentinelFacts(r, world)))),
     model.relations('redis').then((rels) => rels.map((r): ClientFacts => ({ relationId: r.id, app: r.app ?? null }))),
     config['enable-tls'] === true ? tlsFacts(world) : Promise.resolve(null),
   ]);
