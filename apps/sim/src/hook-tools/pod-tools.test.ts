@@ -73,6 +73,7 @@ describe('network-get / unit-get', () => {
     );
     expect(t('network-get', 'redis-peers', '--ingress-address')).toEqual(ok(`${addr}\n`));
     expect(t('network-get', '--format=json', 'redis', '--ingress-address', '--egress-subnets')).toEqual(ok(`{"egress-subnets":["${addr}/32"],"ingress-address":"${addr}"}\n`));
+    expect(t('network-get', 'juju-info', '--ingress-address')).toEqual(ok(`${addr}\n`));
     expect(t('network-get', 'nope')).toEqual(err('no network config found for binding "nope"'));
     expect(t('network-get')).toEqual(err('no arguments specified', 2));
     expect(t('unit-get', 'private-address')).toEqual(ok(`${addr}\n`));

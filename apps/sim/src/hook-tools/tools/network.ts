@@ -24,7 +24,8 @@ export const networkTools: Record<string, ToolDef> = {
       checkEmpty(rest);
       call.relationId();
       const meta = call.model.apps[call.ctx.app]!.charm.meta;
-      const bindings = [meta.provides, meta.requires, meta.peers, meta['extra-bindings']].flatMap((b) => Object.keys(b ?? {}));
+      // juju-info is the implicit endpoint every charm has
+      const bindings = ['juju-info', ...[meta.provides, meta.requires, meta.peers, meta['extra-bindings']].flatMap((b) => Object.keys(b ?? {}))];
       if (!bindings.includes(binding)) throw fail(`no network config found for binding "${binding}"`);
       const addr = call.unit.address;
       const egress = [`${addr}/32`];
