@@ -74,4 +74,12 @@ if [ ! -f "$ROOT/tools/python/ops-$OPS_VERSION.stamp" ]; then
   touch "$ROOT/tools/python/ops-$OPS_VERSION.stamp"
 fi
 
+# 5. The Node runtime that packed charms bundle (verified against its registry integrity, cached).
+if ! ls "$ROOT"/.cache/node-runtime/*/node >/dev/null 2>&1; then
+  step "fetching the Node runtime for packed charms into .cache/node-runtime"
+  node --conditions @charms/source --import tsx --input-type=module -e \
+    "const m = await import('./packages/charm-sdk/src/pack/node-runtime.ts'); await m.ensureNodeRuntime({ cacheDir: '.cache/node-runtime' });" \
+    || die "cannot fetch the Node runtime for packed charms from the npm registry"
+fi
+
 step "setup complete (pebble $("$BIN/pebble" version --client), $(redis-server --version | awk '{print $3}'))"
