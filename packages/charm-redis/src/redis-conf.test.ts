@@ -49,3 +49,20 @@ describe('live settings', () => {
     expect(() => replicationView({})).toThrow(expect.objectContaining({ code: 'redis-protocol' }));
   });
 });
+
+describe('start failures', () => {
+  it('names the reason redis-server logged before exiting', async () => {
+    const { startFailureReason } = await import('./workload.js');
+    const message = [
+      'cannot perform the following tasks:',
+      '- Start service "redis-server" (service start attempt: exited quickly with code 1, will restart)',
+      '2026-11-25T04:09:12Z INFO Most recent service output:',
+      '    27:C 25 Nov 2026 04:09:12.306 # Configuration loaded',
+      '    27:M 25 Nov 2026 04:09:12.306 * monotonic clock: POSIX clock_gettime',
+      '    27:M 25 Nov 2026 04:09:12.306 # Warning: Could not create server TCP listening socket 127.1.0.3:6379: bind: Address already in use',
+      '    27:M 25 Nov 2026 04:09:12.306 # Failed listening on port 6379 (TCP), aborting.',
+    ].join('\n');
+    expect(startFailureReason(message)).toBe('Could not create server TCP listening socket 127.1.0.3:6379: bind: Address already in use; Failed listening on port 6379 (TCP), aborting.');
+    expect(startFailureReason('cannot perform the following tasks')).toMatch(/^it exited at once/);
+  });
+});

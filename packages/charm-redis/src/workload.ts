@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { waiting, type Container, type HookWorld, type LayerReport, type StatusValue } from '@charms/charm-sdk';
+import { blocked, waiting, type Container, type HookWorld, type LayerReport, type StatusValue } from '@charms/charm-sdk';
+import { isPebbleError } from '@charms/pebble-client';
 import type { WorkloadSpec } from './desired.js';
 import type { Verification } from './events.js';
 import { applyLiveSettings, type LiveResult } from './live-config.js';
@@ -43,6 +44,19 @@ async function ensureOwned(c: Container, dir: string): Promise<void> {
   await proc.wait();
 }
 
+/**
+ * Why redis-server would not start, from a failed Pebble start change: its warning lines
+ * (`<pid>:M <time> # <text>`) after "Configuration loaded", last two joined (pure).
+ */
+export function startFailureReason(changeMessage: string): string {
+  const lines = changeMessage.split('\n').flatMap((l) => {
+    const m = /^\s*\d+:[CMSX] .*? # (.*)$/.exec(l);
+    return m ? [(m[1] as string).replace(/^Warning: /, '').trim()] : [];
+  });
+  const relevant = lines.slice(lines.lastIndexOf('Configuration loaded') + 1);
+  return relevant.slice(-2).join('; ') || 'it exited at once (see the service log: pebble logs redis-server)';
+}
+
 function statusOf(v: Verification, roleText: string): StatusValue | undefined {
   if (v.ok) return undefined;
   if (v.role === null) return waiting(`redis-server is not answering yet${v.error ? `: ${v.error}` : ''}`);
@@ -68,7 +82,16 @@ export async function reconcileWorkload(spec: WorkloadSpec, passwords: Passwords
   }
   await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
   await ensureOwned(c, spec.paths.dataDir);
-  const report = await c.reconcileLayer('redis-k8s', spec.layer);
+  let report: LayerReport;
+  try {
+    report = await c.reconcileLayer('redis-k8s', spec.layer);
+  } catch (e) {
+    if (!isPebbleError(e) || e.code !== 'change-failed') throw e;
+    const reason = startFailureReason(e.message);
+    const expected = spec.role.kind === 'primary' ? 'master' : 'slave';
+    const verification: Verification = { ok: false, expected, role: null, masterHost: null, linkStatus: null, connectedReplicas: null, runId: null, error: reason, elapsedMs: 0 };
+    return { filesPushed: pushed, verification, status: blocked(`redis-server cannot start: ${reason}`) };
+  }
   const endpoint: RedisEndpoint = { host: spec.address, port: REDIS_PORT, password: passwords.password, ...(ca === undefined ? {} : { tls: { ca } }) };
   if (report.restarted.length > 0 || report.started.length > 0) {
     const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });

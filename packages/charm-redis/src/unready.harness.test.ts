@@ -1,12 +1,14 @@
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relationState, runEvent } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCharm } from './charm-definition.js';
-import { charmMeta, peerRelation, unitState, type HarnessUnit } from './testing-fixtures/harness-unit.js';
+import { charmMeta, loopbackNet, peerRelation, startHarnessUnit, unitState, type HarnessUnit } from './testing-fixtures/harness-unit.js';
 
-describe('before Pebble answers, and with a malformed sentinel report (harness)', () => {
+describe('units that cannot run redis-server yet (harness)', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'charm-redis-nopebble-'));
@@ -27,5 +29,22 @@ describe('before Pebble answers, and with a malformed sentinel report (harness)'
     expect(r.state.logs.some((l) => l.level === 'WARNING' && l.message.includes('failover-epoch "soon" is not a non-negative integer'))).toBe(true);
     expect(r.events.map((e) => e.type)).toEqual(['hook', 'workload-observed']);
     expect(r.events[1]?.payload).toMatchObject({ secretCreated: r.state.secrets[0]?.id, layerChanged: false, started: [] });
+  });
+
+  it('a redis-server that cannot start (its address:6379 is taken) blocks the unit with the reason, without failing the hook', async () => {
+    const unit = await startHarnessUnit('redis-k8s/0', `${loopbackNet()}.1`);
+    const squatter = createServer();
+    try {
+      squatter.listen(6379, unit.address);
+      await once(squatter, 'listening');
+      const state = unitState(unit, { leader: true, relations: [peerRelation('redis-k8s/0', {})] });
+      const r = await runEvent(unit.charm, { event: 'redis-pebble-ready', state, meta: await charmMeta(), charmDir: unit.charmDir, containersRoot: unit.containers.root });
+      expect(r.run.exitCode).toBe(0);
+      expect(r.state.unitStatus).toEqual({ status: 'blocked', message: `redis-server cannot start: Could not create server TCP listening socket ${unit.address}:6379: bind: Address already in use; Failed listening on port 6379 (TCP), aborting.` });
+      expect(r.events.at(-1)?.payload).toMatchObject({ verification: { ok: false, expected: 'master', role: null } });
+    } finally {
+      squatter.close();
+      await unit.stop();
+    }
   });
 });
