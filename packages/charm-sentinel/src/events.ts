@@ -14,6 +14,8 @@ export type PeerFacts = z.infer<typeof PeerFacts>;
 /** The `redis` relation as this hook saw it (raw bags: the planner validates them). */
 export const RedisRelationFacts = z.object({
   id: z.number().int(),
+  /** False until this unit entered the relation's scope (Juju denies its data before relation-created). */
+  joined: z.boolean(),
   app: z.string().nullable(),
   units: z.array(z.string()),
   appData: z.record(z.string(), z.string()),

@@ -25,17 +25,30 @@ async function observePeers(model: Model, context: JujuContext): Promise<PeerFac
   const units = relation.units.filter((u) => u !== departing && u !== model.unitName);
   return Promise.all(
     units.map(async (unit) => {
-      const bag = await relation.unitData(unit).catch(() => ({}) as Record<string, string>);
+      const bag = await relation.unitData(unit).catch((e: unknown) => {
+        if (notInScope(e)) return {} as Record<string, string>;
+        throw e;
+      });
       return { unit, address: bag[PEER_KEYS.address] ?? bag['ingress-address'] ?? bag['private-address'] ?? null, myid: bag[PEER_KEYS.myid] ?? null };
     }),
   );
 }
 
+/** Juju refuses relation data to a unit that has not entered the relation's scope yet. */
+export function notInScope(e: unknown): boolean {
+  return (e as { code?: string }).code === 'permission-denied';
+}
+
 async function observeRedis(model: Model): Promise<RedisRelationFacts | null> {
   const relation = await model.relation(REDIS_ENDPOINT);
   if (relation === undefined) return null;
-  const [appData, published] = await Promise.all([relation.appData(), model.isLeader().then((leader) => (leader ? relation.appData(model.appName) : null))]);
-  return { id: relation.id, app: relation.app ?? null, units: [...relation.units], appData, published };
+  try {
+    const [appData, published] = await Promise.all([relation.appData(), model.isLeader().then((leader) => (leader ? relation.appData(model.appName) : null))]);
+    return { id: relation.id, joined: true, app: relation.app ?? null, units: [...relation.units], appData, published };
+  } catch (e) {
+    if (!notInScope(e)) throw e;
+    return { id: relation.id, joined: false, app: relation.app ?? null, units: [...relation.units], appData: {}, published: null };
+  }
 }
 
 async function observeCredentials(model: Model, secretId: string): Promise<z.input<typeof CredentialFacts>> {

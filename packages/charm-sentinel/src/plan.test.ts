@@ -15,18 +15,30 @@ describe('status', () => {
     expect(d.workload).toBeUndefined();
   });
 
+  it('waits without stopping sentinel until the unit entered the relation scope', () => {
+    const d = plan(fold([observed({ redis: { id: 3, joined: false, app: 'redis-k8s', units: [], appData: {}, published: null } })]));
+    expect(d.unitStatus).toEqual({ status: 'waiting', message: 'waiting to join the relation with redis-k8s' });
+    expect(d.stop).toBeUndefined();
+  });
+
   it('waits, naming the keys, while redis-k8s has not published its bag', () => {
-    const d = plan(fold([observed({ redis: { id: 3, app: 'redis-k8s', units: [], appData: { 'master-name': 'redis-k8s' }, published: null }, credentials: null })]));
+    const d = plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: { 'master-name': 'redis-k8s' }, published: null }, credentials: null })]));
     expect(d.unitStatus).toEqual({ status: 'waiting', message: 'waiting for redis-k8s to publish primary-address, port, secret-id' });
     expect(d.stop).toBeUndefined();
   });
 
   it('is blocked naming the key when the bag breaks the contract (no config injection)', () => {
     const bag = redisBag({ 'primary-address': '127.1.0.1\nsentinel monitor evil 1.2.3.4 6379 1' });
-    const d = plan(fold([observed({ redis: { id: 3, app: 'redis-k8s', units: [], appData: bag, published: null } })]));
+    const d = plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: bag, published: null } })]));
     expect(d.unitStatus?.status).toBe('blocked');
     expect(d.unitStatus?.message).toBe('redis-k8s published invalid relation data: "primary-address" must be an IP address or a host name; check its charm revision');
     expect(d.workload).toBeUndefined();
+  });
+
+  it('is blocked when redis-k8s serves TLS only', () => {
+    const d = plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: redisBag({ tls: 'true' }), published: null } })]));
+    expect(d.unitStatus).toEqual({ status: 'blocked', message: 'redis-k8s serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet' });
+    expect(plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: redisBag({ tls: 'false' }), published: null } })])).unitStatus?.status).toBe('active');
   });
 
   it('waits for the credentials secret until it is granted', () => {
@@ -99,7 +111,7 @@ describe('sentinel.conf rendering', () => {
     expect(hashOf({ credentials: { ok: true, secretId: 'secret:cred1', password: 'rotated-redis-password', sentinelPassword: 'sentinel-password-1' } })).toBe(base);
     expect(hashOf({ credentials: { ok: true, secretId: 'secret:cred1', password: 'redis-password-1', sentinelPassword: 'rotated-sentinel-pw' } })).not.toBe(base);
     expect(hashOf({ address: '127.1.0.99' })).not.toBe(base);
-    expect(hashOf({ redis: { id: 4, app: 'redis-k8s', units: [], appData: redisBag(), published: {} } })).not.toBe(base);
+    expect(hashOf({ redis: { id: 4, joined: true, app: 'redis-k8s', units: [], appData: redisBag(), published: {} } })).not.toBe(base);
     expect(hashOf({ myid: { value: MYID_B, stored: true } })).not.toBe(base);
   });
 
@@ -113,7 +125,9 @@ describe('sentinel.conf rendering', () => {
 
   it('renders what the plan holds: bind, myid, monitor, quorum, hints; secrets only in requirepass and auth-pass', () => {
     const d = plan(fold([observed({ peers: peers(2) })]));
-    const text = renderSentinelConf(d.workload!.conf, SECRETS);
+    const conf = d.workload?.conf;
+    if (conf === undefined) throw new Error('no workload planned');
+    const text = renderSentinelConf(conf, SECRETS);
     expect(text).toContain('bind 127.1.0.10\n');
     expect(text).toContain(`sentinel myid ${MYID_A}\n`);
     expect(text).toContain('sentinel monitor redis-k8s 127.1.0.1 6379 2\n');
@@ -134,7 +148,7 @@ describe('sentinel.conf rendering', () => {
   });
 
   it('forgets the view of a previous redis relation', () => {
-    const d = plan(fold([observed({ sentinel: view('127.1.0.3', 2) }), observed({ redis: { id: 9, app: 'redis-k8s', units: [], appData: redisBag({ 'primary-address': '127.1.0.7' }), published: {} } })]));
+    const d = plan(fold([observed({ sentinel: view('127.1.0.3', 2) }), observed({ redis: { id: 9, joined: true, app: 'redis-k8s', units: [], appData: redisBag({ 'primary-address': '127.1.0.7' }), published: {} } })]));
     expect(d.workload?.conf.monitor.host).toBe('127.1.0.7');
   });
 });
@@ -176,7 +190,7 @@ describe('failover publication', () => {
 
   it('is leader-only and idempotent', () => {
     expect(plan(fold([observed({ leader: false, sentinel: view('127.1.0.2', 1) })])).publish).toBeUndefined();
-    const published = { id: 3, app: 'redis-k8s', units: [], appData: redisBag(), published: { 'primary-address': '127.1.0.2', 'failover-epoch': '1' } };
+    const published = { id: 3, joined: true, app: 'redis-k8s', units: [], appData: redisBag(), published: { 'primary-address': '127.1.0.2', 'failover-epoch': '1' } };
     expect(plan(fold([observed({ redis: published, sentinel: view('127.1.0.2', 1) })])).publish).toBeUndefined();
   });
 

@@ -93,12 +93,14 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
   const redis = state.redis;
   if (redis === null) return status(blocked('missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel'), { stop: true });
   const remote = redis.app ?? 'the redis application';
+  if (!redis.joined) return status(waiting(`waiting to join the relation with ${remote}`));
   const parsed = parseRedisAppBag(redis.appData);
   if (!parsed.ok) {
     if (parsed.reason === 'incomplete') return status(waiting(`waiting for ${remote} to publish ${parsed.missing.join(', ')}`));
     return status(blocked(`${remote} published invalid relation data: ${parsed.problems[0]}; check its charm revision`));
   }
   const bag = parsed.bag;
+  if (bag.tls === 'true') return status(blocked(`${remote} serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet`));
   const creds = state.credentials;
   if (creds === null || creds.secretId !== bag['secret-id']) return status(waiting(`waiting for the credentials secret of ${remote}`));
   if (!creds.ok) return status(waiting(`waiting for the credentials secret of ${remote}: ${creds.problem}`));

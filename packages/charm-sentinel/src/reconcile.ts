@@ -3,6 +3,7 @@ import { stateSet, waiting, type Container, type HookWorld, type OutcomeBase } f
 import { RUNTIME_KEYS, type RuntimeSettings } from './config.js';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
+import { notInScope } from './observe.js';
 import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SERVICE, type SentinelPaths } from './paths.js';
 import { PEER_KEYS, type SentinelDesired, type WorkloadPlan } from './plan.js';
 import { withSentinel, type SentinelConnector } from './sentinel-client.js';
@@ -66,7 +67,10 @@ async function serviceActive(container: Container): Promise<boolean> {
 async function writeIdentity(desired: SentinelDesired, { model }: HookWorld): Promise<void> {
   if (desired.persistMyid !== undefined) await stateSet(model.runner, { [MYID_KEY]: desired.persistMyid });
   const peers = desired.peerData === undefined ? undefined : await model.relation(PEER_ENDPOINT);
-  if (peers !== undefined && desired.peerData !== undefined) await peers.setUnitData({ [PEER_KEYS.address]: desired.peerData.address, [PEER_KEYS.myid]: desired.peerData.myid });
+  if (peers === undefined || desired.peerData === undefined) return;
+  await peers.setUnitData({ [PEER_KEYS.address]: desired.peerData.address, [PEER_KEYS.myid]: desired.peerData.myid }).catch((e: unknown) => {
+    if (!notInScope(e)) throw e;
+  });
 }
 
 /** Pushes the script and, when due, a freshly rendered sentinel.conf (sentinel stopped meanwhile). */

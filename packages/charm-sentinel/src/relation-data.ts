@@ -40,6 +40,8 @@ export const RedisAppBag = z.object({
   port: Port,
   'secret-id': z.string().regex(/^\S+$/, 'must be a Juju secret id'),
   units: Units.optional(),
+  /** "true" when redis-server serves TLS only. */
+  tls: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).optional(),
 });
 export type RedisAppBag = z.infer<typeof RedisAppBag>;
 

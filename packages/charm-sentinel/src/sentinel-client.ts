@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import { z } from 'zod';
 import { SentinelCharmError, isSentinelError } from './errors.js';
 import { parseMasterReply, type MasterView } from './sentinel-view.js';
@@ -48,7 +48,10 @@ export function classifySentinelError(e: unknown, endpoint: SentinelEndpoint, co
 /** The real connector: one ioredis connection, no reconnects and no offline queue (a hook is short). */
 export const ioredisConnector: SentinelConnector = async (endpoint, options = {}) => {
   const timeout = options.timeoutMs ?? 3000;
-  const client = new Redis({
+  // loaded on first use: a hook that never talks to sentinel does not pay for it, and the
+  // startup snapshot the packed charm builds does not have to hold ioredis' tls/net state
+  const { Redis } = await import('ioredis');
+  const client: RedisClient = new Redis({
     host: endpoint.host,
     port: endpoint.port,
     ...(endpoint.password === undefined ? {} : { password: endpoint.password }),

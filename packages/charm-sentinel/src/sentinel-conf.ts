@@ -52,8 +52,14 @@ export function baseHash(base: SentinelBase): string {
 
 /** A value as a double-quoted config argument (sentinel's parser reads `\"`, `\\` and `\xHH`). */
 export function quoteArg(value: string): string {
-  const escaped = value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-  return `"${escaped}"`;
+  let out = '';
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    if (c === '\\' || c === '"') out += `\\${c}`;
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += c;
+  }
+  return `"${out}"`;
 }
 
 function usesHostnames(input: SentinelConfInput): boolean {

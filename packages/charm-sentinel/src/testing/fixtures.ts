@@ -32,7 +32,7 @@ export function observed(overrides: Partial<ObservedInput> = {}): EventInput<Sen
     address: '127.1.0.10',
     myid: { value: MYID_A, stored: false },
     peers: [],
-    redis: { id: 3, app: 'redis-k8s', units: ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'], appData: redisBag(), published: {} },
+    redis: { id: 3, joined: true, app: 'redis-k8s', units: ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'], appData: redisBag(), published: {} },
     credentials: { ok: true, secretId: 'secret:cred1', password: 'redis-password-1', sentinelPassword: 'sentinel-password-1' },
     pebble: { reachable: true, bootId: 'boot-1', service: 'active' },
     sentinel: null,

@@ -1,0 +1,141 @@
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packCharm } from '@charms/charm-sdk/pack';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSentinel, ioredisConnector } from '../sentinel-client.js';
+import type { MasterView } from '../sentinel-view.js';
+import { until } from '../testing/redis-processes.js';
+import { REPO_ROOT, SimModel, simAvailable } from './sim-model.js';
+
+const SENTINEL_DIR = join(REPO_ROOT, 'packages/charm-sentinel');
+const REDIS_DIR = join(REPO_ROOT, 'packages/charm-redis');
+const REDIS = ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'] as const;
+const SENTINELS = ['redis-sentinel-k8s/0', 'redis-sentinel-k8s/1', 'redis-sentinel-k8s/2'] as const;
+
+describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml')))('redis-k8s x3 and redis-sentinel-k8s x3 in charm-sim (real Pebble, redis-server, redis-sentinel)', () => {
+  let sim: SimModel;
+  let sentinelPassword = '';
+  let adminPassword = '';
+  const address: Record<string, string> = {};
+  const timings: Record<string, number> = {};
+
+  const master = (unit: string) => withSentinel(ioredisConnector, { host: address[unit] as string, port: 26379, password: sentinelPassword }, 3000, (s) => s.master('redis-k8s'));
+  const views = async (): Promise<MasterView[]> => Promise.all(SENTINELS.map(master));
+  const role = async (unit: string): Promise<string> => {
+    const c = new Redis({ host: address[unit], port: 6379, password: adminPassword, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, protocol: 2 });
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      return await c.info('replication');
+    } finally {
+      c.disconnect();
+    }
+  };
+
+  beforeAll(async () => {
+    const t0 = Date.now();
+    sim = await SimModel.create('failover');
+    const [sentinelCharm, redisCharm] = await Promise.all([packCharm({ charmDir: SENTINEL_DIR, outDir: join(sim.dir, 'out') }), packCharm({ charmDir: REDIS_DIR, outDir: join(sim.dir, 'out') })]);
+    // redis-k8s first: its units must be settled before the sentinel relation appears
+    await sim.cli(['deploy', redisCharm.path, '-n', '3', '--wait', '--timeout', '120s']);
+    await sim.cli(['deploy', sentinelCharm.path, '-n', '3', '--config', 'down-after-milliseconds=1000', '--config', 'failover-timeout=4000']);
+    await sim.cli(['relate', 'redis-k8s:sentinel', 'redis-sentinel-k8s:redis']);
+    await sim.cli(['wait', '--timeout', '150s']);
+    timings['deploy-relate-settle'] = Date.now() - t0;
+    const status = await sim.status();
+    for (const app of Object.values(status.applications)) for (const [unit, u] of Object.entries(app.units)) address[unit] = u.address;
+    sentinelPassword = String((await sim.action('redis-k8s/0', 'get-sentinel-password'))['sentinel-password']);
+    adminPassword = String((await sim.action('redis-k8s/0', 'get-initial-admin-password'))['password']);
+  }, 200_000);
+
+  afterAll(async () => {
+    // CHARM_SENTINEL_E2E_KEEP=1 keeps the model for a post-mortem (destroy it with charm-sim --model-dir <dir> destroy)
+    if (process.env['CHARM_SENTINEL_E2E_KEEP'] === '1') console.log(`kept the model at ${sim?.dir}`);
+    else await sim?.destroy();
+    console.log(`charm-sentinel e2e timings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  it('settles: all sentinels agree on the primary redis-k8s published and know 2 replicas, 2 other sentinels, quorum 2', async () => {
+    const units = (await sim.status()).applications['redis-sentinel-k8s']?.units ?? {};
+    for (const unit of SENTINELS) expect(units[unit]?.['workload-status']).toEqual({ current: 'active', message: 'monitoring redis-k8s (3 sentinels, quorum 2)' });
+    const primary = (await sim.appBag('redis-k8s', 'redis-sentinel-k8s', 'redis-k8s'))['primary-address'];
+    expect(Object.values(address)).toContain(primary);
+    const t = Date.now();
+    let last: MasterView[] = [];
+    const agreed = await until('3 sentinels to agree on the primary and see 2 replicas and 2 sentinels', async () => {
+      last = await views();
+      return last.every((m) => m.ip === primary && m.numSlaves === 2 && m.numOtherSentinels === 2 && m.quorum === 2 && m.flags.join() === 'master') ? last : undefined;
+    }, 60_000).catch((e: Error) => {
+      throw new Error(`${e.message}; redis-k8s published ${primary}; sentinels report ${JSON.stringify(last)}`);
+    });
+    timings['discovery-after-settle'] = Date.now() - t;
+    expect(agreed.map((m) => m.port)).toEqual([6379, 6379, 6379]);
+    const ids = await Promise.all(SENTINELS.map((u) => withSentinel(ioredisConnector, { host: address[u] as string, port: 26379, password: sentinelPassword }, 3000, (s) => s.myid())));
+    expect(new Set(ids).size).toBe(3);
+  }, 90_000);
+
+  it('keeps the passwords out of the debug log and every event log', async () => {
+    expect(sentinelPassword.length).toBeGreaterThanOrEqual(16);
+    const texts = [await readFile(join(sim.dir, 'debug-log.jsonl'), 'utf8')];
+    for (const unit of [...SENTINELS, ...REDIS]) {
+      const dir = join(sim.charmDir(unit), '.event-log');
+      for (const f of await readdir(dir, { recursive: true, withFileTypes: true })) if (f.isFile()) texts.push(await readFile(join(f.parentPath, f.name), 'utf8'));
+    }
+    for (const text of texts) {
+      expect(text).not.toContain(sentinelPassword);
+      expect(text).not.toContain(adminPassword);
+    }
+  });
+
+  it('kill-pod of the primary: sentinel promotes a replica, the notice runs as a hook, redis-k8s learns the new primary', async () => {
+    const old = (await views())[0]?.ip as string;
+    const victim = REDIS.find((u) => address[u] === old) as string;
+    expect(victim).toBeDefined();
+    const replicas = REDIS.filter((u) => u !== victim).map((u) => address[u]);
+    const logBefore = (await sim.debugLog()).length;
+    const t0 = Date.now();
+    await sim.cli(['kill-pod', victim]);
+    const after = await until('every sentinel to switch to a replica', async () => {
+      const v = await views().catch(() => undefined);
+      return v !== undefined && v.every((m) => m.ip !== old && m.ip === v[0]?.ip) ? v : undefined;
+    }, 45_000);
+    timings['kill-to-switch'] = Date.now() - t0;
+    const promoted = after[0]?.ip as string;
+    expect(replicas).toContain(promoted);
+    expect(after.every((m) => m.configEpoch >= 1)).toBe(true);
+
+    const notices = await until('the sentinel-pebble-custom-notice hook on every sentinel unit', async () => {
+      const ran = (await sim.debugLog()).slice(logBefore).filter((l) => l.hook === 'sentinel-pebble-custom-notice' && l.message.startsWith('ran '));
+      return new Set(ran.map((l) => l.unit)).size === 3 ? ran : undefined;
+    }, 30_000);
+    timings['kill-to-notice-hooks'] = Date.now() - t0;
+    expect(notices.map((l) => l.unit).sort()).toEqual([...SENTINELS]);
+
+    const published = await until('the sentinel leader to publish the new primary', async () => {
+      const bag = await sim.appBag('redis-k8s', 'redis-sentinel-k8s', 'redis-sentinel-k8s');
+      return bag['primary-address'] === promoted ? bag : undefined;
+    }, 20_000);
+    timings['kill-to-published'] = Date.now() - t0;
+    expect(Number(published['failover-epoch'])).toBeGreaterThanOrEqual(1);
+
+    const redisBag = await until('redis-k8s to record the new primary in its app bag', async () => {
+      const bag = await sim.appBag('redis-k8s', 'redis-sentinel-k8s', 'redis-k8s');
+      return bag['primary-address'] === promoted ? bag : undefined;
+    }, 30_000);
+    timings['kill-to-redis-app-bag'] = Date.now() - t0;
+    expect(redisBag['primary']).toBe(Object.keys(address).find((u) => address[u] === promoted));
+
+    await sim.cli(['wait', '--timeout', '90s']);
+    expect(await until('the old primary to come back as a replica of the new one', async () => {
+      const info = await role(victim).catch(() => '');
+      return info.includes('role:slave') && info.includes(`master_host:${promoted}`) && info.includes('master_link_status:up') ? true : undefined;
+    }, 45_000)).toBe(true);
+    expect(await until('every sentinel to see 2 replicas of the new primary', async () => {
+      const v = await views();
+      return v.every((m) => m.ip === promoted && m.numSlaves === 2 && m.numOtherSentinels === 2) ? true : undefined;
+    }, 30_000)).toBe(true);
+    timings['kill-to-recovered'] = Date.now() - t0;
+  }, 200_000);
+});
