@@ -57,6 +57,11 @@ REDIS_CHARM="$ROOT/packages/charm-redis/dist/${REDIS_APP}_ubuntu@22.04-amd64.cha
 step "replacing any previous model in $CHARM_SIM_DIR"
 "${SIM[@]}" destroy
 
+# charm-sim gives pods 127.1.x.y addresses counted per model, so pods of two models share addresses.
+if command -v ss >/dev/null && ss -ltn 2>/dev/null | grep -qE '127\.1\.[0-9]+\.[0-9]+:(6379|26379) '; then
+  warn "another charm-sim model has redis or sentinel listening on 127.1.x.y; its pods may take the addresses this model's pods get (destroy it first)"
+fi
+
 step "deploying $REDIS_APP with 3 units (waits until the model settles)"
 "${SIM[@]}" --pebble-poll-interval 1s --hook-retry-delay 2s --hook-retry-max-delay 30s \
   deploy "$REDIS_CHARM" "$REDIS_APP" -n 3 --wait --timeout 5m
@@ -70,6 +75,7 @@ export REDISCLI_AUTH
 declare -A UNIT_AT=()
 mapfile -t REDIS_UNITS < <(status_units "$REDIS_APP")
 for line in "${REDIS_UNITS[@]}"; do UNIT_AT["${line#* }"]="${line%% *}"; done
+unit_at() { if [ -n "$1" ] && [ -n "${UNIT_AT[$1]+set}" ]; then printf '%s' "${UNIT_AT[$1]}"; else printf '?'; fi; }
 PRIMARY_ADDR=""
 for line in "${REDIS_UNITS[@]}"; do
   unit="${line%% *}" addr="${line#* }"
@@ -78,12 +84,14 @@ for line in "${REDIS_UNITS[@]}"; do
     continue
   fi
   role="$(info_field "$info" role)"
-  if [ "$role" = master ]; then
+  if [ -z "$role" ]; then
+    printf '  %-14s %-11s cannot query: %s\n' "$unit" "$addr" "$(printf '%s' "$info" | head -n 1)"
+  elif [ "$role" = master ]; then
     PRIMARY_ADDR="$addr"
     printf '  %-14s %-11s role=primary  connected_replicas=%s\n' "$unit" "$addr" "$(info_field "$info" connected_slaves)"
   else
     master="$(info_field "$info" master_host)"
-    printf '  %-14s %-11s role=replica  master=%s (%s)  link=%s\n' "$unit" "$addr" "$master" "${UNIT_AT[$master]:-?}" "$(info_field "$info" master_link_status)"
+    printf '  %-14s %-11s role=replica  master=%s (%s)  link=%s\n' "$unit" "$addr" "${master:-none}" "$(unit_at "$master")" "$(info_field "$info" master_link_status)"
   fi
 done
 if [ -n "$PRIMARY_ADDR" ]; then
