@@ -139,13 +139,27 @@ if sentinel_packable; then
     step "what the sentinels report (password from get-sentinel-password)"
     REDISCLI_AUTH="$(action_result "$REDIS_APP/0" get-sentinel-password sentinel-password)" || die "cannot get the sentinel password from the get-sentinel-password action"
     export REDISCLI_AUTH
+    # a sentinel learns replicas from the primary's INFO and peers from hello messages: allow it a few seconds
+    masters=()
     while read -r unit addr; do
-      master="$(redis-cli --no-auth-warning -h "$addr" -p 26379 SENTINEL get-master-addr-by-name "$REDIS_APP" 2>&1 | paste -sd: -)"
-      details="$(redis-cli --no-auth-warning -h "$addr" -p 26379 SENTINEL master "$REDIS_APP" 2>&1 | paste -sd' ' -)"
-      replicas="$(printf '%s' "$details" | awk '{ for (i = 1; i < NF; i++) if ($i == "num-slaves") print $(i + 1) }')"
-      others="$(printf '%s' "$details" | awk '{ for (i = 1; i < NF; i++) if ($i == "num-other-sentinels") print $(i + 1) }')"
-      printf '  %-22s %-11s master=%s (%s)  replicas=%s  other_sentinels=%s\n' "$unit" "$addr" "$master" "${UNIT_AT[${master%%:*}]:-?}" "${replicas:-?}" "${others:-?}"
+      details="" replicas="" others=""
+      for _ in $(seq 1 50); do
+        details="$(redis-cli --no-auth-warning -h "$addr" -p 26379 SENTINEL master "$REDIS_APP" 2>&1 | paste -sd' ' -)"
+        field() { printf '%s' "$details" | awk -v k="$1" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+        replicas="$(field num-slaves)" others="$(field num-other-sentinels)"
+        [ "$replicas" = 2 ] && [ "$others" = 2 ] && break
+        sleep 0.2
+      done
+      ip="$(field ip)" port="$(field port)"
+      masters+=("$ip:$port")
+      printf '  %-22s %-11s master=%s (%s)  flags=%s  replicas=%s  other_sentinels=%s  quorum=%s  config_epoch=%s\n' \
+        "$unit" "$addr" "${ip:-?}:${port:-?}" "$(unit_at "$ip")" "$(field flags)" "${replicas:-?}" "${others:-?}" "$(field quorum)" "$(field config-epoch)"
     done < <(status_units "$SENTINEL_APP")
+    if [ "${#masters[@]}" -gt 0 ] && [ "$(printf '%s\n' "${masters[@]}" | sort -u | wc -l)" = 1 ]; then
+      echo "  all ${#masters[@]} sentinels agree: the primary is ${masters[0]} ($(unit_at "${masters[0]%%:*}"))"
+    else
+      warn "the sentinels disagree on the primary: ${masters[*]}"
+    fi
     unset REDISCLI_AUTH
   else
     warn "cannot pack $SENTINEL_APP; showing redis-k8s alone"

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSentinel, ioredisConnector } from '../sentinel-client.js';
 import type { MasterView } from '../sentinel-view.js';
 import { until } from '../testing/redis-processes.js';
-import { REPO_ROOT, SimModel, simAvailable } from './sim-model.js';
+import { REPO_ROOT, SimModel, simAvailable, simRedisListeners } from './sim-model.js';
 
 const SENTINEL_DIR = join(REPO_ROOT, 'packages/charm-sentinel');
 const REDIS_DIR = join(REPO_ROOT, 'packages/charm-redis');
@@ -35,6 +35,8 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
   };
 
   beforeAll(async () => {
+    // another model's redis on the same pod addresses would make this one fail: wait for it to go
+    await until('no other charm-sim model serving redis or sentinel on 127.1.x.y', async () => ((await simRedisListeners()).length === 0 ? true : undefined), 240_000, 1000);
     const t0 = Date.now();
     sim = await SimModel.create('failover');
     const [sentinelCharm, redisCharm] = await Promise.all([packCharm({ charmDir: SENTINEL_DIR, outDir: join(sim.dir, 'out') }), packCharm({ charmDir: REDIS_DIR, outDir: join(sim.dir, 'out') })]);
@@ -48,7 +50,7 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
     for (const app of Object.values(status.applications)) for (const [unit, u] of Object.entries(app.units)) address[unit] = u.address;
     sentinelPassword = String((await sim.action('redis-k8s/0', 'get-sentinel-password'))['sentinel-password']);
     adminPassword = String((await sim.action('redis-k8s/0', 'get-initial-admin-password'))['password']);
-  }, 200_000);
+  }, 480_000);
 
   afterAll(async () => {
     // CHARM_SENTINEL_E2E_KEEP=1 keeps the model for a post-mortem (destroy it with charm-sim --model-dir <dir> destroy)
