@@ -57,11 +57,6 @@ REDIS_CHARM="$ROOT/packages/charm-redis/dist/${REDIS_APP}_ubuntu@22.04-amd64.cha
 step "replacing any previous model in $CHARM_SIM_DIR"
 "${SIM[@]}" destroy
 
-# charm-sim gives pods 127.1.x.y addresses counted per model, so pods of two models share addresses.
-if command -v ss >/dev/null && ss -ltn 2>/dev/null | grep -qE '127\.1\.[0-9]+\.[0-9]+:(6379|26379) '; then
-  warn "another charm-sim model has redis or sentinel listening on 127.1.x.y; its pods may take the addresses this model's pods get (destroy it first)"
-fi
-
 step "deploying $REDIS_APP with 3 units (waits until the model settles)"
 "${SIM[@]}" --pebble-poll-interval 1s --hook-retry-delay 2s --hook-retry-max-delay 30s \
   deploy "$REDIS_CHARM" "$REDIS_APP" -n 3 --wait --timeout 5m

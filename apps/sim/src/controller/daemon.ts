@@ -14,6 +14,7 @@ import { startRpcServer } from './rpc-server.js';
 import { ControllerPid } from './protocol.js';
 import { Settings } from './settings.js';
 import { loadModel, ModelStore, writeAtomic } from './store.js';
+import { claimSubnet, releaseSubnet } from './subnet-claim.js';
 
 /** True when something answers on the controller socket. */
 export function socketAlive(path: string): Promise<boolean> {
@@ -73,7 +74,12 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
   }
   await unlink(layout.controllerSocket).catch(() => undefined);
   const settings = await loadSettings(layout, overrides);
-  const model = (await loadModel(layout.state)) ?? createModel({ name: settings.modelName });
+  const loaded = await loadModel(layout.state);
+  const subnet = await claimSubnet(layout.root, loaded?.subnet);
+  if (loaded && loaded.subnet !== subnet) {
+    console.error(`charm-sim controller: subnet 127.${loaded.subnet}.0.0/16 is held by another model; this model's pods keep their recorded addresses`);
+  }
+  const model = loaded ?? createModel({ name: settings.modelName, subnet });
   const reaped = await reapRecordedPods(layout);
   if (reaped.length > 0) console.error(`charm-sim controller: killed pods left by a previous controller: ${reaped.join(', ')}`);
   await prepareToolsDir(layout.tools, requireBinary(jujucBin(), 'jujuc'));
@@ -97,7 +103,10 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
       await controller.stop();
       await log.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (destroy) await rm(layout.root, { recursive: true, force: true });
+      if (destroy) {
+        await rm(layout.root, { recursive: true, force: true });
+        await releaseSubnet(layout.root, model.subnet);
+      }
       else await unlink(layout.controllerPid).catch(() => undefined);
       console.error(`charm-sim controller: ${destroy ? 'model destroyed' : 'stopped'}`);
     })());

@@ -11,6 +11,8 @@ export interface CreateModelOptions {
   uuid?: string;
   /** JUJU_VERSION reported to charms; default 3.6.8. */
   jujuVersion?: string;
+  /** Second octet of pod addresses (default 1); the runtime claims one per model host-wide. */
+  subnet?: number;
 }
 
 /** A new, empty model. */
@@ -23,6 +25,7 @@ export function createModel(opts: CreateModelOptions): Model {
     name: opts.name,
     uuid: opts.uuid ?? randomUUID(),
     jujuVersion: opts.jujuVersion ?? '3.6.8',
+    subnet: opts.subnet ?? 1,
     counters: { relation: 0, action: 0, storage: 0, address: 0, secret: 0 },
     apps: {},
     units: {},

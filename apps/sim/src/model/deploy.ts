@@ -97,7 +97,7 @@ export function deployApp(model: Model, opts: DeployOptions, o?: OpOptions): Cha
 
 function allocAddress(m: Model): string {
   const n = ++m.counters.address;
-  return `127.1.${Math.floor(n / 250) % 256}.${(n % 250) + 2}`;
+  return `127.${m.subnet}.${Math.floor(n / 250) % 256}.${(n % 250) + 2}`;
 }
 
 function addUnitsInPlace(m: Model, app: string, count: number, effects: Effect[], now: string): string[] {
