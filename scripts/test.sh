@@ -8,7 +8,11 @@ bash scripts/setup.sh || exit 1
 export PATH="$ROOT/tools/bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
 mkdir -p test-results
 status=0
-npx nx run-many -t build typecheck lint --outputStyle=static || status=1
+checks_failed=0
+# build, typecheck and lint count as one check each per project in the summary when they fail.
+npx nx run-many -t build typecheck lint --outputStyle=static 2>&1 | tee test-results/nx.log
+[ "${PIPESTATUS[0]}" = 0 ] || { status=1; checks_failed=$(grep -cE '^- @charms/[^:]+:(build|typecheck|lint)' test-results/nx.log || true); [ "$checks_failed" -gt 0 ] || checks_failed=1; }
+rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=1
-node scripts/summarize-tests.mjs test-results/vitest.json || status=1
+node scripts/summarize-tests.mjs test-results/vitest.json "$checks_failed" || status=1
 exit $status
