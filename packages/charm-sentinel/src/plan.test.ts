@@ -195,12 +195,29 @@ describe('failover publication', () => {
   });
 
   it('never publishes an epoch at or below the one already published', () => {
-    expect(publication({ seq: 1, relationId: 3, myid: MYID_A, master: view('127.1.0.3', 2).master }, 3, { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({ 'primary-address': '127.1.0.3', 'failover-epoch': '6' });
-    expect(publication({ seq: 1, relationId: 3, myid: MYID_A, master: view('127.1.0.3', 7).master }, 3, { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({ 'primary-address': '127.1.0.3', 'failover-epoch': '7' });
+    const at = (epoch: number) => ({ host: '127.1.0.3', port: 6379, epoch, seq: 1 });
+    expect(publication(at(2), { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({ 'primary-address': '127.1.0.3', 'failover-epoch': '6' });
+    expect(publication(at(7), { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({ 'primary-address': '127.1.0.3', 'failover-epoch': '7' });
+    expect(publication(null, {})).toBeUndefined();
   });
 
   it('waits while sentinel sees its master down', () => {
     expect(plan(fold([observed({ sentinel: view('127.1.0.2', 1, { flags: ['master', 's_down'] }) })])).publish).toBeUndefined();
+  });
+
+  it("publishes the notice's promoted replica when the leader sentinel has not switched its view yet", () => {
+    // sentinel's failover leader runs the script at +promoted-slave: new epoch, old master still o_down
+    const notice = { id: '9', key: FAILOVER_NOTICE_KEY, occurrences: 1, lastRepeated: '2026-01-01T00:00:00Z', data: { master: 'redis-k8s', role: 'leader', state: 'start', from: '127.1.0.1:6379', to: '127.1.0.3:6379' } };
+    const s = fold([observed({ notice, sentinel: view('127.1.0.1', 4, { flags: ['master', 'o_down', 'failover_in_progress'] }) })]);
+    expect(plan(s).publish).toEqual({ relationId: 3, data: { 'primary-address': '127.1.0.3', 'failover-epoch': '4' } });
+    expect(plan(s).workload?.conf.monitor).toEqual({ host: '127.1.0.3', port: 6379 });
+    const later = fold([observed({ notice, sentinel: view('127.1.0.1', 4, { flags: ['master', 'o_down'] }) }), observed({ sentinel: view('127.1.0.2', 5) })]);
+    expect(plan(later).publish?.data).toEqual({ 'primary-address': '127.1.0.2', 'failover-epoch': '5' });
+  });
+
+  it('ignores a notice whose address cannot be parsed', () => {
+    const notice = { id: '9', key: FAILOVER_NOTICE_KEY, occurrences: 1, lastRepeated: '2026-01-01T00:00:00Z', data: { to: 'garbage' } };
+    expect(plan(fold([observed({ notice })])).publish).toBeUndefined();
   });
 });
 

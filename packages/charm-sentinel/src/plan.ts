@@ -7,7 +7,7 @@ import { reconfigScript } from './reconfig-script.js';
 import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type RedisAppBag } from './relation-data.js';
 import { baseHash, CONF_FORMAT, type SentinelBase, type SentinelConfInput } from './sentinel-conf.js';
 import { masterHealthy } from './sentinel-view.js';
-import type { KnownView, SentinelState } from './state.js';
+import type { FailoverRecord, KnownView, SentinelState } from './state.js';
 
 /** How this unit's sentinel should run. */
 export interface WorkloadPlan {
@@ -46,24 +46,57 @@ export interface SentinelDesired extends DesiredBase {
 /** The peer unit bag keys. */
 export const PEER_KEYS = { address: 'address', myid: 'myid' } as const;
 
-/** The master sentinel monitors: its own latest view of this relation, else what redis-k8s published. */
-export function currentPrimary(view: KnownView | null, relationId: number, bag: RedisAppBag): { host: string; port: number } {
-  if (view !== null && view.relationId === relationId) return { host: view.master.ip, port: view.master.port };
+/** A primary sentinel chose, with the config epoch of that choice. */
+export interface FailedOverPrimary {
+  host: string;
+  port: number;
+  epoch: number;
+  seq: number;
+}
+
+/** Splits sentinel's `ip:port` (the last colon, so IPv6 addresses work). */
+export function splitHostPort(text: string | null): { host: string; port: number } | null {
+  const at = text?.lastIndexOf(':') ?? -1;
+  if (text === null || at <= 0) return null;
+  const host = text.slice(0, at);
+  const port = Number(text.slice(at + 1));
+  return Address.safeParse(host).success && Number.isInteger(port) && port > 0 && port < 65536 ? { host, port } : null;
+}
+
+/**
+ * The newest primary a failover of this relation's master produced (pure): the failover notice's
+ * `to` (the promoted replica; sentinel's leader runs the script before its own view switches) or
+ * the local sentinel's healthy view after a failover, whichever has the higher epoch (then the later).
+ */
+export function failedOverPrimary(view: KnownView | null, failover: FailoverRecord | null, relationId: number): FailedOverPrimary | null {
+  const candidates: FailedOverPrimary[] = [];
+  if (view !== null && view.relationId === relationId && view.master.configEpoch > 0 && masterHealthy(view.master)) {
+    candidates.push({ host: view.master.ip, port: view.master.port, epoch: view.master.configEpoch, seq: view.seq });
+  }
+  const to = failover !== null && failover.relationId === relationId ? splitHostPort(failover.to) : null;
+  if (failover !== null && to !== null) candidates.push({ ...to, epoch: failover.epoch, seq: failover.seq });
+  return candidates.sort((a, b) => b.epoch - a.epoch || b.seq - a.seq)[0] ?? null;
+}
+
+/** The master sentinel should monitor when (re)rendering: the newest failover, its view, else what redis-k8s published. */
+export function currentPrimary(state: Pick<SentinelState, 'view' | 'lastFailover'>, relationId: number, bag: RedisAppBag): { host: string; port: number } {
+  const failedOver = failedOverPrimary(state.view, state.lastFailover, relationId);
+  if (failedOver !== null) return { host: failedOver.host, port: failedOver.port };
+  if (state.view !== null && state.view.relationId === relationId) return { host: state.view.master.ip, port: state.view.master.port };
   return { host: bag['primary-address'], port: bag.port };
 }
 
 /**
- * What the leader publishes after a failover (pure): sentinel's current master when it differs
+ * What the leader publishes after a failover (pure): the newest failed-over primary when it differs
  * from what was published, with an epoch that never goes back (sentinel's config epoch, or one
  * more than the published one if that is higher).
  */
-export function publication(view: KnownView | null, relationId: number, published: Record<string, string> | null): PublishedPrimary | undefined {
-  if (view === null || view.relationId !== relationId) return undefined;
-  if (view.master.configEpoch === 0 || !masterHealthy(view.master)) return undefined;
+export function publication(primary: FailedOverPrimary | null, published: Record<string, string> | null): PublishedPrimary | undefined {
+  if (primary === null) return undefined;
   const current = parsePublished(published);
-  if (current.address === view.master.ip) return undefined;
-  const epoch = Math.max(view.master.configEpoch, current.epoch + 1);
-  return { 'primary-address': view.master.ip, 'failover-epoch': String(epoch) };
+  if (current.address === primary.host) return undefined;
+  const epoch = Math.max(primary.epoch, current.epoch + 1);
+  return { 'primary-address': primary.host, 'failover-epoch': String(epoch) };
 }
 
 /** The Pebble layer running sentinel on `confFile`. */
@@ -115,7 +148,7 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     'failover-timeout': options.config['failover-timeout'],
     'parallel-syncs': options.config['parallel-syncs'],
   };
-  const monitor = currentPrimary(state.view, redis.id, bag);
+  const monitor = currentPrimary(state, redis.id, bag);
   const sentinelBase: SentinelBase = {
     format: CONF_FORMAT,
     masterName: bag['master-name'],
@@ -152,7 +185,7 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     endpoint: { host: state.address, port: SENTINEL_PORT },
     ...(state.lastHook === `${PEER_ENDPOINT}-relation-departed` ? { resetAbove: state.peers.length } : {}),
   };
-  const data = state.leader ? publication(state.view, redis.id, redis.published) : undefined;
+  const data = state.leader ? publication(failedOverPrimary(state.view, state.lastFailover, redis.id), redis.published) : undefined;
   const message = quorum.problem ?? `monitoring ${bag['master-name']} (${sentinels} sentinel${sentinels === 1 ? '' : 's'}, quorum ${quorum.quorum})`;
   return status(quorum.problem === undefined ? active(message) : blocked(message), {
     workload,

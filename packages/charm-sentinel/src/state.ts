@@ -12,13 +12,16 @@ export interface KnownView {
   master: MasterView;
 }
 
-/** A failover as a notice reported it. */
+/** A failover as a notice reported it (sentinel's reconfig script wrote `to` as ip:port). */
 export interface FailoverRecord {
   seq: number;
   time: string;
+  relationId: number | null;
   master: string | null;
   from: string | null;
   to: string | null;
+  /** The config epoch the local sentinel reported in the same hook (0 when it could not be asked). */
+  epoch: number;
 }
 
 /** The folded state of one sentinel unit. */
@@ -104,7 +107,15 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
         lastFailover:
           notice === null
             ? state.lastFailover
-            : { seq: event.seq, time: event.time, master: notice.data['master'] ?? null, from: notice.data['from'] ?? null, to: notice.data['to'] ?? null },
+            : {
+                seq: event.seq,
+                time: event.time,
+                relationId,
+                master: notice.data['master'] ?? null,
+                from: notice.data['from'] ?? null,
+                to: notice.data['to'] ?? null,
+                epoch: p.sentinel?.ok ? p.sentinel.master.configEpoch : 0,
+              },
       };
     }
     case 'sentinel-reconciled': {

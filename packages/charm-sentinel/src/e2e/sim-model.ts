@@ -96,6 +96,11 @@ export class SimModel {
       .map((l) => DebugLine.parse(JSON.parse(l)));
   }
 
+  /** Host path of a unit's workload Pebble socket. */
+  pebbleSocket(unit: string, container: string): string {
+    return join(this.dir, 'pods', unit.replace('/', '-'), 'c', container, 'shared', 'pebble.socket');
+  }
+
   /** Host path of a unit's charm directory. */
   charmDir(unit: string): string {
     return join(this.dir, 'pods', unit.replace('/', '-'), 'agent', 'charm');
