@@ -8,7 +8,7 @@
 export { createSentinelCharm, sentinelCharm, type SentinelCharm, type SentinelCharmOptions } from './definition.js';
 export { events, Observed, Reconciled, type SentinelEvents } from './events.js';
 export { projection, reduce, INITIAL_STATE, type SentinelState, type KnownView, type FailoverRecord } from './state.js';
-export { plan, publication, currentPrimary, failedOverPrimary, splitHostPort, type FailedOverPrimary, sentinelLayer, PEER_KEYS, type SentinelDesired, type WorkloadPlan } from './plan.js';
+export { plan, publication, currentPrimary, failedOverPrimary, viewAddress, splitHostPort, type FailedOverPrimary, sentinelLayer, PEER_KEYS, type SentinelDesired, type WorkloadPlan } from './plan.js';
 export { SentinelOptions, decideQuorum, majority, RUNTIME_KEYS, type RuntimeSettings, type QuorumDecision } from './config.js';
 export { renderSentinelConf, baseHash, quoteArg, CONF_FORMAT, type SentinelBase, type SentinelConfInput, type SentinelSecrets } from './sentinel-conf.js';
 export { reconfigScript, FAILOVER_NOTICE_KEY, DEFAULT_PEBBLE_BIN, DEFAULT_PEBBLE_SOCKET } from './reconfig-script.js';

@@ -67,8 +67,8 @@ async function observePebble(container: Container): Promise<Observed['pebble']> 
 export async function observeSentinel(connector: SentinelConnector, endpoint: { host: string; port: number; password: string }, masterName: string, timeoutMs = 2000): Promise<SentinelView> {
   try {
     return await withSentinel(connector, endpoint, timeoutMs, async (s) => {
-      const [myid, master] = await Promise.all([s.myid(), s.master(masterName)]);
-      return { ok: true as const, myid, master };
+      const [myid, address, master] = await Promise.all([s.myid(), s.masterAddress(masterName), s.master(masterName)]);
+      return { ok: true as const, myid, address, master };
     });
   } catch (e) {
     if (isSentinelError(e)) return { ok: false, code: e.code, message: e.message };

@@ -215,6 +215,13 @@ describe('failover publication', () => {
     expect(plan(later).publish?.data).toEqual({ 'primary-address': '127.1.0.2', 'failover-epoch': '5' });
   });
 
+  it('takes the promoted replica GET-MASTER-ADDR-BY-NAME names while sentinel still reconfigures replicas', () => {
+    const mid = view('127.1.0.1', 6, { flags: ['master', 'o_down', 'failover_in_progress'], address: '127.1.0.2' });
+    expect(plan(fold([observed({ sentinel: mid })])).publish?.data).toEqual({ 'primary-address': '127.1.0.2', 'failover-epoch': '6' });
+    const stale = view('127.1.0.1', 6, { flags: ['master', 'o_down', 'failover_in_progress'] });
+    expect(plan(fold([observed({ sentinel: stale })])).publish).toBeUndefined();
+  });
+
   it('ignores a notice whose address cannot be parsed', () => {
     const notice = { id: '9', key: FAILOVER_NOTICE_KEY, occurrences: 1, lastRepeated: '2026-01-01T00:00:00Z', data: { to: 'garbage' } };
     expect(plan(fold([observed({ notice })])).publish).toBeUndefined();

@@ -63,15 +63,22 @@ export function splitHostPort(text: string | null): { host: string; port: number
   return Address.safeParse(host).success && Number.isInteger(port) && port > 0 && port < 65536 ? { host, port } : null;
 }
 
+/** Where the local sentinel's view says the master is: GET-MASTER-ADDR-BY-NAME, else SENTINEL MASTER's address. */
+export function viewAddress(view: KnownView): { host: string; port: number } {
+  return view.address ?? { host: view.master.ip, port: view.master.port };
+}
+
 /**
- * The newest primary a failover of this relation's master produced (pure): the failover notice's
- * `to` (the promoted replica; sentinel's leader runs the script before its own view switches) or
- * the local sentinel's healthy view after a failover, whichever has the higher epoch (then the later).
+ * The newest primary a failover of this relation's master produced (pure): the local sentinel's
+ * GET-MASTER-ADDR-BY-NAME after a failover (config epoch above 0; while a failover reconfigures
+ * replicas it already names the promoted one) or the failover notice's `to`, whichever has the
+ * higher epoch (then the later).
  */
 export function failedOverPrimary(view: KnownView | null, failover: FailoverRecord | null, relationId: number): FailedOverPrimary | null {
   const candidates: FailedOverPrimary[] = [];
-  if (view !== null && view.relationId === relationId && view.master.configEpoch > 0 && masterHealthy(view.master)) {
-    candidates.push({ host: view.master.ip, port: view.master.port, epoch: view.master.configEpoch, seq: view.seq });
+  if (view !== null && view.relationId === relationId && view.master.configEpoch > 0) {
+    const at = viewAddress(view);
+    if (at.host !== view.master.ip || masterHealthy(view.master)) candidates.push({ ...at, epoch: view.master.configEpoch, seq: view.seq });
   }
   const to = failover !== null && failover.relationId === relationId ? splitHostPort(failover.to) : null;
   if (failover !== null && to !== null) candidates.push({ ...to, epoch: failover.epoch, seq: failover.seq });
@@ -82,7 +89,7 @@ export function failedOverPrimary(view: KnownView | null, failover: FailoverReco
 export function currentPrimary(state: Pick<SentinelState, 'view' | 'lastFailover'>, relationId: number, bag: RedisAppBag): { host: string; port: number } {
   const failedOver = failedOverPrimary(state.view, state.lastFailover, relationId);
   if (failedOver !== null) return { host: failedOver.host, port: failedOver.port };
-  if (state.view !== null && state.view.relationId === relationId) return { host: state.view.master.ip, port: state.view.master.port };
+  if (state.view !== null && state.view.relationId === relationId) return viewAddress(state.view);
   return { host: bag['primary-address'], port: bag.port };
 }
 

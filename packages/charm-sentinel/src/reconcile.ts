@@ -108,7 +108,8 @@ async function applyRuntime(plan: WorkloadPlan, secrets: SentinelSecrets, render
       await s.reset(plan.masterName);
       out.reset = true;
     }
-    return { ok: true, myid: await s.myid(), master: withAuth.length > 0 || out.reset ? await s.master(plan.masterName) : master };
+    const [myid, address] = await Promise.all([s.myid(), s.masterAddress(plan.masterName)]);
+    return { ok: true, myid, address, master: withAuth.length > 0 || out.reset ? await s.master(plan.masterName) : master };
   });
 }
 

@@ -19,9 +19,13 @@ export const MasterView = z.object({
 });
 export type MasterView = z.infer<typeof MasterView>;
 
-/** The local sentinel as a hook saw it: its id and master, or why it could not be asked. */
+/**
+ * The local sentinel as a hook saw it: its id, `SENTINEL GET-MASTER-ADDR-BY-NAME` (which names the
+ * promoted replica as soon as a failover reconfigures replicas) and `SENTINEL MASTER`, or why it
+ * could not be asked.
+ */
 export const SentinelView = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), myid: z.string(), master: MasterView }),
+  z.object({ ok: z.literal(true), myid: z.string(), address: z.object({ host: z.string(), port: Int }).nullable(), master: MasterView }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 export type SentinelView = z.infer<typeof SentinelView>;

@@ -9,6 +9,8 @@ export interface KnownView {
   seq: number;
   relationId: number | null;
   myid: string;
+  /** GET-MASTER-ADDR-BY-NAME: the master sentinel points clients at. */
+  address: { host: string; port: number } | null;
   master: MasterView;
 }
 
@@ -75,7 +77,7 @@ export const INITIAL_STATE: SentinelState = {
 };
 
 function knownView(seq: number, relationId: number | null, view: SentinelView | null, previous: KnownView | null): KnownView | null {
-  if (view?.ok) return { seq, relationId, myid: view.myid, master: view.master };
+  if (view?.ok) return { seq, relationId, myid: view.myid, address: view.address, master: view.master };
   return previous !== null && previous.relationId === relationId ? previous : null;
 }
 

@@ -56,10 +56,11 @@ export function peers(count: number): ObservedInput['peers'] {
 }
 
 /** A sentinel view of the master at `ip` with `configEpoch`. */
-export function view(ip: string, configEpoch: number, extra: Partial<{ flags: string[]; quorum: number; myid: string }> = {}) {
+export function view(ip: string, configEpoch: number, extra: Partial<{ flags: string[]; quorum: number; myid: string; address: string }> = {}) {
   return {
     ok: true as const,
     myid: extra.myid ?? MYID_A,
+    address: { host: extra.address ?? ip, port: 6379 },
     master: { name: 'redis-k8s', ip, port: 6379, flags: extra.flags ?? ['master'], configEpoch, numSlaves: 2, numOtherSentinels: 2, quorum: extra.quorum ?? 2, downAfterMilliseconds: 5000, failoverTimeout: 30000, parallelSyncs: 1 },
   };
 }
