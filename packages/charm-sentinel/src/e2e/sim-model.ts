@@ -32,25 +32,6 @@ const ModelRelations = z.object({
 /** One debug-log line. */
 const DebugLine = z.object({ time: z.string(), unit: z.string(), hook: z.string(), level: z.string(), message: z.string() }).loose();
 
-/**
- * Listening sockets on charm-sim's pod addresses (127.1.x.y) for redis (6379) or sentinel (26379).
- * charm-sim numbers pod addresses per model, so two models with redis at once collide.
- */
-export async function simRedisListeners(): Promise<string[]> {
-  const found: string[] = [];
-  for (const file of ['/proc/net/tcp']) {
-    const text = await readFile(file, 'utf8').catch(() => '');
-    for (const line of text.split('\n').slice(1)) {
-      const [, local, , state] = line.trim().split(/\s+/);
-      const m = /^([0-9A-F]{2})([0-9A-F]{2})([0-9A-F]{2})([0-9A-F]{2}):([0-9A-F]{4})$/.exec(local ?? '');
-      if (state !== '0A' || m === null) continue;
-      const [a, b, c, d, port] = [m[4], m[3], m[2], m[1], m[5]].map((h) => parseInt(h as string, 16));
-      if (a === 127 && b === 1 && (port === 6379 || port === 26379)) found.push(`127.1.${c}.${d}:${port}`);
-    }
-  }
-  return found;
-}
-
 /** A charm-sim model in a temp dir, driven through its CLI with fast timings. */
 export class SimModel {
   private constructor(readonly dir: string) {}
