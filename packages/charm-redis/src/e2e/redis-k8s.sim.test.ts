@@ -4,7 +4,7 @@ import { packCharm } from '@charms/charm-sdk/pack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfo } from '../replication.js';
 import { client, PACKAGE_DIR, until } from '../testing-fixtures/harness-unit.js';
-import { SimModel, simAvailable } from './sim-model.js';
+import { SimModel, simAvailable } from '@charms/charm-sdk/testing';
 
 const UNITS = ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'] as const;
 

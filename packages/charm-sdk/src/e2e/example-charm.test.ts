@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_RUNTIME } from '../pack/node-runtime.js';
 import { packCharm } from '../pack/pack.js';
 import { exampleCharm } from '../testing-fixtures/example-charm/src/definition.js';
-import { REPO_ROOT, simAvailable, SimModel, until } from './sim-cli.js';
+import { REPO_ROOT, simAvailable, SimModel, until } from '../testing/sim-model.js';
 
 const EXAMPLE = join(REPO_ROOT, 'packages/charm-sdk/src/testing-fixtures/example-charm');
 const UNIT = 'example-k8s/0';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSentinel, ioredisConnector } from '../sentinel-client.js';
 import type { MasterView } from '../sentinel-view.js';
 import { until } from '../testing/redis-processes.js';
-import { REPO_ROOT, SimModel, simAvailable } from './sim-model.js';
+import { REPO_ROOT, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 
 const SENTINEL_DIR = join(REPO_ROOT, 'packages/charm-sentinel');
 const REDIS_DIR = join(REPO_ROOT, 'packages/charm-redis');

@@ -1,0 +1,126 @@
+/**
+ * A charm-sim model for charm end-to-end tests, driven through the `charm-sim` CLI (spawned, never
+ * imported: the kit does not depend on the simulator). Needs root for charm-sim's pods.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: the nearest directory above this file holding `apps/sim/bin/charm-sim`. */
+export const REPO_ROOT: string = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'apps/sim/bin/charm-sim')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
+
+/** The charm-sim CLI: `$CHARM_SIM_BIN`, else the repository's `apps/sim/bin/charm-sim`. */
+export const SIM_BIN: string = process.env['CHARM_SIM_BIN'] ?? join(REPO_ROOT, 'apps/sim/bin/charm-sim');
+
+/** Whether charm-sim can run here: its pods need root. */
+export const simAvailable: boolean = process.getuid?.() === 0 && existsSync(SIM_BIN);
+
+/** Fast controller timings for tests (the defaults suit people, not test suites). */
+export const FAST_SIM_FLAGS: readonly string[] = ['--pebble-poll-interval', '300ms', '--hook-retry-delay', '500ms', '--hook-retry-max-delay', '2s', '--update-status-interval', '1h'];
+
+const SimUnit = z
+  .object({
+    'workload-status': z.object({ current: z.string(), message: z.string() }),
+    address: z.string(),
+    leader: z.boolean().optional(),
+    'open-ports': z.array(z.string()).optional(),
+  })
+  .loose();
+/** The part of `charm-sim status --format json` tests read (the full schema is charm-sim's `StatusJson`). */
+export const SimStatus = z.object({
+  model: z.object({ settled: z.boolean() }).loose(),
+  applications: z.record(z.string(), z.object({ units: z.record(z.string(), SimUnit) }).loose()),
+});
+export type SimStatus = z.infer<typeof SimStatus>;
+
+const ModelRelations = z.object({
+  relations: z.record(
+    z.string(),
+    z.object({ id: z.number(), endpoints: z.array(z.object({ app: z.string(), endpoint: z.string() }).loose()), appData: z.record(z.string(), z.record(z.string(), z.string())) }).loose(),
+  ),
+});
+
+/** One debug-log line. */
+export const SimDebugLine = z.object({ time: z.string(), unit: z.string(), hook: z.string(), level: z.string(), message: z.string() }).loose();
+export type SimDebugLine = z.infer<typeof SimDebugLine>;
+
+/** A charm-sim model in a temp dir. Call {@link SimModel.destroy} in teardown. */
+export class SimModel {
+  private constructor(readonly dir: string) {}
+
+  /** A new model dir under the system temp dir; the controller starts on the first command. */
+  static async create(name: string): Promise<SimModel> {
+    return new SimModel(await mkdtemp(join(tmpdir(), `charm-sim-${name}-`)));
+  }
+
+  /** Runs `charm-sim <args>` with {@link FAST_SIM_FLAGS}; rejects with its output on a non-zero exit. */
+  cli(args: string[], timeoutMs = 180_000): Promise<string> {
+    return new Promise((ok, fail) => {
+      execFile(SIM_BIN, ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...args], { timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+        if (error) fail(new Error(`charm-sim ${args.join(' ')} failed: ${error.message}\n${stderr}${stdout}`));
+        else ok(stdout);
+      });
+    });
+  }
+
+  async status(): Promise<SimStatus> {
+    return SimStatus.parse(JSON.parse(await this.cli(['status', '--format', 'json'])));
+  }
+
+  /** An action's results (`run <unit> <action> --format json`). */
+  async action(unit: string, name: string): Promise<Record<string, unknown>> {
+    const out = z.object({ status: z.string(), results: z.record(z.string(), z.unknown()) }).parse(JSON.parse(await this.cli(['run', unit, name, '--format', 'json'])));
+    return out.results;
+  }
+
+  /** The application bag `app` wrote on the relation between apps `a` and `b` (read from the model file). */
+  async appBag(a: string, b: string, app: string): Promise<Record<string, string>> {
+    const model = ModelRelations.parse(JSON.parse(await readFile(join(this.dir, 'model.json'), 'utf8')));
+    const rel = Object.values(model.relations).find((r) => r.endpoints.some((e) => e.app === a) && r.endpoints.some((e) => e.app === b));
+    return rel?.appData[app] ?? {};
+  }
+
+  /** debug-log lines, oldest first. */
+  async debugLog(): Promise<SimDebugLine[]> {
+    const text = await readFile(join(this.dir, 'debug-log.jsonl'), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => SimDebugLine.parse(JSON.parse(l)));
+  }
+
+  /** Host path of a unit's charm directory (mounted at /var/lib/juju/agents/unit-<app>-<n>/charm). */
+  charmDir(unit: string): string {
+    return join(this.dir, 'pods', unit.replace('/', '-'), 'agent', 'charm');
+  }
+
+  /** Host path of a unit's workload Pebble socket. */
+  pebbleSocket(unit: string, container: string): string {
+    return join(this.dir, 'pods', unit.replace('/', '-'), 'c', container, 'shared', 'pebble.socket');
+  }
+
+  /** Destroys the model; never throws (teardown). */
+  async destroy(): Promise<void> {
+    await this.cli(['destroy']).catch(() => undefined);
+  }
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, at most `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
