@@ -4,18 +4,31 @@ export interface Progress {
   done(): void;
 }
 
+/** Minimum time between two plain progress lines. */
+export const PLAIN_INTERVAL_MS = 1000;
+const now = () => performance.now();
+
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export function progress(stream: NodeJS.WriteStream = process.stderr, quiet = false): Progress {
   if (quiet) return { update: () => undefined, done: () => undefined };
   if (!stream.isTTY) {
-    let last = '';
+    // logs and CI get one line per change, at most every `PLAIN_INTERVAL_MS`, and the final state
+    let printed = '';
+    let pending = '';
+    let lastAt = -Infinity;
     return {
       update(message) {
-        if (message !== last) stream.write(message + '\n');
-        last = message;
+        pending = message;
+        if (message === printed || now() - lastAt < PLAIN_INTERVAL_MS) return;
+        stream.write(message + '\n');
+        printed = message;
+        lastAt = now();
       },
-      done: () => undefined,
+      done() {
+        if (pending !== printed) stream.write(pending + '\n');
+        printed = pending;
+      },
     };
   }
   let message = '';
