@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { PebbleClient } from './client.js';
+import { describe, expect, test } from 'vitest';
 import { combineLayer, combineLayers } from './combine.js';
 import { layerToYaml, parseLayer } from './layer.js';
 import { comparePlans, diffLayers } from './plan-diff.js';
-import { type PebbleDaemon, startPebbleDaemon } from './testing/pebble-daemon.js';
+import { startPebbleDaemon } from './testing/pebble-daemon.js';
+import { usePebbleDaemon } from './testing-fixtures/use-pebble-daemon.js';
 
 const base = parseLayer(`
 summary: base
@@ -133,24 +133,18 @@ describe('combineLayers (pure)', () => {
 });
 
 describe('combineLayer equals the real daemon plan', () => {
-  let daemon: PebbleDaemon;
-  let client: PebbleClient;
-  beforeAll(async () => {
-    daemon = await startPebbleDaemon();
-    client = daemon.client();
-  });
-  afterAll(() => daemon.stop());
+  const pebble = usePebbleDaemon();
 
   test('after add(base), add(top), and add(base, combine) the plan equals the pure model', async () => {
-    await client.addLayer('base', base);
-    expect(await client.getPlan()).toEqual(combineLayers(base));
-    await client.addLayer('top', top);
-    const afterTop = await client.getPlan();
+    await pebble.client.addLayer('base', base);
+    expect(await pebble.client.getPlan()).toEqual(combineLayers(base));
+    await pebble.client.addLayer('top', top);
+    const afterTop = await pebble.client.getPlan();
     expect(afterTop).toEqual(combineLayer(combineLayers(base), top));
     expect(comparePlans(afterTop, combineLayers(base, top)).changed).toBe(false);
 
-    await client.addLayer('base', baseUpdate, { combine: true });
-    expect(await client.getPlan()).toEqual(combineLayers(combineLayers(base, baseUpdate), top));
+    await pebble.client.addLayer('base', baseUpdate, { combine: true });
+    expect(await pebble.client.getPlan()).toEqual(combineLayers(combineLayers(base, baseUpdate), top));
   });
 
   test('startup layers from $PEBBLE/layers (including workloads) combine to the same plan', async () => {
@@ -163,11 +157,11 @@ describe('combineLayer equals the real daemon plan', () => {
   });
 
   test('adding a label twice without combine fails with 400 "already exists"; reserved and invalid layers fail', async () => {
-    await client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 1' } } });
-    await expect(client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 2' } } })).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('already exists') });
-    await expect(client.addLayer('pebble-mine', 'services: {}')).rejects.toMatchObject({ code: 'api', statusCode: 400 });
-    await expect(client.addLayer('broken', 'services:\n  x:\n    command: sleep 1\n')).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('must define "override"') });
-    await expect(client.addLayer('bad', { services: { x: { override: 'merge', bogus: 1 } } } as never)).rejects.toThrow(TypeError);
+    await pebble.client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 1' } } });
+    await expect(pebble.client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 2' } } })).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('already exists') });
+    await expect(pebble.client.addLayer('pebble-mine', 'services: {}')).rejects.toMatchObject({ code: 'api', statusCode: 400 });
+    await expect(pebble.client.addLayer('broken', 'services:\n  x:\n    command: sleep 1\n')).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('must define "override"') });
+    await expect(pebble.client.addLayer('bad', { services: { x: { override: 'merge', bogus: 1 } } } as never)).rejects.toThrow(TypeError);
   });
 });
 

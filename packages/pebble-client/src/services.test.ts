@@ -3,6 +3,7 @@ import type { PebbleClient } from './client.js';
 import { ChangeError } from './errors.js';
 import type { LayerInput } from './layer.js';
 import { isServiceRunning } from './services.js';
+import { usePebbleDaemon } from './testing-fixtures/use-pebble-daemon.js';
 import { type PebbleDaemon, startPebbleDaemon } from './testing/pebble-daemon.js';
 import { waitFor } from './testing-fixtures/wait-for.js';
 
@@ -123,37 +124,31 @@ describe('service actions on a real Pebble', () => {
 });
 
 describe('autostart and replan on a real Pebble', () => {
-  let daemon: PebbleDaemon;
-  let client: PebbleClient;
-  beforeAll(async () => {
-    daemon = await startPebbleDaemon();
-    client = daemon.client();
-  });
-  afterAll(() => daemon.stop());
+  const pebble = usePebbleDaemon();
 
   test('autostart with no enabled services -> 400 APIError kind no-default-services', async () => {
-    await client.addLayer('off', { services: { idle: svc('sleep 1000') } as never });
-    await expect(client.autostartServices()).rejects.toMatchObject({ code: 'api', statusCode: 400, kind: 'no-default-services' });
+    await pebble.client.addLayer('off', { services: { idle: svc('sleep 1000') } as never });
+    await expect(pebble.client.autostartServices()).rejects.toMatchObject({ code: 'api', statusCode: 400, kind: 'no-default-services' });
   });
 
   test('autostart starts enabled services; replan restarts only what changed; a failing replan -> ChangeError', async () => {
-    await client.addLayer('on', { services: { web: svc('sleep 1000', { startup: 'enabled' }), db: svc('sleep 999', { startup: 'enabled' }) } as never });
-    await client.autostartServices();
-    const before = await client.getServices({ names: ['db', 'web'] });
+    await pebble.client.addLayer('on', { services: { web: svc('sleep 1000', { startup: 'enabled' }), db: svc('sleep 999', { startup: 'enabled' }) } as never });
+    await pebble.client.autostartServices();
+    const before = await pebble.client.getServices({ names: ['db', 'web'] });
     expect(before.map((s) => s.current)).toEqual(['active', 'active']);
 
-    await client.replanServices();
-    expect(await client.getServices({ names: ['db', 'web'] })).toEqual(before);
+    await pebble.client.replanServices();
+    expect(await pebble.client.getServices({ names: ['db', 'web'] })).toEqual(before);
 
-    await client.addLayer('on', { services: { web: { override: 'merge', environment: { V: '2' } } } as never }, { combine: true });
-    const replan = await client.replanServices();
-    const stops = (await client.getChange(replan)).tasks.filter((t) => t.kind === 'stop').map((t) => t.summary);
+    await pebble.client.addLayer('on', { services: { web: { override: 'merge', environment: { V: '2' } } } as never }, { combine: true });
+    const replan = await pebble.client.replanServices();
+    const stops = (await pebble.client.getChange(replan)).tasks.filter((t) => t.kind === 'stop').map((t) => t.summary);
     expect(stops).toEqual(['Stop service "web"']);
-    const after = await client.getServices({ names: ['db', 'web'] });
+    const after = await pebble.client.getServices({ names: ['db', 'web'] });
     expect(after[0]?.currentSince).toBe(before[0]?.currentSince);
     expect(after[1]?.currentSince).not.toBe(before[1]?.currentSince);
 
-    await client.addLayer('bad', { services: { crash: svc('/bin/sh -c "exit 1"', { startup: 'enabled', 'on-failure': 'ignore' }) } as never });
-    await expect(client.replanServices()).rejects.toBeInstanceOf(ChangeError);
+    await pebble.client.addLayer('bad', { services: { crash: svc('/bin/sh -c "exit 1"', { startup: 'enabled', 'on-failure': 'ignore' }) } as never });
+    await expect(pebble.client.replanServices()).rejects.toBeInstanceOf(ChangeError);
   });
 });
