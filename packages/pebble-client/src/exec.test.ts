@@ -6,34 +6,22 @@ import { PassThrough, Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PebbleClient } from './client.js';
 import { APIError, ChangeError, ExecError, isPebbleError, TimeoutError } from './errors.js';
-import { startPebbleDaemon, type PebbleDaemon } from './testing/index.js';
+import { failure } from './testing-fixtures/failure.js';
+import { usePebbleDaemon } from './testing-fixtures/use-pebble-daemon.js';
 
-let daemon: PebbleDaemon;
-let client: PebbleClient;
+const pebble = usePebbleDaemon();
 let root: string;
 
 beforeAll(async () => {
-  daemon = await startPebbleDaemon();
-  client = daemon.client();
   root = await mkdtemp(join(tmpdir(), 'pebble-exec-test-'));
 });
 
 afterAll(async () => {
-  await daemon?.stop();
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: unknown) => err,
-  );
-}
-
 async function run(command: string[], options: Parameters<PebbleClient['exec']>[1] = {}) {
-  return (await client.exec(command, options)).wait();
+  return (await pebble.client.exec(command, options)).wait();
 }
 
 describe('exec', () => {
@@ -68,7 +56,7 @@ describe('exec', () => {
   });
 
   it('streams stdout while the process runs, with stdin as a pipe', async () => {
-    const proc = await client.exec(['/bin/sh', '-c', 'echo one; read line; echo "got $line"'], { stdin: 'pipe', stdout: 'pipe' });
+    const proc = await pebble.client.exec(['/bin/sh', '-c', 'echo one; read line; echo "got $line"'], { stdin: 'pipe', stdout: 'pipe' });
     const out = proc.stdout;
     const input = proc.stdin;
     if (!out || !input) throw new Error('expected stdout and stdin pipes');
@@ -125,28 +113,28 @@ describe('exec', () => {
   });
 
   it('uses a service context for environment and working dir', async () => {
-    await client.addLayer('exec-ctx', { services: { ctx: { override: 'replace', command: 'sleep 1000', environment: { FROM_SERVICE: 'yes' }, 'working-dir': root } } });
+    await pebble.client.addLayer('exec-ctx', { services: { ctx: { override: 'replace', command: 'sleep 1000', environment: { FROM_SERVICE: 'yes' }, 'working-dir': root } } });
     expect((await run(['/bin/sh', '-c', 'echo $FROM_SERVICE; pwd'], { serviceContext: 'ctx' })).stdout).toBe(`yes\n${root}\n`);
     expect(await failure(run(['true'], { serviceContext: 'no-such-service' }))).toBeInstanceOf(APIError);
   });
 
   it('fails with APIError 500 for a missing working dir', async () => {
-    const err = await failure(client.exec(['ls'], { workingDir: '/no/such/dir' }));
+    const err = await failure(pebble.client.exec(['ls'], { workingDir: '/no/such/dir' }));
     expect(err).toBeInstanceOf(APIError);
     expect(err).toMatchObject({ statusCode: 500 });
     expect((err as Error).message).toMatch(/working directory "\/no\/such\/dir" does not exist/);
   });
 
   it('fails with APIError 400 for a command that does not exist', async () => {
-    const err = await failure(client.exec(['no-such-command-xyz']));
+    const err = await failure(pebble.client.exec(['no-such-command-xyz']));
     expect(err).toMatchObject({ code: 'api', statusCode: 400 });
     expect((err as Error).message).toMatch(/cannot find executable "no-such-command-xyz"/);
   });
 
   it('rejects bad input before asking Pebble', async () => {
-    await expect(client.exec([])).rejects.toThrow(/invalid command/);
-    await expect(client.exec(['ls'], { timeout: -1 })).rejects.toThrow(/invalid options\.timeout/);
-    await expect(client.exec(['ls'], { stdout: 'nope' as 'pipe' })).rejects.toThrow(/invalid options\.stdout/);
+    await expect(pebble.client.exec([])).rejects.toThrow(/invalid command/);
+    await expect(pebble.client.exec(['ls'], { timeout: -1 })).rejects.toThrow(/invalid options\.timeout/);
+    await expect(pebble.client.exec(['ls'], { stdout: 'nope' as 'pipe' })).rejects.toThrow(/invalid options\.stdout/);
   });
 
   it('throws TimeoutError (cause: ChangeError) when the exec timeout kills the process', async () => {
@@ -159,7 +147,7 @@ describe('exec', () => {
   });
 
   it('sends a signal through the control socket', async () => {
-    const proc = await client.exec(['sleep', '30']);
+    const proc = await pebble.client.exec(['sleep', '30']);
     expect(await proc.sendSignal('SIGTERM')).toBe(true);
     const err = await failure(proc.wait());
     expect(err).toMatchObject({ code: 'exec-failed', exitCode: 143 });
@@ -168,11 +156,11 @@ describe('exec', () => {
 
   it('kills the process when the signal aborts, and rejects with aborted', async () => {
     const ac = new AbortController();
-    const proc = await client.exec(['sleep', '30'], { signal: ac.signal, stdout: 'pipe' });
+    const proc = await pebble.client.exec(['sleep', '30'], { signal: ac.signal, stdout: 'pipe' });
     ac.abort();
     const err = await failure(proc.wait());
     expect(isPebbleError(err) && err.code).toBe('aborted');
-    const change = await client.waitChange(proc.changeId, { timeout: 10_000 });
+    const change = await pebble.client.waitChange(proc.changeId, { timeout: 10_000 });
     expect(change.ready).toBe(true);
     expect(change.tasks[0]?.data['exit-code']).not.toBe(0);
     expect(proc.stdout?.destroyed).toBe(true);
@@ -184,8 +172,8 @@ describe('exec', () => {
       yield Buffer.from('some');
       throw boom;
     })();
-    const proc = await client.exec(['cat'], { stdin: source });
+    const proc = await pebble.client.exec(['cat'], { stdin: source });
     expect(await failure(proc.wait())).toBe(boom);
-    expect((await client.waitChange(proc.changeId, { timeout: 10_000 })).ready).toBe(true);
+    expect((await pebble.client.waitChange(proc.changeId, { timeout: 10_000 })).ready).toBe(true);
   });
 });

@@ -4,33 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PebbleClient } from './client.js';
 import { isPebbleError, PathError } from './errors.js';
-import { startPebbleDaemon, type PebbleDaemon } from './testing/index.js';
+import { failure } from './testing-fixtures/failure.js';
+import { usePebbleDaemon } from './testing-fixtures/use-pebble-daemon.js';
 
-let daemon: PebbleDaemon;
-let client: PebbleClient;
+const pebble = usePebbleDaemon();
 let root: string;
 
 beforeAll(async () => {
-  daemon = await startPebbleDaemon();
-  client = daemon.client();
   root = await mkdtemp(join(tmpdir(), 'pebble-files-test-'));
 });
 
 afterAll(async () => {
-  await daemon?.stop();
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-async function failure(p: Promise<unknown>): Promise<unknown> {
-  return p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: unknown) => err,
-  );
-}
 
 function expectPathError(err: unknown, kind: string, path: string): void {
   expect(err).toBeInstanceOf(PathError);
@@ -41,9 +28,9 @@ function expectPathError(err: unknown, kind: string, path: string): void {
 describe('push and pull', () => {
   it('round-trips text', async () => {
     const path = join(root, 'hello.txt');
-    await client.push(path, 'héllo wörld\n');
+    await pebble.client.push(path, 'héllo wörld\n');
     expect(await readFile(path, 'utf8')).toBe('héllo wörld\n');
-    expect(await client.pullText(path)).toBe('héllo wörld\n');
+    expect(await pebble.client.pullText(path)).toBe('héllo wörld\n');
   });
 
   it('round-trips random binary bytes from a stream, an async iterable and a Uint8Array', async () => {
@@ -51,64 +38,64 @@ describe('push and pull', () => {
     const a = join(root, 'bin-a');
     const b = join(root, 'bin-b');
     const c = join(root, 'bin-c');
-    await client.push(a, Readable.from([data.subarray(0, 1000), data.subarray(1000)]));
-    await client.push(b, (async function* () {
+    await pebble.client.push(a, Readable.from([data.subarray(0, 1000), data.subarray(1000)]));
+    await pebble.client.push(b, (async function* () {
       for (let at = 0; at < data.length; at += 65536) yield new Uint8Array(data.subarray(at, at + 65536));
     })());
-    await client.push(c, new Uint8Array(data));
+    await pebble.client.push(c, new Uint8Array(data));
     for (const p of [a, b, c]) {
       expect((await readFile(p)).equals(data)).toBe(true);
       const chunks: Buffer[] = [];
-      for await (const chunk of await client.pull(p)) chunks.push(chunk as Buffer);
+      for await (const chunk of await pebble.client.pull(p)) chunks.push(chunk as Buffer);
       expect(Buffer.concat(chunks).equals(data)).toBe(true);
     }
-    expect((await client.pullBuffer(c)).equals(data)).toBe(true);
+    expect((await pebble.client.pullBuffer(c)).equals(data)).toBe(true);
   });
 
   it('pushes an empty file', async () => {
     const path = join(root, 'empty');
-    await client.push(path, '');
-    expect(await client.pullText(path)).toBe('');
+    await pebble.client.push(path, '');
+    expect(await pebble.client.pullText(path)).toBe('');
   });
 
   it('sets permissions from a number or an octal string', async () => {
-    await client.push(join(root, 'p600'), 'x', { permissions: 0o600 });
-    await client.push(join(root, 'p640'), 'x', { permissions: '640' });
-    await client.push(join(root, 'pdefault'), 'x');
+    await pebble.client.push(join(root, 'p600'), 'x', { permissions: 0o600 });
+    await pebble.client.push(join(root, 'p640'), 'x', { permissions: '640' });
+    await pebble.client.push(join(root, 'pdefault'), 'x');
     expect((await stat(join(root, 'p600'))).mode & 0o777).toBe(0o600);
     expect((await stat(join(root, 'p640'))).mode & 0o777).toBe(0o640);
     expect((await stat(join(root, 'pdefault'))).mode & 0o777).toBe(0o644);
   });
 
   it('rejects bad options before sending anything, naming the field', async () => {
-    await expect(client.push(join(root, 'bad'), 'x', { permissions: 0o1777 })).rejects.toThrow(/invalid options\.permissions/);
-    await expect(client.push(join(root, 'bad'), 'x', { permissions: '0644' })).rejects.toThrow(/3 octal digits/);
-    await expect(client.push(join(root, 'bad'), 'x', { userId: -1 })).rejects.toThrow(/invalid options\.userId/);
-    await expect(client.push(join(root, 'bad'), 42 as unknown as string)).rejects.toThrow(/source must be/);
+    await expect(pebble.client.push(join(root, 'bad'), 'x', { permissions: 0o1777 })).rejects.toThrow(/invalid options\.permissions/);
+    await expect(pebble.client.push(join(root, 'bad'), 'x', { permissions: '0644' })).rejects.toThrow(/3 octal digits/);
+    await expect(pebble.client.push(join(root, 'bad'), 'x', { userId: -1 })).rejects.toThrow(/invalid options\.userId/);
+    await expect(pebble.client.push(join(root, 'bad'), 42 as unknown as string)).rejects.toThrow(/source must be/);
   });
 
   it('sets the owner by name and by id (the daemon runs as root)', async () => {
     const byName = join(root, 'owned-by-name');
     const byId = join(root, 'owned-by-id');
-    await client.push(byName, 'x', { user: 'nobody', group: 'nogroup' });
-    await client.push(byId, 'x', { userId: 65534, groupId: 65534 });
+    await pebble.client.push(byName, 'x', { user: 'nobody', group: 'nogroup' });
+    await pebble.client.push(byId, 'x', { userId: 65534, groupId: 65534 });
     for (const p of [byName, byId]) {
       const s = await stat(p);
       expect([s.uid, s.gid]).toEqual([65534, 65534]);
     }
-    const [info] = await client.listFiles(byName, { itself: true });
+    const [info] = await pebble.client.listFiles(byName, { itself: true });
     expect(info).toMatchObject({ user: 'nobody', userId: 65534, groupId: 65534 });
   });
 
   it('fails with PathError for an unknown user', async () => {
     const path = join(root, 'unknown-user');
-    expectPathError(await failure(client.push(path, 'x', { user: 'no-such-user-xyz' })), 'generic-file-error', path);
+    expectPathError(await failure(pebble.client.push(path, 'x', { user: 'no-such-user-xyz' })), 'generic-file-error', path);
   });
 
   it('needs makeDirs for a missing parent, and creates it with makeDirs', async () => {
     const path = join(root, 'deep', 'er', 'file.txt');
-    expectPathError(await failure(client.push(path, 'x')), 'not-found', path);
-    await client.push(path, 'x', { makeDirs: true, userId: 65534, groupId: 65534 });
+    expectPathError(await failure(pebble.client.push(path, 'x')), 'not-found', path);
+    await pebble.client.push(path, 'x', { makeDirs: true, userId: 65534, groupId: 65534 });
     const parent = await stat(join(root, 'deep', 'er'));
     expect(parent.isDirectory() && parent.mode & 0o777).toBe(0o755);
     expect(parent.uid).toBe(65534);
@@ -116,13 +103,13 @@ describe('push and pull', () => {
 
   it('escapes quotes and backslashes in the path', async () => {
     const path = join(root, 'we"ird\\name');
-    await client.push(path, 'odd');
+    await pebble.client.push(path, 'odd');
     expect(await readFile(path, 'utf8')).toBe('odd');
-    expect(await client.pullText(path)).toBe('odd');
+    expect(await pebble.client.pullText(path)).toBe('odd');
   });
 
   it('fails with PathError for a relative path', async () => {
-    expectPathError(await failure(client.push('relative.txt', 'x')), 'generic-file-error', 'relative.txt');
+    expectPathError(await failure(pebble.client.push('relative.txt', 'x')), 'generic-file-error', 'relative.txt');
   });
 
   it('rethrows an error of the source unchanged and leaves no file', async () => {
@@ -132,34 +119,34 @@ describe('push and pull', () => {
       yield Buffer.from('partial');
       throw boom;
     })();
-    expect(await failure(client.push(path, source))).toBe(boom);
+    expect(await failure(pebble.client.push(path, source))).toBe(boom);
     await expect(stat(path)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('rejects the pull of a missing file with PathError not-found', async () => {
     const path = join(root, 'missing');
-    expectPathError(await failure(client.pull(path)), 'not-found', path);
-    expectPathError(await failure(client.pullText(path)), 'not-found', path);
+    expectPathError(await failure(pebble.client.pull(path)), 'not-found', path);
+    expectPathError(await failure(pebble.client.pullText(path)), 'not-found', path);
   });
 
   it('rejects the pull of a directory with PathError', async () => {
-    expectPathError(await failure(client.pull(root)), 'generic-file-error', root);
+    expectPathError(await failure(pebble.client.pull(root)), 'generic-file-error', root);
   });
 
   it('stops reading when the stream is destroyed early', async () => {
     const path = join(root, 'big');
     await writeFile(path, randomBytes(8 * 1024 * 1024));
-    const stream = await client.pull(path);
+    const stream = await pebble.client.pull(path);
     for await (const _ of stream) break;
     expect(stream.destroyed).toBe(true);
-    expect(await client.pullText(join(root, 'hello.txt'))).toBe('héllo wörld\n');
+    expect(await pebble.client.pullText(join(root, 'hello.txt'))).toBe('héllo wörld\n');
   });
 
   it('errors the stream with an aborted error when the signal aborts mid-file', async () => {
     const path = join(root, 'big2');
     await writeFile(path, randomBytes(8 * 1024 * 1024));
     const ac = new AbortController();
-    const stream = await client.pull(path, { signal: ac.signal });
+    const stream = await pebble.client.pull(path, { signal: ac.signal });
     const err = await (async () => {
       for await (const _ of stream) ac.abort();
     })().catch((e: unknown) => e);
@@ -178,7 +165,7 @@ describe('listFiles', () => {
   });
 
   it('lists entries with typed fields', async () => {
-    const entries = await client.listFiles(dir);
+    const entries = await pebble.client.listFiles(dir);
     expect(entries.map((e) => e.name).sort()).toEqual(['a.conf', 'b.conf', 'c.txt', 'sub']);
     const a = entries.find((e) => e.name === 'a.conf');
     expect(a).toMatchObject({ path: join(dir, 'a.conf'), type: 'file', size: 5, permissions: 0o644, user: 'root', userId: 0, groupId: 0 });
@@ -188,37 +175,37 @@ describe('listFiles', () => {
   });
 
   it('filters by pattern', async () => {
-    const entries = await client.listFiles(dir, { pattern: '*.conf' });
+    const entries = await pebble.client.listFiles(dir, { pattern: '*.conf' });
     expect(entries.map((e) => e.name).sort()).toEqual(['a.conf', 'b.conf']);
   });
 
   it('describes the directory itself', async () => {
-    const entries = await client.listFiles(dir, { itself: true });
+    const entries = await pebble.client.listFiles(dir, { itself: true });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ path: dir, type: 'directory' });
   });
 
   it('returns [] for an empty directory', async () => {
     await mkdir(join(root, 'empty-dir'));
-    expect(await client.listFiles(join(root, 'empty-dir'))).toEqual([]);
+    expect(await pebble.client.listFiles(join(root, 'empty-dir'))).toEqual([]);
   });
 
   it('throws PathError not-found for a missing path, with the APIError as cause', async () => {
     const path = join(root, 'nope');
-    const err = await failure(client.listFiles(path));
+    const err = await failure(pebble.client.listFiles(path));
     expectPathError(err, 'not-found', path);
     expect((err as Error).cause).toMatchObject({ code: 'api', statusCode: 404 });
   });
 
   it('keeps APIError for a relative path', async () => {
-    expect(await failure(client.listFiles('rel'))).toMatchObject({ code: 'api', statusCode: 400 });
+    expect(await failure(pebble.client.listFiles('rel'))).toMatchObject({ code: 'api', statusCode: 400 });
   });
 });
 
 describe('makeDir', () => {
   it('creates a directory with permissions and owner', async () => {
     const path = join(root, 'made');
-    await client.makeDir(path, { permissions: 0o700, user: 'nobody' });
+    await pebble.client.makeDir(path, { permissions: 0o700, user: 'nobody' });
     const s = await stat(path);
     expect(s.isDirectory()).toBe(true);
     expect(s.mode & 0o777).toBe(0o700);
@@ -227,14 +214,14 @@ describe('makeDir', () => {
 
   it('fails for an existing directory without makeParents and accepts it with', async () => {
     const path = join(root, 'made');
-    expectPathError(await failure(client.makeDir(path)), 'generic-file-error', path);
-    await client.makeDir(path, { makeParents: true });
+    expectPathError(await failure(pebble.client.makeDir(path)), 'generic-file-error', path);
+    await pebble.client.makeDir(path, { makeParents: true });
   });
 
   it('needs makeParents for missing parents', async () => {
     const path = join(root, 'x1', 'x2', 'x3');
-    expectPathError(await failure(client.makeDir(path)), 'not-found', path);
-    await client.makeDir(path, { makeParents: true });
+    expectPathError(await failure(pebble.client.makeDir(path)), 'not-found', path);
+    await pebble.client.makeDir(path, { makeParents: true });
     expect((await stat(path)).isDirectory()).toBe(true);
   });
 });
@@ -243,8 +230,8 @@ describe('removePath', () => {
   it('removes a file and an empty directory', async () => {
     await writeFile(join(root, 'rm-me'), 'x');
     await mkdir(join(root, 'rm-dir'));
-    await client.removePath(join(root, 'rm-me'));
-    await client.removePath(join(root, 'rm-dir'));
+    await pebble.client.removePath(join(root, 'rm-me'));
+    await pebble.client.removePath(join(root, 'rm-dir'));
     await expect(stat(join(root, 'rm-me'))).rejects.toMatchObject({ code: 'ENOENT' });
     await expect(stat(join(root, 'rm-dir'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
@@ -253,14 +240,14 @@ describe('removePath', () => {
     const dir = join(root, 'full');
     await mkdir(join(dir, 'inner'), { recursive: true });
     await writeFile(join(dir, 'inner', 'f'), 'x');
-    expectPathError(await failure(client.removePath(dir)), 'generic-file-error', dir);
-    await client.removePath(dir, { recursive: true });
+    expectPathError(await failure(pebble.client.removePath(dir)), 'generic-file-error', dir);
+    await pebble.client.removePath(dir, { recursive: true });
     await expect(stat(dir)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('fails not-found for a missing path, unless recursive', async () => {
     const path = join(root, 'never-there');
-    expectPathError(await failure(client.removePath(path)), 'not-found', path);
-    await client.removePath(path, { recursive: true });
+    expectPathError(await failure(pebble.client.removePath(path)), 'not-found', path);
+    await pebble.client.removePath(path, { recursive: true });
   });
 });
