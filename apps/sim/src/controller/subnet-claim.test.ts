@@ -25,10 +25,22 @@ describe('pod subnet claims', () => {
   }
 
   it('gives concurrent models distinct subnets, and a model its own subnet again', async () => {
-    const dirs = await Promise.all(['a', 'b', 'c', 'd'].map(modelDir));
+    for (let round = 0; round < 5; round++) {
+      process.env['CHARM_SIM_SUBNETS'] = join(root, `registry-${round}`);
+      const dirs = await Promise.all(Array.from({ length: 12 }, (_, i) => modelDir(`r${round}-m${i}`)));
+      const subnets = await Promise.all(dirs.map((d) => claimSubnet(d)));
+      expect(new Set(subnets).size).toBe(12);
+      expect(await claimSubnet(dirs[1]!, subnets[1])).toBe(subnets[1]);
+    }
+  });
+
+  it('concurrent claimants beside a stale claim all get distinct subnets', async () => {
+    const gone = await modelDir('gone-before');
+    await claimSubnet(gone);
+    await rm(gone, { recursive: true });
+    const dirs = await Promise.all(Array.from({ length: 8 }, (_, i) => modelDir(`c${i}`)));
     const subnets = await Promise.all(dirs.map((d) => claimSubnet(d)));
-    expect(new Set(subnets).size).toBe(4);
-    expect(await claimSubnet(dirs[1]!, subnets[1])).toBe(subnets[1]);
+    expect(new Set(subnets).size).toBe(8);
   });
 
   it('takes over the claim of a model dir that is gone, and frees a released one', async () => {

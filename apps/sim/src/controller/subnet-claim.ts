@@ -1,11 +1,13 @@
 /**
  * Host-wide claims on pod-address subnets: each model's pods live in 127.<subnet>.0.0/16, and two
  * models running at once (two test files, a test beside `npm run main`) must never share one.
- * A claim is a directory `<registry>/<subnet>` (mkdir is atomic) holding the owning model dir's path;
- * it is stale once that model dir is gone (destroyed, or a test's temp dir removed), and is then taken over.
+ * A claim is a directory `<registry>/<subnet>` holding the owning model dir's path, renamed into place
+ * whole; it is stale once that model dir is gone (destroyed, or a test's temp dir removed) and is
+ * then taken over. Limit: two takers of one stale claim racing a third, fresh claimant can displace it.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 const FIRST = 1;
@@ -20,26 +22,40 @@ async function ownerOf(dir: string): Promise<string | undefined> {
   return readFile(join(dir, 'owner'), 'utf8').then((s) => s.trim(), () => undefined);
 }
 
-function isStale(owner: string | undefined): boolean {
-  // an unreadable owner is a claim torn by a crash between mkdir and write
-  return owner === undefined || !existsSync(owner);
-}
+const isTaken = (err: unknown) => ['EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '');
+const scratch = (registry: string, kind: string) => join(registry, `.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`);
 
-async function tryClaim(registry: string, subnet: number, modelDir: string): Promise<boolean> {
+async function tryClaim(registry: string, subnet: number, modelDir: string, attempts = 3): Promise<boolean> {
+  if (attempts === 0) return false;
   const dir = join(registry, String(subnet));
+  // a claim appears whole (dir + owner) by renaming a prepared dir into place, or not at all
+  const fresh = scratch(registry, 'claim');
+  await mkdir(fresh);
+  await writeFile(join(fresh, 'owner'), `${modelDir}\n`);
   try {
-    await mkdir(dir);
+    await rename(fresh, dir);
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const owner = await ownerOf(dir);
-    if (owner === modelDir) return true;
-    if (!isStale(owner)) return false;
-    await rm(dir, { recursive: true, force: true });
-    // whoever wins the next mkdir owns it
-    return tryClaim(registry, subnet, modelDir).catch(() => false);
+    await rm(fresh, { recursive: true, force: true });
+    if (!isTaken(err)) throw err;
   }
-  await writeFile(join(dir, 'owner'), `${modelDir}\n`);
-  return true;
+  const owner = await ownerOf(dir);
+  if (owner === modelDir) return true;
+  if (owner === undefined) return tryClaim(registry, subnet, modelDir, attempts - 1);
+  if (existsSync(owner)) return false;
+  // take over a stale claim: move it aside, and put it back if someone else's fresh claim was moved
+  const aside = scratch(registry, 'stale');
+  try {
+    await rename(dir, aside);
+  } catch {
+    return tryClaim(registry, subnet, modelDir, attempts - 1);
+  }
+  if ((await ownerOf(aside)) !== owner) {
+    await rename(aside, dir).catch(() => undefined);
+    return false;
+  }
+  await rm(aside, { recursive: true, force: true });
+  return tryClaim(registry, subnet, modelDir, attempts - 1);
 }
 
 /**
