@@ -18,6 +18,7 @@ export class OutputSink {
   private markEnded!: () => void;
   private done = false;
   private pausedByUs = false;
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ws: WebSocket,
@@ -67,7 +68,10 @@ export class OutputSink {
     else if (this.readable) {
       if (!this.readable.push(data)) this.pause();
     } else if (t instanceof Writable) {
-      if (!t.write(data)) this.pause();
+      // `ended` waits for the last chunk to be processed, not just buffered by the Writable
+      this.lastWrite = new Promise<void>((resolve) => {
+        if (!t.write(data, () => resolve())) this.pause();
+      });
     } else if (typeof t === 'function') t(data);
   }
 
@@ -76,7 +80,7 @@ export class OutputSink {
     this.done = true;
     this.readable?.push(null);
     this.resume();
-    this.markEnded();
+    void this.lastWrite.then(this.markEnded);
   }
 
   private readonly onDrain = () => this.resume();
