@@ -77,9 +77,9 @@ export class Sim {
     return this;
   }
 
-  /** Runs one given spec to completion. */
-  runSpec(spec: HookSpec, exitOverride?: number): HookSpec {
-    const begun = beginHook(this.model, spec, { agentSocket: '/tmp/agent.socket', toolsDir: '/tools', random: () => 42n, ...this.opts });
+  /** Begins `spec` and gives its context and a tool caller bound to it. */
+  private begin(spec: HookSpec, random: bigint): { ctx: HookContext; t: Tool } {
+    const begun = beginHook(this.model, spec, { agentSocket: '/tmp/agent.socket', toolsDir: '/tools', random: () => random, ...this.opts });
     this.apply(begun);
     const ctx = begun.context;
     const t: Tool = (tool, ...args) => {
@@ -87,6 +87,12 @@ export class Sim {
       this.apply(r);
       return r.result;
     };
+    return { ctx, t };
+  }
+
+  /** Runs one given spec to completion. */
+  runSpec(spec: HookSpec, exitOverride?: number): HookSpec {
+    const { ctx, t } = this.begin(spec, 42n);
     this.history.push({ unit: spec.unit, hook: spec.name, env: ctx.env });
     const code = exitOverride ?? this.behaviour(spec, t, ctx) ?? 0;
     const outcome: HookOutcome = { exitCode: typeof code === 'number' ? code : 0 };
@@ -107,14 +113,7 @@ export class Sim {
 
   /** Begins a hook (default: update-status) and leaves it open: call tools, then commit. */
   open(unit: string, info: HookSpec['info'] = { kind: 'update-status', fromQueue: false }): { t: Tool; ctx: HookContext; commit: (exitCode?: number) => void } {
-    const begun = beginHook(this.model, buildSpec(this.model, unit, info), { agentSocket: '/tmp/agent.socket', toolsDir: '/tools', random: () => 7n, ...this.opts });
-    this.apply(begun);
-    const ctx = begun.context;
-    const t: Tool = (tool, ...args) => {
-      const r = runHookTool(this.model, ctx, { contextId: ctx.id, tool, args, cwd: '/charm', ...stdinOf(args) }, this.opts);
-      this.apply(r);
-      return r.result;
-    };
+    const { ctx, t } = this.begin(buildSpec(this.model, unit, info), 7n);
     return { t, ctx, commit: (exitCode = 0) => void this.apply(commitHook(this.model, ctx, { exitCode }, this.opts)) };
   }
 
