@@ -7,7 +7,7 @@ import { modelLayout, type ModelLayout } from '../pods/layout.js';
 import { reapRecordedPods } from '../pods/pod.js';
 import { killView, waitGone } from '../pods/namespace-process.js';
 import { ControllerPid, type Request } from '../controller/protocol.js';
-import { parseDuration, type Settings } from '../controller/settings.js';
+import { parseDuration, parseTimeScale, type Settings } from '../controller/settings.js';
 import { resolveModelDir } from '../runtime/paths.js';
 import { StatusJson } from '../runtime/status-schema.js';
 import { call, ensureController } from './client.js';
@@ -29,6 +29,7 @@ interface GlobalOpts {
   pebblePollInterval?: string;
   hookRetryDelay?: string;
   hookRetryMaxDelay?: string;
+  secretTimeScale?: string;
   quiet?: boolean;
 }
 
@@ -48,6 +49,7 @@ function settingsOverrides(o: GlobalOpts): Partial<Settings> {
   if (o.pebblePollInterval) s.pebblePollIntervalMs = parseDuration(o.pebblePollInterval);
   if (o.hookRetryDelay) s.hookRetryDelayMs = parseDuration(o.hookRetryDelay);
   if (o.hookRetryMaxDelay) s.hookRetryMaxDelayMs = parseDuration(o.hookRetryMaxDelay);
+  if (o.secretTimeScale) s.secretTimeScale = parseTimeScale(o.secretTimeScale);
   return s;
 }
 
@@ -61,6 +63,7 @@ export function buildProgram(io: CliIO): Command {
     .option('--pebble-poll-interval <duration>', 'Pebble system-info/checks poll period (default 5s)')
     .option('--hook-retry-delay <duration>', 'first retry delay of a failed hook, doubling each attempt (default 5s)')
     .option('--hook-retry-max-delay <duration>', 'longest retry delay (default 5m)')
+    .option('--secret-time-scale <factor>', 'multiply secret rotate periods and the 5m secret-rotate/secret-expired retry delay, 0 < factor <= 1 (default 1)')
     .option('-q, --quiet', 'no progress output')
     .showHelpAfterError()
     .exitOverride()

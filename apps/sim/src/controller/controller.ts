@@ -5,11 +5,13 @@ import {
   commitHook,
   markPodRecreated,
   nextHook,
+  nextSecretTrigger,
   observeBootId,
   observeCheck,
   observeNotice,
   retryFailedHook,
   runHookTool,
+  timerSecrets,
   timerUpdateStatus,
   type Change,
   type HookContext,
@@ -41,7 +43,7 @@ export interface ControllerDeps {
 
 /**
  * Owns the model and drives it: one hook at a time per unit (units in parallel), pods, pollers,
- * retries, the update-status timer and the hook-tool server. Every model change goes through
+ * retries, the update-status and secret timers and the hook-tool server. Every model change goes through
  * {@link Controller.apply}, which persists it, carries out its effects and wakes the units.
  */
 export class Controller {
@@ -60,6 +62,9 @@ export class Controller {
   private readonly actionListeners = new Map<string, Set<() => void>>();
   private toolServer: HookToolServer | undefined;
   private updateStatusTimer: NodeJS.Timeout | undefined;
+  private secretTimer: NodeJS.Timeout | undefined;
+  /** When the secret timer fires (ms since the epoch); null when it is not armed. */
+  private secretTimerAt: number | null = null;
   private reconcileQueued = false;
   private stopped = false;
   private stopping: Promise<void> | undefined;
@@ -68,7 +73,7 @@ export class Controller {
     model: Model,
     private readonly deps: ControllerDeps,
   ) {
-    this.model = model;
+    this.model = model.secretTimeScale === deps.settings.secretTimeScale ? model : { ...model, secretTimeScale: deps.settings.secretTimeScale };
     this.hadPod = new Set(Object.keys(model.units));
     this.pods = new PodManager(deps.layout, deps.pebbleBin, deps.settings.pebblePollIntervalMs, () => this.model, {
       bootId: (u, c, id) => this.observe(() => observeBootId(this.model, u, c, id)),
@@ -87,13 +92,30 @@ export class Controller {
   }
 
 
-  /** Starts the hook-tool server and the update-status timer, and brings pods up for every unit. */
+  /** Starts the hook-tool server, the update-status and secret timers, and brings pods up for every unit. */
   async start(): Promise<void> {
     await mkdir(this.deps.layout.run, { recursive: true });
     this.toolServer = await startHookToolServer({ socketPath: join(this.deps.layout.run, 'agent.socket'), lookup: (id) => this.toolHandler(id) });
     this.updateStatusTimer = setInterval(() => this.apply(timerUpdateStatus(this.model)), this.deps.settings.updateStatusIntervalMs);
     this.updateStatusTimer.unref();
+    this.armSecretTimer();
     this.reconcileSoon();
+  }
+
+  /** Arms one timer at the next secret rotate/expire time (re-armed after every change); a future trigger queues nothing. */
+  private armSecretTimer(): void {
+    if (this.stopped) return;
+    const at = nextSecretTrigger(this.model)?.getTime() ?? null;
+    if (at === this.secretTimerAt) return;
+    clearTimeout(this.secretTimer);
+    this.secretTimerAt = at;
+    if (at === null) return;
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    this.secretTimer = setTimeout(() => {
+      this.secretTimerAt = null;
+      if (!this.stopped) this.apply(timerSecrets(this.model));
+    }, delay);
+    this.secretTimer.unref();
   }
 
   /** Applies a model change: persist, effects, wake everything. */
@@ -122,6 +144,7 @@ export class Controller {
           break;
       }
     }
+    this.armSecretTimer();
     this.reconcileSoon();
   }
 
@@ -320,6 +343,7 @@ export class Controller {
   private async doStop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.updateStatusTimer);
+    clearTimeout(this.secretTimer);
     for (const t of this.retryTimers.values()) clearTimeout(t);
     await this.pods.killAll();
     await Promise.allSettled([...this.podOps.values()]);

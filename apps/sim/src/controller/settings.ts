@@ -9,6 +9,15 @@ export function parseDuration(text: string): number {
   return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h']);
 }
 
+/** Parses the secret time scale: a number in (0, 1], e.g. `0.001` (hourly rotation every 3.6 s). */
+export function parseTimeScale(text: string): number {
+  const n = Number(text.trim());
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) {
+    throw new Error(`cannot parse secret time scale "${text}": use a number greater than 0 and at most 1 (e.g. 0.001 makes hourly rotation 3.6s)`);
+  }
+  return n;
+}
+
 /** Controller settings, fixed when the controller starts; persisted in `<model-dir>/settings.json`. */
 export const Settings = z.object({
   /** Model name: the K8s namespace in pod FQDNs. */
@@ -21,6 +30,8 @@ export const Settings = z.object({
   hookRetryDelayMs: z.number().int().min(10).default(5_000),
   /** Longest retry delay (Juju caps at 5 min). */
   hookRetryMaxDelayMs: z.number().int().min(10).default(5 * 60_000),
+  /** Multiplies secret rotate periods and the 5-minute secret-rotate/secret-expired retry delay (1 = Juju's). */
+  secretTimeScale: z.number().positive().max(1).default(1),
 });
 export type Settings = z.infer<typeof Settings>;
 

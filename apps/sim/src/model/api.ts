@@ -21,7 +21,8 @@
  * A failed hook leaves the unit in error: nextHook then yields only actions; the runtime retries
  * with backoff through {@link retryFailedHook} and `resolved` calls {@link resolveUnit}.
  * Pollers feed {@link observeBootId}, {@link observeNotice}, {@link observeCheck}; the update-status
- * timer calls {@link timerUpdateStatus}.
+ * timer calls {@link timerUpdateStatus}; one timer armed at {@link nextSecretTrigger} calls
+ * {@link timerSecrets} (secret-rotate, secret-expired).
  */
 export type {
   Action,
@@ -39,6 +40,7 @@ export type {
   Resource,
   Secret,
   SecretOwner,
+  SecretRevision,
   Status,
   StorageInstance,
   Unit,
@@ -66,6 +68,9 @@ export { electLeader } from './leadership.js';
 export { resolveUnit, retryFailedHook } from './resolved.js';
 // Observations from pollers and timers.
 export { observeBootId, observeNotice, observeCheck, timerUpdateStatus } from './workload.js';
+export { timerSecrets, nextSecretTrigger } from './secret-timers.js';
+export { nextRotateTime, nextRotateAfterHook, parseExpire, ROTATE_POLICIES, SECRET_RETRY_MS } from './secret-schedule.js';
+export type { ExpireSpec, RotatePolicy, RotatedFacts } from './secret-schedule.js';
 // The resolver and the per-hook transaction.
 export { nextHook } from './resolver/next-hook.js';
 export { beginHook } from './begin.js';

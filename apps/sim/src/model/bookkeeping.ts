@@ -2,6 +2,7 @@
 import type { Effect } from './effects.js';
 import { finalizeRemoval, collectDeadRelations } from './removal.js';
 import type { HookSpec, Model, Unit } from './schema.js';
+import { nextRotateAfterHook } from './secret-schedule.js';
 import { ensureUnitRelState } from './util.js';
 
 function popQueue(u: Unit, hook: string): void {
@@ -11,6 +12,24 @@ function popQueue(u: Unit, hook: string): void {
 /** Juju's network keys every unit bag starts with. */
 export function networkKeys(address: string): Record<string, string> {
   return { 'private-address': address, 'ingress-address': address, 'egress-subnets': `${address}/32` };
+}
+
+/** Juju's SecretRotated after a secret-rotate hook: the next rotate time, from the revision the hook began with. */
+function secretRotated(m: Model, id: string, base: Model | null, now: string): void {
+  const s = m.secrets[id];
+  if (!s) return;
+  s.rotateDue = false;
+  const expire = s.revisions.find((r) => r.revision === s.latest)?.expire ?? null;
+  const next = nextRotateAfterHook({
+    policy: s.rotate,
+    scheduled: s.rotateNext === null ? null : new Date(s.rotateNext),
+    latestExpire: expire === null ? null : new Date(expire),
+    originalRevision: base?.secrets[id]?.latest ?? s.latest,
+    latestRevision: s.latest,
+    now: new Date(now),
+    scale: m.secretTimeScale,
+  });
+  s.rotateNext = next?.toISOString() ?? null;
 }
 
 /**
@@ -121,13 +140,19 @@ export function applyBookkeeping(m: Model, unitName: string, spec: HookSpec, bas
       if (c) c.notified = Math.max(c.notified, info.revision);
       break;
     }
-    case 'secret-remove':
-    case 'secret-rotate':
-    case 'secret-expired': {
+    case 'secret-remove': {
       const s = m.secrets[info.secretId];
-      if (s && info.kind === 'secret-remove' && !s.removeNotified.includes(info.revision)) s.removeNotified.push(info.revision);
+      if (s && !s.removeNotified.includes(info.revision)) s.removeNotified.push(info.revision);
       break;
     }
+    case 'secret-expired': {
+      const r = m.secrets[info.secretId]?.revisions.find((x) => x.revision === info.revision);
+      if (r) r.expireDue = false;
+      break;
+    }
+    case 'secret-rotate':
+      secretRotated(m, info.secretId, base, now);
+      break;
     case 'action':
       break;
   }

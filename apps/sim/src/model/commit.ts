@@ -46,7 +46,7 @@ function applyPending(m: Model, ctx: HookContext, effects: Effect[], now: string
     if (s.op === 'set') u.state[s.key] = s.value;
     else delete u.state[s.key];
   }
-  for (const op of ctx.pending.secrets) applySecretOp(m.secrets, op, now);
+  for (const op of ctx.pending.secrets) applySecretOp(m.secrets, op, now, m.secretTimeScale);
   if (ctx.pending.secrets.length > 0) for (const x of Object.keys(m.units)) woken.add(x);
   for (const add of ctx.pending.storageAdd) {
     const existing = Object.values(m.storage).filter((s) => s.unit === ctx.unit && s.name === add.name).length;

@@ -26,6 +26,7 @@ export function createModel(opts: CreateModelOptions): Model {
     uuid: opts.uuid ?? randomUUID(),
     jujuVersion: opts.jujuVersion ?? '3.6.8',
     subnet: opts.subnet ?? 1,
+    secretTimeScale: 1,
     counters: { relation: 0, action: 0, storage: 0, address: 0, secret: 0 },
     apps: {},
     units: {},

@@ -220,14 +220,32 @@ export type StorageInstance = z.infer<typeof StorageInstance>;
 export const SecretOwner = z.object({ kind: z.enum(['application', 'unit']), name: z.string() });
 export type SecretOwner = z.infer<typeof SecretOwner>;
 
+/** One revision of a secret, with its expiry (Juju keeps expire times per revision). */
+export const SecretRevision = z.object({
+  revision: z.number().int(),
+  content: Bag,
+  created: z.string(),
+  /** When the revision expires (RFC 3339, to the second); null = never. */
+  expire: z.string().nullable().default(null),
+  /** When secret-expired is next queued: the expire time, then the (scaled) retry delay after each firing. */
+  expireNext: z.string().nullable().default(null),
+  /** secret-expired is queued for the owner and has not run yet. */
+  expireDue: z.boolean().default(false),
+});
+export type SecretRevision = z.infer<typeof SecretRevision>;
+
 export const Secret = z.object({
   id: z.string(),
   owner: SecretOwner,
   label: z.string().nullable(),
   description: z.string().nullable(),
-  expire: z.string().nullable(),
+  /** Rotate policy (`hourly` ... `yearly`, `never`); null = none given. */
   rotate: z.string().nullable(),
-  revisions: z.array(z.object({ revision: z.number().int(), content: Bag, created: z.string() })),
+  /** When secret-rotate is next queued (ISO time); null when the secret does not rotate. */
+  rotateNext: z.string().nullable().default(null),
+  /** secret-rotate is queued for the owner and has not run yet. */
+  rotateDue: z.boolean().default(false),
+  revisions: z.array(SecretRevision),
   latest: z.number().int(),
   /** Grants: an app or unit name within a relation. */
   grants: z.array(z.object({ subject: z.string(), relationId: z.number().int() })),
@@ -266,6 +284,8 @@ export const Model = z.object({
   jujuVersion: z.string(),
   /** Second octet of the model's pod addresses (127.<subnet>.x.y), claimed host-wide so models never share addresses. */
   subnet: z.number().int().min(1).max(254).default(1),
+  /** Multiplies secret rotate periods and the secret-rotate/secret-expired retry delay (1 = Juju's); the controller sets it. */
+  secretTimeScale: z.number().positive().default(1),
   counters: z.object({
     relation: z.number().int(),
     action: z.number().int(),

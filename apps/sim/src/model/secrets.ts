@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretOp } from './context-types.js';
 import type { Model, Secret } from './schema.js';
+import { nextRotateTime, willRotate } from './secret-schedule.js';
 import { appOf } from './util.js';
 
 const xidAlphabet = '0123456789abcdefghijklmnopqrstuv';
@@ -34,8 +35,20 @@ export function secretXid(uri: string): string {
   return uri.slice('secret:'.length);
 }
 
-/** Applies one buffered secret op to a secrets map (in place). */
-export function applySecretOp(secrets: Record<string, Secret>, op: SecretOp, now: string): void {
+/** A new revision record; its expiry is first queued at its expire time. */
+function revision(revision: number, content: Record<string, string>, created: string, expire: string | null): Secret['revisions'][number] {
+  return { revision, content, created, expire, expireNext: expire, expireDue: false };
+}
+
+/**
+ * Applies one buffered secret op to a secrets map (in place), as Juju's secrets manager does on
+ * the hook's flush: a rotating policy gets its first rotate time one (scaled) period from `now`
+ * when the secret is added or starts rotating; `never` drops it; a new revision carries the
+ * op's expire time (old revisions keep theirs); `--expire` alone re-times the latest revision.
+ */
+export function applySecretOp(secrets: Record<string, Secret>, op: SecretOp, now: string, scale = 1): void {
+  const at = new Date(now);
+  const firstRotate = (policy: string | null) => nextRotateTime(policy, at, at, scale)?.toISOString() ?? null;
   switch (op.op) {
     case 'add':
       secrets[op.id] = {
@@ -43,9 +56,10 @@ export function applySecretOp(secrets: Record<string, Secret>, op: SecretOp, now
         owner: op.owner,
         label: op.label,
         description: op.description,
-        expire: op.expire,
         rotate: op.rotate,
-        revisions: [{ revision: 1, content: op.content, created: now }],
+        rotateNext: firstRotate(op.rotate),
+        rotateDue: false,
+        revisions: [revision(1, op.content, now, op.expire)],
         latest: 1,
         grants: [],
         consumers: {},
@@ -58,14 +72,21 @@ export function applySecretOp(secrets: Record<string, Secret>, op: SecretOp, now
       if (!s) return;
       if (op.label !== undefined) s.label = op.label;
       if (op.description !== undefined) s.description = op.description;
-      if (op.expire !== undefined) s.expire = op.expire;
-      if (op.rotate !== undefined) s.rotate = op.rotate;
-      if (op.content) {
-        const latest = s.revisions.find((r) => r.revision === s.latest)?.content ?? {};
-        if (JSON.stringify(sorted(latest)) !== JSON.stringify(sorted(op.content))) {
-          s.latest += 1;
-          s.revisions.push({ revision: s.latest, content: op.content, created: now });
-        }
+      if (op.rotate !== undefined) {
+        if (!willRotate(op.rotate)) {
+          s.rotateNext = null;
+          s.rotateDue = false;
+        } else if (!willRotate(s.rotate)) s.rotateNext = firstRotate(op.rotate);
+        s.rotate = op.rotate;
+      }
+      const latest = s.revisions.find((r) => r.revision === s.latest);
+      if (op.content && JSON.stringify(sorted(latest?.content ?? {})) !== JSON.stringify(sorted(op.content))) {
+        s.latest += 1;
+        s.revisions.push(revision(s.latest, op.content, now, op.expire ?? null));
+      } else if (op.expire !== undefined && latest) {
+        latest.expire = op.expire;
+        latest.expireNext = op.expire;
+        latest.expireDue = false;
       }
       return;
     }
@@ -101,7 +122,7 @@ function sorted(o: Record<string, string>): [string, string][] {
 export function secretsView(model: Model, pending: SecretOp[], now: string): Record<string, Secret> {
   if (pending.length === 0) return model.secrets;
   const view = structuredClone(model.secrets);
-  for (const op of pending) applySecretOp(view, op, now);
+  for (const op of pending) applySecretOp(view, op, now, model.secretTimeScale);
   return view;
 }
 

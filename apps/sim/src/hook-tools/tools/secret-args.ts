@@ -3,6 +3,7 @@ import type { FlagSpec } from '../flags.js';
 import type { ToolCall } from '../call.js';
 import { fail, usage } from '../tool-error.js';
 import { parse as parseYaml } from 'yaml';
+import { isRotatePolicy, parseExpire, rfc3339Seconds } from '../../model/secret-schedule.js';
 import { parseSecretUri, isOwnerSide } from '../../model/secrets.js';
 import type { Secret } from '../../model/schema.js';
 
@@ -16,16 +17,6 @@ export const upsertFlags: FlagSpec[] = [
 ];
 
 const keyRule = /^([a-z](?:-?[a-z0-9]){2,})$/;
-const policies = ['never', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
-const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** Go's time.ParseDuration, in milliseconds, or undefined. */
-export function parseGoDuration(s: string): number | undefined {
-  if (!/^([0-9.]+(ns|us|µs|ms|s|m|h))+$/.test(s)) return undefined;
-  let total = 0;
-  for (const m of s.matchAll(/([0-9.]+)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]!]!;
-  return Number.isFinite(total) ? total : undefined;
-}
 
 /** The secret content given as `k=v`, `k#base64=v`, `k#file=path` args plus an optional YAML --file. */
 export function parseContent(call: ToolCall, args: string[]): Record<string, string> {
@@ -64,16 +55,13 @@ export function parseMeta(call: ToolCall): { expire?: string; rotate?: string; d
   const out: { expire?: string; rotate?: string; description?: string; label?: string } = {};
   const expire = call.str('expire');
   if (expire !== undefined && expire !== '') {
-    const t = Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(expire) ? expire : `${expire}Z`);
-    const d = parseGoDuration(expire);
-    if (/^\d{4}-\d\d-\d\dT/.test(expire) && !Number.isNaN(t)) out.expire = new Date(t).toISOString();
-    else if (d !== undefined && d > 0) out.expire = new Date(Date.parse(call.now) + d).toISOString();
-    else if (d !== undefined) throw usage(`negative expire duration "${expire}" not valid`);
-    else throw usage(`expire time or duration "${expire}" not valid`);
+    const parsed = parseExpire(expire, new Date(call.now));
+    if (!parsed.ok) throw usage(parsed.message);
+    out.expire = rfc3339Seconds(parsed.time);
   }
   const rotate = call.str('rotate');
   if (rotate !== undefined && rotate !== '') {
-    if (!policies.includes(rotate)) throw usage(`rotate policy "${rotate}" not valid`);
+    if (!isRotatePolicy(rotate)) throw usage(`rotate policy "${rotate}" not valid`);
     out.rotate = rotate;
   }
   const description = call.str('description');

@@ -1,4 +1,5 @@
 /** secret-get (with consumer tracking, immediate), secret-info-get, secret-ids. */
+import { rfc3339Seconds, willRotate } from '../../model/secret-schedule.js';
 import { isGranted, isOwnerSide, secretsView, secretXid } from '../../model/secrets.js';
 import type { Secret } from '../../model/schema.js';
 import type { ToolCall, ToolDef } from '../call.js';
@@ -77,7 +78,8 @@ function secretInfoGet(call: ToolCall): unknown {
       owner: s.owner.kind,
       description: s.description ?? undefined,
       rotation: s.rotate ?? undefined,
-      expiry: s.expire ?? undefined,
+      expiry: s.revisions.find((r) => r.revision === s.latest)?.expire ?? undefined,
+      rotates: s.rotateNext !== null && willRotate(s.rotate) ? rfc3339Seconds(new Date(s.rotateNext)) : undefined,
       access: access.length > 0 ? access : undefined,
     }),
   };

@@ -68,6 +68,17 @@ export class Sim {
     return { now: new Date(this.clock) };
   }
 
+  /** The injected clock's current time (without advancing it). */
+  get now(): Date {
+    return new Date(this.clock);
+  }
+
+  /** Moves the injected clock forward by `ms`. */
+  advance(ms: number): this {
+    this.clock += ms;
+    return this;
+  }
+
   apply(c: Change): this {
     this.model = c.model;
     for (const e of c.effects) {
