@@ -15,7 +15,7 @@ export function networkKeys(address: string): Record<string, string> {
 }
 
 /** Juju's SecretRotated after a secret-rotate hook: the next rotate time, from the revision the hook began with. */
-function secretRotated(m: Model, id: string, base: Model | null, now: string): void {
+function secretRotated(m: Model, unit: string, id: string, base: Model | null, effects: Effect[], now: string): void {
   const s = m.secrets[id];
   if (!s) return;
   s.rotateDue = false;
@@ -30,6 +30,8 @@ function secretRotated(m: Model, id: string, base: Model | null, now: string): v
     scale: m.secretTimeScale,
   });
   s.rotateNext = next?.toISOString() ?? null;
+  const message = `${id} was rotated: rev was ${base?.secrets[id]?.latest ?? s.latest}, now ${s.latest}; next rotate time is now ${s.rotateNext ?? 'never'}`;
+  effects.push({ type: 'log', entry: { time: now, unit, hook: 'secret-rotate', level: 'DEBUG', logger: 'juju.worker.uniter.secrets', message } });
 }
 
 /**
@@ -151,7 +153,7 @@ export function applyBookkeeping(m: Model, unitName: string, spec: HookSpec, bas
       break;
     }
     case 'secret-rotate':
-      secretRotated(m, info.secretId, base, now);
+      secretRotated(m, unitName, info.secretId, base, effects, now);
       break;
     case 'action':
       break;

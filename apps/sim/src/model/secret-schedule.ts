@@ -57,13 +57,13 @@ function policyStep(policy: Exclude<RotatePolicy, 'never'>, from: Date): Date {
 export function nextRotateTime(policy: string | null, last: Date, now: Date, scale = 1): Date | null {
   if (!willRotate(policy)) return null;
   const step = policyStep(policy, last).getTime() - last.getTime();
-  const next = new Date(last.getTime() + step * scale);
+  const next = new Date(last.getTime() + Math.round(step * scale));
   return next < now ? now : next;
 }
 
-/** The re-fire delay of secret-rotate and secret-expired under `scale`. */
+/** The re-fire delay of secret-rotate and secret-expired under `scale`, in whole milliseconds. */
 export function secretRetryMs(scale = 1): number {
-  return SECRET_RETRY_MS * scale;
+  return Math.round(SECRET_RETRY_MS * scale);
 }
 
 /** What the secrets manager knows when a secret-rotate hook has committed. */
