@@ -1,6 +1,7 @@
 /**
  * End to end with a /bin/sh charm (test-charms/shell-charm) calling hook tools directly: leadership,
- * pod churn with storage, Pebble notices and checks, hook failure/retry/resolved, leader rules.
+ * relation and storage hooks with their env, pod churn with storage, Pebble notices and checks, hook
+ * failure/retry/resolved, leader rules, secrets shared over a relation.
  * One model shared by the assertions, in order.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -19,6 +20,20 @@ async function inWorkload(sim: Sim, pod: string, argv: string[]): Promise<string
   const socket = join(sim.layout.pods, pod, 'c', 'box', 'shared', 'pebble.socket');
   const r = await run(pebbleBin(), ['exec', '--', ...argv], { env: { ...process.env, PEBBLE_SOCKET: socket } });
   return r.stdout;
+}
+
+type Event = Awaited<ReturnType<Sim['events']>>[number];
+
+/** Juju's per-relation rule: every `<ep>-relation-joined` for X is followed, in that relation, by `<ep>-relation-changed` for X. */
+function joinedThenChanged(events: Event[], endpoint: string): string[] {
+  const rel = events.filter((e) => e.name.startsWith(`${endpoint}-relation-`));
+  const joined: string[] = [];
+  rel.forEach((e, i) => {
+    if (e.name !== `${endpoint}-relation-joined`) return;
+    expect(rel[i + 1], `${endpoint}-relation-changed right after joined ${e.fields['remote']}`).toMatchObject({ name: `${endpoint}-relation-changed`, fields: { remote: e.fields['remote'] } });
+    joined.push(e.fields['remote'] ?? '');
+  });
+  return joined.sort();
 }
 
 describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real Pebble)', { timeout: 240_000 }, () => {
@@ -55,6 +70,15 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     }
     for (const u of ['shell/0', 'shell/1', 'shell/2']) {
       expect(s.applications['shell']?.units[u]?.['workload-status'].message).toMatch(new RegExp(`^leader=(True|False) peers=.* app-leader=shell/0 hello$`));
+    }
+  });
+
+  it('joins peers both ways (joined then changed per remote unit, JUJU_REMOTE_UNIT set) and attaches storage with JUJU_STORAGE_ID', async () => {
+    for (const unit of ['shell/0', 'shell/1', 'shell/2']) {
+      const events = await sim.events(unit);
+      expect(events.find((e) => e.name === 'peers-relation-created')?.fields['remote']).toBe('');
+      expect(joinedThenChanged(events, 'peers')).toEqual(['shell/0', 'shell/1', 'shell/2'].filter((u) => u !== unit));
+      expect(events.find((e) => e.name === 'data-storage-attached')?.fields['storage']).toMatch(/^data\/\d+$/);
     }
   });
 
@@ -226,8 +250,18 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
       (await sim.log()).find((e) => e.unit === 'other/0' && e.message.startsWith('secret changed')),
     );
     expect(changed.message).toBe('secret changed token=v2');
+    const id = `secret:${Object.keys(info)[0]}`;
+    expect((await sim.events('other/0')).find((e) => e.name === 'secret-changed')?.fields).toMatchObject({ secret: id, label: '', revision: 'unset' });
+    // The consumer now tracks revision 2: revision 1 is obsolete, the owner gets secret-remove for it (and removes it).
+    const removed = await sim.waitFor('secret-remove on the owner', async () => (await sim.events('shell/0')).find((e) => e.name === 'secret-remove' && e.fields['secret'] === id));
+    expect(removed.fields).toMatchObject({ label: 'shared', revision: '1' });
+    const sink = await sim.events('other/0');
+    expect(sink.filter((e) => e.name.startsWith('sink-relation-'))[0]).toMatchObject({ name: 'sink-relation-created', fields: { remote: '' } });
+    expect(joinedThenChanged(sink, 'sink')).toEqual(['shell/0', 'shell/1', 'shell/2']);
+    // The provider leader's app-bag write reaches the consumer as an app-level changed (JUJU_REMOTE_UNIT empty).
+    expect(sink.some((e) => e.name === 'sink-relation-changed' && e.fields['remote'] === '')).toBe(true);
     const dropped = await sim.run('shell/0', 'drop-secret');
-    expect(dropped).toMatchObject({ status: 'completed', results: { removed: `secret:${Object.keys(info)[0]}` } });
+    expect(dropped).toMatchObject({ status: 'completed', results: { removed: id } });
     expect(JSON.parse(String((await sim.run('shell/0', 'probe')).results['secrets']))).toEqual([]);
     await sim.cli(['unrelate', 'shell:source', 'other:sink']);
     await sim.cli(['wait', '--timeout', '2m']);

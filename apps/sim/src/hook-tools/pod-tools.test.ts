@@ -142,4 +142,26 @@ describe('tools a sidecar charm cannot use here', () => {
     expect(redis.t('pod-spec-set', '--file', 'x').exitCode).toBe(1);
     expect(redis.t('juju-reboot').exitCode).toBe(1);
   });
+
+  it('every refused tool gives its reason on stderr and exit 1, whatever its arguments', () => {
+    const { t } = model().open('client/0');
+    expect(t('credential-get', '--format=json')).toEqual(err('cannot access cloud credentials: charm-sim has no Kubernetes API to describe'));
+    const podspec = 'podspec charm commands are not supported for sidecar charms';
+    const refused: Record<string, string> = {
+      'pod-spec-set': podspec,
+      'pod-spec-get': podspec,
+      'k8s-spec-set': podspec,
+      'k8s-spec-get': podspec,
+      'k8s-raw-set': podspec,
+      'k8s-raw-get': podspec,
+      'add-metric': 'cannot record metric: metrics disabled',
+      'juju-reboot': 'juju-reboot is not supported on Kubernetes models',
+      'payload-register': 'payloads are not supported on Kubernetes models',
+      'payload-unregister': 'payloads are not supported on Kubernetes models',
+      'payload-status-set': 'payloads are not supported on Kubernetes models',
+    };
+    for (const [tool, message] of Object.entries(refused)) {
+      expect([tool, t(tool, '--file', 'spec.yaml', 'key=1', '--now')]).toEqual([tool, err(message)]);
+    }
+  });
 });
