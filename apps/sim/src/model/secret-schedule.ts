@@ -90,11 +90,10 @@ export function nextRotateAfterHook(f: RotatedFacts): Date | null {
   if (!willRotate(f.policy)) return null;
   const scale = f.scale ?? 1;
   const last = f.scheduled ?? f.now;
-  const next = nextRotateTime(f.policy, last, f.now, scale)!;
+  const next = nextRotateTime(f.policy, last, f.now, scale) ?? f.now;
   const forced = new Date(last.getTime() + secretRetryMs(scale));
-  const willExpire = f.latestExpire !== null && f.latestExpire < next;
-  if ((willExpire && forced < f.latestExpire!) || f.latestRevision === f.originalRevision) return forced;
-  return next;
+  const expiresFirst = f.latestExpire !== null && f.latestExpire < next && forced < f.latestExpire;
+  return expiresFirst || f.latestRevision === f.originalRevision ? forced : next;
 }
 
 /** Result of {@link parseExpire}: the expire time, or jujuc's error text (a usage error, exit 2). */
@@ -107,7 +106,7 @@ const goDuration = /^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))
 export function parseGoDuration(s: string): number | undefined {
   if (!goDuration.test(s)) return undefined;
   let total = 0;
-  for (const m of s.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(m[1]) * goUnits[m[2]!]!;
+  for (const [, n = '', unit = ''] of s.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(n) * (goUnits[unit] ?? 0);
   return s.startsWith('-') ? -total : total;
 }
 
