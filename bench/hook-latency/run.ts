@@ -1,12 +1,13 @@
 /**
  * Hook latency: a no-op update-status of the charm-sdk example charm (packed, bundled Node) beside
- * the same charm written with Python ops 3.9.0, both deployed in charm-sim, measured in one run
- * from dispatch start to exit. Writes the medians into README.md next to this file.
+ * the same charm written with Python ops 3.9.0 and a framework-free Node floor, all deployed in
+ * charm-sim, measured in one run from dispatch start to exit. Writes the medians into README.md
+ * next to this file.
  *
- *   node --conditions @charms/source --import tsx bench/hook-latency/run.ts [--samples 30] [--interval 2s]
+ *   node --conditions @charms/source --import tsx bench/hook-latency/run.ts [--samples 30] [--rounds 3] [--interval 1s]
  *
- * Each charm runs in its own model whose update-status timer is offset by half an interval from
- * the other's, so the two charms' hooks never share the CPU with each other.
+ * One charm runs at a time (its own fresh model per round), so no two charms' hooks share the CPU;
+ * the rounds interleave the charms so that a slow phase of the machine is spread over all of them.
  */
 import { execFile } from 'node:child_process';
 import { chmod, cp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
@@ -17,17 +18,19 @@ import { parseArgs } from 'node:util';
 import yauzl from 'yauzl';
 // benches measure the packages from outside, like a user would
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { packCharm } from '@charms/charm-sdk/pack';
+import { NODE_RUNTIME, packCharm } from '@charms/charm-sdk/pack';
 
 const HERE = resolve(new URL('.', import.meta.url).pathname);
 const ROOT = resolve(HERE, '../..');
 const WORK = join(HERE, 'work');
 const SIM = join(ROOT, 'apps/sim/bin/charm-sim');
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '30' }, interval: { type: 'string', default: '2s' } } });
+const { values } = parseArgs({ options: { samples: { type: 'string', default: '30' }, rounds: { type: 'string', default: '3' }, interval: { type: 'string', default: '1s' } } });
 const SAMPLES = Number(values.samples);
+const ROUNDS = Number(values.rounds);
 const INTERVAL = values.interval;
 const intervalMs = Number(/^(\d+)s$/.exec(INTERVAL)?.[1] ?? '2') * 1000;
+const NODE_VERSION = NODE_RUNTIME.version;
 
 /** Wraps dispatch so every run appends `<dispatch path> <start ns> <end ns> <exit code>`. */
 const TIMING_WRAPPER = `#!/bin/sh
@@ -87,89 +90,111 @@ const median = (xs: number[]) => {
 };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 
-async function main(): Promise<void> {
-  await rm(WORK, { recursive: true, force: true });
-  await mkdir(WORK, { recursive: true });
+interface Contender {
+  model: string;
+  app: string;
+  label: string;
+  dir: string;
+}
+
+type Sample = Awaited<ReturnType<typeof timings>>[number];
+
+const unitOf = (c: Contender) => `${c.app}/0`;
+
+/** A contender's update-status samples after warm-up; any failed hook fails the bench. */
+function pick(all: Sample[], unit: string, warmup: number): Sample[] {
+  const failed = all.filter((t) => t.rc !== 0);
+  if (failed.length > 0) throw new Error(`${unit}: ${failed.length} hooks failed (${failed.map((f) => f.hook).join(', ')})`);
+  return all.filter((t) => t.hook === 'hooks/update-status').slice(warmup);
+}
+
+/** Deploys `c` in a fresh model, collects `n` update-status samples after `warmup`, destroys the model. */
+async function sampleRound(c: Contender, model: string, n: number, warmup: number): Promise<Sample[]> {
+  try {
+    await sim(model, ['deploy', c.dir, c.app, '--resource', 'workload-image=ubuntu:22.04', '--wait', '--timeout', '180s']);
+    const deadline = Date.now() + (n + warmup + 10) * intervalMs * 2 + 60_000;
+    for (;;) {
+      const got = await timings(model, unitOf(c));
+      const kept = pick(got, unitOf(c), warmup);
+      if (kept.length >= n) return kept.slice(0, n);
+      if (Date.now() > deadline) throw new Error(`${c.app}: only ${kept.length} update-status samples before the deadline`);
+      await sleep(500);
+    }
+  } finally {
+    await sim(model, ['destroy']).catch(() => undefined);
+  }
+}
+
+async function prepare(): Promise<Contender[]> {
   process.stdout.write('packing the example charm...\n');
   const packed = await packCharm({ charmDir: join(ROOT, 'packages/charm-sdk/src/testing-fixtures/example-charm'), outDir: WORK });
   const tsDir = join(WORK, 'ts-charm');
   await unzip(packed.path, tsDir);
-  await withTimer(tsDir);
+  // the floor: the same unzipped charm (metadata, bundled Node) running floor.mjs instead of the bundle
+  const floorDir = join(WORK, 'floor-charm');
+  await unzip(packed.path, floorDir);
+  await cp(join(HERE, 'floor-charm/floor.mjs'), join(floorDir, 'floor.mjs'));
+  await writeFile(join(floorDir, 'dispatch'), '#!/bin/sh\nexec "$JUJU_CHARM_DIR/node/bin/node" "$JUJU_CHARM_DIR/floor.mjs"\n', { mode: 0o755 });
   const opsDir = join(WORK, 'ops-charm');
   await cp(join(HERE, 'ops-charm'), opsDir, { recursive: true, verbatimSymlinks: true });
   await rm(join(opsDir, 'lib'), { force: true });
   await symlink(join(ROOT, 'tools/python/lib'), join(opsDir, 'lib'));
-  await withTimer(opsDir);
-
-  process.stdout.write('starting two models with update-status timers about half an interval apart...\n');
-  await sim('model-ts', ['status']);
-  await sleep(intervalMs / 2);
-  await sim('model-ops', ['status']);
-  try {
-    await Promise.all([
-      sim('model-ts', ['deploy', tsDir, 'example-k8s', '--resource', 'workload-image=ubuntu:22.04', '--wait', '--timeout', '180s']),
-      sim('model-ops', ['deploy', opsDir, 'example-ops-k8s', '--resource', 'workload-image=ubuntu:22.04', '--wait', '--timeout', '180s']),
-    ]);
-    const warmup = 3;
-    // extra samples in case some overlap the other model's hooks
-    const extra = Math.ceil(SAMPLES / 3);
-    const deadline = Date.now() + (SAMPLES + warmup + extra + 10) * intervalMs * 2 + 60_000;
-    for (;;) {
-      const [a, b] = await Promise.all([timings('model-ts', 'example-k8s/0'), timings('model-ops', 'example-ops-k8s/0')]);
-      const n = Math.min(a.filter((t) => t.hook === 'hooks/update-status').length, b.filter((t) => t.hook === 'hooks/update-status').length);
-      if (process.stdout.isTTY) process.stdout.write(`\r  update-status samples: ${n}/${SAMPLES + warmup}`);
-      if (n >= SAMPLES + warmup + extra) break;
-      if (Date.now() > deadline) throw new Error(`only ${n} update-status samples before the deadline`);
-      await sleep(1000);
-    }
-    process.stdout.write('\n');
-    const [allTs, allOps] = await Promise.all([timings('model-ts', 'example-k8s/0'), timings('model-ops', 'example-ops-k8s/0')]);
-    const pick = (all: typeof allTs, other: typeof allTs, unit: string) => {
-      const failed = all.filter((t) => t.rc !== 0);
-      if (failed.length > 0) throw new Error(`${unit}: ${failed.length} hooks failed (${failed.map((f) => f.hook).join(', ')})`);
-      const end = (t: (typeof all)[number]) => t.startNs + BigInt(Math.round(t.ms * 1e6));
-      // a sample that ran while the other charm's hook ran shared the CPU with it: drop it
-      const alone = (t: (typeof all)[number]) => !other.some((o) => o.startNs < end(t) && t.startNs < end(o));
-      const runs = all.filter((t) => t.hook === 'hooks/update-status').slice(warmup);
-      return { kept: runs.filter(alone).slice(0, SAMPLES), overlapped: runs.filter((t) => !alone(t)).length };
-    };
-    const tsPick = pick(allTs, allOps, 'example-k8s/0');
-    const opsPick = pick(allOps, allTs, 'example-ops-k8s/0');
-    const ts = tsPick.kept;
-    const ops = opsPick.kept;
-    process.stdout.write(`  kept ${ts.length} and ${ops.length} samples; ${tsPick.overlapped + opsPick.overlapped} overlapped the other charm's hooks and were dropped\n`);
-    const tsMs = ts.map((t) => t.ms);
-    const opsMs = ops.map((t) => t.ms);
-    const result = {
-      date: new Date().toISOString(),
-      samples: `${ts.length} (ours) and ${ops.length} (ops)`,
-      interval: INTERVAL,
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-      ts: { median: median(tsMs), p10: pct(tsMs, 10), p90: pct(tsMs, 90) },
-      ops: { median: median(opsMs), p10: pct(opsMs, 10), p90: pct(opsMs, 90) },
-    };
-    const ratio = result.ts.median / result.ops.median;
-    process.stdout.write(`charm-sdk median ${result.ts.median.toFixed(1)} ms, ops median ${result.ops.median.toFixed(1)} ms, ratio ${ratio.toFixed(2)}\n`);
-    await writeResults(result, ratio);
-  } finally {
-    await Promise.all([sim('model-ts', ['destroy']).catch(() => undefined), sim('model-ops', ['destroy']).catch(() => undefined)]);
-  }
+  const contenders: Contender[] = [
+    { model: 'model-ts', app: 'example-k8s', label: `example-k8s (TypeScript, charm-sdk, bundled Node ${NODE_VERSION})`, dir: tsDir },
+    { model: 'model-ops', app: 'example-ops-k8s', label: 'example-ops-k8s (Python, ops 3.9.0)', dir: opsDir },
+    { model: 'model-floor', app: 'example-floor-k8s', label: `floor: bundled Node ${NODE_VERSION}, same calls, no framework (\`floor-charm/floor.mjs\`)`, dir: floorDir },
+  ];
+  for (const c of contenders) await withTimer(c.dir);
+  return contenders;
 }
 
-async function writeResults(r: { date: string; samples: string; interval: string; machine: string; ts: Record<string, number>; ops: Record<string, number> }, ratio: number): Promise<void> {
+async function main(): Promise<void> {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(WORK, { recursive: true });
+  const contenders = await prepare();
+  const perRound = Math.ceil(SAMPLES / ROUNDS);
+  const warmup = 3;
+  const samples: Sample[][] = contenders.map(() => []);
+  // one charm at a time, so no hook shares the CPU with another charm's; rounds interleave the
+  // charms so that a slow phase of the machine spreads over all of them
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [i, c] of contenders.entries()) {
+      process.stdout.write(`round ${round}/${ROUNDS}: ${c.app}, ${perRound} update-status hooks after ${warmup} warm-up...\n`);
+      samples[i]?.push(...(await sampleRound(c, `${c.model}-${round}`, perRound, warmup)));
+    }
+  }
+  const rows = contenders.map((c, i) => {
+    const ms = (samples[i] ?? []).map((t) => t.ms);
+    return { label: c.label, n: ms.length, median: median(ms), p10: pct(ms, 10), p90: pct(ms, 90) };
+  });
+  const [ts, ops, floor] = rows as [Row, Row, Row];
+  process.stdout.write(rows.map((r) => `  ${r.label}: median ${r.median.toFixed(1)} ms\n`).join(''));
+  process.stdout.write(`ratio ours/ops ${(ts.median / ops.median).toFixed(2)}, floor/ops ${(floor.median / ops.median).toFixed(2)}\n`);
+  await writeResults(rows, { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}` });
+}
+
+interface Row {
+  label: string;
+  n: number;
+  median: number;
+  p10: number;
+  p90: number;
+}
+
+async function writeResults(rows: Row[], run: { date: string; machine: string }): Promise<void> {
   const readme = join(HERE, 'README.md');
   const text = await readFile(readme, 'utf8');
-  const f = (x: number | undefined) => (x ?? NaN).toFixed(1);
+  const f = (x: number) => x.toFixed(1);
+  const [ts, ops, floor] = rows as [Row, Row, Row];
   const block = [
     '<!-- BEGIN results (written by run.ts) -->',
-    `Last run: ${r.date}: ${r.samples} no-op update-status hooks that ran alone (after 3 warm-up hooks), timer every ${r.interval}; ${r.machine}.`,
+    `Last run: ${run.date}: ${rows.map((r) => r.n).join(', ')} no-op update-status hooks (in the order below), one charm at a time in ${ROUNDS} interleaved rounds, each round after 3 warm-up hooks; timer every ${INTERVAL}; ${run.machine}.`,
     '',
     '| charm | median | p10 | p90 |',
     '|---|---|---|---|',
-    `| example-k8s (TypeScript, charm-sdk, bundled Node ${'24.21.0'}) | **${f(r.ts['median'])} ms** | ${f(r.ts['p10'])} ms | ${f(r.ts['p90'])} ms |`,
-    `| example-ops-k8s (Python, ops 3.9.0) | **${f(r.ops['median'])} ms** | ${f(r.ops['p10'])} ms | ${f(r.ops['p90'])} ms |`,
+    ...rows.map((r) => `| ${r.label} | **${f(r.median)} ms** | ${f(r.p10)} ms | ${f(r.p90)} ms |`),
     '',
-    `Ratio of medians (ours / ops): **${ratio.toFixed(2)}** (goal: at most 0.25).`,
+    `Ratio of medians, ours / ops: **${(ts.median / ops.median).toFixed(2)}** (goal: at most 0.25); floor / ops: **${(floor.median / ops.median).toFixed(2)}**.`,
     '<!-- END results -->',
   ].join('\n');
   await writeFile(readme, text.replace(/<!-- BEGIN results[\s\S]*<!-- END results -->/, block));
