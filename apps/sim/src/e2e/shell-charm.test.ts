@@ -176,8 +176,9 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     await inWorkload(sim, 'shell-2', ['/charm/bin/pebble', 'notify', 'sim.test/ping']);
     const ev = await sim.waitFor('box-pebble-custom-notice', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-custom-notice'));
     expect(ev.fields['notice']).toBe('sim.test/ping/custom');
-    const logged = (await sim.log()).find((e) => e.unit === 'shell/2' && e.message === 'workload said sim.test/ping');
-    expect(logged?.level).toBe('WARNING');
+    // the hook logs this after its event line: wait for it too
+    const logged = await sim.waitFor('the juju-log line of the notice hook', async () => (await sim.log()).find((e) => e.unit === 'shell/2' && e.message === 'workload said sim.test/ping'));
+    expect(logged.level).toBe('WARNING');
   });
 
   it('turns a failing and recovering Pebble check into check-failed and check-recovered', async () => {
