@@ -1,6 +1,7 @@
 import { readAnchor } from './anchor.js';
 import { EventLogError } from './errors.js';
-import { readdirOrEmpty, type FileSystem } from './fs-seam.js';
+import { startDigestVerifier, type DigestJob, type DigestVerifier } from './digest-verifier.js';
+import { nodeFileSystem, readdirOrEmpty, type FileSystem } from './fs-seam.js';
 import { sortSegments, type LogPaths, type SegmentInfo } from './layout.js';
 import { GENESIS_HASH } from './record-codec.js';
 import { corruptRecord, scanSegment, type RecordBatch, type ScanEnd, type ScanStart, type TornTail } from './segment-reader.js';
@@ -66,28 +67,53 @@ export async function* readFrom(
   }
   let current: ScanStart = start;
   let end: ReadEnd = { lastSeq: start.expectSeq - 1, lastHash: start.prevHash, last: null, torn: null };
-  for (;;) {
-    const last = index === segments.length - 1;
-    const scan = scanSegment(current, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'parse', last, upToSeq, chunkSize: ctx.chunkSize });
-    let step: IteratorResult<RecordBatch, ScanEnd>;
-    try {
-      step = await scan.next();
-      while (step.done !== true) {
-        yield step.value;
+  const verifier = digestVerifierFor(ctx, segments, index, start, upToSeq);
+  try {
+    for (;;) {
+      const last = index === segments.length - 1;
+      const digestsVerifiedUpTo = verifier?.verifiedUpTo(current.segment.name);
+      const scan = scanSegment(current, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'parse', last, upToSeq, chunkSize: ctx.chunkSize, digestsVerifiedUpTo });
+      let step: IteratorResult<RecordBatch, ScanEnd>;
+      try {
         step = await scan.next();
+        while (step.done !== true) {
+          yield step.value;
+          step = await scan.next();
+        }
+      } finally {
+        await scan.return(undefined as never);
       }
-    } finally {
-      await scan.return(undefined as never);
+      const result = step.value;
+      if (result.lastRecord !== null) end = { ...end, last: { segment: current.segment.name, ...result.lastRecord } };
+      end = { ...end, lastSeq: result.nextSeq - 1, lastHash: result.lastHash, torn: result.torn };
+      if (result.stopped || last) return end;
+      index++;
+      const next = segments[index] as SegmentInfo;
+      if (next.firstSeq !== result.nextSeq) throw corruptRecord(next.name, 1, 0, result.nextSeq, 'sequence-gap');
+      current = { segment: next, offset: 0, linesBefore: 0, expectSeq: result.nextSeq, prevHash: result.lastHash };
     }
-    const result = step.value;
-    if (result.lastRecord !== null) end = { ...end, last: { segment: current.segment.name, ...result.lastRecord } };
-    end = { ...end, lastSeq: result.nextSeq - 1, lastHash: result.lastHash, torn: result.torn };
-    if (result.stopped || last) return end;
-    index++;
-    const next = segments[index] as SegmentInfo;
-    if (next.firstSeq !== result.nextSeq) throw corruptRecord(next.name, 1, 0, result.nextSeq, 'sequence-gap');
-    current = { segment: next, offset: 0, linesBefore: 0, expectSeq: result.nextSeq, prevHash: result.lastHash };
+  } finally {
+    await verifier?.close();
   }
+}
+
+/** Sealed segments a read must cross before a worker thread pays for itself. */
+const PARALLEL_MIN_SEGMENTS = 3;
+
+/**
+ * A worker verifying the digests of the sealed segments this read will cross, when there are
+ * enough of them and the log is on the real filesystem (the newest segment, which may still
+ * grow or hold a torn tail, is always verified inline).
+ */
+function digestVerifierFor(ctx: LogContext, segments: readonly SegmentInfo[], index: number, start: ScanStart, upToSeq: number | undefined): DigestVerifier | undefined {
+  if (ctx.fs !== nodeFileSystem) return undefined;
+  const jobs: DigestJob[] = [];
+  for (let i = index; i < segments.length - 1; i++) {
+    const segment = segments[i] as SegmentInfo;
+    if (upToSeq !== undefined && segment.firstSeq > upToSeq) break;
+    jobs.push({ name: segment.name, offset: i === index ? start.offset : 0 });
+  }
+  return jobs.length >= PARALLEL_MIN_SEGMENTS ? startDigestVerifier(ctx.paths.dir, jobs, ctx.chunkSize) : undefined;
 }
 
 /** The segment holding `seq`, given segments oldest first. */

@@ -30,7 +30,7 @@ const HEAD = Buffer.from('{"seq":');
 const HASH_KEY = Buffer.from(',"hash":"');
 const PREV_KEY = Buffer.from(',"prev":"');
 /** `,"hash":"` + 64 hex + `"}` */
-const HASH_TAIL = HASH_KEY.length + 64 + 2;
+export const HASH_TAIL = HASH_KEY.length + 64 + 2;
 /** `,"prev":"` + 64 hex + `"` */
 const PREV_TAIL = PREV_KEY.length + 64 + 1;
 const MIN_LINE = HEAD.length + 1 + PREV_TAIL + HASH_TAIL + 1;
@@ -80,15 +80,22 @@ function matches(buf: Buffer, at: number, expected: Buffer): boolean {
 
 /**
  * Checks a line's own integrity (framing and hash over its bytes) without parsing its JSON.
- * Returns the integrity fields, or the reason the line is not a record.
+ * Returns the integrity fields, or the reason the line is not a record. With `digestChecked` the
+ * SHA-256 comparison is skipped (a {@link startDigestVerifier} worker already made it).
  */
-export function verifyLine(buf: Buffer, start: number, end: number): LineIntegrity | 'unparsable' | 'bad-hash' {
+export function verifyLine(buf: Buffer, start: number, end: number, digestChecked = false): LineIntegrity | 'unparsable' | 'bad-hash' {
   if (end - start < MIN_LINE || !matches(buf, start, HEAD)) return 'unparsable';
   if (buf[end - 1] !== CLOSE_BRACE || buf[end - 2] !== QUOTE || !matches(buf, end - HASH_TAIL, HASH_KEY)) return 'unparsable';
   const bodyEnd = end - HASH_TAIL;
   if (!matches(buf, bodyEnd - PREV_TAIL, PREV_KEY) || buf[bodyEnd - 1] !== QUOTE) return 'unparsable';
-  const stored = latin1(buf, end - 66, end - 2);
-  if (digest('sha256', buf.subarray(start, bodyEnd), 'hex') !== stored) return 'bad-hash';
+  const storedAt = end - 66;
+  let computed: string;
+  if (digestChecked) computed = latin1(buf, storedAt, end - 2);
+  else {
+    // compare the computed digest with the stored digits in place: no string slice per line
+    computed = digest('sha256', buf.subarray(start, bodyEnd), 'hex');
+    for (let k = 0; k < 64; k++) if (buf[storedAt + k] !== computed.charCodeAt(k)) return 'bad-hash';
+  }
   let seq = 0;
   let i = start + HEAD.length;
   for (; i < bodyEnd; i++) {
@@ -97,7 +104,7 @@ export function verifyLine(buf: Buffer, start: number, end: number): LineIntegri
     seq = seq * 10 + (c - 0x30);
   }
   if (i === start + HEAD.length || buf[i] !== 0x2c) return 'unparsable';
-  return { seq, hash: stored, prevAt: bodyEnd - 65 };
+  return { seq, hash: computed, prevAt: bodyEnd - 65 };
 }
 
 const TIME_KEY = Buffer.from(',"time":"');
@@ -114,6 +121,20 @@ function plainStringEnd(buf: Buffer, i: number, end: number): number {
     if (c === BACKSLASH || c >= 0x80 || c < 0x20) return -1;
   }
   return -1;
+}
+
+// a log has few event types: reuse the previous record's type string when the bytes match
+let lastType = '';
+
+function typeString(buf: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n === lastType.length) {
+    let k = 0;
+    while (k < n && buf[start + k] === lastType.charCodeAt(k)) k++;
+    if (k === n) return lastType;
+  }
+  lastType = latin1(buf, start, end);
+  return lastType;
 }
 
 /** Reads the envelope by position (the layout the writer produces) and JSON-parses only the payload. */
@@ -141,7 +162,7 @@ function parseByLayout(buf: Buffer, start: number, end: number, integrity: LineI
   return {
     seq: integrity.seq,
     time: latin1(buf, timeStart, timeEnd),
-    type: latin1(buf, typeStart, typeEnd),
+    type: typeString(buf, typeStart, typeEnd),
     v,
     payload,
     hash: integrity.hash,

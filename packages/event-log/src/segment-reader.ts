@@ -28,6 +28,8 @@ export interface ScanOptions {
   /** Stop after the record with this seq. */
   upToSeq?: number | undefined;
   chunkSize?: number | undefined;
+  /** Absolute offset up to which another thread already checked every line's digest. */
+  digestsVerifiedUpTo?: Promise<number> | undefined;
 }
 
 /** Records read from one chunk of a segment. */
@@ -105,6 +107,7 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
   }
   const chunks = new ChunkReader(handle, file, options.chunkSize ?? DEFAULT_CHUNK, start.offset);
   try {
+    const trusted = (await options.digestsVerifiedUpTo) ?? 0;
     let buf: Buffer = Buffer.allocUnsafe(2 * (options.chunkSize ?? DEFAULT_CHUNK));
     let filled = 0;
     let base = start.offset;
@@ -135,7 +138,7 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
           pos = nl + 1;
           continue;
         }
-        const integrity = verifyLine(view, pos, nl);
+        const integrity = verifyLine(view, pos, nl, base + nl < trusted);
         let reason: CorruptionReason | undefined;
         let record: RawRecord | undefined;
         if (typeof integrity === 'string') reason = integrity;
