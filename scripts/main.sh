@@ -165,4 +165,4 @@ else
 fi
 # ---- END sentinel section ----
 
-step "done: the model stays up in $CHARM_SIM_DIR (apps/sim/bin/charm-sim status | debug-log | destroy)"
+step "done: the model stays up in $CHARM_SIM_DIR (apps/sim/bin/charm-sim status | debug-log | destroy; apps/replay/bin/charm-replay timeline --unit redis-k8s/0)"
