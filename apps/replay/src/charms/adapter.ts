@@ -83,3 +83,8 @@ export function describeHook(facts: HookFactsView): string {
   if (facts.notice !== undefined) return `${facts.name} (${facts.notice.key})`;
   return who === undefined ? facts.name : `${facts.name} (${who})`;
 }
+
+/** The kit's `hook-failed` record in one line. */
+export function describeFailure(failure: { hook: string; stage: string; error: { code: string; message: string } }): string {
+  return `hook ${failure.hook} FAILED at ${failure.stage}: ${failure.error.code} ${failure.error.message}`;
+}

@@ -1,6 +1,6 @@
 import { events, plan, projection, RedisConfig, type ConfEntry, type RedisDesired, type RedisEvents, type RedisState } from '@charms/charm-redis';
 import type { LoggedEvent } from '@charms/event-log';
-import { defineReplayCharm, describeHook } from './adapter.js';
+import { defineReplayCharm, describeFailure, describeHook } from './adapter.js';
 
 /** One line for a redis-k8s record. */
 function summarize(event: LoggedEvent<RedisEvents>): string {
@@ -25,10 +25,8 @@ function summarize(event: LoggedEvent<RedisEvents>): string {
       const verified = v === undefined ? '' : `; verified ${v.ok ? 'ok' : 'FAILED'}: expected ${v.expected}, saw ${v.role ?? 'nothing'}${v.error === undefined ? '' : ` (${v.error})`}`;
       return `reconciled: ${did.length === 0 ? 'nothing to change' : did.join(', ')}${verified}`;
     }
-    case 'hook-failed': {
-      const p = event.payload;
-      return `hook ${p.hook} FAILED at ${p.stage}: ${p.error.code} ${p.error.message}`;
-    }
+    case 'hook-failed':
+      return describeFailure(event.payload);
   }
 }
 

@@ -1,6 +1,6 @@
 import { events, plan, projection, SentinelOptions, type SentinelDesired, type SentinelEvents, type SentinelState } from '@charms/charm-sentinel';
 import type { LoggedEvent } from '@charms/event-log';
-import { defineReplayCharm, describeHook } from './adapter.js';
+import { defineReplayCharm, describeFailure, describeHook } from './adapter.js';
 
 /** One line for a redis-sentinel-k8s record. */
 function summarize(event: LoggedEvent<SentinelEvents>): string {
@@ -22,10 +22,8 @@ function summarize(event: LoggedEvent<SentinelEvents>): string {
       if (p.published !== null) did.push(`published primary ${p.published['primary-address'] ?? '?'}`);
       return `reconciled: ${did.length === 0 ? 'nothing to change' : did.join(', ')}`;
     }
-    case 'hook-failed': {
-      const p = event.payload;
-      return `hook ${p.hook} FAILED at ${p.stage}: ${p.error.code} ${p.error.message}`;
-    }
+    case 'hook-failed':
+      return describeFailure(event.payload);
   }
 }
 
