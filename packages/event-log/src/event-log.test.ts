@@ -64,7 +64,10 @@ describe('append and read', () => {
   test('refuses invalid events with precise codes and writes nothing', async () => {
     const log = await openEventLog({ dir, schema: testSchema });
     await expect(log.append({ type: 'nope', payload: {} } as never)).rejects.toMatchObject({ code: 'unknown-event-type', details: { type: 'nope' } });
-    await expect(log.append({ type: 'tick', payload: { n: 'x' } } as never)).rejects.toMatchObject({ code: 'invalid-payload' });
+    await expect(log.append({ type: 'tick', payload: { n: 'x' } } as never)).rejects.toMatchObject({
+      code: 'invalid-payload',
+      message: expect.stringMatching(/^cannot append a "tick" event: its payload is invalid: n: /),
+    });
     await expect(log.append(null as never)).rejects.toMatchObject({ code: 'invalid-event' });
     expect(log.lastSeq).toBe(0);
     await log.close();

@@ -82,6 +82,7 @@ describe('versions and upcasters', () => {
     expect(isEventLogError(error, 'invalid-payload')).toBe(true);
     expect((error as EventLogError).details).toMatchObject({ seq: 1, type: 'deployed' });
     expect((error as EventLogError).details.issues?.[0]).toMatch(/^app: /);
+    expect((error as Error).message).toMatch(/^cannot read record 1: its "deployed" event has an invalid payload: app: /);
   });
 
   test('a throwing upcaster is reported as upcast-failed with the seq', async () => {

@@ -171,6 +171,6 @@ function unknownType(type: string, known: readonly string[], seq?: number): Even
 
 function invalidPayload(type: string, seq: number | undefined, error: z.ZodError, when: 'append' | 'read'): EventLogError {
   const issues = formatIssues(error);
-  const where = when === 'append' ? `cannot append a "${type}" event` : `cannot read record ${seq}: its "${type}" event`;
-  return new EventLogError('invalid-payload', `${where} has an invalid payload: ${issues.join('; ')}`, seq === undefined ? { type, issues } : { type, seq, issues });
+  const where = when === 'append' ? `cannot append a "${type}" event: its payload is invalid` : `cannot read record ${seq}: its "${type}" event has an invalid payload`;
+  return new EventLogError('invalid-payload', `${where}: ${issues.join('; ')}`, seq === undefined ? { type, issues } : { type, seq, issues });
 }
