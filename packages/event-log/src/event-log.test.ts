@@ -66,7 +66,7 @@ describe('append and read', () => {
     await expect(log.append({ type: 'nope', payload: {} } as never)).rejects.toMatchObject({ code: 'unknown-event-type', details: { type: 'nope' } });
     await expect(log.append({ type: 'tick', payload: { n: 'x' } } as never)).rejects.toMatchObject({
       code: 'invalid-payload',
-      message: expect.stringMatching(/^cannot append a "tick" event: its payload is invalid: n: /),
+      message: expect.stringMatching(/^cannot append a "tick" event: its payload is invalid: payload.n: /),
     });
     await expect(log.append(null as never)).rejects.toMatchObject({ code: 'invalid-event' });
     expect(log.lastSeq).toBe(0);
