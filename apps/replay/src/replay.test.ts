@@ -47,6 +47,8 @@ describe('replaying a redis-k8s log with the charm’s own reducer and planner',
     const ranged = await timeline(await openSource({ path: dir }), { fromSeq: 4, toSeq: 6, diffs: true });
     expect(ranged.map((e) => e.seq)).toEqual([4, 5, 6]);
     expect(ranged[1]?.stateChanges).toContainEqual({ path: 'config.maxmemory', before: '0', after: '256mb' });
+    // redis.conf entries are keyed by directive in what replay shows
+    expect(ranged[1]?.desiredChanges).toEqual([{ path: 'workload.conf.maxmemory', before: '0', after: '268435456' }]);
   });
 
   it('why status names the record and the state change behind the latest status', async () => {

@@ -28,7 +28,7 @@ export interface ReplayCharm {
   name: CharmName;
   events: EventSchema<EventDefinitions>;
   projection: Projection<EventDefinitions, unknown>;
-  /** The charm's pure planner. */
+  /** The charm's pure planner, its output shown as a person reads it. */
   plan(state: unknown): unknown;
   /** The charm's config options; `what-if --config` overrides are parsed against it. */
   config: z.ZodObject;
@@ -38,27 +38,30 @@ export interface ReplayCharm {
 }
 
 /** The typed form an adapter is written in; {@link defineReplayCharm} erases it for the registry. */
-export interface TypedReplayCharm<D extends EventDefinitions, S, P> {
+export interface TypedReplayCharm<D extends EventDefinitions, S, P, V = P> {
   name: CharmName;
   events: EventSchema<D>;
   projection: Projection<D, S>;
   plan(state: S): P;
+  /** The planner's output as a person reads it (same content, friendlier shape); identity by default. */
+  view?(desired: P): V;
   config: z.ZodObject;
-  areas: Partial<Record<Question, { meaning: string; pick(desired: P): unknown }>>;
+  areas: Partial<Record<Question, { meaning: string; pick(desired: V): unknown }>>;
   summarize(event: LoggedEvent<D>): string;
 }
 
 /** Erases an adapter's types: the registry holds charms with different events and states. */
-export function defineReplayCharm<D extends EventDefinitions, S, P>(typed: TypedReplayCharm<D, S, P>): ReplayCharm {
+export function defineReplayCharm<D extends EventDefinitions, S, P, V = P>(typed: TypedReplayCharm<D, S, P, V>): ReplayCharm {
   const areas: ReplayCharm['areas'] = {};
-  for (const [q, area] of Object.entries(typed.areas) as [Question, { meaning: string; pick(desired: P): unknown }][]) {
-    areas[q] = { meaning: area.meaning, pick: (desired) => area.pick(desired as P) };
+  for (const [q, area] of Object.entries(typed.areas) as [Question, { meaning: string; pick(desired: V): unknown }][]) {
+    areas[q] = { meaning: area.meaning, pick: (desired) => area.pick(desired as V) };
   }
+  const view = typed.view ?? ((desired: P) => desired as unknown as V);
   return {
     name: typed.name,
     events: typed.events as unknown as EventSchema<EventDefinitions>,
     projection: typed.projection as unknown as Projection<EventDefinitions, unknown>,
-    plan: (state) => typed.plan(state as S),
+    plan: (state) => view(typed.plan(state as S)),
     config: typed.config,
     areas,
     summarize: (event) => typed.summarize(event as unknown as LoggedEvent<D>),

@@ -1,4 +1,4 @@
-import { events, plan, projection, RedisConfig, type ConfEntry, type RedisDesired, type RedisEvents, type RedisState } from '@charms/charm-redis';
+import { events, plan, projection, RedisConfig, type ConfEntry, type RedisDesired, type RedisEvents, type RedisState, type WorkloadSpec } from '@charms/charm-redis';
 import type { LoggedEvent } from '@charms/event-log';
 import { defineReplayCharm, describeFailure, describeHook } from './adapter.js';
 
@@ -41,19 +41,23 @@ function confByKey(entries: readonly ConfEntry[]): Record<string, unknown> {
   return out;
 }
 
+/** The planner's output with redis.conf entries keyed by directive. */
+type RedisView = Omit<RedisDesired, 'workload'> & { workload: (Omit<WorkloadSpec, 'conf'> & { conf: Record<string, unknown> }) | null };
+
 /** redis-k8s as charm-replay sees it. */
-export const redisReplay = defineReplayCharm<RedisEvents, RedisState, RedisDesired>({
+export const redisReplay = defineReplayCharm<RedisEvents, RedisState, RedisDesired, RedisView>({
   name: 'redis-k8s',
   events,
   projection,
   plan,
+  view: (d) => ({ ...d, workload: d.workload === null ? null : { ...d.workload, conf: confByKey(d.workload.conf) } }),
   config: RedisConfig,
   areas: {
     restart: {
       meaning: 'the Pebble layer of redis-server (it carries the digest of redis.conf settings that need a restart), so a change restarts redis-server',
       pick: (d) => d.workload?.layer ?? null,
     },
-    files: { meaning: 'redis.conf and the TLS files the charm pushes', pick: (d) => (d.workload === null ? null : { conf: confByKey(d.workload.conf), tls: d.workload.tls }) },
+    files: { meaning: 'redis.conf and the TLS files the charm pushes', pick: (d) => (d.workload === null ? null : { conf: d.workload.conf, tls: d.workload.tls }) },
     relation: { meaning: 'what the charm writes to relation bags', pick: (d) => d.relationData },
     status: { meaning: 'the unit and application status', pick: (d) => ({ unit: d.unitStatus ?? null, app: d.appStatus ?? null }) },
     primary: { meaning: "this unit's replication role", pick: (d) => (d.workload === null ? d.roleText : { role: d.roleText, desired: d.workload.role }) },

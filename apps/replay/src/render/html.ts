@@ -46,7 +46,7 @@ summary{cursor:pointer}.seq{font-weight:600;display:inline-block;min-width:3em}.
 .badge.restart{background:#fde8d8;color:#a4480c}.badge.status{background:#e6f4ea;color:#1e7b34}
 table.changes{border-collapse:collapse;margin:.3em 0 .6em;font-family:monospace;font-size:12px;width:100%}
 table.changes td,table.changes th{border:1px solid #eee;padding:2px 6px;text-align:left;vertical-align:top;word-break:break-all}
-td.before{color:#a33}td.after{color:#282}h4{margin:.5em 0 .2em;font-size:.95em}.none,.more{color:#888}
+td.path{white-space:nowrap;word-break:normal}td.before{color:#a33}td.after{color:#282}h4{margin:.5em 0 .2em;font-size:.95em}.none,.more{color:#888}
 `;
 
 /** A self-contained HTML timeline (no scripts, no external resources). */
