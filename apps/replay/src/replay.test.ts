@@ -79,6 +79,23 @@ describe('replaying a redis-k8s log with the charm’s own reducer and planner',
   });
 });
 
+describe('replaying a redis-sentinel-k8s log', () => {
+  it('why primary follows the primary sentinel is told to monitor; the secrets stay digests', async () => {
+    await writeSentinelLog(dir);
+    const source = await openSource({ path: dir });
+    const answer = await why(source, 'primary');
+    expect(answer.history.map((c) => c.seq)).toEqual([2, 3]);
+    expect(answer.current).toMatchObject({ monitor: { host: '127.1.0.2', port: 6379 } });
+    expect(answer.last?.stateChanges).toContainEqual({ path: 'redis.appData.primary-address', before: '127.1.0.1', after: '127.1.0.2' });
+    const status = await why(source, 'status');
+    expect(status.history[0]?.seq).toBe(1);
+    expect(status.history[0]?.changes).toContainEqual(expect.objectContaining({ path: 'unit.message', after: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel' }));
+    const everything = JSON.stringify(await timeline(source, { diffs: true })) + JSON.stringify((await stepAt(source, 3)).state);
+    expect(everything).not.toContain('redis-password-1');
+    expect(everything).not.toContain('sentinel-password-1');
+  });
+});
+
 describe('what-if', () => {
   it('injects overrides into every config observation and shows where the plan diverges', async () => {
     await writeRedisLog(dir);

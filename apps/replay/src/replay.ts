@@ -59,3 +59,12 @@ export async function stepAt(source: Source, seq: number | undefined): Promise<S
   }
   return last;
 }
+
+/** The desired state before any record: the plan of the charm's initial state (null if the planner cannot plan it). */
+export function initialDesired(charm: ReplayCharm): unknown {
+  try {
+    return charm.plan(structuredClone(charm.projection.initial));
+  } catch {
+    return null;
+  }
+}

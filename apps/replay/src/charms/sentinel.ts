@@ -42,7 +42,10 @@ export const sentinelReplay = defineReplayCharm<SentinelEvents, SentinelState, S
     files: { meaning: 'sentinel.conf settings and the reconfig script', pick: (d) => (d.workload === undefined ? null : { conf: d.workload.conf, script: d.workload.script }) },
     relation: { meaning: 'what the charm writes to relation bags (the published primary, its peer bag)', pick: (d) => ({ publish: d.publish ?? null, peer: d.peerData ?? null }) },
     status: { meaning: 'the unit and application status', pick: (d) => ({ unit: d.unitStatus ?? null, app: d.appStatus ?? null }) },
-    primary: { meaning: 'the primary this sentinel monitors', pick: (d) => d.workload?.endpoint ?? null },
+    primary: {
+      meaning: 'the primary this sentinel is told to monitor, and the one the leader publishes after a failover',
+      pick: (d) => ({ monitor: d.workload?.conf.monitor ?? null, published: d.publish?.data ?? null }),
+    },
   },
   summarize,
 });

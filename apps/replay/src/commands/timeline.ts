@@ -1,6 +1,6 @@
 import { QUESTIONS, type Question } from '../charms/adapter.js';
 import { diffJson, sameJson, type Change } from '../json-diff.js';
-import { replaySteps } from '../replay.js';
+import { initialDesired, replaySteps } from '../replay.js';
 import type { Source } from '../source.js';
 
 /** One line of the timeline. */
@@ -29,25 +29,23 @@ export interface TimelineOptions {
 export async function timeline(source: Source, options: TimelineOptions = {}): Promise<TimelineEntry[]> {
   const { charm } = source;
   const out: TimelineEntry[] = [];
-  let previous: unknown;
+  let previous = initialDesired(charm);
   let previousState: unknown = charm.projection.initial;
-  let first = true;
   for await (const { event, state, desired } of replaySteps(source, { upToSeq: options.toSeq })) {
     const changed = QUESTIONS.filter((q) => {
       const area = charm.areas[q];
-      return area !== undefined && (first ? area.pick(desired) !== null : !sameJson(area.pick(previous), area.pick(desired)));
+      return area !== undefined && !sameJson(area.pick(previous), area.pick(desired));
     });
     if (options.fromSeq === undefined || event.seq >= options.fromSeq) {
       const entry: TimelineEntry = { seq: event.seq, time: event.time, type: event.type, summary: charm.summarize(event), changed, failed: event.type === 'hook-failed' };
       if (options.diffs === true) {
         entry.stateChanges = diffJson(previousState, state);
-        entry.desiredChanges = diffJson(first ? null : previous, desired);
+        entry.desiredChanges = diffJson(previous, desired);
       }
       out.push(entry);
     }
     previous = desired;
     previousState = state;
-    first = false;
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { QUESTIONS, type Question } from '../charms/adapter.js';
 import { ReplayError } from '../errors.js';
 import { diffJson, type Change } from '../json-diff.js';
-import { replaySteps } from '../replay.js';
+import { initialDesired, replaySteps } from '../replay.js';
 import type { Source } from '../source.js';
 
 /** A change of one area, with the record that caused it. */
@@ -38,14 +38,14 @@ export async function why(source: Source, question: string, atSeq?: number): Pro
   const area = charm.areas[question as Question];
   if (area === undefined) throw new ReplayError('unsupported-question', `cannot answer "why ${question}" for ${charm.name}: it has no such area; ask one of ${Object.keys(charm.areas).join(', ')}`);
   const history: AreaChange[] = [];
-  let previous: { state: unknown; picked: unknown } | undefined;
+  let previous = { state: charm.projection.initial, picked: area.pick(initialDesired(charm)) };
   let at = 0;
   let current: unknown = null;
   for await (const { event, state, desired } of replaySteps(source, { upToSeq: atSeq })) {
     const picked = area.pick(desired);
-    const changes = diffJson(previous?.picked ?? null, picked);
+    const changes = diffJson(previous.picked, picked);
     if (changes.length > 0) {
-      history.push({ seq: event.seq, time: event.time, summary: charm.summarize(event), stateChanges: diffJson(previous?.state ?? charm.projection.initial, state), changes });
+      history.push({ seq: event.seq, time: event.time, summary: charm.summarize(event), stateChanges: diffJson(previous.state, state), changes });
     }
     previous = { state, picked };
     at = event.seq;

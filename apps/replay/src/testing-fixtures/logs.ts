@@ -74,24 +74,44 @@ export function writeRedisLog(dir: string, options: { snapshotEvery?: number } =
   return writeLog(dir, redisEvents, redisHistory(), { ...options, projection: redisProjection });
 }
 
-/** A minimal redis-sentinel-k8s log: one hook without the redis relation. */
-export function writeSentinelLog(dir: string): Promise<void> {
-  return writeLog(dir, sentinelEvents, [
-    {
-      type: 'hook',
-      payload: {
-        facts: { name: 'install', kind: 'install', unit: 'redis-sentinel-k8s/0', app: 'redis-sentinel-k8s', jujuVersion: '3.6.8' },
-        config: { 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1 },
-        leader: true,
-        address: '127.1.0.10',
-        myid: { value: 'a'.repeat(40), stored: false },
-        peers: [],
-        redis: null,
-        credentials: null,
-        pebble: { reachable: true, bootId: 'boot-1', service: null },
-        sentinel: null,
-        notice: null,
-      },
+type SentinelInput = EventInput<typeof sentinelEvents.definitions>;
+
+/** A redis-k8s application bag as redis-sentinel-k8s reads it, primary at `primaryAddress`. */
+function redisBag(primaryAddress: string): Record<string, string> {
+  return {
+    'master-name': 'redis-k8s',
+    primary: 'redis-k8s/0',
+    'primary-address': primaryAddress,
+    port: '6379',
+    'secret-id': 'secret:cred1',
+    units: JSON.stringify([1, 2].map((n) => ({ unit: `redis-k8s/${n - 1}`, address: `127.1.0.${n}` }))),
+  };
+}
+
+/** A redis-sentinel-k8s/0 (leader) observation in hook `name`; `primaryAddress` null: no redis relation yet. */
+function sentinelHook(name: string, primaryAddress: string | null): SentinelInput {
+  return {
+    type: 'hook',
+    payload: {
+      facts: { name, kind: name.replace(/^redis-/, ''), unit: 'redis-sentinel-k8s/0', app: 'redis-sentinel-k8s', jujuVersion: '3.6.8' },
+      config: { 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1 },
+      leader: true,
+      address: '127.1.0.10',
+      myid: { value: 'a'.repeat(40), stored: false },
+      peers: [],
+      redis: primaryAddress === null ? null : { id: 3, joined: true, app: 'redis-k8s', units: ['redis-k8s/0', 'redis-k8s/1'], appData: redisBag(primaryAddress), published: {} },
+      credentials: primaryAddress === null ? null : { ok: true, secretId: 'secret:cred1', password: 'redis-password-1', sentinelPassword: 'sentinel-password-1' },
+      pebble: { reachable: true, bootId: 'boot-1', service: null },
+      sentinel: null,
+      notice: null,
     },
-  ]);
+  };
+}
+
+/**
+ * A redis-sentinel-k8s leader: 1 install without the redis relation, 2 the relation with primary
+ * 127.1.0.1, 3 redis-k8s publishing primary 127.1.0.2.
+ */
+export function writeSentinelLog(dir: string): Promise<void> {
+  return writeLog(dir, sentinelEvents, [sentinelHook('install', null), sentinelHook('redis-relation-changed', '127.1.0.1'), sentinelHook('redis-relation-changed', '127.1.0.2')]);
 }
