@@ -117,4 +117,5 @@ test(`every acknowledged append survives ${LANES * KILLS_PER_LANE} SIGKILLs at r
   await Promise.all(lanes);
   expect(kills).toBeGreaterThanOrEqual(200);
   expect(ackedTotal).toBeGreaterThan(kills);
-}, 180_000);
+  // a bound, not a speed goal: ~110 s alone on 2 cores, far more when other suites share them
+}, 420_000);
