@@ -118,6 +118,11 @@ export class Controller {
     this.secretTimer.unref();
   }
 
+  /** Resolves once every model change applied so far is written to the model file. */
+  persisted(): Promise<void> {
+    return this.deps.store.flush();
+  }
+
   /** Applies a model change: persist, effects, wake everything. */
   apply(change: Change): void {
     this.model = change.model;

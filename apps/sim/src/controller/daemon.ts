@@ -92,7 +92,12 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
   log.model('INFO', `controller started (pid ${process.pid}) for model ${model.name}`);
 
   const server = await startRpcServer(layout.controllerSocket, async (req, progress) => {
-    if (req.method !== 'destroy') return handle(controller, layout, req, progress);
+    if (req.method !== 'destroy') {
+      const result = await handle(controller, layout, req, progress);
+      // A reply means the model file already holds what the request did (tools read it next).
+      await controller.persisted();
+      return result;
+    }
     progress('destroying the model: killing every pod');
     await controller.stop();
     return { destroyed: layout.root };

@@ -33,34 +33,51 @@ export async function loadModel(path: string): Promise<Model | undefined> {
 
 /**
  * Persists the latest model: calls coalesce (at most one write in flight, the newest model wins) and
- * `flush()` resolves once everything handed in so far is on disk.
+ * `flush()` resolves once everything handed in before the call is on disk, even while saves go on.
  */
 export class ModelStore {
   private latest: Model | undefined;
-  private writing: Promise<void> | undefined;
+  private draining = false;
+  private saved = 0;
+  private written = 0;
+  private waiters: { target: number; resolve: () => void; reject: (e: Error) => void }[] = [];
 
   constructor(private readonly path: string) {}
 
   /** Schedules a write of `model`. */
   save(model: Model): void {
     this.latest = model;
-    this.writing ??= this.drain();
+    this.saved += 1;
+    if (!this.draining) void this.drain();
   }
 
-  /** Resolves once every saved model is written. */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+  /** Resolves once every model saved before this call is written; rejects if that write failed. */
+  flush(): Promise<void> {
+    const target = this.saved;
+    if (this.written >= target) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ target, resolve, reject }));
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.latest) {
-        const model = this.latest;
-        this.latest = undefined;
+    this.draining = true;
+    while (this.latest) {
+      const model = this.latest;
+      const generation = this.saved;
+      this.latest = undefined;
+      let failure: Error | undefined;
+      try {
         await writeAtomic(this.path, JSON.stringify(model));
+      } catch (error) {
+        failure = error as Error; // the next save retries with the newest model
       }
-    } finally {
-      this.writing = undefined;
+      this.written = generation;
+      const due = this.waiters.filter((w) => w.target <= generation);
+      this.waiters = this.waiters.filter((w) => w.target > generation);
+      for (const w of due) {
+        if (failure) w.reject(failure);
+        else w.resolve();
+      }
     }
+    this.draining = false;
   }
 }
