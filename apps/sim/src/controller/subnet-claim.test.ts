@@ -1,4 +1,6 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,6 +55,47 @@ describe('pod subnet claims', () => {
     const held = await claimSubnet(other);
     await releaseSubnet(other, held);
     expect(await readdir(join(root, 'registry'))).not.toContain(String(held));
+  });
+
+  /** Holds the registry lock from another process (util-linux flock); resolves once it is held. */
+  async function holdLock(): Promise<ReturnType<typeof spawn>> {
+    await mkdir(join(root, 'registry'), { recursive: true });
+    // its own process group, so a test can kill every process that holds the lock at once
+    const holder = spawn('flock', ['--exclusive', join(root, 'registry', '.lock'), 'sh', '-c', 'echo held && exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    await once(holder.stdout!, 'data');
+    return holder;
+  }
+
+  /** Resolves once a `flock` process other than `except` waits on the registry lock. */
+  async function waiterAppears(except: number): Promise<void> {
+    const lock = join(root, 'registry', '.lock');
+    for (let i = 0; i < 500; i++) {
+      for (const pid of await readdir('/proc')) {
+        if (!/^\d+$/.test(pid) || Number(pid) === except) continue;
+        const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (cmd.startsWith('flock\0') && cmd.includes(lock)) return;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('no claimant waited on the lock within 5 s');
+  }
+
+  it('waits while another process holds the registry lock, and claims once it is released', async () => {
+    const holder = await holdLock();
+    let released = false;
+    const claimed = claimSubnet(await modelDir('waiting')).then((s) => ({ s, released }));
+    await waiterAppears(holder.pid!);
+    released = true;
+    holder.stdin!.end();
+    expect(await claimed).toEqual({ s: 1, released: true });
+  });
+
+  it('a lock holder whose processes are all SIGKILLed leaves the registry usable', async () => {
+    const holder = await holdLock();
+    const claimed = claimSubnet(await modelDir('after-kill'));
+    await waiterAppears(holder.pid!);
+    process.kill(-holder.pid!, 'SIGKILL');
+    expect(await claimed).toBe(1);
   });
 
   it('does not take a live model\'s preferred subnet', async () => {

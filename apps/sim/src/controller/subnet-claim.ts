@@ -1,17 +1,21 @@
 /**
  * Host-wide claims on pod-address subnets: each model's pods live in 127.<subnet>.0.0/16, and two
  * models running at once (two test files, a test beside `npm run main`) must never share one.
- * A claim is a directory `<registry>/<subnet>` holding the owning model dir's path, renamed into place
- * whole; it is stale once that model dir is gone (destroyed, or a test's temp dir removed) and is
- * then taken over. Limit: two takers of one stale claim racing a third, fresh claimant can displace it.
+ * A claim is a directory `<registry>/<subnet>` holding the owning model dir's path; it is stale once
+ * that model dir is gone (destroyed, or a test's temp dir removed) and is then taken over. Every
+ * claim and release runs under an flock(2) on `<registry>/.lock`, which the kernel drops when its
+ * holder dies, so no crash leaves the registry locked and no two claimants see the same free subnet.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const FIRST = 1;
 const LAST = 254;
+const LOCK_TIMEOUT_S = 30;
 
 /** Where claims live: `$CHARM_SIM_SUBNETS`, else /run/charm-sim/subnets (cleared on reboot, like the pods). */
 export function subnetRegistry(): string {
@@ -22,60 +26,76 @@ async function ownerOf(dir: string): Promise<string | undefined> {
   return readFile(join(dir, 'owner'), 'utf8').then((s) => s.trim(), () => undefined);
 }
 
-const isTaken = (err: unknown) => ['EEXIST', 'ENOTEMPTY'].includes((err as NodeJS.ErrnoException).code ?? '');
-const scratch = (registry: string, kind: string) => join(registry, `.${kind}-${process.pid}-${randomBytes(6).toString('hex')}`);
+/**
+ * Runs `fn` holding the registry lock. util-linux `flock` holds it for us: it takes the lock, says
+ * so, then waits on its stdin, which closes when we are done or when this process dies.
+ */
+async function withRegistryLock<T>(registry: string, fn: () => Promise<T>): Promise<T> {
+  const lockPath = join(registry, '.lock');
+  const holder = spawn('flock', ['--exclusive', '--timeout', String(LOCK_TIMEOUT_S), lockPath, 'sh', '-c', 'echo locked && exec cat >/dev/null'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((res) => holder.once('close', (code) => res(code)));
+  let stderr = '';
+  holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const locked = await new Promise<boolean>((res) => {
+    holder.once('error', () => res(false));
+    createInterface({ input: holder.stdout }).once('line', (line) => res(line === 'locked'));
+    void exited.then(() => res(false));
+  });
+  if (!locked) {
+    holder.stdin.destroy();
+    const code = await exited;
+    const why = stderr.trim() || (code === 1 ? `held by another process for over ${LOCK_TIMEOUT_S} s` : `flock exited with ${code}`);
+    throw new Error(`cannot lock the pod subnet registry ${lockPath}: ${why}; install util-linux (flock) or remove a stuck charm-sim process`);
+  }
+  try {
+    return await fn();
+  } finally {
+    holder.stdin.end();
+    await exited;
+  }
+}
 
-async function tryClaim(registry: string, subnet: number, modelDir: string, attempts = 3): Promise<boolean> {
-  if (attempts === 0) return false;
+/** Claims `subnet` for `owner` unless a live model holds it; the caller holds the registry lock. */
+async function tryClaim(registry: string, subnet: number, owner: string): Promise<boolean> {
   const dir = join(registry, String(subnet));
-  // a claim appears whole (dir + owner) by renaming a prepared dir into place, or not at all
-  const fresh = scratch(registry, 'claim');
+  const current = existsSync(dir) ? await ownerOf(dir) : undefined;
+  if (current === owner) return true;
+  if (current !== undefined && existsSync(current)) return false;
+  // free, stale, or half-written by a claimant that died: a prepared claim is renamed into place whole
+  await rm(dir, { recursive: true, force: true });
+  const fresh = join(registry, `.claim-${process.pid}-${randomBytes(6).toString('hex')}`);
   await mkdir(fresh);
-  await writeFile(join(fresh, 'owner'), `${modelDir}\n`);
-  try {
-    await rename(fresh, dir);
-    return true;
-  } catch (err) {
-    await rm(fresh, { recursive: true, force: true });
-    if (!isTaken(err)) throw err;
-  }
-  const owner = await ownerOf(dir);
-  if (owner === modelDir) return true;
-  if (owner === undefined) return tryClaim(registry, subnet, modelDir, attempts - 1);
-  if (existsSync(owner)) return false;
-  // take over a stale claim: move it aside, and put it back if someone else's fresh claim was moved
-  const aside = scratch(registry, 'stale');
-  try {
-    await rename(dir, aside);
-  } catch {
-    return tryClaim(registry, subnet, modelDir, attempts - 1);
-  }
-  if ((await ownerOf(aside)) !== owner) {
-    await rename(aside, dir).catch(() => undefined);
-    return false;
-  }
-  await rm(aside, { recursive: true, force: true });
-  return tryClaim(registry, subnet, modelDir, attempts - 1);
+  await writeFile(join(fresh, 'owner'), `${owner}\n`);
+  await rename(fresh, dir);
+  return true;
 }
 
 /**
  * Claims a subnet for `modelDir`: `preferred` first (a model keeps its addresses across controller
  * restarts), else the lowest free one.
- * @throws Error when all 254 subnets are held by live models.
+ * @throws Error when all 254 subnets are held by live models, or the registry cannot be locked.
  */
 export async function claimSubnet(modelDir: string, preferred?: number): Promise<number> {
   const registry = subnetRegistry();
   const owner = resolve(modelDir);
   await mkdir(registry, { recursive: true });
-  if (preferred !== undefined && (await tryClaim(registry, preferred, owner))) return preferred;
-  for (let subnet = FIRST; subnet <= LAST; subnet++) {
-    if (await tryClaim(registry, subnet, owner)) return subnet;
-  }
-  throw new Error(`cannot claim a pod subnet: all of 127.${FIRST}-${LAST}.0.0/16 are held by live models (see ${registry}); destroy one`);
+  return withRegistryLock(registry, async () => {
+    if (preferred !== undefined && (await tryClaim(registry, preferred, owner))) return preferred;
+    for (let subnet = FIRST; subnet <= LAST; subnet++) {
+      if (await tryClaim(registry, subnet, owner)) return subnet;
+    }
+    throw new Error(`cannot claim a pod subnet: all of 127.${FIRST}-${LAST}.0.0/16 are held by live models (see ${registry}); destroy one`);
+  });
 }
 
 /** Releases `subnet` if `modelDir` holds it. */
 export async function releaseSubnet(modelDir: string, subnet: number): Promise<void> {
-  const dir = join(subnetRegistry(), String(subnet));
-  if ((await ownerOf(dir)) === resolve(modelDir)) await rm(dir, { recursive: true, force: true });
+  const registry = subnetRegistry();
+  if (!existsSync(registry)) return;
+  await withRegistryLock(registry, async () => {
+    const dir = join(registry, String(subnet));
+    if ((await ownerOf(dir)) === resolve(modelDir)) await rm(dir, { recursive: true, force: true });
+  });
 }
