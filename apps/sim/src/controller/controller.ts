@@ -118,9 +118,9 @@ export class Controller {
     this.secretTimer.unref();
   }
 
-  /** Resolves once every model change applied so far is written to the model file. */
-  persisted(): Promise<void> {
-    return this.deps.store.flush();
+  /** Resolves once every model change applied so far is in the model file, and every log line so far in the debug log. */
+  async persisted(): Promise<void> {
+    await Promise.all([this.deps.store.flush(), this.deps.log.flushed()]);
   }
 
   /** Applies a model change: persist, effects, wake everything. */

@@ -94,7 +94,7 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
   const server = await startRpcServer(layout.controllerSocket, async (req, progress) => {
     if (req.method !== 'destroy') {
       const result = await handle(controller, layout, req, progress);
-      // A reply means the model file already holds what the request did (tools read it next).
+      // A reply means the model file and debug log already hold what the request did (tools read them next).
       await controller.persisted();
       return result;
     }

@@ -32,6 +32,13 @@ export class DebugLog {
     this.write({ time: new Date().toISOString(), unit, hook: '', level, logger: unit ? `unit.${unit}` : 'juju.sim', message });
   }
 
+  /** Resolves once every line written before this call is in the file. */
+  flushed(): Promise<void> {
+    if (this.stream.closed || this.stream.writableEnded) return Promise.resolve();
+    // writes complete in order, so an empty write's callback comes after all earlier lines
+    return new Promise((resolve) => this.stream.write('', () => resolve()));
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.stream.end(resolve));
   }

@@ -91,14 +91,19 @@ describe.skipIf(!isRoot)('secret timers (secret-expired, secret-rotate) in real 
     expect(rotations[0]?.fields).toMatchObject({ secret: id, label: 'rot', revision: 'unset' });
     expect(Date.parse(rotations[0]!.time)).toBeGreaterThanOrEqual(first);
     expect(Date.parse(rotations[1]!.time)).toBeGreaterThanOrEqual(first + RETRY_MS);
-    // What the controller scheduled after each hook: a retry, then (new revision) a full period.
-    const scheduled = (await sim.log())
-      .filter((e) => e.unit === 'timers/0' && e.message.startsWith(`${id} was rotated`))
-      .map((e) => e.message.replace(/^.*; next rotate time is now /, ''));
+    // What the controller scheduled after each hook (logged once the hook commits, after its event line):
+    // a retry, then (new revision) a full period.
+    const scheduled = await sim.waitFor('the rotation schedule after both hooks', async () => {
+      const lines = (await sim.log())
+        .filter((e) => e.unit === 'timers/0' && e.message.startsWith(`${id} was rotated`))
+        .map((e) => e.message.replace(/^.*; next rotate time is now /, ''));
+      return lines.length >= 2 ? lines : undefined;
+    });
     const retry = new Date(first + RETRY_MS).toISOString();
     const period = new Date(first + RETRY_MS + HOURLY_MS).toISOString();
     expect(scheduled.slice(0, 2)).toEqual([retry, period]);
-    expect((await secret(id))?.latest).toBeGreaterThanOrEqual(2);
+    // model.json is written asynchronously after the log line: wait for the new revision there
+    await sim.waitFor('the new revision in the model file', async () => (((await secret(id))?.latest ?? 0) >= 2 ? true : undefined));
     const third = await sim.waitFor('the next secret-rotate, a period later', async () => (await secretEvents('timers/0', 'secret-rotate', id))[2], 60_000);
     expect(Date.parse(third.time)).toBeGreaterThanOrEqual(Date.parse(period));
     expect(await secretEvents('timers/1', 'secret-rotate', id)).toEqual([]);
