@@ -8,8 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -38,8 +37,8 @@ async function withRegistryLock<T>(registry: string, fn: () => Promise<T>): Prom
   const exited = new Promise<number | null>((res) => holder.once('close', (code) => res(code)));
   let stderr = '';
   holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  holder.once('error', (e) => (stderr ||= `cannot run flock: ${e.message}`));
   const locked = await new Promise<boolean>((res) => {
-    holder.once('error', () => res(false));
     createInterface({ input: holder.stdout }).once('line', (line) => res(line === 'locked'));
     void exited.then(() => res(false));
   });
@@ -60,15 +59,13 @@ async function withRegistryLock<T>(registry: string, fn: () => Promise<T>): Prom
 /** Claims `subnet` for `owner` unless a live model holds it; the caller holds the registry lock. */
 async function tryClaim(registry: string, subnet: number, owner: string): Promise<boolean> {
   const dir = join(registry, String(subnet));
-  const current = existsSync(dir) ? await ownerOf(dir) : undefined;
+  const current = await ownerOf(dir);
   if (current === owner) return true;
   if (current !== undefined && existsSync(current)) return false;
-  // free, stale, or half-written by a claimant that died: a prepared claim is renamed into place whole
+  // free, stale, or half-written by a claimant that died (no owner, or a cut path that does not exist)
   await rm(dir, { recursive: true, force: true });
-  const fresh = join(registry, `.claim-${process.pid}-${randomBytes(6).toString('hex')}`);
-  await mkdir(fresh);
-  await writeFile(join(fresh, 'owner'), `${owner}\n`);
-  await rename(fresh, dir);
+  await mkdir(dir);
+  await writeFile(join(dir, 'owner'), `${owner}\n`);
   return true;
 }
 
