@@ -1,9 +1,20 @@
 import nx from '@nx/eslint-plugin';
+import prettierConfig from 'eslint-config-prettier';
 
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
-  { ignores: ['**/dist', '**/out-tsc', '**/node_modules', '**/*.charm', '**/vitest.config.ts', 'bench/**/work', '**/fixtures/**'] },
+  {
+    ignores: [
+      '**/dist',
+      '**/out-tsc',
+      '**/node_modules',
+      '**/*.charm',
+      '**/vitest.config.ts',
+      'bench/**/work',
+      '**/fixtures/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     rules: {
@@ -24,5 +35,10 @@ export default [
       'no-console': 'error',
     },
   },
-  { files: ['apps/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/testing/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['apps/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/testing/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  // formatting belongs to Prettier (checked by `npm run format:check`, part of test:all)
+  prettierConfig,
 ];

@@ -11,13 +11,18 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 const report = JSON.parse(readFileSync(file, 'utf8'));
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && r.assertionResults?.length === 0);
+const failedSuites = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && r.assertionResults?.length === 0,
+);
 for (const s of failedSuites) console.log(`failed to load: ${s.name}: ${String(s.message).split('\n')[0]}`);
 const passed = report.numPassedTests ?? 0;
 // as root every real component is installed by setup, so a skipped test means something is missing
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const skipsFail = process.env.REQUIRE_NO_SKIPS === '1' ? skipped : 0;
-if (skipped > 0) console.log(`${skipped} test(s) skipped${skipsFail ? ': counted as failed (REQUIRE_NO_SKIPS=1; run as root after setup)' : ''}`);
+if (skipped > 0)
+  console.log(
+    `${skipped} test(s) skipped${skipsFail ? ': counted as failed (REQUIRE_NO_SKIPS=1; run as root after setup)' : ''}`,
+  );
 const failed = (report.numFailedTests ?? 0) + failedSuites.length + checksFailed + skipsFail;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || report.success === false ? 1 : 0);

@@ -12,6 +12,10 @@ checks_failed=0
 # build, typecheck and lint count as one check each per project in the summary when they fail.
 npx nx run-many -t build typecheck lint --outputStyle=static 2>&1 | tee test-results/nx.log
 [ "${PIPESTATUS[0]}" = 0 ] || { status=1; checks_failed=$(grep -cE '^- @charms/[^:]+:(build|typecheck|lint)' test-results/nx.log || true); [ "$checks_failed" -gt 0 ] || checks_failed=1; }
+# formatting: one Prettier config for the whole tree (.prettierrc.json); a failure counts as one check
+if ! npx prettier --check . > test-results/prettier.log 2>&1; then
+  status=1; checks_failed=$((checks_failed + 1)); grep -E '^\[warn\]' test-results/prettier.log | head -20
+fi
 rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=1
 # as root nothing may be skipped: the simulator's pod tests need root, everything else comes from setup

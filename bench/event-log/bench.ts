@@ -12,7 +12,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- measures the sources, so it runs without a build
-import { defineEventSchema, defineProjection, openEventLog, openEventLogReader } from '../../packages/event-log/src/index.js';
+import {
+  defineEventSchema,
+  defineProjection,
+  openEventLog,
+  openEventLogReader,
+} from '../../packages/event-log/src/index.js';
 
 const schema = defineEventSchema({
   tick: { schema: z.object({ n: z.number().int() }) },
@@ -37,7 +42,9 @@ const flag = (name: string, fallback: string) => {
 };
 
 async function child(mode: string, dir: string): Promise<Record<string, number>> {
-  const proc = spawn(process.execPath, [...process.execArgv, here, mode, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...process.execArgv, here, mode, dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
@@ -56,7 +63,9 @@ async function foldAll(dir: string): Promise<void> {
   const reader = await openEventLogReader({ dir, schema });
   const result = await reader.fold(counter.reduce, { count: 0, sum: 0 });
   const ms = performance.now() - started;
-  process.stdout.write(JSON.stringify({ ms, events: result.state.count, baselineKiB: baseline, peakKiB: process.resourceUsage().maxRSS }));
+  process.stdout.write(
+    JSON.stringify({ ms, events: result.state.count, baselineKiB: baseline, peakKiB: process.resourceUsage().maxRSS }),
+  );
 }
 
 /** Child: open the log for writing (lock, tail recovery) and fold the projection from its snapshot. */
@@ -68,7 +77,13 @@ async function reopenAndFold(dir: string): Promise<void> {
   const ms = performance.now() - started;
   await log.close();
   process.stdout.write(
-    JSON.stringify({ ms, openMs: opened, events: result.state.count, snapshotSeq: result.snapshot?.seq ?? 0, folded: result.seq - (result.snapshot?.seq ?? 0) }),
+    JSON.stringify({
+      ms,
+      openMs: opened,
+      events: result.state.count,
+      snapshotSeq: result.snapshot?.seq ?? 0,
+      folded: result.seq - (result.snapshot?.seq ?? 0),
+    }),
   );
 }
 
@@ -101,7 +116,9 @@ async function main(): Promise<void> {
     const appendRange = async (from: number, to: number) => {
       for (let base = from; base < to; base += 10000) {
         const batch = Math.min(10000, to - base);
-        await Promise.all(Array.from({ length: batch }, (_, i) => log.append({ type: 'tick', payload: { n: base + i } })));
+        await Promise.all(
+          Array.from({ length: batch }, (_, i) => log.append({ type: 'tick', payload: { n: base + i } })),
+        );
       }
     };
     await appendRange(0, nearEnd);
@@ -128,15 +145,23 @@ async function main(): Promise<void> {
         `fold ${fold['events']} events from the start (3 fresh processes)`,
         `median ${((foldMs[1] as number) / 1000).toFixed(2)} s, min ${((foldMs[0] as number) / 1000).toFixed(2)} s, max ${((foldMs[2] as number) / 1000).toFixed(2)} s (goal <= 2 s)`,
       ],
-      ['peak RSS of those fold processes', `${mib(peakKiB)} MiB (goal <= 200 MiB; ${mib(fold['baselineKiB'] as number)} MiB before reading)`],
+      [
+        'peak RSS of those fold processes',
+        `${mib(peakKiB)} MiB (goal <= 200 MiB; ${mib(fold['baselineKiB'] as number)} MiB before reading)`,
+      ],
       [
         `reopen + fold from snapshot at ${reopen[0]?.['snapshotSeq']} (${reopen[0]?.['folded']} events after it)`,
         `median ${(reopenMs[2] as number).toFixed(1)} ms, min ${(reopenMs[0] as number).toFixed(1)} ms, max ${(reopenMs[4] as number).toFixed(1)} ms (goal <= 100 ms; open alone ${(reopen[2]?.['openMs'] as number).toFixed(1)} ms)`,
       ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
-    console.log(`event-log bench on ${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, tmp ${os.tmpdir()}, load average ${load}`);
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+    console.log(
+      `event-log bench on ${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, tmp ${os.tmpdir()}, load average ${load}`,
+    );
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
   } finally {
     if (!argv.includes('--keep')) await rm(root, { recursive: true, force: true });

@@ -25,7 +25,13 @@ const ROOT = resolve(HERE, '../..');
 const WORK = join(HERE, 'work');
 const SIM = join(ROOT, 'apps/sim/bin/charm-sim');
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '30' }, rounds: { type: 'string', default: '3' }, interval: { type: 'string', default: '1s' } } });
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '30' },
+    rounds: { type: 'string', default: '3' },
+    interval: { type: 'string', default: '1s' },
+  },
+});
 const SAMPLES = Number(values.samples);
 const ROUNDS = Number(values.rounds);
 const INTERVAL = values.interval;
@@ -43,9 +49,19 @@ exit $rc
 `;
 
 function sim(model: string, args: string[]): Promise<string> {
-  const flags = ['--model-dir', join(WORK, model), '--update-status-interval', INTERVAL, '--pebble-poll-interval', '1s', '-q'];
+  const flags = [
+    '--model-dir',
+    join(WORK, model),
+    '--update-status-interval',
+    INTERVAL,
+    '--pebble-poll-interval',
+    '1s',
+    '-q',
+  ];
   return new Promise((ok, fail) =>
-    execFile(SIM, [...flags, ...args], { maxBuffer: 16 << 20, timeout: 300_000 }, (err, stdout, stderr) => (err ? fail(new Error(`charm-sim ${args.join(' ')}: ${stderr}${stdout}`)) : ok(stdout))),
+    execFile(SIM, [...flags, ...args], { maxBuffer: 16 << 20, timeout: 300_000 }, (err, stdout, stderr) =>
+      err ? fail(new Error(`charm-sim ${args.join(' ')}: ${stderr}${stdout}`)) : ok(stdout),
+    ),
   );
 }
 
@@ -70,7 +86,10 @@ async function withTimer(dir: string): Promise<void> {
   await writeFile(join(dir, 'dispatch'), TIMING_WRAPPER, { mode: 0o755 });
 }
 
-async function timings(model: string, unit: string): Promise<{ hook: string; startNs: bigint; ms: number; rc: number }[]> {
+async function timings(
+  model: string,
+  unit: string,
+): Promise<{ hook: string; startNs: bigint; ms: number; rc: number }[]> {
   const file = join(WORK, model, 'pods', unit.replace('/', '-'), 'agent', 'charm', '.bench-timings');
   const text = await readFile(file, 'utf8').catch(() => '');
   return text
@@ -88,7 +107,8 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] as number;
 
 interface Contender {
   model: string;
@@ -104,20 +124,31 @@ const unitOf = (c: Contender) => `${c.app}/0`;
 /** A contender's update-status samples after warm-up; any failed hook fails the bench. */
 function pick(all: Sample[], unit: string, warmup: number): Sample[] {
   const failed = all.filter((t) => t.rc !== 0);
-  if (failed.length > 0) throw new Error(`${unit}: ${failed.length} hooks failed (${failed.map((f) => f.hook).join(', ')})`);
+  if (failed.length > 0)
+    throw new Error(`${unit}: ${failed.length} hooks failed (${failed.map((f) => f.hook).join(', ')})`);
   return all.filter((t) => t.hook === 'hooks/update-status').slice(warmup);
 }
 
 /** Deploys `c` in a fresh model, collects `n` update-status samples after `warmup`, destroys the model. */
 async function sampleRound(c: Contender, model: string, n: number, warmup: number): Promise<Sample[]> {
   try {
-    await sim(model, ['deploy', c.dir, c.app, '--resource', 'workload-image=ubuntu:22.04', '--wait', '--timeout', '180s']);
+    await sim(model, [
+      'deploy',
+      c.dir,
+      c.app,
+      '--resource',
+      'workload-image=ubuntu:22.04',
+      '--wait',
+      '--timeout',
+      '180s',
+    ]);
     const deadline = Date.now() + (n + warmup + 10) * intervalMs * 2 + 60_000;
     for (;;) {
       const got = await timings(model, unitOf(c));
       const kept = pick(got, unitOf(c), warmup);
       if (kept.length >= n) return kept.slice(0, n);
-      if (Date.now() > deadline) throw new Error(`${c.app}: only ${kept.length} update-status samples before the deadline`);
+      if (Date.now() > deadline)
+        throw new Error(`${c.app}: only ${kept.length} update-status samples before the deadline`);
       await sleep(500);
     }
   } finally {
@@ -127,22 +158,39 @@ async function sampleRound(c: Contender, model: string, n: number, warmup: numbe
 
 async function prepare(): Promise<Contender[]> {
   process.stdout.write('packing the example charm...\n');
-  const packed = await packCharm({ charmDir: join(ROOT, 'packages/charm-sdk/src/testing-fixtures/example-charm'), outDir: WORK });
+  const packed = await packCharm({
+    charmDir: join(ROOT, 'packages/charm-sdk/src/testing-fixtures/example-charm'),
+    outDir: WORK,
+  });
   const tsDir = join(WORK, 'ts-charm');
   await unzip(packed.path, tsDir);
   // the floor: the same unzipped charm (metadata, bundled Node) running floor.mjs instead of the bundle
   const floorDir = join(WORK, 'floor-charm');
   await unzip(packed.path, floorDir);
   await cp(join(HERE, 'floor-charm/floor.mjs'), join(floorDir, 'floor.mjs'));
-  await writeFile(join(floorDir, 'dispatch'), '#!/bin/sh\nexec "$JUJU_CHARM_DIR/node/bin/node" "$JUJU_CHARM_DIR/floor.mjs"\n', { mode: 0o755 });
+  await writeFile(
+    join(floorDir, 'dispatch'),
+    '#!/bin/sh\nexec "$JUJU_CHARM_DIR/node/bin/node" "$JUJU_CHARM_DIR/floor.mjs"\n',
+    { mode: 0o755 },
+  );
   const opsDir = join(WORK, 'ops-charm');
   await cp(join(HERE, 'ops-charm'), opsDir, { recursive: true, verbatimSymlinks: true });
   await rm(join(opsDir, 'lib'), { force: true });
   await symlink(join(ROOT, 'tools/python/lib'), join(opsDir, 'lib'));
   const contenders: Contender[] = [
-    { model: 'model-ts', app: 'example-k8s', label: `example-k8s (TypeScript, charm-sdk, bundled Node ${NODE_VERSION})`, dir: tsDir },
+    {
+      model: 'model-ts',
+      app: 'example-k8s',
+      label: `example-k8s (TypeScript, charm-sdk, bundled Node ${NODE_VERSION})`,
+      dir: tsDir,
+    },
     { model: 'model-ops', app: 'example-ops-k8s', label: 'example-ops-k8s (Python, ops 3.9.0)', dir: opsDir },
-    { model: 'model-floor', app: 'example-floor-k8s', label: `floor: bundled Node ${NODE_VERSION}, same calls, no framework (\`floor-charm/floor.mjs\`)`, dir: floorDir },
+    {
+      model: 'model-floor',
+      app: 'example-floor-k8s',
+      label: `floor: bundled Node ${NODE_VERSION}, same calls, no framework (\`floor-charm/floor.mjs\`)`,
+      dir: floorDir,
+    },
   ];
   for (const c of contenders) await withTimer(c.dir);
   return contenders;
@@ -159,7 +207,9 @@ async function main(): Promise<void> {
   // charms so that a slow phase of the machine spreads over all of them
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [i, c] of contenders.entries()) {
-      process.stdout.write(`round ${round}/${ROUNDS}: ${c.app}, ${perRound} update-status hooks after ${warmup} warm-up...\n`);
+      process.stdout.write(
+        `round ${round}/${ROUNDS}: ${c.app}, ${perRound} update-status hooks after ${warmup} warm-up...\n`,
+      );
       samples[i]?.push(...(await sampleRound(c, `${c.model}-${round}`, perRound, warmup)));
     }
   }
@@ -169,8 +219,15 @@ async function main(): Promise<void> {
   });
   const [ts, ops, floor] = rows as [Row, Row, Row];
   process.stdout.write(rows.map((r) => `  ${r.label}: median ${r.median.toFixed(1)} ms\n`).join(''));
-  process.stdout.write(`ratio ours/ops ${(ts.median / ops.median).toFixed(2)}, floor/ops ${(floor.median / ops.median).toFixed(2)}\n`);
-  await writeResults(rows, { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}` });
+  process.stdout.write(
+    `ratio ours/ops ${(ts.median / ops.median).toFixed(2)}, floor/ops ${(floor.median / ops.median).toFixed(2)}\n`,
+  );
+  await writeResults(rows, {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  });
 }
 
 interface Row {

@@ -36,10 +36,19 @@ const raw = parseArgs({
   },
 }).values;
 const parsed = z
-  .object({ mib: z.coerce.number().int().positive(), 'chunk-kib': z.coerce.number().int().positive().max(16 * 1024) })
+  .object({
+    mib: z.coerce.number().int().positive(),
+    'chunk-kib': z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(16 * 1024),
+  })
   .safeParse(raw);
 if (!parsed.success) {
-  console.error(`cannot run the bench: --mib and --chunk-kib must be positive integers (${parsed.error.issues[0]?.message ?? ''})`);
+  console.error(
+    `cannot run the bench: --mib and --chunk-kib must be positive integers (${parsed.error.issues[0]?.message ?? ''})`,
+  );
   process.exit(2);
 }
 const args = parsed.data;
@@ -101,7 +110,10 @@ async function measure(): Promise<void> {
     const peak = statusKiB('VmHWM') / 1024;
     const match = sentDigest === receivedDigest && receivedBytes === total && info?.size === total;
     const rows: [string, string][] = [
-      ['client process', raw['in-process'] ? 'tsx (in-process)' : `node ${process.execArgv.join(' ') || '(no flags)'}, esbuild bundle`],
+      [
+        'client process',
+        raw['in-process'] ? 'tsx (in-process)' : `node ${process.execArgv.join(' ') || '(no flags)'}, esbuild bundle`,
+      ],
       ['size', `${args.mib} MiB in ${args['chunk-kib']} KiB chunks`],
       ['push', `${pushSeconds.toFixed(2)} s, ${(mib(total) / pushSeconds).toFixed(0)} MiB/s`],
       ['pull', `${pullSeconds.toFixed(2)} s, ${(mib(receivedBytes) / pullSeconds).toFixed(0)} MiB/s`],
@@ -115,7 +127,11 @@ async function measure(): Promise<void> {
     ];
     for (const [k, v] of rows) console.log(`${k.padEnd(18)} ${v}`);
     if (!match || peak >= RSS_GOAL_MIB) {
-      console.error(!match ? 'FAIL: the pulled bytes differ from the pushed bytes' : `FAIL: peak RSS ${peak.toFixed(1)} MiB is not under ${RSS_GOAL_MIB} MiB`);
+      console.error(
+        !match
+          ? 'FAIL: the pulled bytes differ from the pushed bytes'
+          : `FAIL: peak RSS ${peak.toFixed(1)} MiB is not under ${RSS_GOAL_MIB} MiB`,
+      );
       process.exitCode = 1;
     }
   } finally {
@@ -144,7 +160,11 @@ async function runBundled(): Promise<void> {
   const env = { ...process.env };
   delete env['NODE_OPTIONS'];
   const flags = raw['node-flags'].split(/\s+/).filter((f) => f !== '');
-  const child = spawn(process.execPath, [...flags, outfile, '--child', '--mib', String(args.mib), '--chunk-kib', String(args['chunk-kib'])], { stdio: 'inherit', env });
+  const child = spawn(
+    process.execPath,
+    [...flags, outfile, '--child', '--mib', String(args.mib), '--chunk-kib', String(args['chunk-kib'])],
+    { stdio: 'inherit', env },
+  );
   const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
   process.exitCode = code;
 }

@@ -13,19 +13,30 @@ import { pebbleBin } from '../../apps/sim/src/runtime/paths.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const run = (file: string, args: string[]) =>
-  new Promise<void>((resolve, reject) => spawn(file, args, { stdio: 'ignore' }).once('close', (c) => (c === 0 ? resolve() : reject(new Error(`${file} exited ${c}`)))));
+  new Promise<void>((resolve, reject) =>
+    spawn(file, args, { stdio: 'ignore' }).once('close', (c) =>
+      c === 0 ? resolve() : reject(new Error(`${file} exited ${c}`)),
+    ),
+  );
 
 async function main(): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'sim-bench-'));
   const layout = modelLayout(root);
-  await Promise.all([mkdir(layout.tools, { recursive: true }), mkdir(layout.run, { recursive: true }), writeFile(layout.hosts, '127.0.0.1 localhost\n')]);
+  await Promise.all([
+    mkdir(layout.tools, { recursive: true }),
+    mkdir(layout.run, { recursive: true }),
+    writeFile(layout.hosts, '127.0.0.1 localhost\n'),
+  ]);
   const spec = {
     model: 'bench',
     unit: 'a/0',
     app: 'a',
     podName: 'a-0',
     address: '127.1.0.2',
-    containers: [{ name: 'c1', mounts: [{ storage: 'd', location: '/srv' }] }, { name: 'c2', mounts: [] }],
+    containers: [
+      { name: 'c1', mounts: [{ storage: 'd', location: '/srv' }] },
+      { name: 'c2', mounts: [] },
+    ],
     storage: [{ name: 'd', location: '/var/lib/juju/storage/d/0', hostDir: storageDir(layout, 'd/0') }],
   };
   const starts: number[] = [];
@@ -46,13 +57,17 @@ async function main(): Promise<void> {
           await new Promise<void>((resolve) => pod.exec(['/bin/true'], {}, '/').once('close', () => resolve()));
           entered.push(performance.now() - t);
         }
-        console.log(`hook exec: plain fork+exec ${median(plain).toFixed(2)} ms, via nsenter into the charm view ${median(entered).toFixed(2)} ms (median of 100)`);
+        console.log(
+          `hook exec: plain fork+exec ${median(plain).toFixed(2)} ms, via nsenter into the charm view ${median(entered).toFixed(2)} ms (median of 100)`,
+        );
       }
       t = performance.now();
       await pod.kill();
       kills.push(performance.now() - t);
     }
-    console.log(`pod (charm view + 2 workload containers): start ${median(starts).toFixed(0)} ms, kill ${median(kills).toFixed(0)} ms (median of 10)`);
+    console.log(
+      `pod (charm view + 2 workload containers): start ${median(starts).toFixed(0)} ms, kill ${median(kills).toFixed(0)} ms (median of 10)`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }

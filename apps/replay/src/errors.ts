@@ -103,20 +103,38 @@ export function fromLogError(error: unknown, logDir: string, charm: string | nul
   const where = { path: logDir, eventLogCode: error.code, ...pick(d) };
   if (error.code === 'corrupt-record') {
     const at = `${d.segment ?? 'a segment'} line ${d.line ?? '?'}${d.offset === undefined ? '' : ` (byte ${d.offset})`}`;
-    return new ReplayError('corrupt-log', `cannot read the event log ${logDir}: the record at ${at} is corrupt (${d.reason ?? 'unknown reason'}); run \`charm-replay verify\` for the full report`, where, { cause: error });
+    return new ReplayError(
+      'corrupt-log',
+      `cannot read the event log ${logDir}: the record at ${at} is corrupt (${d.reason ?? 'unknown reason'}); run \`charm-replay verify\` for the full report`,
+      where,
+      { cause: error },
+    );
   }
   if (DECODE_CODES.has(error.code)) {
     const as = charm === null ? '' : ` as ${charm}`;
-    return new ReplayError('undecodable-record', `cannot decode record ${d.seq ?? '?'}${as} in ${logDir}: ${error.message.replace(/^cannot /, '')}; check --charm or use a charm-replay that knows this charm revision`, where, { cause: error });
+    return new ReplayError(
+      'undecodable-record',
+      `cannot decode record ${d.seq ?? '?'}${as} in ${logDir}: ${error.message.replace(/^cannot /, '')}; check --charm or use a charm-replay that knows this charm revision`,
+      where,
+      { cause: error },
+    );
   }
   if (error.code === 'reducer-failed') {
-    return new ReplayError('replay-failed', `cannot fold ${logDir}: ${error.message.replace(/^cannot /, '')}`, where, { cause: error });
+    return new ReplayError('replay-failed', `cannot fold ${logDir}: ${error.message.replace(/^cannot /, '')}`, where, {
+      cause: error,
+    });
   }
-  return new ReplayError('io-failed', `cannot read the event log ${logDir}: ${error.message.replace(/^cannot /, '')}`, where, { cause: error });
+  return new ReplayError(
+    'io-failed',
+    `cannot read the event log ${logDir}: ${error.message.replace(/^cannot /, '')}`,
+    where,
+    { cause: error },
+  );
 }
 
 function pick(d: Record<string, unknown>): ReplayErrorDetails {
   const out: Record<string, unknown> = {};
-  for (const k of ['seq', 'segment', 'line', 'offset', 'reason', 'type'] as const) if (d[k] !== undefined) out[k] = d[k];
+  for (const k of ['seq', 'segment', 'line', 'offset', 'reason', 'type'] as const)
+    if (d[k] !== undefined) out[k] = d[k];
   return out as ReplayErrorDetails;
 }

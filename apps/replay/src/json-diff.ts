@@ -26,7 +26,8 @@ export function diffJson(before: unknown, after: unknown, at = ''): Change[] {
   }
   if (Array.isArray(before) && Array.isArray(after)) {
     const out: Change[] = [];
-    for (let i = 0; i < Math.max(before.length, after.length); i++) out.push(...diffJson(before[i], after[i], `${at}[${i}]`));
+    for (let i = 0; i < Math.max(before.length, after.length); i++)
+      out.push(...diffJson(before[i], after[i], `${at}[${i}]`));
     return out;
   }
   return [{ path: at === '' ? '(root)' : at, before, after }];
@@ -40,6 +41,6 @@ export function sameJson(a: unknown, b: unknown): boolean {
 /** A value as one short line (JSON, cut at `max` characters). */
 export function brief(value: unknown, max = 120): string {
   if (value === undefined) return '(absent)';
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

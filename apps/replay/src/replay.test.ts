@@ -67,7 +67,9 @@ describe('replaying a redis-k8s log with the charm’s own reducer and planner',
     await writeRedisLog(dir);
     const answer = await why(await openSource({ path: dir }), 'restart', 7);
     expect(answer.history.map((c) => c.seq)).toEqual([2]);
-    expect(answer.current).toMatchObject({ services: { 'redis-server': { command: 'redis-server /etc/redis/redis.conf' } } });
+    expect(answer.current).toMatchObject({
+      services: { 'redis-server': { command: 'redis-server /etc/redis/redis.conf' } },
+    });
   });
 
   it('refuses unknown questions and seqs past the end, with codes', async () => {
@@ -86,11 +88,21 @@ describe('replaying a redis-sentinel-k8s log', () => {
     const answer = await why(source, 'primary');
     expect(answer.history.map((c) => c.seq)).toEqual([2, 3]);
     expect(answer.current).toMatchObject({ monitor: { host: '127.1.0.2', port: 6379 } });
-    expect(answer.last?.stateChanges).toContainEqual({ path: 'redis.appData.primary-address', before: '127.1.0.1', after: '127.1.0.2' });
+    expect(answer.last?.stateChanges).toContainEqual({
+      path: 'redis.appData.primary-address',
+      before: '127.1.0.1',
+      after: '127.1.0.2',
+    });
     const status = await why(source, 'status');
     expect(status.history[0]?.seq).toBe(1);
-    expect(status.history[0]?.changes).toContainEqual(expect.objectContaining({ path: 'unit.message', after: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel' }));
-    const everything = JSON.stringify(await timeline(source, { diffs: true })) + JSON.stringify((await stepAt(source, 3)).state);
+    expect(status.history[0]?.changes).toContainEqual(
+      expect.objectContaining({
+        path: 'unit.message',
+        after: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel',
+      }),
+    );
+    const everything =
+      JSON.stringify(await timeline(source, { diffs: true })) + JSON.stringify((await stepAt(source, 3)).state);
     expect(everything).not.toContain('redis-password-1');
     expect(everything).not.toContain('sentinel-password-1');
   });
@@ -112,7 +124,10 @@ describe('what-if', () => {
 
   it('parses overrides against the charm’s config schema, naming the option and the problem', () => {
     const redis = CHARMS['redis-k8s'];
-    expect(parseOverrides(redis, ['enable-tls=false', 'maxmemory=1gb'])).toEqual({ 'enable-tls': false, maxmemory: '1gb' });
+    expect(parseOverrides(redis, ['enable-tls=false', 'maxmemory=1gb'])).toEqual({
+      'enable-tls': false,
+      maxmemory: '1gb',
+    });
     expect(parseOverrides(CHARMS['redis-sentinel-k8s'], ['parallel-syncs=2'])).toEqual({ 'parallel-syncs': 2 });
     const unknown = (() => {
       try {
@@ -122,8 +137,12 @@ describe('what-if', () => {
       }
     })();
     expect(codeOf(unknown)).toBe('bad-config-override');
-    expect((unknown as Error).message).toBe('cannot override "colour": redis-k8s has no such option; it has enable-tls, maxmemory, maxmemory-policy, loglevel');
-    expect(() => parseOverrides(redis, ['loglevel=loud'])).toThrow('cannot override "loglevel" with "loud": must be one of debug, verbose, notice, warning');
+    expect((unknown as Error).message).toBe(
+      'cannot override "colour": redis-k8s has no such option; it has enable-tls, maxmemory, maxmemory-policy, loglevel',
+    );
+    expect(() => parseOverrides(redis, ['loglevel=loud'])).toThrow(
+      'cannot override "loglevel" with "loud": must be one of debug, verbose, notice, warning',
+    );
     expect(() => parseOverrides(redis, ['loglevel'])).toThrow('write it as <option>=<value>');
   });
 });
@@ -163,7 +182,9 @@ describe('finding the log and its charm', () => {
     const source = await openSource({ path: charmDir });
     expect(source.dir).toBe(path.join(charmDir, '.event-log'));
     expect(source.charm.name).toBe('redis-k8s');
-    expect(codeOf(await openSource({ path: sentinelLog, charm: 'postgres-k8s' }).catch((e: unknown) => e))).toBe('unknown-charm');
+    expect(codeOf(await openSource({ path: sentinelLog, charm: 'postgres-k8s' }).catch((e: unknown) => e))).toBe(
+      'unknown-charm',
+    );
   });
 
   it('explains a missing log, an empty directory and a unit that is not in the model', async () => {

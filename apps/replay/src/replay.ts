@@ -42,8 +42,13 @@ function step<T>(charm: ReplayCharm, what: 'fold' | 'plan', seq: number, run: ()
   } catch (error) {
     if (error instanceof ReplayError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    const verb = what === 'fold' ? "reducer threw while folding" : "planner threw while planning after";
-    throw new ReplayError('replay-failed', `cannot replay record ${seq}: the ${charm.name} ${verb} it: ${reason}`, { seq, reason }, { cause: error });
+    const verb = what === 'fold' ? 'reducer threw while folding' : 'planner threw while planning after';
+    throw new ReplayError(
+      'replay-failed',
+      `cannot replay record ${seq}: the ${charm.name} ${verb} it: ${reason}`,
+      { seq, reason },
+      { cause: error },
+    );
   }
 }
 
@@ -52,10 +57,19 @@ export async function stepAt(source: Source, seq: number | undefined): Promise<S
   let last: Step | undefined;
   for await (const s of replaySteps(source, { upToSeq: seq })) last = s;
   if (last === undefined) {
-    throw new ReplayError('seq-out-of-range', seq === undefined ? `cannot replay ${source.dir}: the log holds no records` : `cannot replay up to seq ${seq}: the log holds no record at or before it`, { seq });
+    throw new ReplayError(
+      'seq-out-of-range',
+      seq === undefined
+        ? `cannot replay ${source.dir}: the log holds no records`
+        : `cannot replay up to seq ${seq}: the log holds no record at or before it`,
+      { seq },
+    );
   }
   if (seq !== undefined && last.event.seq !== seq) {
-    throw new ReplayError('seq-out-of-range', `cannot show seq ${seq}: the log ends at seq ${last.event.seq}`, { seq, lastSeq: last.event.seq });
+    throw new ReplayError('seq-out-of-range', `cannot show seq ${seq}: the log ends at seq ${last.event.seq}`, {
+      seq,
+      lastSeq: last.event.seq,
+    });
   }
   return last;
 }

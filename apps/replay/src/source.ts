@@ -40,27 +40,48 @@ async function exists(file: string): Promise<boolean> {
 export async function locateLog(options: SourceOptions): Promise<string> {
   if (options.unit !== undefined) {
     const m = UNIT.exec(options.unit);
-    if (m === null) throw new ReplayError('usage', `cannot read --unit "${options.unit}": write it as <app>/<number>, e.g. redis-k8s/0`);
+    if (m === null)
+      throw new ReplayError(
+        'usage',
+        `cannot read --unit "${options.unit}": write it as <app>/<number>, e.g. redis-k8s/0`,
+      );
     const model = path.resolve(options.model ?? '.charm-sim');
     // charm-sim's pod layout: <model>/pods/<app>-<n>/agent/charm (apps/sim/src/pods/layout.ts)
     const charmDir = path.join(model, 'pods', `${m[1]}-${m[2]}`, 'agent', 'charm');
     if (!(await exists(charmDir))) {
-      throw new ReplayError('unit-not-found', `cannot find unit ${options.unit} in the charm-sim model ${model}: no pod ${m[1]}-${m[2]} (see charm-sim status, or pass --model)`, { path: charmDir });
+      throw new ReplayError(
+        'unit-not-found',
+        `cannot find unit ${options.unit} in the charm-sim model ${model}: no pod ${m[1]}-${m[2]} (see charm-sim status, or pass --model)`,
+        { path: charmDir },
+      );
     }
     return logDirOf(charmDir);
   }
-  if (options.path === undefined) throw new ReplayError('usage', 'cannot tell which log to read: pass a log or charm directory, or --unit <app>/<n> [--model <dir>]');
+  if (options.path === undefined)
+    throw new ReplayError(
+      'usage',
+      'cannot tell which log to read: pass a log or charm directory, or --unit <app>/<n> [--model <dir>]',
+    );
   return logDirOf(path.resolve(options.path));
 }
 
 async function logDirOf(dir: string): Promise<string> {
   const info = await stat(dir).catch(() => undefined);
-  if (info === undefined || !info.isDirectory()) throw new ReplayError('log-not-found', `cannot read ${dir}: it is not a directory; pass a log directory or a charm directory holding .event-log/`, { path: dir });
+  if (info === undefined || !info.isDirectory())
+    throw new ReplayError(
+      'log-not-found',
+      `cannot read ${dir}: it is not a directory; pass a log directory or a charm directory holding .event-log/`,
+      { path: dir },
+    );
   const nested = path.join(dir, '.event-log');
   if (await exists(nested)) return nested;
   const names = await readdir(dir);
   if (names.some((n) => n.startsWith('segment-'))) return dir;
-  throw new ReplayError('log-not-found', `cannot find an event log in ${dir}: it has no segment files and no .event-log/ (has the charm run a hook yet?)`, { path: dir });
+  throw new ReplayError(
+    'log-not-found',
+    `cannot find an event log in ${dir}: it has no segment files and no .event-log/ (has the charm run a hook yet?)`,
+    { path: dir },
+  );
 }
 
 /** Opens the log the options name and works out which charm wrote it. */
@@ -78,7 +99,12 @@ export async function openSource(options: SourceOptions): Promise<Source> {
 async function detectCharm(dir: string, named: string | undefined): Promise<ReplayCharm> {
   if (named !== undefined) {
     const charm = charmNamed(named);
-    if (charm === undefined) throw new ReplayError('unknown-charm', `cannot replay charm "${named}": charm-replay knows ${CHARM_NAMES.join(' and ')}`, { charm: named });
+    if (charm === undefined)
+      throw new ReplayError(
+        'unknown-charm',
+        `cannot replay charm "${named}": charm-replay knows ${CHARM_NAMES.join(' and ')}`,
+        { charm: named },
+      );
     return charm;
   }
   const metadata = path.join(path.dirname(dir), 'metadata.yaml');
@@ -91,7 +117,11 @@ async function detectCharm(dir: string, named: string | undefined): Promise<Repl
   for (const charm of Object.values(CHARMS)) {
     if (await decodesHead(dir, charm)) return charm;
   }
-  throw new ReplayError('unknown-charm', `cannot tell which charm wrote ${dir}: its records decode as neither ${CHARM_NAMES.join(' nor ')}; pass --charm`, { path: dir });
+  throw new ReplayError(
+    'unknown-charm',
+    `cannot tell which charm wrote ${dir}: its records decode as neither ${CHARM_NAMES.join(' nor ')}; pass --charm`,
+    { path: dir },
+  );
 }
 
 async function decodesHead(dir: string, charm: ReplayCharm): Promise<boolean> {

@@ -13,7 +13,9 @@ const write = (stream: NodeJS.WriteStream) => (s: string) => void stream.write(s
 async function main(argv: string[]): Promise<void> {
   if (argv[2] === '__controller') {
     const dir = argv[argv.indexOf('--model-dir') + 1];
-    const settings = argv.includes('--settings') ? (JSON.parse(argv[argv.indexOf('--settings') + 1] ?? '{}') as unknown) : {};
+    const settings = argv.includes('--settings')
+      ? (JSON.parse(argv[argv.indexOf('--settings') + 1] ?? '{}') as unknown)
+      : {};
     if (!dir) throw new SimModelError('bad-argument', 'cannot start the controller: --model-dir is required');
     await runDaemon(dir, Settings.partial().parse(settings));
     return;
@@ -37,8 +39,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 main(process.argv).catch((error: unknown) => {
-  const message = error instanceof SimModelError ? error.message : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof SimModelError ? error.message : error instanceof Error ? error.message : String(error);
   process.stderr.write(`ERROR ${message.startsWith('cannot') ? message : `cannot run charm-sim: ${message}`}\n`);
-  if (error instanceof Error && !(error instanceof SimModelError) && process.env['CHARM_SIM_DEBUG']) process.stderr.write(`${error.stack}\n`);
+  if (error instanceof Error && !(error instanceof SimModelError) && process.env['CHARM_SIM_DEBUG'])
+    process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 });

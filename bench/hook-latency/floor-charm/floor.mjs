@@ -42,6 +42,10 @@ const [config, , net] = await Promise.all([
 ]);
 const { port, greeting } = JSON.parse(config);
 const address = JSON.parse(net)['bind-addresses']?.[0]?.addresses?.[0]?.value ?? '';
-const [page] = await Promise.all([pebble(`/v1/files?action=read&path=${encodeURIComponent(PAGE)}`), pebble('/v1/plan?format=yaml'), pebble('/v1/services')]);
+const [page] = await Promise.all([
+  pebble(`/v1/files?action=read&path=${encodeURIComponent(PAGE)}`),
+  pebble('/v1/plan?format=yaml'),
+  pebble('/v1/services'),
+]);
 void page.includes(`<h1>${greeting}</h1>`);
 await Promise.all([tool('opened-ports', []), tool('status-set', ['active', `serving on ${address}:${port}`])]);

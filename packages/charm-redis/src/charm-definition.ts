@@ -27,7 +27,15 @@ export interface RedisOutcome extends OutcomeBase {
 }
 
 function noteworthy(o: WorkloadObserved): boolean {
-  return o.secretCreated !== undefined || o.layerChanged || o.restarted.length > 0 || o.started.length > 0 || o.filesPushed.length > 0 || Object.keys(o.liveConfig).length > 0 || o.replicaOf !== undefined;
+  return (
+    o.secretCreated !== undefined ||
+    o.layerChanged ||
+    o.restarted.length > 0 ||
+    o.started.length > 0 ||
+    o.filesPushed.length > 0 ||
+    Object.keys(o.liveConfig).length > 0 ||
+    o.replicaOf !== undefined
+  );
 }
 
 /** The redis-k8s charm with the given seams. */
@@ -37,7 +45,13 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
   const verifyTimeoutMs = options.verifyTimeoutMs ?? 20_000;
 
   async function reconcile(desired: RedisDesired, world: HookWorld, _state: RedisState): Promise<RedisOutcome> {
-    const observed: WorkloadObserved = { layerChanged: false, restarted: [], started: [], filesPushed: [], liveConfig: {} };
+    const observed: WorkloadObserved = {
+      layerChanged: false,
+      restarted: [],
+      started: [],
+      filesPushed: [],
+      liveConfig: {},
+    };
     let secretId = desired.secretId;
     let passwords: Passwords | undefined;
     if (desired.createSecret) {
@@ -56,7 +70,10 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
       if (!isRedisCharmError(e, 'secret-unavailable')) throw e;
       return { observed, unitStatus: waiting(e.message) };
     }
-    const result = await reconcileWorkload(desired.workload, passwords, desired.roleText ?? 'unknown role', world, { connect, verifyTimeoutMs });
+    const result = await reconcileWorkload(desired.workload, passwords, desired.roleText ?? 'unknown role', world, {
+      connect,
+      verifyTimeoutMs,
+    });
     observed.filesPushed = result.filesPushed;
     if (result.report !== undefined) {
       observed.layerChanged = result.report.layerChanged;
@@ -78,7 +95,9 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     plan: createPlanner(paths),
     reconcile,
     async verify(_desired, outcome) {
-      return noteworthy(outcome.observed) ? { type: 'workload-observed' as const, payload: outcome.observed } : undefined;
+      return noteworthy(outcome.observed)
+        ? { type: 'workload-observed' as const, payload: outcome.observed }
+        : undefined;
     },
     actions: createActions({ connect, paths }),
   });

@@ -5,14 +5,24 @@ import { relationState, runEvent, type EventSpec, type ModelState } from '@charm
 import { layerToYaml } from '@charms/pebble-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfo } from './replication.js';
-import { charmMeta, client, loopbackNet, peerRelation, startHarnessUnit, unitState, until, type HarnessUnit } from './testing-fixtures/harness-unit.js';
+import {
+  charmMeta,
+  client,
+  loopbackNet,
+  peerRelation,
+  startHarnessUnit,
+  unitState,
+  until,
+  type HarnessUnit,
+} from './testing-fixtures/harness-unit.js';
 
 const U0 = 'redis-k8s/0';
 const U1 = 'redis-k8s/1';
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) out.push(join(e.parentPath, e.name));
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) out.push(join(e.parentPath, e.name));
   return out;
 }
 
@@ -36,7 +46,13 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
   let password = '';
 
   const run = async (unit: HarnessUnit, event: string | EventSpec, state: ModelState) => {
-    const r = await runEvent(unit.charm, { event, state, meta, charmDir: unit.charmDir, containersRoot: unit.containers.root });
+    const r = await runEvent(unit.charm, {
+      event,
+      state,
+      meta,
+      charmDir: unit.charmDir,
+      containersRoot: unit.containers.root,
+    });
     expect(r.run.error?.message ?? '', r.stderr).toBe('');
     return r;
   };
@@ -50,18 +66,32 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
   });
 
   it('the leader creates the password secret, publishes itself as primary and starts redis-server as master', async () => {
-    const r = await run(u0, 'redis-pebble-ready', unitState(u0, { leader: true, relations: [peerRelation(U0, { [U1]: u1.address })] }));
+    const r = await run(
+      u0,
+      'redis-pebble-ready',
+      unitState(u0, { leader: true, relations: [peerRelation(U0, { [U1]: u1.address })] }),
+    );
     const [secret] = r.state.secrets;
     expect(secret).toMatchObject({ owner: 'application', label: 'redis-k8s-passwords' });
     expect(Object.keys(secret?.content ?? {}).sort()).toEqual(['password', 'sentinel-password']);
     password = secret?.content['password'] ?? '';
     expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(r.state.relations[0]?.localAppData).toEqual({ primary: U0, 'primary-address': u0.address, 'failover-epoch': '0', 'secret-id': secret?.id });
+    expect(r.state.relations[0]?.localAppData).toEqual({
+      primary: U0,
+      'primary-address': u0.address,
+      'failover-epoch': '0',
+      'secret-id': secret?.id,
+    });
     expect(r.state.relations[0]?.localUnitData).toEqual({ address: u0.address });
     expect(r.state.unitStatus).toEqual({ status: 'active', message: 'primary' });
     expect(r.state.openedPorts).toEqual(['6379/tcp']);
     const observed = r.events.find((e) => e.type === 'workload-observed');
-    expect(observed?.payload).toMatchObject({ secretCreated: secret?.id, layerChanged: true, started: ['redis-server'], verification: { ok: true, expected: 'master', role: 'master' } });
+    expect(observed?.payload).toMatchObject({
+      secretCreated: secret?.id,
+      layerChanged: true,
+      started: ['redis-server'],
+      verification: { ok: true, expected: 'master', role: 'master' },
+    });
     expect((await serverInfo(u0.address, password))['role']).toBe('master');
     s0 = r.state;
   });
@@ -74,7 +104,8 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     const plan = layerToYaml(await u0.pebble().getPlan());
     expect(plan).toContain(`redis-server ${u0.paths.conf}`);
     expect(plan).not.toContain(password);
-    for (const file of await filesUnder(join(u0.charmDir, '.event-log'))) expect(await readFile(file, 'utf8')).not.toContain(password);
+    for (const file of await filesUnder(join(u0.charmDir, '.event-log')))
+      expect(await readFile(file, 'utf8')).not.toContain(password);
     const calls = await run(u0, 'update-status', s0);
     expect(JSON.stringify(calls.calls)).not.toContain(password);
     expect(JSON.stringify(calls.state.logs) + calls.stderr).not.toContain(password);
@@ -82,26 +113,42 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
 
   it('a second unit replicates the primary the leader published, with masterauth from the secret', async () => {
     const peer = peerRelation(U1, { [U0]: u0.address }, s0.relations[0]?.localAppData);
-    const r = await run(u1, { name: 'redis-peers-relation-changed', remoteUnit: '' }, unitState(u1, { relations: [peer], secrets: s0.secrets }));
+    const r = await run(
+      u1,
+      { name: 'redis-peers-relation-changed', remoteUnit: '' },
+      unitState(u1, { relations: [peer], secrets: s0.secrets }),
+    );
     expect(r.state.unitStatus).toEqual({ status: 'active', message: 'replica of redis-k8s/0' });
     expect(r.state.relations[0]?.localAppData).toEqual(s0.relations[0]?.localAppData);
     const verification = r.events.find((e) => e.type === 'workload-observed')?.payload;
-    expect(verification).toMatchObject({ verification: { ok: true, expected: 'slave', role: 'slave', masterHost: u0.address, linkStatus: 'up' } });
+    expect(verification).toMatchObject({
+      verification: { ok: true, expected: 'slave', role: 'slave', masterHost: u0.address, linkStatus: 'up' },
+    });
     const primary = client(u0.address, password);
     await primary.connect();
     await primary.set('greeting', 'hello from the primary');
     primary.disconnect();
-    expect(await until('the key on the replica', async () => (await readKey(u1.address, password, 'greeting')) ?? undefined)).toBe('hello from the primary');
+    expect(
+      await until('the key on the replica', async () => (await readKey(u1.address, password, 'greeting')) ?? undefined),
+    ).toBe('hello from the primary');
     expect((await serverInfo(u0.address, password))['connected_slaves']).toBe('1');
     s1 = r.state;
   });
 
   it('maxmemory changes are applied live with CONFIG SET: same run_id, no restart', async () => {
     const runId = (await serverInfo(u1.address, password))['run_id'];
-    const r = await run(u1, 'config-changed', { ...s1, config: { ...s1.config, maxmemory: '64mb', 'maxmemory-policy': 'allkeys-lru' } });
+    const r = await run(u1, 'config-changed', {
+      ...s1,
+      config: { ...s1.config, maxmemory: '64mb', 'maxmemory-policy': 'allkeys-lru' },
+    });
     const observed = r.events.at(-1);
     expect(observed?.type).toBe('workload-observed');
-    expect(observed?.payload).toMatchObject({ layerChanged: false, restarted: [], started: [], liveConfig: { maxmemory: String(64 * 1024 * 1024), 'maxmemory-policy': 'allkeys-lru' } });
+    expect(observed?.payload).toMatchObject({
+      layerChanged: false,
+      restarted: [],
+      started: [],
+      liveConfig: { maxmemory: String(64 * 1024 * 1024), 'maxmemory-policy': 'allkeys-lru' },
+    });
     const info = await serverInfo(u1.address, password);
     expect(info['run_id']).toBe(runId);
     expect(info['maxmemory']).toBe(String(64 * 1024 * 1024));
@@ -114,19 +161,39 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     const runId = (await serverInfo(u1.address, password))['run_id'];
     const r = await run(u1, 'config-changed', { ...s1, config: { ...s1.config, loglevel: 'chatty' } });
     expect(r.state.unitStatus.status).toBe('blocked');
-    expect(r.state.unitStatus.message).toBe('invalid config: option "loglevel" must be one of debug, verbose, notice, warning (got "chatty"); fix it with juju config');
+    expect(r.state.unitStatus.message).toBe(
+      'invalid config: option "loglevel" must be one of debug, verbose, notice, warning (got "chatty"); fix it with juju config',
+    );
     expect((await serverInfo(u1.address, password))['run_id']).toBe(runId);
   });
 
   it('actions: the initial admin password, and replication info as redis-server reports it', async () => {
-    const pw = await run(u1, { name: 'get-initial-admin-password', action: true }, { ...s1, action: { params: {}, results: {}, logs: [] } });
+    const pw = await run(
+      u1,
+      { name: 'get-initial-admin-password', action: true },
+      { ...s1, action: { params: {}, results: {}, logs: [] } },
+    );
     expect(pw.state.action?.results['password']).toBe(password);
     expect(pw.state.action?.failure).toBeUndefined();
-    const sentinelPw = await run(u0, { name: 'get-sentinel-password', action: true }, { ...s0, action: { params: {}, results: {}, logs: [] } });
+    const sentinelPw = await run(
+      u0,
+      { name: 'get-sentinel-password', action: true },
+      { ...s0, action: { params: {}, results: {}, logs: [] } },
+    );
     expect(sentinelPw.state.action?.results['sentinel-password']).toBe(s0.secrets[0]?.content['sentinel-password']);
     expect(sentinelPw.state.action?.results['sentinel-password']).not.toBe(password);
-    const info = await run(u0, { name: 'get-replication-info', action: true }, { ...s0, action: { params: {}, results: {}, logs: [] } });
-    expect(info.state.action?.results).toMatchObject({ role: 'master', 'expected-role': 'primary', 'connected-replicas': '1', 'replicas.0.ip': u1.address, 'replicas.0.state': 'online' });
+    const info = await run(
+      u0,
+      { name: 'get-replication-info', action: true },
+      { ...s0, action: { params: {}, results: {}, logs: [] } },
+    );
+    expect(info.state.action?.results).toMatchObject({
+      role: 'master',
+      'expected-role': 'primary',
+      'connected-replicas': '1',
+      'replicas.0.ip': u1.address,
+      'replicas.0.state': 'online',
+    });
   });
 
   it('a sentinel failover rewrites redis.conf without restarting, and a restart keeps the new topology', async () => {
@@ -139,11 +206,32 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     p.disconnect();
     old.disconnect();
     const runId = (await serverInfo(u0.address, password))['run_id'];
-    const sentinel = relationState({ endpoint: 'sentinel', id: 7, remoteApp: 'redis-sentinel-k8s', remoteUnits: ['redis-sentinel-k8s/0'], remoteAppData: { 'primary-address': u1.address, 'failover-epoch': '1' } });
-    const r = await run(u0, { name: 'sentinel-relation-changed', remoteUnit: '' }, { ...s0, relations: [...s0.relations, sentinel] });
+    const sentinel = relationState({
+      endpoint: 'sentinel',
+      id: 7,
+      remoteApp: 'redis-sentinel-k8s',
+      remoteUnits: ['redis-sentinel-k8s/0'],
+      remoteAppData: { 'primary-address': u1.address, 'failover-epoch': '1' },
+    });
+    const r = await run(
+      u0,
+      { name: 'sentinel-relation-changed', remoteUnit: '' },
+      { ...s0, relations: [...s0.relations, sentinel] },
+    );
     expect(r.state.unitStatus).toEqual({ status: 'active', message: 'replica of redis-k8s/1' });
-    expect(r.state.relations[0]?.localAppData).toMatchObject({ primary: U1, 'primary-address': u1.address, 'failover-epoch': '1', 'failover-source': '7' });
-    expect(r.state.relations[1]?.localAppData).toMatchObject({ 'master-name': 'redis-k8s', primary: U1, 'primary-address': u1.address, port: '6379', 'secret-id': s0.secrets[0]?.id });
+    expect(r.state.relations[0]?.localAppData).toMatchObject({
+      primary: U1,
+      'primary-address': u1.address,
+      'failover-epoch': '1',
+      'failover-source': '7',
+    });
+    expect(r.state.relations[1]?.localAppData).toMatchObject({
+      'master-name': 'redis-k8s',
+      primary: U1,
+      'primary-address': u1.address,
+      port: '6379',
+      'secret-id': s0.secrets[0]?.id,
+    });
     expect(r.state.secrets[0]?.grants['7']).toEqual(['*']);
     expect(await readFile(u0.paths.conf, 'utf8')).toContain(`replicaof ${u1.address} 6379\n`);
     expect(r.events.at(-1)?.payload).toMatchObject({ restarted: [], filesPushed: [u0.paths.conf] });

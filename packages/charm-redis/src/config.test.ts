@@ -17,7 +17,11 @@ describe('config', () => {
   it('names the option and the accepted values of a bad setting', () => {
     const bad = parseConfig(RedisConfig, { ...DEFAULT_CONFIG, maxmemory: '12 parsecs' });
     expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.problems[0]).toEqual({ option: 'maxmemory', message: 'must be a size such as 0 (no limit), 268435456, 256mb or 2gb (got "12 parsecs")' });
+    if (!bad.ok)
+      expect(bad.problems[0]).toEqual({
+        option: 'maxmemory',
+        message: 'must be a size such as 0 (no limit), 268435456, 256mb or 2gb (got "12 parsecs")',
+      });
     const policy = parseConfig(RedisConfig, { ...DEFAULT_CONFIG, 'maxmemory-policy': 'lru' });
     expect(policy.ok ? '' : policy.problems[0]?.message).toContain('must be one of noeviction, allkeys-lru');
   });

@@ -3,10 +3,28 @@ import { z } from 'zod';
 /** A Redis memory size as redis.conf takes it: bytes, or a number with k/kb/m/mb/g/gb (case-insensitive). */
 export const MEMORY_SIZE = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i;
 
-const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1000,
+  kb: 1024,
+  m: 1000 ** 2,
+  mb: 1024 ** 2,
+  g: 1000 ** 3,
+  gb: 1024 ** 3,
+};
 
 /** The eviction policies redis-server accepts for `maxmemory-policy`. */
-export const MAXMEMORY_POLICIES = ['noeviction', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl'] as const;
+export const MAXMEMORY_POLICIES = [
+  'noeviction',
+  'allkeys-lru',
+  'allkeys-lfu',
+  'allkeys-random',
+  'volatile-lru',
+  'volatile-lfu',
+  'volatile-random',
+  'volatile-ttl',
+] as const;
 
 /** The log levels redis-server accepts. */
 export const LOG_LEVELS = ['debug', 'verbose', 'notice', 'warning'] as const;

@@ -31,7 +31,12 @@ export class RedisCharmError extends Error {
   readonly code: RedisCharmErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: RedisCharmErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: RedisCharmErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -49,5 +54,10 @@ export function redisCharmErrorFromJSON(json: RedisCharmErrorJSON): RedisCharmEr
 
 /** Whether `e` is a {@link RedisCharmError} (optionally with `code`), also across package copies. */
 export function isRedisCharmError(e: unknown, code?: RedisCharmErrorCode): e is RedisCharmError {
-  return e instanceof Error && e.name === 'RedisCharmError' && typeof (e as { code?: unknown }).code === 'string' && (code === undefined || (e as RedisCharmError).code === code);
+  return (
+    e instanceof Error &&
+    e.name === 'RedisCharmError' &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    (code === undefined || (e as RedisCharmError).code === code)
+  );
 }

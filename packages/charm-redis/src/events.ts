@@ -45,7 +45,11 @@ export type TlsResourceFacts = z.infer<typeof TlsResourceFacts>;
 /** The three TLS file resources, by resource name. */
 export const TLS_RESOURCES = ['cert-file', 'key-file', 'ca-cert-file'] as const;
 export type TlsResourceName = (typeof TLS_RESOURCES)[number];
-export const TlsFacts = z.object({ 'cert-file': TlsResourceFacts, 'key-file': TlsResourceFacts, 'ca-cert-file': TlsResourceFacts });
+export const TlsFacts = z.object({
+  'cert-file': TlsResourceFacts,
+  'key-file': TlsResourceFacts,
+  'ca-cert-file': TlsResourceFacts,
+});
 export type TlsFacts = z.infer<typeof TlsFacts>;
 
 /** Everything one hook reveals (recorded before anything changes; no secret values). */

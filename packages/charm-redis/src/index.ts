@@ -7,15 +7,44 @@
  * - {@link confEntries}, {@link renderConf}: redis.conf (secrets only as slots until rendered).
  */
 export { redisCharm, createRedisCharm, type RedisCharmOptions, type RedisOutcome } from './charm-definition.js';
-export { events, Observed, PeerFacts, SentinelFacts, ClientFacts, TlsFacts, Verification, WorkloadObserved, TLS_RESOURCES, type RedisEvents, type TlsResourceName } from './events.js';
+export {
+  events,
+  Observed,
+  PeerFacts,
+  SentinelFacts,
+  ClientFacts,
+  TlsFacts,
+  Verification,
+  WorkloadObserved,
+  TLS_RESOURCES,
+  type RedisEvents,
+  type TlsResourceName,
+} from './events.js';
 export { projection, reduce, initialState, type RedisState, type FailoverRecord } from './state.js';
 export { plan, createPlanner, redisLayer, CONTAINER, SERVICE, SECRET_LABEL, DIGEST_ENV } from './plan.js';
 export type { RedisDesired, RelationWrite, WorkloadSpec, DesiredRole } from './desired.js';
 export { resolvePrimary, knownUnits, type Primary, type PrimarySource } from './topology.js';
 export { RedisConfig, memoryBytes, MEMORY_SIZE, MAXMEMORY_POLICIES, LOG_LEVELS } from './config.js';
-export { confEntries, renderConf, describeConf, staticDigest, DEFAULT_PATHS, REDIS_PORT, TLS_FILES, type ConfEntry, type ConfInput, type WorkloadPaths } from './redis-conf.js';
+export {
+  confEntries,
+  renderConf,
+  describeConf,
+  staticDigest,
+  DEFAULT_PATHS,
+  REDIS_PORT,
+  TLS_FILES,
+  type ConfEntry,
+  type ConfInput,
+  type WorkloadPaths,
+} from './redis-conf.js';
 export { ioredisConnector, type RedisConnector, type RedisEndpoint, type RedisSession } from './redis-client.js';
 export { parseInfo, replicationView, probeReplication, type ReplicationView, type ReplicaInfo } from './replication.js';
 export { liveDiff, replicaOfCommand, configReply, applyLiveSettings } from './live-config.js';
 export { waitForRole, roleMatches } from './verify-role.js';
-export { RedisCharmError, redisCharmErrorFromJSON, isRedisCharmError, type RedisCharmErrorCode, type RedisCharmErrorJSON } from './errors.js';
+export {
+  RedisCharmError,
+  redisCharmErrorFromJSON,
+  isRedisCharmError,
+  type RedisCharmErrorCode,
+  type RedisCharmErrorJSON,
+} from './errors.js';

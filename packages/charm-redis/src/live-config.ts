@@ -36,7 +36,8 @@ export function liveDiff(entries: readonly ConfEntry[], running: Record<string, 
 /** The REPLICAOF arguments that bring `view` to `role`, or undefined when it already has it (pure). */
 export function replicaOfCommand(view: ReplicationView, role: DesiredRole): string[] | undefined {
   if (role.kind === 'primary') return view.role === 'master' ? undefined : ['no', 'one'];
-  if (view.role === 'slave' && view.masterHost === role.primaryAddress && view.masterPort === REDIS_PORT) return undefined;
+  if (view.role === 'slave' && view.masterHost === role.primaryAddress && view.masterPort === REDIS_PORT)
+    return undefined;
   return [role.primaryAddress, String(REDIS_PORT)];
 }
 
@@ -44,7 +45,12 @@ export function replicaOfCommand(view: ReplicationView, role: DesiredRole): stri
  * Brings a running server to the desired settings without a restart: CONFIG SET for live entries
  * that differ and, when the charm owns failover (`replicaOfLive`), REPLICAOF for a wrong role.
  */
-export async function applyLiveSettings(session: RedisSession, entries: readonly ConfEntry[], role: DesiredRole, replicaOfLive: boolean): Promise<LiveResult> {
+export async function applyLiveSettings(
+  session: RedisSession,
+  entries: readonly ConfEntry[],
+  role: DesiredRole,
+  replicaOfLive: boolean,
+): Promise<LiveResult> {
   const keys = entries.filter((e) => e.kind === 'live').map((e) => e.key);
   const diff = liveDiff(entries, configReply(await session.command('config', 'get', ...keys)));
   if (Object.keys(diff).length > 0) await session.command('config', 'set', ...Object.entries(diff).flat());

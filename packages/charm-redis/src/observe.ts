@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hookFacts, type HookWorld, type Relation } from '@charms/charm-sdk';
-import { TLS_RESOURCES, type ClientFacts, type Observed, type PeerFacts, type SentinelFacts, type TlsFacts, type TlsResourceFacts } from './events.js';
+import {
+  TLS_RESOURCES,
+  type ClientFacts,
+  type Observed,
+  type PeerFacts,
+  type SentinelFacts,
+  type TlsFacts,
+  type TlsResourceFacts,
+} from './events.js';
 import { CONTAINER } from './plan.js';
 
 const EPOCH = /^\d{1,15}$/;
@@ -35,7 +43,9 @@ async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelF
   const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units: [...rel.units].sort() };
   const e = epoch(bag['failover-epoch']);
   if (bag['failover-epoch'] !== undefined && e === undefined) {
-    world.logger.warn(`ignoring the failover report of ${rel.app ?? 'the sentinel app'} on ${rel.ref}: failover-epoch "${bag['failover-epoch']}" is not a non-negative integer`);
+    world.logger.warn(
+      `ignoring the failover report of ${rel.app ?? 'the sentinel app'} on ${rel.ref}: failover-epoch "${bag['failover-epoch']}" is not a non-negative integer`,
+    );
   }
   if (bag['primary-address'] && e !== undefined) {
     facts.primaryAddress = bag['primary-address'];
@@ -57,7 +67,11 @@ async function tlsResource(world: HookWorld, name: string): Promise<TlsResourceF
 
 async function tlsFacts(world: HookWorld): Promise<TlsFacts> {
   const [cert, key, ca] = await Promise.all(TLS_RESOURCES.map((r) => tlsResource(world, r)));
-  return { 'cert-file': cert as TlsResourceFacts, 'key-file': key as TlsResourceFacts, 'ca-cert-file': ca as TlsResourceFacts };
+  return {
+    'cert-file': cert as TlsResourceFacts,
+    'key-file': key as TlsResourceFacts,
+    'ca-cert-file': ca as TlsResourceFacts,
+  };
 }
 
 /**

@@ -26,7 +26,11 @@ export async function createPasswordSecret(model: Model): Promise<{ id: string; 
   const passwords = { password: generatePassword(), sentinelPassword: generatePassword() };
   const id = await model.secrets.add(
     { password: passwords.password, 'sentinel-password': passwords.sentinelPassword },
-    { owner: 'application', label: SECRET_LABEL, description: 'redis-k8s admin (requirepass/masterauth) and sentinel passwords' },
+    {
+      owner: 'application',
+      label: SECRET_LABEL,
+      description: 'redis-k8s admin (requirepass/masterauth) and sentinel passwords',
+    },
   );
   return { id, passwords };
 }
@@ -40,11 +44,17 @@ export async function readPasswords(model: Model, id: string): Promise<Passwords
   try {
     content = await model.secrets.get({ id });
   } catch (e) {
-    throw new RedisCharmError('secret-unavailable', `cannot read the password secret ${id}: ${(e as Error).message}`, { secretId: id });
+    throw new RedisCharmError('secret-unavailable', `cannot read the password secret ${id}: ${(e as Error).message}`, {
+      secretId: id,
+    });
   }
   const parsed = Content.safeParse(content);
   if (!parsed.success) {
-    throw new RedisCharmError('secret-unavailable', `cannot use the password secret ${id}: it needs keys "password" and "sentinel-password" of 16+ characters (recreate it by removing the secret; the leader makes a new one)`, { secretId: id });
+    throw new RedisCharmError(
+      'secret-unavailable',
+      `cannot use the password secret ${id}: it needs keys "password" and "sentinel-password" of 16+ characters (recreate it by removing the secret; the leader makes a new one)`,
+      { secretId: id },
+    );
   }
   return { password: parsed.data.password, sentinelPassword: parsed.data['sentinel-password'] };
 }

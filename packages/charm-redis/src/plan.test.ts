@@ -3,7 +3,8 @@ import { createPlanner, DIGEST_ENV, plan, SERVICE } from './plan.js';
 import { describeConf } from './redis-conf.js';
 import { redisState } from './testing-fixtures/states.js';
 
-const digestOf = (d: ReturnType<typeof plan>) => (d.workload?.layer.services?.[SERVICE] as { environment: Record<string, string> }).environment[DIGEST_ENV];
+const digestOf = (d: ReturnType<typeof plan>) =>
+  (d.workload?.layer.services?.[SERVICE] as { environment: Record<string, string> }).environment[DIGEST_ENV];
 
 describe('plan', () => {
   it('the leader runs the primary: no replicaof, secrets only as slots, active "primary"', () => {
@@ -14,21 +15,44 @@ describe('plan', () => {
     expect(conf).toContain('bind 127.1.0.1');
     expect(conf).toContain('requirepass <secret:password>');
     expect(conf).not.toContain('replicaof');
-    expect(d.workload?.layer.services?.[SERVICE]).toMatchObject({ command: 'redis-server /etc/redis/redis.conf', user: 'redis', startup: 'enabled' });
+    expect(d.workload?.layer.services?.[SERVICE]).toMatchObject({
+      command: 'redis-server /etc/redis/redis.conf',
+      user: 'redis',
+      startup: 'enabled',
+    });
     expect(d.ports).toEqual([{ protocol: 'tcp', port: 6379 }]);
   });
 
   it('a replica replicates the primary address and says whose replica it is', () => {
-    const d = plan(redisState({ unit: 'redis-k8s/1', leader: false, address: '127.1.0.2', peers: { relationId: 1, units: { 'redis-k8s/0': '127.1.0.1' }, app: { primary: 'redis-k8s/0', primaryAddress: '127.1.0.1', secretId: 'secret:admin' } } }));
+    const d = plan(
+      redisState({
+        unit: 'redis-k8s/1',
+        leader: false,
+        address: '127.1.0.2',
+        peers: {
+          relationId: 1,
+          units: { 'redis-k8s/0': '127.1.0.1' },
+          app: { primary: 'redis-k8s/0', primaryAddress: '127.1.0.1', secretId: 'secret:admin' },
+        },
+      }),
+    );
     expect(d.unitStatus).toEqual({ status: 'active', message: 'replica of redis-k8s/0' });
     expect(describeConf(d.workload?.conf ?? [])).toContain('replicaof 127.1.0.1 6379');
     expect(d.relationData.filter((w) => w.app)).toEqual([]);
   });
 
   it('the leader publishes the primary on the peer bag and the sentinel contract on the sentinel bag', () => {
-    const d = plan(redisState({ sentinels: [{ relationId: 7, app: 'redis-sentinel-k8s', units: ['redis-sentinel-k8s/0'] }], clients: [{ relationId: 9, app: 'webapp' }] }));
+    const d = plan(
+      redisState({
+        sentinels: [{ relationId: 7, app: 'redis-sentinel-k8s', units: ['redis-sentinel-k8s/0'] }],
+        clients: [{ relationId: 9, app: 'webapp' }],
+      }),
+    );
     const app = Object.fromEntries(d.relationData.filter((w) => w.app).map((w) => [w.endpoint, w]));
-    expect(app['redis-peers']).toMatchObject({ data: { primary: 'redis-k8s/0', 'primary-address': '127.1.0.1', 'failover-epoch': '0' }, withSecretId: true });
+    expect(app['redis-peers']).toMatchObject({
+      data: { primary: 'redis-k8s/0', 'primary-address': '127.1.0.1', 'failover-epoch': '0' },
+      withSecretId: true,
+    });
     expect(app['sentinel']?.data).toEqual({
       'master-name': 'redis-k8s',
       primary: 'redis-k8s/0',
@@ -48,7 +72,11 @@ describe('plan', () => {
 
   it('a sentinel failover rewrites the config of the old primary to replicate the new one, without a restart', () => {
     const before = plan(redisState());
-    const after = plan(redisState({ sentinels: [{ relationId: 7, app: 's', units: [], primaryAddress: '127.1.0.2', failoverEpoch: 1 }] }));
+    const after = plan(
+      redisState({
+        sentinels: [{ relationId: 7, app: 's', units: [], primaryAddress: '127.1.0.2', failoverEpoch: 1 }],
+      }),
+    );
     expect(after.unitStatus?.message).toBe('replica of redis-k8s/1');
     expect(describeConf(after.workload?.conf ?? [])).toContain('replicaof 127.1.0.2 6379');
     expect(digestOf(after)).toBe(digestOf(before));
@@ -58,32 +86,83 @@ describe('plan', () => {
 
   it('live settings do not change the layer; enable-tls does', () => {
     const base = plan(redisState());
-    const live = plan(redisState({ config: { 'enable-tls': false, maxmemory: '64mb', 'maxmemory-policy': 'allkeys-lru', loglevel: 'warning' } }));
+    const live = plan(
+      redisState({
+        config: { 'enable-tls': false, maxmemory: '64mb', 'maxmemory-policy': 'allkeys-lru', loglevel: 'warning' },
+      }),
+    );
     expect(digestOf(live)).toBe(digestOf(base));
     expect(describeConf(live.workload?.conf ?? [])).toContain(`maxmemory ${64 * 1024 * 1024}`);
-    const tls = { 'cert-file': { attached: true, sha256: 'a' }, 'key-file': { attached: true, sha256: 'b' }, 'ca-cert-file': { attached: true, sha256: 'c' } };
-    const withTls = plan(redisState({ config: { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' }, tls }));
+    const tls = {
+      'cert-file': { attached: true, sha256: 'a' },
+      'key-file': { attached: true, sha256: 'b' },
+      'ca-cert-file': { attached: true, sha256: 'c' },
+    };
+    const withTls = plan(
+      redisState({
+        config: { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' },
+        tls,
+      }),
+    );
     expect(digestOf(withTls)).not.toBe(digestOf(base));
-    expect(describeConf(withTls.workload?.conf ?? [])).toMatch(/port 0\ntls-port 6379\ntls-cert-file \/etc\/redis\/tls\/redis.crt/);
-    const newCert = plan(redisState({ config: withTls.workload ? { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' } : {}, tls: { ...tls, 'cert-file': { attached: true, sha256: 'z' } } }));
+    expect(describeConf(withTls.workload?.conf ?? [])).toMatch(
+      /port 0\ntls-port 6379\ntls-cert-file \/etc\/redis\/tls\/redis.crt/,
+    );
+    const newCert = plan(
+      redisState({
+        config: withTls.workload
+          ? { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' }
+          : {},
+        tls: { ...tls, 'cert-file': { attached: true, sha256: 'z' } },
+      }),
+    );
     expect(digestOf(newCert)).not.toBe(digestOf(withTls));
   });
 
   it('blocked on invalid config, naming the option; blocked on missing TLS resources, naming them', () => {
-    const bad = plan(redisState({ config: { 'enable-tls': false, maxmemory: '0', 'maxmemory-policy': 'sometimes', loglevel: 'notice' } }));
+    const bad = plan(
+      redisState({
+        config: { 'enable-tls': false, maxmemory: '0', 'maxmemory-policy': 'sometimes', loglevel: 'notice' },
+      }),
+    );
     expect(bad.unitStatus?.status).toBe('blocked');
     expect(bad.unitStatus?.message).toMatch(/^invalid config: option "maxmemory-policy" must be one of/);
     expect(bad.workload).toBeNull();
-    const tls = plan(redisState({ config: { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' }, tls: { 'cert-file': { attached: true, sha256: 'a' }, 'key-file': { attached: false }, 'ca-cert-file': { attached: false } } }));
-    expect(tls.unitStatus).toEqual({ status: 'blocked', message: 'enable-tls is set but key-file, ca-cert-file are not attached: juju attach-resource redis-k8s key-file=<file> ca-cert-file=<file>' });
+    const tls = plan(
+      redisState({
+        config: { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' },
+        tls: {
+          'cert-file': { attached: true, sha256: 'a' },
+          'key-file': { attached: false },
+          'ca-cert-file': { attached: false },
+        },
+      }),
+    );
+    expect(tls.unitStatus).toEqual({
+      status: 'blocked',
+      message:
+        'enable-tls is set but key-file, ca-cert-file are not attached: juju attach-resource redis-k8s key-file=<file> ca-cert-file=<file>',
+    });
   });
 
   it('waits for the address, the peer relation, the primary and the password, in that order', () => {
-    expect(plan(redisState({ address: null })).unitStatus).toEqual({ status: 'waiting', message: 'waiting for the pod address' });
+    expect(plan(redisState({ address: null })).unitStatus).toEqual({
+      status: 'waiting',
+      message: 'waiting for the pod address',
+    });
     expect(plan(redisState({ peers: null })).unitStatus?.message).toBe('waiting for the peer relation redis-peers');
     const follower = { unit: 'redis-k8s/1', leader: false, address: '127.1.0.2' };
-    expect(plan(redisState({ ...follower, peers: { relationId: 1, units: {}, app: {} } })).unitStatus?.message).toBe('waiting for the leader to publish the primary');
-    expect(plan(redisState({ ...follower, peers: { relationId: 1, units: {}, app: { primary: 'redis-k8s/0', primaryAddress: '127.1.0.1' } } })).unitStatus?.message).toBe('waiting for the leader to create the admin password');
+    expect(plan(redisState({ ...follower, peers: { relationId: 1, units: {}, app: {} } })).unitStatus?.message).toBe(
+      'waiting for the leader to publish the primary',
+    );
+    expect(
+      plan(
+        redisState({
+          ...follower,
+          peers: { relationId: 1, units: {}, app: { primary: 'redis-k8s/0', primaryAddress: '127.1.0.1' } },
+        }),
+      ).unitStatus?.message,
+    ).toBe('waiting for the leader to create the admin password');
   });
 
   it('asks the leader to create the secret only when no id is known', () => {

@@ -35,7 +35,13 @@ export function redisLayer(address: string, paths: WorkloadPaths, digest: string
       },
     },
     checks: {
-      'redis-ready': { override: 'replace', level: 'ready', period: '10s', threshold: 3, tcp: { host: address, port: REDIS_PORT } },
+      'redis-ready': {
+        override: 'replace',
+        level: 'ready',
+        period: '10s',
+        threshold: 3,
+        tcp: { host: address, port: REDIS_PORT },
+      },
     },
   };
 }
@@ -46,7 +52,9 @@ function missingTls(state: RedisState): TlsResourceName[] {
 
 function tlsBlocked(app: string, missing: TlsResourceName[]): StatusValue {
   const verb = missing.length === 1 ? 'is' : 'are';
-  return blocked(`enable-tls is set but ${missing.join(', ')} ${verb} not attached: juju attach-resource ${app} ${missing.map((m) => `${m}=<file>`).join(' ')}`);
+  return blocked(
+    `enable-tls is set but ${missing.join(', ')} ${verb} not attached: juju attach-resource ${app} ${missing.map((m) => `${m}=<file>`).join(' ')}`,
+  );
 }
 
 function roleText(primary: Primary, unit: string): string {
@@ -58,9 +66,23 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
   const address = state.address;
   if (state.peers === null || address === null) return writes;
   const port = String(REDIS_PORT);
-  writes.push({ endpoint: PEERS, relationId: state.peers.relationId, app: false, data: { address }, withSecretId: false });
-  for (const s of state.sentinels) writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: false, data: { address }, withSecretId: false });
-  for (const c of state.clients) writes.push({ endpoint: 'redis', relationId: c.relationId, app: false, data: { hostname: address, port }, withSecretId: false });
+  writes.push({
+    endpoint: PEERS,
+    relationId: state.peers.relationId,
+    app: false,
+    data: { address },
+    withSecretId: false,
+  });
+  for (const s of state.sentinels)
+    writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: false, data: { address }, withSecretId: false });
+  for (const c of state.clients)
+    writes.push({
+      endpoint: 'redis',
+      relationId: c.relationId,
+      app: false,
+      data: { hostname: address, port },
+      withSecretId: false,
+    });
   if (!state.leader) return writes;
   const primaryData: Record<string, string> = {};
   if (primary?.unit) primaryData['primary'] = primary.unit;
@@ -68,9 +90,18 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
   const peerApp: Record<string, string> = { ...primaryData, 'failover-epoch': String(primary?.epoch ?? 0) };
   if (primary?.failoverSource) peerApp['failover-source'] = primary.failoverSource;
   writes.push({ endpoint: PEERS, relationId: state.peers.relationId, app: true, data: peerApp, withSecretId: true });
-  const units = [...knownUnits(state)].filter(([, a]) => a !== null).map(([unit, a]) => ({ unit, address: a as string })).sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
+  const units = [...knownUnits(state)]
+    .filter(([, a]) => a !== null)
+    .map(([unit, a]) => ({ unit, address: a as string }))
+    .sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
   for (const s of state.sentinels) {
-    const data = { 'master-name': state.app ?? 'redis-k8s', ...primaryData, port, units: JSON.stringify(units), tls: String(tls) };
+    const data = {
+      'master-name': state.app ?? 'redis-k8s',
+      ...primaryData,
+      port,
+      units: JSON.stringify(units),
+      tls: String(tls),
+    };
     writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: true, data, withSecretId: true });
   }
   for (const c of state.clients) {
@@ -104,7 +135,8 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
     if (primary === null) return wait('waiting for the leader to publish the primary');
     if (secretId === null && !state.leader) return wait('waiting for the leader to create the admin password');
     const isPrimary = primary.unit === state.unit;
-    if (!isPrimary && primary.address === null) return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
+    if (!isPrimary && primary.address === null)
+      return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
     const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
     const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths });
     const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
@@ -114,11 +146,24 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
       layer: redisLayer(state.address, paths, staticDigest(conf, tlsDigests)),
       conf,
       header: `redis.conf of ${state.unit}`,
-      tls: tls ? TLS_RESOURCES.map((r) => ({ resource: r, path: `${paths.tlsDir}/${TLS_FILES[r]}`, mode: r === 'key-file' ? 0o600 : 0o644 })) : [],
-      role: isPrimary ? { kind: 'primary' } : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
+      tls: tls
+        ? TLS_RESOURCES.map((r) => ({
+            resource: r,
+            path: `${paths.tlsDir}/${TLS_FILES[r]}`,
+            mode: r === 'key-file' ? 0o600 : 0o644,
+          }))
+        : [],
+      role: isPrimary
+        ? { kind: 'primary' }
+        : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
       replicaOfLive: state.sentinels.length === 0,
     };
-    return { ...base, workload, unitStatus: active(roleText(primary, state.unit)), ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
+    return {
+      ...base,
+      workload,
+      unitStatus: active(roleText(primary, state.unit)),
+      ports: [{ protocol: 'tcp', port: REDIS_PORT }],
+    };
   };
 }
 

@@ -6,7 +6,11 @@ import type { RelationWrite } from './desired.js';
  * password secret get its id, and a non-peer relation is granted the secret when the id is new to it.
  * Returns `<endpoint>:<id>/<unit|app>` for every bag that changed.
  */
-export async function publishRelations(model: Model, writes: readonly RelationWrite[], secretId: string | null): Promise<string[]> {
+export async function publishRelations(
+  model: Model,
+  writes: readonly RelationWrite[],
+  secretId: string | null,
+): Promise<string[]> {
   const changed: string[] = [];
   for (const w of writes) {
     const rel = (await model.relations(w.endpoint)).find((r) => r.id === w.relationId);
@@ -14,7 +18,8 @@ export async function publishRelations(model: Model, writes: readonly RelationWr
     const data = w.withSecretId && secretId !== null ? { ...w.data, 'secret-id': secretId } : w.data;
     const keys = w.app ? await rel.setAppData(data) : await rel.setUnitData(data);
     if (keys.length > 0) changed.push(`${rel.ref}/${w.app ? 'app' : 'unit'}`);
-    if (w.app && !rel.isPeer && secretId !== null && keys.includes('secret-id')) await model.secrets.grant(secretId, rel.id);
+    if (w.app && !rel.isPeer && secretId !== null && keys.includes('secret-id'))
+      await model.secrets.grant(secretId, rel.id);
   }
   return changed;
 }

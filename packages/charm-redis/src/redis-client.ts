@@ -48,14 +48,21 @@ export const ioredisConnector: RedisConnector = async (endpoint, options = {}) =
     await client.connect();
   } catch (e) {
     client.disconnect();
-    throw new RedisCharmError('redis-unreachable', `cannot connect to redis-server at ${where}: ${why(e)}`, { host: endpoint.host, port: endpoint.port });
+    throw new RedisCharmError('redis-unreachable', `cannot connect to redis-server at ${where}: ${why(e)}`, {
+      host: endpoint.host,
+      port: endpoint.port,
+    });
   }
   return {
     async command(name, ...args) {
       try {
         return await client.call(name, ...args);
       } catch (e) {
-        throw new RedisCharmError('redis-command', `cannot run ${name.toUpperCase()} on redis-server at ${where}: ${why(e)}`, { host: endpoint.host, port: endpoint.port, command: name });
+        throw new RedisCharmError(
+          'redis-command',
+          `cannot run ${name.toUpperCase()} on redis-server at ${where}: ${why(e)}`,
+          { host: endpoint.host, port: endpoint.port, command: name },
+        );
       }
     },
     close() {

@@ -12,7 +12,11 @@ export interface WorkloadPaths {
 }
 
 /** The container paths Juju's redis image uses. */
-export const DEFAULT_PATHS: WorkloadPaths = { conf: '/etc/redis/redis.conf', dataDir: '/var/lib/redis', tlsDir: '/etc/redis/tls' };
+export const DEFAULT_PATHS: WorkloadPaths = {
+  conf: '/etc/redis/redis.conf',
+  dataDir: '/var/lib/redis',
+  tlsDir: '/etc/redis/tls',
+};
 
 /** A value the planner does not know: filled from the password secret while reconciling. */
 export interface SecretSlot {
@@ -78,8 +82,12 @@ export function confEntries(input: ConfInput): ConfEntry[] {
     { key: 'maxmemory-policy', value: config['maxmemory-policy'], kind: 'live' },
     { key: 'loglevel', value: config.loglevel, kind: 'live' },
   );
-  if (input.replicaOf !== null) entries.push({ key: 'replicaof', value: `${input.replicaOf.host} ${input.replicaOf.port}`, kind: 'replication' });
-  entries.push({ key: 'requirepass', value: { secret: 'password' }, kind: 'secret' }, { key: 'masterauth', value: { secret: 'password' }, kind: 'secret' });
+  if (input.replicaOf !== null)
+    entries.push({ key: 'replicaof', value: `${input.replicaOf.host} ${input.replicaOf.port}`, kind: 'replication' });
+  entries.push(
+    { key: 'requirepass', value: { secret: 'password' }, kind: 'secret' },
+    { key: 'masterauth', value: { secret: 'password' }, kind: 'secret' },
+  );
   return entries;
 }
 
@@ -96,13 +104,19 @@ function rendered(entry: ConfEntry, password: string): string {
 
 /** The file content, with secret slots filled from `password` (only ever pushed with mode 0600). */
 export function renderConf(entries: readonly ConfEntry[], password: string, header: string): string {
-  const lines = [`# ${header}`, '# Managed by the redis-k8s charm: every hook rewrites this file.', ...entries.map((e) => `${e.key} ${rendered(e, password)}`)];
+  const lines = [
+    `# ${header}`,
+    '# Managed by the redis-k8s charm: every hook rewrites this file.',
+    ...entries.map((e) => `${e.key} ${rendered(e, password)}`),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 /** The file as the event log and replay may show it: secret slots stay `<secret:password>`. */
 export function describeConf(entries: readonly ConfEntry[]): string {
-  return entries.map((e) => `${e.key} ${typeof e.value === 'string' ? rendered(e, '') : `<secret:${e.value.secret}>`}`).join('\n');
+  return entries
+    .map((e) => `${e.key} ${typeof e.value === 'string' ? rendered(e, '') : `<secret:${e.value.secret}>`}`)
+    .join('\n');
 }
 
 /** Digest of everything a restart must pick up: the static directives plus `extra` (TLS file digests). */

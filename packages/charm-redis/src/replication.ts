@@ -37,17 +37,25 @@ function fields(value: string): Record<string, string> {
   return Object.fromEntries(value.split(',').map((kv) => kv.split('=', 2) as [string, string]));
 }
 
-const num = (v: string | undefined): number | null => (v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v));
+const num = (v: string | undefined): number | null =>
+  v === undefined || v === '' || Number.isNaN(Number(v)) ? null : Number(v);
 
 /** The replication view of parsed INFO (server + replication sections). */
 export function replicationView(info: Record<string, string>): ReplicationView {
   const role = info['role'];
-  if (role === undefined) throw new RedisCharmError('redis-protocol', 'cannot read the replication role: INFO has no "role" field', {});
+  if (role === undefined)
+    throw new RedisCharmError('redis-protocol', 'cannot read the replication role: INFO has no "role" field', {});
   const replicas: ReplicaInfo[] = [];
   for (const [key, value] of Object.entries(info)) {
     if (!/^slave\d+$/.test(key)) continue;
     const f = fields(value);
-    replicas.push({ ip: f['ip'] ?? '', port: num(f['port']) ?? 0, state: f['state'] ?? '', offset: num(f['offset']) ?? 0, lag: num(f['lag']) ?? 0 });
+    replicas.push({
+      ip: f['ip'] ?? '',
+      port: num(f['port']) ?? 0,
+      state: f['state'] ?? '',
+      offset: num(f['offset']) ?? 0,
+      lag: num(f['lag']) ?? 0,
+    });
   }
   return {
     role,
@@ -64,6 +72,7 @@ export function replicationView(info: Record<string, string>): ReplicationView {
 /** Asks a server for its replication view (INFO server + replication). */
 export async function probeReplication(session: RedisSession): Promise<ReplicationView> {
   const text = await session.command('info', 'server', 'replication');
-  if (typeof text !== 'string') throw new RedisCharmError('redis-protocol', 'cannot read INFO: the reply is not text', {});
+  if (typeof text !== 'string')
+    throw new RedisCharmError('redis-protocol', 'cannot read INFO: the reply is not text', {});
   return replicationView(parseInfo(text));
 }

@@ -1,6 +1,14 @@
 import type { ConfigValue } from '@charms/charm-sdk';
 import { defineProjection, type LoggedEvent } from '@charms/event-log';
-import { events, type ClientFacts, type PeerFacts, type RedisEvents, type SentinelFacts, type TlsFacts, type Verification } from './events.js';
+import {
+  events,
+  type ClientFacts,
+  type PeerFacts,
+  type RedisEvents,
+  type SentinelFacts,
+  type TlsFacts,
+  type Verification,
+} from './events.js';
 
 /** A failover a sentinel application reported, as first seen in this unit's log. */
 export interface FailoverRecord {
@@ -67,12 +75,21 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
     case 'hook': {
       const p = event.payload;
       const f = p.facts;
-      const departing = f.kind === 'relation-departed' && f.endpoint === 'redis-peers' && f.departingUnit !== undefined && f.departingUnit !== f.unit;
+      const departing =
+        f.kind === 'relation-departed' &&
+        f.endpoint === 'redis-peers' &&
+        f.departingUnit !== undefined &&
+        f.departingUnit !== f.unit;
       const failovers = [...state.failovers];
       for (const s of p.sentinels) {
         if (s.failoverEpoch === undefined || s.primaryAddress === undefined) continue;
         if (!failovers.some((x) => x.relationId === s.relationId && x.epoch === s.failoverEpoch)) {
-          failovers.push({ relationId: s.relationId, epoch: s.failoverEpoch, address: s.primaryAddress, seq: event.seq });
+          failovers.push({
+            relationId: s.relationId,
+            epoch: s.failoverEpoch,
+            address: s.primaryAddress,
+            seq: event.seq,
+          });
         }
       }
       return {
@@ -90,7 +107,10 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
         clients: p.clients,
         tls: p.tls,
         createdSecretId: p.peers?.app.secretId === undefined ? state.createdSecretId : null,
-        departed: departing && !state.departed.includes(f.departingUnit as string) ? [...state.departed, f.departingUnit as string] : state.departed,
+        departed:
+          departing && !state.departed.includes(f.departingUnit as string)
+            ? [...state.departed, f.departingUnit as string]
+            : state.departed,
         failovers,
       };
     }

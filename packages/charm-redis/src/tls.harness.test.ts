@@ -3,7 +3,16 @@ import type { CharmMeta } from '@charms/charm-sdk';
 import { runEvent, type ModelState } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCerts, type TestCerts } from './testing-fixtures/certs.js';
-import { charmMeta, client, loopbackNet, peerRelation, startHarnessUnit, unitState, until, type HarnessUnit } from './testing-fixtures/harness-unit.js';
+import {
+  charmMeta,
+  client,
+  loopbackNet,
+  peerRelation,
+  startHarnessUnit,
+  unitState,
+  until,
+  type HarnessUnit,
+} from './testing-fixtures/harness-unit.js';
 
 const TLS_CONFIG = { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' };
 
@@ -16,26 +25,42 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
   let leader: ModelState;
   let password = '';
 
-  const run = (unit: HarnessUnit, event: string, state: ModelState) => runEvent(unit.charm, { event, state, meta, charmDir: unit.charmDir, containersRoot: unit.containers.root });
+  const run = (unit: HarnessUnit, event: string, state: ModelState) =>
+    runEvent(unit.charm, { event, state, meta, charmDir: unit.charmDir, containersRoot: unit.containers.root });
   const tlsClient = async (address: string) => {
-    const c = client(address, password, { tls: { ca: await readFile(certs.ca, 'utf8'), checkServerIdentity: () => undefined } });
+    const c = client(address, password, {
+      tls: { ca: await readFile(certs.ca, 'utf8'), checkServerIdentity: () => undefined },
+    });
     await c.connect();
     return c;
   };
 
   beforeAll(async () => {
     meta = await charmMeta();
-    [certs, u0, u1] = await Promise.all([makeCerts([`${net}.1`, `${net}.2`]), startHarnessUnit('redis-k8s/0', `${net}.1`), startHarnessUnit('redis-k8s/1', `${net}.2`)]);
+    [certs, u0, u1] = await Promise.all([
+      makeCerts([`${net}.1`, `${net}.2`]),
+      startHarnessUnit('redis-k8s/0', `${net}.1`),
+      startHarnessUnit('redis-k8s/1', `${net}.2`),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([u0?.stop(), u1?.stop(), certs?.remove()]);
   });
 
   it('blocks, naming the resources to attach, while enable-tls is set without them; nothing starts', async () => {
-    const state = unitState(u0, { leader: true, config: TLS_CONFIG, relations: [peerRelation('redis-k8s/0', { 'redis-k8s/1': u1.address })], resources: { 'cert-file': certs.cert } });
+    const state = unitState(u0, {
+      leader: true,
+      config: TLS_CONFIG,
+      relations: [peerRelation('redis-k8s/0', { 'redis-k8s/1': u1.address })],
+      resources: { 'cert-file': certs.cert },
+    });
     const r = await run(u0, 'redis-pebble-ready', state);
     expect(r.run.exitCode).toBe(0);
-    expect(r.state.unitStatus).toEqual({ status: 'blocked', message: 'enable-tls is set but key-file, ca-cert-file are not attached: juju attach-resource redis-k8s key-file=<file> ca-cert-file=<file>' });
+    expect(r.state.unitStatus).toEqual({
+      status: 'blocked',
+      message:
+        'enable-tls is set but key-file, ca-cert-file are not attached: juju attach-resource redis-k8s key-file=<file> ca-cert-file=<file>',
+    });
     expect(await u0.pebble().getServices()).toEqual([]);
     leader = r.state;
   });
@@ -52,7 +77,11 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
     expect(r0.state.relations[0]?.localAppData['primary']).toBe('redis-k8s/0');
 
     const peer = peerRelation('redis-k8s/1', { 'redis-k8s/0': u0.address }, r0.state.relations[0]?.localAppData);
-    const r1 = await run(u1, 'redis-peers-relation-changed', unitState(u1, { config: TLS_CONFIG, relations: [peer], secrets: r0.state.secrets, resources }));
+    const r1 = await run(
+      u1,
+      'redis-peers-relation-changed',
+      unitState(u1, { config: TLS_CONFIG, relations: [peer], secrets: r0.state.secrets, resources }),
+    );
     expect(r1.stderr).toBe('');
     expect(r1.state.unitStatus).toEqual({ status: 'active', message: 'replica of redis-k8s/0' });
 
@@ -61,7 +90,9 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
     await primary.set('over-tls', 'yes');
     primary.disconnect();
     const replica = await tlsClient(u1.address);
-    expect(await until('the key on the TLS replica', async () => (await replica.get('over-tls')) ?? undefined)).toBe('yes');
+    expect(await until('the key on the TLS replica', async () => (await replica.get('over-tls')) ?? undefined)).toBe(
+      'yes',
+    );
     replica.disconnect();
 
     const plain = client(u0.address, password);

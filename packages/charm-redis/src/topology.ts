@@ -64,10 +64,24 @@ export function resolvePrimary(state: RedisState): Primary | null {
     primary = { unit, address: s.primaryAddress, epoch: s.failoverEpoch, failoverSource: source, source: 'sentinel' };
   }
   if (primary === null) {
-    return state.leader && state.address !== null ? { unit: state.unit, address: state.address, epoch: 0, failoverSource: null, source: 'bootstrap' } : null;
+    return state.leader && state.address !== null
+      ? { unit: state.unit, address: state.address, epoch: 0, failoverSource: null, source: 'bootstrap' }
+      : null;
   }
-  if (state.leader && state.sentinels.length === 0 && primary.unit !== null && state.departed.includes(primary.unit) && state.address !== null) {
-    return { unit: state.unit, address: state.address, epoch: primary.epoch + 1, failoverSource: 'charm', source: 'promotion' };
+  if (
+    state.leader &&
+    state.sentinels.length === 0 &&
+    primary.unit !== null &&
+    state.departed.includes(primary.unit) &&
+    state.address !== null
+  ) {
+    return {
+      unit: state.unit,
+      address: state.address,
+      epoch: primary.epoch + 1,
+      failoverSource: 'charm',
+      source: 'promotion',
+    };
   }
   return primary;
 }

@@ -17,7 +17,13 @@ export function roleMatches(view: ReplicationView, role: DesiredRole): boolean {
   return view.role === 'slave' && view.masterHost === role.primaryAddress && view.linkStatus === 'up';
 }
 
-function toVerification(role: DesiredRole, view: ReplicationView | null, ok: boolean, elapsedMs: number, error?: string): Verification {
+function toVerification(
+  role: DesiredRole,
+  view: ReplicationView | null,
+  ok: boolean,
+  elapsedMs: number,
+  error?: string,
+): Verification {
   return {
     ok,
     expected: role.kind === 'primary' ? 'master' : 'slave',
@@ -35,7 +41,12 @@ function toVerification(role: DesiredRole, view: ReplicationView | null, ok: boo
  * Polls the server until it has `role` (a replica also needs `master_link_status:up`) or the bound
  * passes; connection errors count as "not yet" (the server may still be starting or loading).
  */
-export async function waitForRole(connect: RedisConnector, endpoint: RedisEndpoint, role: DesiredRole, options: WaitOptions): Promise<Verification> {
+export async function waitForRole(
+  connect: RedisConnector,
+  endpoint: RedisEndpoint,
+  role: DesiredRole,
+  options: WaitOptions,
+): Promise<Verification> {
   const now = options.now ?? (() => performance.now());
   const start = now();
   let session: RedisSession | undefined;

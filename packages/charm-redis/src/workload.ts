@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { blocked, waiting, type Container, type HookWorld, type LayerReport, type StatusValue } from '@charms/charm-sdk';
+import {
+  blocked,
+  waiting,
+  type Container,
+  type HookWorld,
+  type LayerReport,
+  type StatusValue,
+} from '@charms/charm-sdk';
 import { isPebbleError } from '@charms/pebble-client';
 import type { WorkloadSpec } from './desired.js';
 import type { Verification } from './events.js';
@@ -29,7 +36,13 @@ export interface WorkloadDeps {
   verifyTimeoutMs: number;
 }
 
-async function pushIfChanged(c: Container, path: string, content: string, mode: number, pushed: string[]): Promise<void> {
+async function pushIfChanged(
+  c: Container,
+  path: string,
+  content: string,
+  mode: number,
+  pushed: string[],
+): Promise<void> {
   const current = await c.pullText(path).catch(() => undefined);
   if (current === content) return;
   await c.push(path, content, { mode, ...OWNER });
@@ -60,7 +73,8 @@ export function startFailureReason(changeMessage: string): string {
 function statusOf(v: Verification, roleText: string): StatusValue | undefined {
   if (v.ok) return undefined;
   if (v.role === null) return waiting(`redis-server is not answering yet${v.error ? `: ${v.error}` : ''}`);
-  if (v.expected === 'slave' && v.role === 'slave') return waiting(`${roleText}: replication link is ${v.linkStatus ?? 'unknown'}`);
+  if (v.expected === 'slave' && v.role === 'slave')
+    return waiting(`${roleText}: replication link is ${v.linkStatus ?? 'unknown'}`);
   return waiting(`redis-server reports role ${v.role}, expected ${roleText}`);
 }
 
@@ -70,7 +84,13 @@ function statusOf(v: Verification, roleText: string): StatusValue | undefined {
  * redis-server). After a (re)start it waits for the expected role; otherwise it applies live
  * settings with CONFIG SET (and REPLICAOF when the charm owns failover).
  */
-export async function reconcileWorkload(spec: WorkloadSpec, passwords: Passwords, roleText: string, world: HookWorld, deps: WorkloadDeps): Promise<WorkloadResult> {
+export async function reconcileWorkload(
+  spec: WorkloadSpec,
+  passwords: Passwords,
+  roleText: string,
+  world: HookWorld,
+  deps: WorkloadDeps,
+): Promise<WorkloadResult> {
   const c = world.container(CONTAINER);
   if (!(await c.canConnect())) return { status: waiting('waiting for Pebble in the redis container'), filesPushed: [] };
   const pushed: string[] = [];
@@ -89,10 +109,25 @@ export async function reconcileWorkload(spec: WorkloadSpec, passwords: Passwords
     if (!isPebbleError(e) || e.code !== 'change-failed') throw e;
     const reason = startFailureReason(e.message);
     const expected = spec.role.kind === 'primary' ? 'master' : 'slave';
-    const verification: Verification = { ok: false, expected, role: null, masterHost: null, linkStatus: null, connectedReplicas: null, runId: null, error: reason, elapsedMs: 0 };
+    const verification: Verification = {
+      ok: false,
+      expected,
+      role: null,
+      masterHost: null,
+      linkStatus: null,
+      connectedReplicas: null,
+      runId: null,
+      error: reason,
+      elapsedMs: 0,
+    };
     return { filesPushed: pushed, verification, status: blocked(`redis-server cannot start: ${reason}`) };
   }
-  const endpoint: RedisEndpoint = { host: spec.address, port: REDIS_PORT, password: passwords.password, ...(ca === undefined ? {} : { tls: { ca } }) };
+  const endpoint: RedisEndpoint = {
+    host: spec.address,
+    port: REDIS_PORT,
+    password: passwords.password,
+    ...(ca === undefined ? {} : { tls: { ca } }),
+  };
   if (report.restarted.length > 0 || report.started.length > 0) {
     const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
     const status = statusOf(verification, roleText);
@@ -103,7 +138,10 @@ export async function reconcileWorkload(spec: WorkloadSpec, passwords: Passwords
     session = await deps.connect(endpoint, { timeoutMs: 3000 });
     const live = await applyLiveSettings(session, spec.conf, spec.role, spec.replicaOfLive);
     const expected = spec.role.kind === 'primary' ? 'master' : 'slave';
-    const mismatch = live.view.role !== expected ? waiting(`redis-server reports role ${live.view.role}, expected ${roleText}`) : undefined;
+    const mismatch =
+      live.view.role !== expected
+        ? waiting(`redis-server reports role ${live.view.role}, expected ${roleText}`)
+        : undefined;
     return { report, filesPushed: pushed, live, ...(mismatch === undefined ? {} : { status: mismatch }) };
   } catch (e) {
     world.logger.warn({ err: e }, 'cannot apply live settings');

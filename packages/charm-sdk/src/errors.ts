@@ -47,7 +47,12 @@ export class CharmError extends Error {
   readonly code: CharmErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: CharmErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: CharmErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -134,7 +139,12 @@ export function errorToJSON(err: unknown): CharmErrorJSON {
     const j = (err as { toJSON: () => unknown }).toJSON();
     if (j !== null && typeof j === 'object' && 'code' in j && 'message' in j) {
       const o = j as { name?: unknown; code: unknown; message: unknown };
-      return { name: String(o.name ?? 'Error'), code: String(o.code) as CharmErrorCode, message: String(o.message), details: { ...o } };
+      return {
+        name: String(o.name ?? 'Error'),
+        code: String(o.code) as CharmErrorCode,
+        message: String(o.message),
+        details: { ...o },
+      };
     }
   }
   if (err instanceof Error) return { name: err.name, code: 'unknown', message: err.message, details: {} };

@@ -30,13 +30,42 @@ export { Secrets, type SecretRef } from './model/secrets.js';
 export { ActionContext, actionParamsSchema, validateActionParams } from './model/action.js';
 export { parseConfig, configStatusMessage, type ConfigProblem, type ConfigResult } from './model/config.js';
 export { active, blocked, waiting, maintenance, type StatusValue } from './model/status.js';
-export { Container, container, DEFAULT_CONTAINERS_ROOT, type ContainerOptions, type PushOptions, type MakeDirOptions } from './containers/container.js';
+export {
+  Container,
+  container,
+  DEFAULT_CONTAINERS_ROOT,
+  type ContainerOptions,
+  type PushOptions,
+  type MakeDirOptions,
+} from './containers/container.js';
 export { decideLayer, type LayerReport, type LayerDecision } from './containers/reconcile-layer.js';
-export { createCharmLogger, jujuLevel, formatRecord, REDACTED_KEYS, type CharmLogger, type CharmLoggerOptions } from './logging/logger.js';
+export {
+  createCharmLogger,
+  jujuLevel,
+  formatRecord,
+  REDACTED_KEYS,
+  type CharmLogger,
+  type CharmLoggerOptions,
+} from './logging/logger.js';
 export { SecretRegistry, secrets, registerSecret, redactSecrets, secretsIn } from './logging/secret-registry.js';
 export { loadCharmMeta } from './meta/load.js';
 export { validateCharmMeta, UNIFIED_FILES, type MetaFileNames } from './meta/validate.js';
 export type { CharmMeta, MetadataYaml, Endpoint, ConfigOptionMeta, ActionMeta } from './meta/schema.js';
-export { defineCharm, type CharmDefinition, type CharmEventDefinitions, type DesiredBase, type OutcomeBase, type HookWorld } from './pipeline/definition.js';
+export {
+  defineCharm,
+  type CharmDefinition,
+  type CharmEventDefinitions,
+  type DesiredBase,
+  type OutcomeBase,
+  type HookWorld,
+} from './pipeline/definition.js';
 export { runHook, main, type RunHookOptions, type HookRun } from './pipeline/run.js';
-export { defineCharmEvents, hookFacts, HookFacts, HookFailedPayload, standardEventDefinitions, STAGES, type Stage } from './pipeline/standard-events.js';
+export {
+  defineCharmEvents,
+  hookFacts,
+  HookFacts,
+  HookFailedPayload,
+  standardEventDefinitions,
+  STAGES,
+  type Stage,
+} from './pipeline/standard-events.js';

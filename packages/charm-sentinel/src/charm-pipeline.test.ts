@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { readCharmDocs } from '@charms/charm-sdk/pack';
-import { modelState, relationState, runEvent, startTestContainers, type ModelState, type TestContainers } from '@charms/charm-sdk/testing';
+import {
+  modelState,
+  relationState,
+  runEvent,
+  startTestContainers,
+  type ModelState,
+  type TestContainers,
+} from '@charms/charm-sdk/testing';
 import type { CharmMeta } from '@charms/charm-sdk';
 import type { PebbleClient } from '@charms/pebble-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +24,8 @@ import { loopbackPrefix, startRedis, until, waitReplicaLinked, type RedisProcess
 
 const PACKAGE = resolve(new URL('..', import.meta.url).pathname);
 const PEBBLE_BIN = process.env['PEBBLE_BIN'] ?? resolve(PACKAGE, '../../tools/bin/pebble');
-const available = existsSync(PEBBLE_BIN) && existsSync('/usr/bin/redis-sentinel') && existsSync('/usr/bin/redis-server');
+const available =
+  existsSync(PEBBLE_BIN) && existsSync('/usr/bin/redis-sentinel') && existsSync('/usr/bin/redis-server');
 const run = promisify(execFile);
 
 // Quotes, backslash, space and '#' must survive sentinel.conf's quoting.
@@ -50,7 +58,10 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
         'primary-address': `${net}1`,
         port: '6379',
         'secret-id': 'secret:cred1',
-        units: JSON.stringify([{ unit: 'redis-k8s/0', address: `${net}1` }, { unit: 'redis-k8s/1', address: `${net}2` }]),
+        units: JSON.stringify([
+          { unit: 'redis-k8s/0', address: `${net}1` },
+          { unit: 'redis-k8s/1', address: `${net}2` },
+        ]),
       },
     });
   const peerRelation = (units: string[]) =>
@@ -60,15 +71,25 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
       remoteApp: 'redis-sentinel-k8s',
       peer: true,
       remoteUnits: units,
-      remoteUnitsData: Object.fromEntries(units.map((u, i) => [u, { address: `${net}${20 + i}`, myid: String(i + 1).repeat(40) }])),
+      remoteUnitsData: Object.fromEntries(
+        units.map((u, i) => [u, { address: `${net}${20 + i}`, myid: String(i + 1).repeat(40) }]),
+      ),
     });
   const step = async (event: Parameters<typeof runEvent>[1]['event'], logDir?: string) => {
-    const r = await runEvent(charm(), { event, state, meta, charmDir, containersRoot: containers.root, ...(logDir === undefined ? {} : { logDir }) });
+    const r = await runEvent(charm(), {
+      event,
+      state,
+      meta,
+      charmDir,
+      containersRoot: containers.root,
+      ...(logDir === undefined ? {} : { logDir }),
+    });
     expect(r.run.error?.message ?? null).toBeNull();
     state = r.state;
     return r;
   };
-  const sentinel = <T>(fn: Parameters<typeof withSentinel<T>>[3]) => withSentinel(ioredisConnector, { host: sentinelHost, port: 26379, password: SENTINEL_PASSWORD }, 5000, fn);
+  const sentinel = <T>(fn: Parameters<typeof withSentinel<T>>[3]) =>
+    withSentinel(ioredisConnector, { host: sentinelHost, port: 26379, password: SENTINEL_PASSWORD }, 5000, fn);
   const service = async () => (await pebble.getServices({ names: ['sentinel'] }))[0];
 
   beforeAll(async () => {
@@ -86,7 +107,15 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
       config: { 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1 },
       addresses: { 'sentinel-peers': sentinelHost },
       relations: [peerRelation([])],
-      secrets: [{ id: 'secret:cred1', owner: 'remote', revision: 1, content: { password: PASSWORD, 'sentinel-password': SENTINEL_PASSWORD }, grants: {} }],
+      secrets: [
+        {
+          id: 'secret:cred1',
+          owner: 'remote',
+          revision: 1,
+          content: { password: PASSWORD, 'sentinel-password': SENTINEL_PASSWORD },
+          grants: {},
+        },
+      ],
     });
   }, 60_000);
 
@@ -99,7 +128,10 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
 
   it('is blocked without the redis relation and runs nothing', async () => {
     await step('install');
-    expect(state.unitStatus).toEqual({ status: 'blocked', message: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel' });
+    expect(state.unitStatus).toEqual({
+      status: 'blocked',
+      message: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel',
+    });
     expect(await service()).toBeUndefined();
   });
 
@@ -118,13 +150,25 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
     const live = await sentinel(async (s) => ({ myid: await s.myid(), master: await s.master('redis-k8s') }));
     expect(live.myid).toBe(myid);
     expect(live.master).toMatchObject({ ip: primary.host, port: 6379, quorum: 1, downAfterMilliseconds: 5000 });
-    expect(state.relations.find((x) => x.endpoint === 'sentinel-peers')?.localUnitData).toEqual({ address: sentinelHost, myid });
-    expect(r.events.at(-1)).toMatchObject({ type: 'sentinel-reconciled', payload: { rendered: { hash: expect.any(String) }, restarted: false, started: ['sentinel'], scriptPushed: true } });
+    expect(state.relations.find((x) => x.endpoint === 'sentinel-peers')?.localUnitData).toEqual({
+      address: sentinelHost,
+      myid,
+    });
+    expect(r.events.at(-1)).toMatchObject({
+      type: 'sentinel-reconciled',
+      payload: { rendered: { hash: expect.any(String) }, restarted: false, started: ['sentinel'], scriptPushed: true },
+    });
   });
 
   it('keeps secrets out of the Pebble plan, the event log and the process arguments', async () => {
     const plan = JSON.stringify(await pebble.getPlan());
-    const log = (await Promise.all((await readdir(join(charmDir, '.event-log'))).filter((f) => f.endsWith('.jsonl')).map((f) => readFile(join(charmDir, '.event-log', f), 'utf8')))).join('');
+    const log = (
+      await Promise.all(
+        (await readdir(join(charmDir, '.event-log')))
+          .filter((f) => f.endsWith('.jsonl'))
+          .map((f) => readFile(join(charmDir, '.event-log', f), 'utf8')),
+      )
+    ).join('');
     const { stdout: ps } = await run('ps', ['-eo', 'args']);
     for (const text of [plan, log, ps]) {
       expect(text).not.toContain('pass\\word');
@@ -135,14 +179,27 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
 
   it('applies scale and timing changes with SENTINEL SET, without restarting sentinel', async () => {
     const before = await service();
-    state = { ...state, relations: state.relations.map((x) => (x.endpoint === 'sentinel-peers' ? peerRelation(['redis-sentinel-k8s/1', 'redis-sentinel-k8s/2']) : x)) };
+    state = {
+      ...state,
+      relations: state.relations.map((x) =>
+        x.endpoint === 'sentinel-peers' ? peerRelation(['redis-sentinel-k8s/1', 'redis-sentinel-k8s/2']) : x,
+      ),
+    };
     const joined = await step({ name: 'sentinel-peers-relation-joined', remoteUnit: 'redis-sentinel-k8s/2' });
     expect(state.unitStatus).toEqual({ status: 'active', message: 'monitoring redis-k8s (3 sentinels, quorum 2)' });
     expect(joined.events.at(-1)?.payload).toMatchObject({ set: ['quorum'], rendered: null, restarted: false });
     state = { ...state, config: { ...state.config, 'down-after-milliseconds': 1000, 'failover-timeout': 3000 } };
     const changed = await step('config-changed');
-    expect(changed.events.at(-1)?.payload).toMatchObject({ set: ['down-after-milliseconds', 'failover-timeout'], rendered: null, restarted: false });
-    expect(await sentinel((s) => s.master('redis-k8s'))).toMatchObject({ quorum: 2, downAfterMilliseconds: 1000, failoverTimeout: 3000 });
+    expect(changed.events.at(-1)?.payload).toMatchObject({
+      set: ['down-after-milliseconds', 'failover-timeout'],
+      rendered: null,
+      restarted: false,
+    });
+    expect(await sentinel((s) => s.master('redis-k8s'))).toMatchObject({
+      quorum: 2,
+      downAfterMilliseconds: 1000,
+      failoverTimeout: 3000,
+    });
     expect((await service())?.currentSince).toBe(before?.currentSince);
     const quiet = await step('update-status');
     expect(quiet.events.at(-1)?.type).toBe('hook');
@@ -156,7 +213,10 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
       await c.call('CONFIG', 'SET', 'masterauth', `${PASSWORD}-2`, 'requirepass', `${PASSWORD}-2`);
       c.disconnect();
     }
-    state = { ...state, secrets: state.secrets.map((s) => ({ ...s, revision: 2, content: { ...s.content, password: `${PASSWORD}-2` } })) };
+    state = {
+      ...state,
+      secrets: state.secrets.map((s) => ({ ...s, revision: 2, content: { ...s.content, password: `${PASSWORD}-2` } })),
+    };
     const since = (await service())?.currentSince;
     const rotated = await step({ name: 'secret-changed', secret: { id: 'secret:cred1', revision: 2 } });
     expect(rotated.events.at(-1)?.payload).toMatchObject({ set: ['auth-pass'], rendered: null, restarted: false });
@@ -168,24 +228,51 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
   });
 
   it('turns a failover into a custom notice and publishes the new primary on the redis relation', async () => {
-    state = { ...state, relations: state.relations.map((x) => (x.endpoint === 'sentinel-peers' ? peerRelation([]) : x)) };
-    const departed = await step({ name: 'sentinel-peers-relation-departed', remoteUnit: 'redis-sentinel-k8s/1', departingUnit: 'redis-sentinel-k8s/1' });
+    state = {
+      ...state,
+      relations: state.relations.map((x) => (x.endpoint === 'sentinel-peers' ? peerRelation([]) : x)),
+    };
+    const departed = await step({
+      name: 'sentinel-peers-relation-departed',
+      remoteUnit: 'redis-sentinel-k8s/1',
+      departingUnit: 'redis-sentinel-k8s/1',
+    });
     expect(departed.events.at(-1)?.payload).toMatchObject({ set: ['quorum'], reset: true });
-    await until('sentinel to forget the departed sentinels and re-learn the replica', async () => {
-      const m = await sentinel((s) => s.master('redis-k8s'));
-      return m.quorum === 1 && m.numOtherSentinels === 0 && m.numSlaves === 1 ? m : undefined;
-    }, 15_000);
+    await until(
+      'sentinel to forget the departed sentinels and re-learn the replica',
+      async () => {
+        const m = await sentinel((s) => s.master('redis-k8s'));
+        return m.quorum === 1 && m.numOtherSentinels === 0 && m.numSlaves === 1 ? m : undefined;
+      },
+      15_000,
+    );
     primary.child.kill('SIGSTOP');
-    const notice = await until('the failover notice', async () => (await pebble.getNotices({ types: ['custom'], keys: [FAILOVER_NOTICE_KEY] }))[0], 30_000).catch(async (e: Error) => {
+    const notice = await until(
+      'the failover notice',
+      async () => (await pebble.getNotices({ types: ['custom'], keys: [FAILOVER_NOTICE_KEY] }))[0],
+      30_000,
+    ).catch(async (e: Error) => {
       const logs = await pebble.getLogs({ services: ['sentinel'], n: 40 });
       throw new Error(`${e.message}\nsentinel log:\n${logs.map((l) => l.message).join('\n')}`);
     });
-    expect(notice.lastData).toMatchObject({ master: 'redis-k8s', from: `${primary.host}:6379`, to: `${replica.host}:6379` });
-    const r = await step({ name: 'sentinel-pebble-custom-notice', notice: { id: notice.id, type: 'custom', key: FAILOVER_NOTICE_KEY } });
+    expect(notice.lastData).toMatchObject({
+      master: 'redis-k8s',
+      from: `${primary.host}:6379`,
+      to: `${replica.host}:6379`,
+    });
+    const r = await step({
+      name: 'sentinel-pebble-custom-notice',
+      notice: { id: notice.id, type: 'custom', key: FAILOVER_NOTICE_KEY },
+    });
     const hook = r.events.filter((e) => e.type === 'hook').at(-1);
     expect(hook?.type === 'hook' && hook.payload.notice?.data).toMatchObject({ to: `${replica.host}:6379` });
-    expect(state.relations.find((x) => x.endpoint === 'redis')?.localAppData).toEqual({ 'primary-address': replica.host, 'failover-epoch': '1' });
-    expect(r.events.at(-1)?.payload).toMatchObject({ published: { 'primary-address': replica.host, 'failover-epoch': '1' } });
+    expect(state.relations.find((x) => x.endpoint === 'redis')?.localAppData).toEqual({
+      'primary-address': replica.host,
+      'failover-epoch': '1',
+    });
+    expect(r.events.at(-1)?.payload).toMatchObject({
+      published: { 'primary-address': replica.host, 'failover-epoch': '1' },
+    });
     const again = await step('update-status');
     expect(again.calls.filter((c) => c.tool === 'relation-set' && c.args.includes('--app'))).toEqual([]);
   }, 60_000);

@@ -2,8 +2,16 @@ import { z } from 'zod';
 
 /** The charm's options (config.yaml), as `juju config` may set them. */
 export const SentinelOptions = z.object({
-  'down-after-milliseconds': z.number().int().min(100, 'must be at least 100 (ms)').max(3_600_000, 'must be at most 3600000 (one hour)'),
-  'failover-timeout': z.number().int().min(1000, 'must be at least 1000 (ms)').max(86_400_000, 'must be at most 86400000 (one day)'),
+  'down-after-milliseconds': z
+    .number()
+    .int()
+    .min(100, 'must be at least 100 (ms)')
+    .max(3_600_000, 'must be at most 3600000 (one hour)'),
+  'failover-timeout': z
+    .number()
+    .int()
+    .min(1000, 'must be at least 1000 (ms)')
+    .max(86_400_000, 'must be at most 86400000 (one day)'),
   'parallel-syncs': z.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64'),
   /** Unset: a majority of the sentinel units. */
   quorum: z.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64').nullish(),
@@ -30,7 +38,10 @@ export function decideQuorum(override: number | null | undefined, sentinels: num
   const n = Math.max(1, sentinels);
   if (override === null || override === undefined) return { quorum: majority(n) };
   if (override > n) {
-    return { quorum: n, problem: `quorum ${override} exceeds the ${n} sentinel unit${n === 1 ? '' : 's'}; using ${n} (add units or lower it with juju config)` };
+    return {
+      quorum: n,
+      problem: `quorum ${override} exceeds the ${n} sentinel unit${n === 1 ? '' : 's'}; using ${n} (add units or lower it with juju config)`,
+    };
   }
   return { quorum: override };
 }

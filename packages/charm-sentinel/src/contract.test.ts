@@ -11,12 +11,19 @@ import { redisBag } from './testing/fixtures.js';
 describe('redis app bag (the contract)', () => {
   it('parses a complete bag, units included', () => {
     const r = parseRedisAppBag(redisBag());
-    expect(r.ok && r.bag).toMatchObject({ 'master-name': 'redis-k8s', 'primary-address': '127.1.0.1', port: 6379, 'secret-id': 'secret:cred1' });
+    expect(r.ok && r.bag).toMatchObject({
+      'master-name': 'redis-k8s',
+      'primary-address': '127.1.0.1',
+      port: 6379,
+      'secret-id': 'secret:cred1',
+    });
     expect(r.ok && r.bag.units?.map((u) => u.address)).toEqual(['127.1.0.1', '127.1.0.2', '127.1.0.3']);
   });
 
   it('accepts pod FQDNs as addresses', () => {
-    expect(parseRedisAppBag(redisBag({ 'primary-address': 'redis-k8s-0.redis-k8s-endpoints.sim.svc.cluster.local' })).ok).toBe(true);
+    expect(
+      parseRedisAppBag(redisBag({ 'primary-address': 'redis-k8s-0.redis-k8s-endpoints.sim.svc.cluster.local' })).ok,
+    ).toBe(true);
   });
 
   it.each([
@@ -32,11 +39,18 @@ describe('redis app bag (the contract)', () => {
   });
 
   it('reports missing keys as not published yet', () => {
-    expect(parseRedisAppBag({ 'master-name': 'redis-k8s', port: '' })).toEqual({ ok: false, reason: 'incomplete', missing: ['primary-address', 'port', 'secret-id'] });
+    expect(parseRedisAppBag({ 'master-name': 'redis-k8s', port: '' })).toEqual({
+      ok: false,
+      reason: 'incomplete',
+      missing: ['primary-address', 'port', 'secret-id'],
+    });
   });
 
   it('reads back what was published, treating junk as nothing', () => {
-    expect(parsePublished({ 'primary-address': '127.1.0.2', 'failover-epoch': '4' })).toEqual({ address: '127.1.0.2', epoch: 4 });
+    expect(parsePublished({ 'primary-address': '127.1.0.2', 'failover-epoch': '4' })).toEqual({
+      address: '127.1.0.2',
+      epoch: 4,
+    });
     expect(parsePublished({ 'failover-epoch': '-1' })).toEqual({ address: null, epoch: 0 });
     expect(parsePublished(null)).toEqual({ address: null, epoch: 0 });
   });
@@ -53,14 +67,51 @@ describe('quorum helpers', () => {
 });
 
 describe('sentinel replies', () => {
-  const reply = ['name', 'redis-k8s', 'ip', '127.1.0.1', 'port', '6379', 'flags', 'master', 'config-epoch', '3', 'num-slaves', '2', 'num-other-sentinels', '2', 'quorum', '2', 'down-after-milliseconds', '5000', 'failover-timeout', '30000', 'parallel-syncs', '1'];
+  const reply = [
+    'name',
+    'redis-k8s',
+    'ip',
+    '127.1.0.1',
+    'port',
+    '6379',
+    'flags',
+    'master',
+    'config-epoch',
+    '3',
+    'num-slaves',
+    '2',
+    'num-other-sentinels',
+    '2',
+    'quorum',
+    '2',
+    'down-after-milliseconds',
+    '5000',
+    'failover-timeout',
+    '30000',
+    'parallel-syncs',
+    '1',
+  ];
 
   it('parses SENTINEL MASTER', () => {
-    expect(parseMasterReply(reply)).toEqual({ name: 'redis-k8s', ip: '127.1.0.1', port: 6379, flags: ['master'], configEpoch: 3, numSlaves: 2, numOtherSentinels: 2, quorum: 2, downAfterMilliseconds: 5000, failoverTimeout: 30000, parallelSyncs: 1 });
+    expect(parseMasterReply(reply)).toEqual({
+      name: 'redis-k8s',
+      ip: '127.1.0.1',
+      port: 6379,
+      flags: ['master'],
+      configEpoch: 3,
+      numSlaves: 2,
+      numOtherSentinels: 2,
+      quorum: 2,
+      downAfterMilliseconds: 5000,
+      failoverTimeout: 30000,
+      parallelSyncs: 1,
+    });
   });
 
   it('names the malformed fields', () => {
-    expect(() => parseMasterReply(reply.slice(0, 8))).toThrow('cannot read the reply to SENTINEL MASTER: missing or malformed configEpoch, numSlaves');
+    expect(() => parseMasterReply(reply.slice(0, 8))).toThrow(
+      'cannot read the reply to SENTINEL MASTER: missing or malformed configEpoch, numSlaves',
+    );
     expect(() => parseMasterReply('OK')).toThrow(expect.objectContaining({ code: 'sentinel-reply-invalid' }));
   });
 
@@ -78,14 +129,22 @@ describe('errors', () => {
     expect(back).toBeInstanceOf(SentinelCharmError);
     expect(back.toJSON()).toEqual(e.toJSON());
     expect(isSentinelError(back, 'sentinel-auth-failed')).toBe(true);
-    expect(() => sentinelErrorFromJSON({ name: 'SentinelCharmError', code: 'nope', message: 'm' })).toThrow('cannot rebuild');
+    expect(() => sentinelErrorFromJSON({ name: 'SentinelCharmError', code: 'nope', message: 'm' })).toThrow(
+      'cannot rebuild',
+    );
   });
 
   it('classifies client failures by code', () => {
     const ep = { host: '127.0.0.1', port: 26379 };
-    expect(classifySentinelError(new Error('WRONGPASS invalid username-password pair'), ep, 'AUTH').code).toBe('sentinel-auth-failed');
-    expect(classifySentinelError(new Error('connect ECONNREFUSED 127.0.0.1:26379'), ep, 'AUTH').code).toBe('sentinel-unreachable');
-    expect(classifySentinelError(new Error('ERR No such master with that name'), ep, 'SENTINEL MASTER').code).toBe('sentinel-command-failed');
+    expect(classifySentinelError(new Error('WRONGPASS invalid username-password pair'), ep, 'AUTH').code).toBe(
+      'sentinel-auth-failed',
+    );
+    expect(classifySentinelError(new Error('connect ECONNREFUSED 127.0.0.1:26379'), ep, 'AUTH').code).toBe(
+      'sentinel-unreachable',
+    );
+    expect(classifySentinelError(new Error('ERR No such master with that name'), ep, 'SENTINEL MASTER').code).toBe(
+      'sentinel-command-failed',
+    );
   });
 });
 
@@ -94,7 +153,17 @@ describe('config quoting and hashing', () => {
     expect(quoteArg('a"b\\c d\n')).toBe('"a\\"b\\\\c d\\x0a"');
   });
   it('hashes a base independently of key order', () => {
-    const base = { format: 1, masterName: 'm', relationId: 1, bind: '127.0.0.1', port: 26379, myid: 'a'.repeat(40), dataDir: '/d', scriptPath: '/s', requirepassDigest: 'sha256:x' };
+    const base = {
+      format: 1,
+      masterName: 'm',
+      relationId: 1,
+      bind: '127.0.0.1',
+      port: 26379,
+      myid: 'a'.repeat(40),
+      dataDir: '/d',
+      scriptPath: '/s',
+      requirepassDigest: 'sha256:x',
+    };
     const reordered = Object.fromEntries(Object.entries(base).reverse()) as typeof base;
     expect(baseHash(reordered)).toBe(baseHash(base));
     expect(baseHash({ ...base, bind: '127.0.0.2' })).not.toBe(baseHash(base));
@@ -102,11 +171,44 @@ describe('config quoting and hashing', () => {
 });
 
 describe('runtime reconciliation decisions', () => {
-  const master = parseMasterReply(['name', 'redis-k8s', 'ip', '127.1.0.1', 'port', '6379', 'flags', 'master', 'config-epoch', '0', 'num-slaves', '2', 'num-other-sentinels', '4', 'quorum', '3', 'down-after-milliseconds', '5000', 'failover-timeout', '30000', 'parallel-syncs', '1']);
+  const master = parseMasterReply([
+    'name',
+    'redis-k8s',
+    'ip',
+    '127.1.0.1',
+    'port',
+    '6379',
+    'flags',
+    'master',
+    'config-epoch',
+    '0',
+    'num-slaves',
+    '2',
+    'num-other-sentinels',
+    '4',
+    'quorum',
+    '3',
+    'down-after-milliseconds',
+    '5000',
+    'failover-timeout',
+    '30000',
+    'parallel-syncs',
+    '1',
+  ]);
 
   it('sets only the settings that differ, as sentinel prints them', () => {
-    expect(runtimeChanges({ quorum: 3, 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1 }, master)).toEqual([]);
-    expect(runtimeChanges({ quorum: 2, 'down-after-milliseconds': 1000, 'failover-timeout': 30000, 'parallel-syncs': 2 }, master)).toEqual([
+    expect(
+      runtimeChanges(
+        { quorum: 3, 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1 },
+        master,
+      ),
+    ).toEqual([]);
+    expect(
+      runtimeChanges(
+        { quorum: 2, 'down-after-milliseconds': 1000, 'failover-timeout': 30000, 'parallel-syncs': 2 },
+        master,
+      ),
+    ).toEqual([
       ['quorum', '2'],
       ['down-after-milliseconds', '1000'],
       ['parallel-syncs', '2'],

@@ -15,7 +15,8 @@ async function fetchCredentials(model: Model, secretId: string): Promise<Credent
     content = await model.secrets.get({ id: secretId, refresh: true });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'not-found' || code === 'permission-denied') return { ok: false, problem: `secret ${secretId} is not granted to this application yet` };
+    if (code === 'not-found' || code === 'permission-denied')
+      return { ok: false, problem: `secret ${secretId} is not granted to this application yet` };
     throw e;
   }
   const password = content[SECRET_KEYS.password];

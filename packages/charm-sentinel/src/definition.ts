@@ -31,15 +31,27 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
     projection,
     observe: (world) => observe(world, { connector, newId }),
     plan: (state) => plan(state, paths),
-    reconcile: (desired, world, state) => reconcile(desired, world, state, { connector, paths, ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }) }),
+    reconcile: (desired, world, state) =>
+      reconcile(desired, world, state, {
+        connector,
+        paths,
+        ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+      }),
     async verify(desired, outcome, { logger }) {
       const myid = desired.workload?.conf.base.myid;
       if (outcome.view?.ok && myid !== undefined && outcome.view.myid !== myid) {
-        logger.warn({ expected: myid, actual: outcome.view.myid }, 'sentinel runs with another id than the charm rendered');
+        logger.warn(
+          { expected: myid, actual: outcome.view.myid },
+          'sentinel runs with another id than the charm rendered',
+        );
       }
       if (!outcomeChanged(outcome)) return undefined;
-      const { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view } = outcome;
-      return { type: 'sentinel-reconciled' as const, payload: { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view } };
+      const { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view } =
+        outcome;
+      return {
+        type: 'sentinel-reconciled' as const,
+        payload: { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view },
+      };
     },
   });
 }

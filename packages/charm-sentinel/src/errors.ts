@@ -44,7 +44,12 @@ export class SentinelCharmError extends Error {
   readonly code: SentinelErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: SentinelErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: SentinelErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;
@@ -58,10 +63,23 @@ export class SentinelCharmError extends Error {
 /** Rebuilds a {@link SentinelCharmError} from its JSON form. */
 export function sentinelErrorFromJSON(json: unknown): SentinelCharmError {
   const j = json as Partial<SentinelErrorJSON> | null;
-  if (j === null || typeof j !== 'object' || j.name !== 'SentinelCharmError' || typeof j.code !== 'string' || !CODES.has(j.code) || typeof j.message !== 'string') {
-    throw new TypeError('cannot rebuild a SentinelCharmError: the JSON lacks name "SentinelCharmError", a known code or a message');
+  if (
+    j === null ||
+    typeof j !== 'object' ||
+    j.name !== 'SentinelCharmError' ||
+    typeof j.code !== 'string' ||
+    !CODES.has(j.code) ||
+    typeof j.message !== 'string'
+  ) {
+    throw new TypeError(
+      'cannot rebuild a SentinelCharmError: the JSON lacks name "SentinelCharmError", a known code or a message',
+    );
   }
-  return new SentinelCharmError(j.code, j.message, typeof j.details === 'object' && j.details !== null ? j.details : {});
+  return new SentinelCharmError(
+    j.code,
+    j.message,
+    typeof j.details === 'object' && j.details !== null ? j.details : {},
+  );
 }
 
 /** Whether `e` is a {@link SentinelCharmError}, optionally with `code`. */

@@ -3,7 +3,14 @@ import { hookFacts, stateGet, type Container, type HookWorld, type JujuContext, 
 import { z } from 'zod';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
-import type { CredentialFacts, NoticeFacts, Observed, PeerFacts, RedisRelationFacts, SentinelEvents } from './events.js';
+import type {
+  CredentialFacts,
+  NoticeFacts,
+  Observed,
+  PeerFacts,
+  RedisRelationFacts,
+  SentinelEvents,
+} from './events.js';
 import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SENTINEL_PORT, SERVICE } from './paths.js';
 import { PEER_KEYS } from './plan.js';
 import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
@@ -29,7 +36,11 @@ async function observePeers(model: Model, context: JujuContext): Promise<PeerFac
         if (notInScope(e)) return {} as Record<string, string>;
         throw e;
       });
-      return { unit, address: bag[PEER_KEYS.address] ?? bag['ingress-address'] ?? bag['private-address'] ?? null, myid: bag[PEER_KEYS.myid] ?? null };
+      return {
+        unit,
+        address: bag[PEER_KEYS.address] ?? bag['ingress-address'] ?? bag['private-address'] ?? null,
+        myid: bag[PEER_KEYS.myid] ?? null,
+      };
     }),
   );
 }
@@ -43,11 +54,21 @@ async function observeRedis(model: Model): Promise<RedisRelationFacts | null> {
   const relation = await model.relation(REDIS_ENDPOINT);
   if (relation === undefined) return null;
   try {
-    const [appData, published] = await Promise.all([relation.appData(), model.isLeader().then((leader) => (leader ? relation.appData(model.appName) : null))]);
+    const [appData, published] = await Promise.all([
+      relation.appData(),
+      model.isLeader().then((leader) => (leader ? relation.appData(model.appName) : null)),
+    ]);
     return { id: relation.id, joined: true, app: relation.app ?? null, units: [...relation.units], appData, published };
   } catch (e) {
     if (!notInScope(e)) throw e;
-    return { id: relation.id, joined: false, app: relation.app ?? null, units: [...relation.units], appData: {}, published: null };
+    return {
+      id: relation.id,
+      joined: false,
+      app: relation.app ?? null,
+      units: [...relation.units],
+      appData: {},
+      published: null,
+    };
   }
 }
 
@@ -59,12 +80,20 @@ async function observeCredentials(model: Model, secretId: string): Promise<z.inp
 
 async function observePebble(container: Container): Promise<Observed['pebble']> {
   if (!(await container.canConnect())) return { reachable: false, bootId: null, service: null };
-  const [info, services] = await Promise.all([container.pebble.getSystemInfo(), container.pebble.getServices({ names: [SERVICE] })]);
+  const [info, services] = await Promise.all([
+    container.pebble.getSystemInfo(),
+    container.pebble.getServices({ names: [SERVICE] }),
+  ]);
   return { reachable: true, bootId: info.bootId, service: services.find((s) => s.name === SERVICE)?.current ?? null };
 }
 
 /** Asks the local sentinel for its id and master; a failure is a fact too. */
-export async function observeSentinel(connector: SentinelConnector, endpoint: { host: string; port: number; password: string }, masterName: string, timeoutMs = 2000): Promise<SentinelView> {
+export async function observeSentinel(
+  connector: SentinelConnector,
+  endpoint: { host: string; port: number; password: string },
+  masterName: string,
+  timeoutMs = 2000,
+): Promise<SentinelView> {
   try {
     return await withSentinel(connector, endpoint, timeoutMs, async (s) => {
       const [myid, address, master] = await Promise.all([s.myid(), s.masterAddress(masterName), s.master(masterName)]);
@@ -80,7 +109,13 @@ const NoticeData = z.record(z.string(), z.string());
 
 async function observeNotice(container: Container, id: string): Promise<NoticeFacts> {
   const notice = await container.pebble.getNotice(id);
-  return { id, key: notice.key, occurrences: notice.occurrences, lastRepeated: notice.lastRepeated, data: NoticeData.parse(notice.lastData ?? {}) };
+  return {
+    id,
+    key: notice.key,
+    occurrences: notice.occurrences,
+    lastRepeated: notice.lastRepeated,
+    data: NoticeData.parse(notice.lastData ?? {}),
+  };
 }
 
 /** Gathers the facts this hook reveals (secret values only as digests in the recorded event). */
@@ -102,9 +137,17 @@ export async function observe(world: HookWorld, seams: ObserveSeams): Promise<Ev
   let sentinel: SentinelView | null = null;
   if (pebble.service === 'active' && address !== undefined && masterName.success && secretId !== undefined) {
     const found = await credentialsFor(model, secretId);
-    if (found.ok) sentinel = await observeSentinel(seams.connector, { host: address, port: SENTINEL_PORT, password: found.secrets.sentinelPassword }, masterName.data);
+    if (found.ok)
+      sentinel = await observeSentinel(
+        seams.connector,
+        { host: address, port: SENTINEL_PORT, password: found.secrets.sentinelPassword },
+        masterName.data,
+      );
   }
-  const notice = context.notice !== undefined && context.notice.key === FAILOVER_NOTICE_KEY && pebble.reachable ? await observeNotice(container, context.notice.id) : null;
+  const notice =
+    context.notice !== undefined && context.notice.key === FAILOVER_NOTICE_KEY && pebble.reachable
+      ? await observeNotice(container, context.notice.id)
+      : null;
   const validId = storedId !== null && /^[0-9a-f]{40}$/.test(storedId);
   return {
     type: 'hook',

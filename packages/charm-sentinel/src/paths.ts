@@ -40,5 +40,11 @@ export const DEFAULT_PATHS: SentinelPaths = {
 
 /** Paths rooted at `dir` (for tests that run sentinel on the host). */
 export function pathsUnder(dir: string, pebbleBin: string): SentinelPaths {
-  return { confDir: `${dir}/etc`, confFile: `${dir}/etc/sentinel.conf`, scriptPath: `${dir}/etc/notify-failover.sh`, dataDir: `${dir}/data`, pebbleBin };
+  return {
+    confDir: `${dir}/etc`,
+    confFile: `${dir}/etc/sentinel.conf`,
+    scriptPath: `${dir}/etc/notify-failover.sh`,
+    dataDir: `${dir}/data`,
+    pebbleBin,
+  };
 }

@@ -10,44 +10,117 @@ const SECRETS = { password: 'redis-password-1', sentinelPassword: 'sentinel-pass
 describe('status', () => {
   it('is blocked and stops sentinel without a redis relation', () => {
     const d = plan(fold([observed({ redis: null, credentials: null })]));
-    expect(d.unitStatus).toEqual({ status: 'blocked', message: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel' });
+    expect(d.unitStatus).toEqual({
+      status: 'blocked',
+      message: 'missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel',
+    });
     expect(d.stop).toBe(true);
     expect(d.workload).toBeUndefined();
   });
 
   it('waits without stopping sentinel until the unit entered the relation scope', () => {
-    const d = plan(fold([observed({ redis: { id: 3, joined: false, app: 'redis-k8s', units: [], appData: {}, published: null } })]));
+    const d = plan(
+      fold([observed({ redis: { id: 3, joined: false, app: 'redis-k8s', units: [], appData: {}, published: null } })]),
+    );
     expect(d.unitStatus).toEqual({ status: 'waiting', message: 'waiting to join the relation with redis-k8s' });
     expect(d.stop).toBeUndefined();
   });
 
   it('waits, naming the keys, while redis-k8s has not published its bag', () => {
-    const d = plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: { 'master-name': 'redis-k8s' }, published: null }, credentials: null })]));
-    expect(d.unitStatus).toEqual({ status: 'waiting', message: 'waiting for redis-k8s to publish primary-address, port, secret-id' });
+    const d = plan(
+      fold([
+        observed({
+          redis: {
+            id: 3,
+            joined: true,
+            app: 'redis-k8s',
+            units: [],
+            appData: { 'master-name': 'redis-k8s' },
+            published: null,
+          },
+          credentials: null,
+        }),
+      ]),
+    );
+    expect(d.unitStatus).toEqual({
+      status: 'waiting',
+      message: 'waiting for redis-k8s to publish primary-address, port, secret-id',
+    });
     expect(d.stop).toBeUndefined();
   });
 
   it('is blocked naming the key when the bag breaks the contract (no config injection)', () => {
     const bag = redisBag({ 'primary-address': '127.1.0.1\nsentinel monitor evil 1.2.3.4 6379 1' });
-    const d = plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: bag, published: null } })]));
+    const d = plan(
+      fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: bag, published: null } })]),
+    );
     expect(d.unitStatus?.status).toBe('blocked');
-    expect(d.unitStatus?.message).toBe('redis-k8s published invalid relation data: "primary-address" must be an IP address or a host name; check its charm revision');
+    expect(d.unitStatus?.message).toBe(
+      'redis-k8s published invalid relation data: "primary-address" must be an IP address or a host name; check its charm revision',
+    );
     expect(d.workload).toBeUndefined();
   });
 
   it('is blocked when redis-k8s serves TLS only', () => {
-    const d = plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: redisBag({ tls: 'true' }), published: null } })]));
-    expect(d.unitStatus).toEqual({ status: 'blocked', message: 'redis-k8s serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet' });
-    expect(plan(fold([observed({ redis: { id: 3, joined: true, app: 'redis-k8s', units: [], appData: redisBag({ tls: 'false' }), published: null } })])).unitStatus?.status).toBe('active');
+    const d = plan(
+      fold([
+        observed({
+          redis: {
+            id: 3,
+            joined: true,
+            app: 'redis-k8s',
+            units: [],
+            appData: redisBag({ tls: 'true' }),
+            published: null,
+          },
+        }),
+      ]),
+    );
+    expect(d.unitStatus).toEqual({
+      status: 'blocked',
+      message: 'redis-k8s serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet',
+    });
+    expect(
+      plan(
+        fold([
+          observed({
+            redis: {
+              id: 3,
+              joined: true,
+              app: 'redis-k8s',
+              units: [],
+              appData: redisBag({ tls: 'false' }),
+              published: null,
+            },
+          }),
+        ]),
+      ).unitStatus?.status,
+    ).toBe('active');
   });
 
   it('waits for the credentials secret until it is granted', () => {
-    const d = plan(fold([observed({ credentials: { ok: false, secretId: 'secret:cred1', problem: 'secret secret:cred1 is not granted to this application yet' } })]));
-    expect(d.unitStatus).toEqual({ status: 'waiting', message: 'waiting for the credentials secret of redis-k8s: secret secret:cred1 is not granted to this application yet' });
+    const d = plan(
+      fold([
+        observed({
+          credentials: {
+            ok: false,
+            secretId: 'secret:cred1',
+            problem: 'secret secret:cred1 is not granted to this application yet',
+          },
+        }),
+      ]),
+    );
+    expect(d.unitStatus).toEqual({
+      status: 'waiting',
+      message:
+        'waiting for the credentials secret of redis-k8s: secret secret:cred1 is not granted to this application yet',
+    });
   });
 
   it('is blocked naming the option for invalid config', () => {
-    const d = plan(fold([observed({ config: { 'down-after-milliseconds': 10, 'failover-timeout': 30000, 'parallel-syncs': 1 } })]));
+    const d = plan(
+      fold([observed({ config: { 'down-after-milliseconds': 10, 'failover-timeout': 30000, 'parallel-syncs': 1 } })]),
+    );
     expect(d.unitStatus?.status).toBe('blocked');
     expect(d.unitStatus?.message).toContain('option "down-after-milliseconds" must be at least 100');
   });
@@ -62,7 +135,12 @@ describe('status', () => {
 
 describe('quorum', () => {
   const quorumFor = (n: number, quorum?: number) => {
-    const config = { 'down-after-milliseconds': 5000, 'failover-timeout': 30000, 'parallel-syncs': 1, ...(quorum === undefined ? {} : { quorum }) };
+    const config = {
+      'down-after-milliseconds': 5000,
+      'failover-timeout': 30000,
+      'parallel-syncs': 1,
+      ...(quorum === undefined ? {} : { quorum }),
+    };
     return plan(fold([observed({ peers: peers(n - 1), config })]));
   };
 
@@ -81,7 +159,10 @@ describe('quorum', () => {
     expect(quorumFor(3, 1).workload?.runtime.quorum).toBe(1);
     const capped = quorumFor(3, 5);
     expect(capped.workload?.runtime.quorum).toBe(3);
-    expect(capped.unitStatus).toEqual({ status: 'blocked', message: 'quorum 5 exceeds the 3 sentinel units; using 3 (add units or lower it with juju config)' });
+    expect(capped.unitStatus).toEqual({
+      status: 'blocked',
+      message: 'quorum 5 exceeds the 3 sentinel units; using 3 (add units or lower it with juju config)',
+    });
   });
 });
 
@@ -91,33 +172,70 @@ describe('sentinel.conf rendering', () => {
   it('renders on the first hook and not again once that base was rendered on this boot', () => {
     const d1 = plan(fold([first]));
     expect(d1.workload?.render).toBe(true);
-    const d2 = plan(fold([first, reconciled({ rendered: { hash: d1.workload?.hash ?? '' }, auth: 'redis-password-1' }), observed()]));
+    const d2 = plan(
+      fold([first, reconciled({ rendered: { hash: d1.workload?.hash ?? '' }, auth: 'redis-password-1' }), observed()]),
+    );
     expect(d2.workload?.render).toBe(false);
     expect(d2.workload?.authChanged).toBe(false);
   });
 
   it('renders again after a new Pebble boot (a fresh container has no file)', () => {
     const hash = plan(fold([first])).workload?.hash ?? '';
-    const d = plan(fold([first, reconciled({ rendered: { hash } }), observed({ pebble: { reachable: true, bootId: 'boot-2', service: null } })]));
+    const d = plan(
+      fold([
+        first,
+        reconciled({ rendered: { hash } }),
+        observed({ pebble: { reachable: true, bootId: 'boot-2', service: null } }),
+      ]),
+    );
     expect(d.workload?.render).toBe(true);
   });
 
   it('keeps the base for runtime changes, peer hints and failovers; changes it for base settings', () => {
     const hashOf = (o: Parameters<typeof observed>[0]) => plan(fold([observed(o)])).workload?.hash;
     const base = hashOf({});
-    expect(hashOf({ config: { 'down-after-milliseconds': 1000, 'failover-timeout': 5000, 'parallel-syncs': 2, quorum: 1 } })).toBe(base);
+    expect(
+      hashOf({ config: { 'down-after-milliseconds': 1000, 'failover-timeout': 5000, 'parallel-syncs': 2, quorum: 1 } }),
+    ).toBe(base);
     expect(hashOf({ peers: peers(4) })).toBe(base);
     expect(hashOf({ sentinel: view('127.1.0.2', 1) })).toBe(base);
-    expect(hashOf({ credentials: { ok: true, secretId: 'secret:cred1', password: 'rotated-redis-password', sentinelPassword: 'sentinel-password-1' } })).toBe(base);
-    expect(hashOf({ credentials: { ok: true, secretId: 'secret:cred1', password: 'redis-password-1', sentinelPassword: 'rotated-sentinel-pw' } })).not.toBe(base);
+    expect(
+      hashOf({
+        credentials: {
+          ok: true,
+          secretId: 'secret:cred1',
+          password: 'rotated-redis-password',
+          sentinelPassword: 'sentinel-password-1',
+        },
+      }),
+    ).toBe(base);
+    expect(
+      hashOf({
+        credentials: {
+          ok: true,
+          secretId: 'secret:cred1',
+          password: 'redis-password-1',
+          sentinelPassword: 'rotated-sentinel-pw',
+        },
+      }),
+    ).not.toBe(base);
     expect(hashOf({ address: '127.1.0.99' })).not.toBe(base);
-    expect(hashOf({ redis: { id: 4, joined: true, app: 'redis-k8s', units: [], appData: redisBag(), published: {} } })).not.toBe(base);
+    expect(
+      hashOf({ redis: { id: 4, joined: true, app: 'redis-k8s', units: [], appData: redisBag(), published: {} } }),
+    ).not.toBe(base);
     expect(hashOf({ myid: { value: MYID_B, stored: true } })).not.toBe(base);
   });
 
   it('asks for SENTINEL SET auth-pass when only the redis password rotated', () => {
     const hash = plan(fold([first])).workload?.hash ?? '';
-    const rotated = observed({ credentials: { ok: true, secretId: 'secret:cred1', password: 'rotated-redis-password', sentinelPassword: 'sentinel-password-1' } });
+    const rotated = observed({
+      credentials: {
+        ok: true,
+        secretId: 'secret:cred1',
+        password: 'rotated-redis-password',
+        sentinelPassword: 'sentinel-password-1',
+      },
+    });
     const d = plan(fold([first, reconciled({ rendered: { hash }, auth: 'redis-password-1' }), rotated]));
     expect(d.workload?.render).toBe(false);
     expect(d.workload?.authChanged).toBe(true);
@@ -133,29 +251,56 @@ describe('sentinel.conf rendering', () => {
     expect(text).toContain('sentinel monitor redis-k8s 127.1.0.1 6379 2\n');
     expect(text).toContain('sentinel down-after-milliseconds redis-k8s 5000\n');
     expect(text).toContain('sentinel client-reconfig-script redis-k8s /etc/redis-sentinel/notify-failover.sh\n');
-    expect(text).toContain('sentinel known-replica redis-k8s 127.1.0.2 6379\nsentinel known-replica redis-k8s 127.1.0.3 6379\n');
+    expect(text).toContain(
+      'sentinel known-replica redis-k8s 127.1.0.2 6379\nsentinel known-replica redis-k8s 127.1.0.3 6379\n',
+    );
     expect(text).not.toContain('known-replica redis-k8s 127.1.0.1 ');
     expect(text).toContain(`sentinel known-sentinel redis-k8s 127.1.0.11 26379 ${MYID_B}\n`);
     const secretLines = text.split('\n').filter((l) => l.includes('password-1'));
-    expect(secretLines).toEqual(['requirepass "sentinel-password-1"', 'sentinel auth-pass redis-k8s "redis-password-1"']);
+    expect(secretLines).toEqual([
+      'requirepass "sentinel-password-1"',
+      'sentinel auth-pass redis-k8s "redis-password-1"',
+    ]);
     expect(JSON.stringify(d)).not.toContain('password-1"');
   });
 
   it('monitors the primary sentinel last reported, not a stale relation value', () => {
-    const d = plan(fold([observed({ sentinel: view('127.1.0.3', 2) }), observed({ pebble: { reachable: true, bootId: 'boot-2', service: null } })]));
+    const d = plan(
+      fold([
+        observed({ sentinel: view('127.1.0.3', 2) }),
+        observed({ pebble: { reachable: true, bootId: 'boot-2', service: null } }),
+      ]),
+    );
     expect(d.workload?.conf.monitor).toEqual({ host: '127.1.0.3', port: 6379 });
     expect(d.workload?.conf.knownReplicas.map((r) => r.host)).toEqual(['127.1.0.1', '127.1.0.2']);
   });
 
   it('forgets the view of a previous redis relation', () => {
-    const d = plan(fold([observed({ sentinel: view('127.1.0.3', 2) }), observed({ redis: { id: 9, joined: true, app: 'redis-k8s', units: [], appData: redisBag({ 'primary-address': '127.1.0.7' }), published: {} } })]));
+    const d = plan(
+      fold([
+        observed({ sentinel: view('127.1.0.3', 2) }),
+        observed({
+          redis: {
+            id: 9,
+            joined: true,
+            app: 'redis-k8s',
+            units: [],
+            appData: redisBag({ 'primary-address': '127.1.0.7' }),
+            published: {},
+          },
+        }),
+      ]),
+    );
     expect(d.workload?.conf.monitor.host).toBe('127.1.0.7');
   });
 });
 
 describe('sentinel id', () => {
   it('keeps the first generated id while Juju has none stored, and asks to store it', () => {
-    const s = fold([observed({ myid: { value: MYID_A, stored: false } }), observed({ myid: { value: MYID_B, stored: false } })]);
+    const s = fold([
+      observed({ myid: { value: MYID_A, stored: false } }),
+      observed({ myid: { value: MYID_B, stored: false } }),
+    ]);
     expect(s.myid).toBe(MYID_A);
     expect(plan(s).persistMyid).toBe(MYID_A);
     expect(plan(s).workload?.conf.base.myid).toBe(MYID_A);
@@ -181,8 +326,27 @@ describe('failover publication', () => {
   });
 
   it('publishes the new primary with sentinel config epoch after a failover notice', () => {
-    const notice = { id: '7', key: FAILOVER_NOTICE_KEY, occurrences: 1, lastRepeated: '2026-01-01T00:00:00Z', data: { master: 'redis-k8s', from: '127.1.0.1:6379', to: '127.1.0.2:6379' } };
-    const s = fold([observed(), observed({ notice, sentinel: view('127.1.0.2', 1), facts: { name: 'sentinel-pebble-custom-notice', kind: 'pebble-custom-notice', unit: 'redis-sentinel-k8s/0', app: 'redis-sentinel-k8s', jujuVersion: '3.6.8' } })]);
+    const notice = {
+      id: '7',
+      key: FAILOVER_NOTICE_KEY,
+      occurrences: 1,
+      lastRepeated: '2026-01-01T00:00:00Z',
+      data: { master: 'redis-k8s', from: '127.1.0.1:6379', to: '127.1.0.2:6379' },
+    };
+    const s = fold([
+      observed(),
+      observed({
+        notice,
+        sentinel: view('127.1.0.2', 1),
+        facts: {
+          name: 'sentinel-pebble-custom-notice',
+          kind: 'pebble-custom-notice',
+          unit: 'redis-sentinel-k8s/0',
+          app: 'redis-sentinel-k8s',
+          jujuVersion: '3.6.8',
+        },
+      }),
+    ]);
     expect(s.failovers).toBe(1);
     expect(s.lastFailover).toMatchObject({ from: '127.1.0.1:6379', to: '127.1.0.2:6379', master: 'redis-k8s' });
     expect(plan(s).publish).toEqual({ relationId: 3, data: { 'primary-address': '127.1.0.2', 'failover-epoch': '1' } });
@@ -190,40 +354,75 @@ describe('failover publication', () => {
 
   it('is leader-only and idempotent', () => {
     expect(plan(fold([observed({ leader: false, sentinel: view('127.1.0.2', 1) })])).publish).toBeUndefined();
-    const published = { id: 3, joined: true, app: 'redis-k8s', units: [], appData: redisBag(), published: { 'primary-address': '127.1.0.2', 'failover-epoch': '1' } };
+    const published = {
+      id: 3,
+      joined: true,
+      app: 'redis-k8s',
+      units: [],
+      appData: redisBag(),
+      published: { 'primary-address': '127.1.0.2', 'failover-epoch': '1' },
+    };
     expect(plan(fold([observed({ redis: published, sentinel: view('127.1.0.2', 1) })])).publish).toBeUndefined();
   });
 
   it('never publishes an epoch at or below the one already published', () => {
     const at = (epoch: number) => ({ host: '127.1.0.3', port: 6379, epoch, seq: 1 });
-    expect(publication(at(2), { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({ 'primary-address': '127.1.0.3', 'failover-epoch': '6' });
-    expect(publication(at(7), { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({ 'primary-address': '127.1.0.3', 'failover-epoch': '7' });
+    expect(publication(at(2), { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({
+      'primary-address': '127.1.0.3',
+      'failover-epoch': '6',
+    });
+    expect(publication(at(7), { 'primary-address': '127.1.0.2', 'failover-epoch': '5' })).toEqual({
+      'primary-address': '127.1.0.3',
+      'failover-epoch': '7',
+    });
     expect(publication(null, {})).toBeUndefined();
   });
 
   it('waits while sentinel sees its master down', () => {
-    expect(plan(fold([observed({ sentinel: view('127.1.0.2', 1, { flags: ['master', 's_down'] }) })])).publish).toBeUndefined();
+    expect(
+      plan(fold([observed({ sentinel: view('127.1.0.2', 1, { flags: ['master', 's_down'] }) })])).publish,
+    ).toBeUndefined();
   });
 
   it("publishes the notice's promoted replica when the leader sentinel has not switched its view yet", () => {
     // sentinel's failover leader runs the script at +promoted-slave: new epoch, old master still o_down
-    const notice = { id: '9', key: FAILOVER_NOTICE_KEY, occurrences: 1, lastRepeated: '2026-01-01T00:00:00Z', data: { master: 'redis-k8s', role: 'leader', state: 'start', from: '127.1.0.1:6379', to: '127.1.0.3:6379' } };
-    const s = fold([observed({ notice, sentinel: view('127.1.0.1', 4, { flags: ['master', 'o_down', 'failover_in_progress'] }) })]);
+    const notice = {
+      id: '9',
+      key: FAILOVER_NOTICE_KEY,
+      occurrences: 1,
+      lastRepeated: '2026-01-01T00:00:00Z',
+      data: { master: 'redis-k8s', role: 'leader', state: 'start', from: '127.1.0.1:6379', to: '127.1.0.3:6379' },
+    };
+    const s = fold([
+      observed({ notice, sentinel: view('127.1.0.1', 4, { flags: ['master', 'o_down', 'failover_in_progress'] }) }),
+    ]);
     expect(plan(s).publish).toEqual({ relationId: 3, data: { 'primary-address': '127.1.0.3', 'failover-epoch': '4' } });
     expect(plan(s).workload?.conf.monitor).toEqual({ host: '127.1.0.3', port: 6379 });
-    const later = fold([observed({ notice, sentinel: view('127.1.0.1', 4, { flags: ['master', 'o_down'] }) }), observed({ sentinel: view('127.1.0.2', 5) })]);
+    const later = fold([
+      observed({ notice, sentinel: view('127.1.0.1', 4, { flags: ['master', 'o_down'] }) }),
+      observed({ sentinel: view('127.1.0.2', 5) }),
+    ]);
     expect(plan(later).publish?.data).toEqual({ 'primary-address': '127.1.0.2', 'failover-epoch': '5' });
   });
 
   it('takes the promoted replica GET-MASTER-ADDR-BY-NAME names while sentinel still reconfigures replicas', () => {
     const mid = view('127.1.0.1', 6, { flags: ['master', 'o_down', 'failover_in_progress'], address: '127.1.0.2' });
-    expect(plan(fold([observed({ sentinel: mid })])).publish?.data).toEqual({ 'primary-address': '127.1.0.2', 'failover-epoch': '6' });
+    expect(plan(fold([observed({ sentinel: mid })])).publish?.data).toEqual({
+      'primary-address': '127.1.0.2',
+      'failover-epoch': '6',
+    });
     const stale = view('127.1.0.1', 6, { flags: ['master', 'o_down', 'failover_in_progress'] });
     expect(plan(fold([observed({ sentinel: stale })])).publish).toBeUndefined();
   });
 
   it('ignores a notice whose address cannot be parsed', () => {
-    const notice = { id: '9', key: FAILOVER_NOTICE_KEY, occurrences: 1, lastRepeated: '2026-01-01T00:00:00Z', data: { to: 'garbage' } };
+    const notice = {
+      id: '9',
+      key: FAILOVER_NOTICE_KEY,
+      occurrences: 1,
+      lastRepeated: '2026-01-01T00:00:00Z',
+      data: { to: 'garbage' },
+    };
     expect(plan(fold([observed({ notice })])).publish).toBeUndefined();
   });
 });
@@ -231,7 +430,18 @@ describe('failover publication', () => {
 describe('reducer', () => {
   it('counts hook failures and starts from the initial state', () => {
     expect(fold([]).hooks).toBe(INITIAL_STATE.hooks);
-    const s = fold([observed(), { type: 'hook-failed', payload: { hook: 'config-changed', stage: 'reconcile', eventSeq: 1, error: { name: 'Error', code: 'unknown', message: 'cannot x' } } }]);
+    const s = fold([
+      observed(),
+      {
+        type: 'hook-failed',
+        payload: {
+          hook: 'config-changed',
+          stage: 'reconcile',
+          eventSeq: 1,
+          error: { name: 'Error', code: 'unknown', message: 'cannot x' },
+        },
+      },
+    ]);
     expect(s).toMatchObject({ hooks: 1, failures: 1 });
   });
 
@@ -244,7 +454,13 @@ describe('reducer', () => {
 
 describe('peer departure', () => {
   it('asks to reset sentinel above the remaining peer count only in a departed hook', () => {
-    const departed = { name: 'sentinel-peers-relation-departed', kind: 'relation-departed', unit: 'redis-sentinel-k8s/0', app: 'redis-sentinel-k8s', jujuVersion: '3.6.8' };
+    const departed = {
+      name: 'sentinel-peers-relation-departed',
+      kind: 'relation-departed',
+      unit: 'redis-sentinel-k8s/0',
+      app: 'redis-sentinel-k8s',
+      jujuVersion: '3.6.8',
+    };
     expect(plan(fold([observed({ facts: departed, peers: peers(1) })])).workload?.resetAbove).toBe(1);
     expect(plan(fold([observed({ peers: peers(1) })])).workload?.resetAbove).toBeUndefined();
   });

@@ -1,6 +1,14 @@
 import type { SecretRef } from '@charms/event-log';
 import type { LayerInput } from '@charms/pebble-client';
-import { active, blocked, configStatusMessage, parseConfig, waiting, type DesiredBase, type StatusValue } from '@charms/charm-sdk';
+import {
+  active,
+  blocked,
+  configStatusMessage,
+  parseConfig,
+  waiting,
+  type DesiredBase,
+  type StatusValue,
+} from '@charms/charm-sdk';
 import { decideQuorum, SentinelOptions, type RuntimeSettings } from './config.js';
 import { DEFAULT_PATHS, PEER_ENDPOINT, SENTINEL_PORT, type SentinelPaths } from './paths.js';
 import { reconfigScript } from './reconfig-script.js';
@@ -74,11 +82,16 @@ export function viewAddress(view: KnownView): { host: string; port: number } {
  * replicas it already names the promoted one) or the failover notice's `to`, whichever has the
  * higher epoch (then the later).
  */
-export function failedOverPrimary(view: KnownView | null, failover: FailoverRecord | null, relationId: number): FailedOverPrimary | null {
+export function failedOverPrimary(
+  view: KnownView | null,
+  failover: FailoverRecord | null,
+  relationId: number,
+): FailedOverPrimary | null {
   const candidates: FailedOverPrimary[] = [];
   if (view !== null && view.relationId === relationId && view.master.configEpoch > 0) {
     const at = viewAddress(view);
-    if (at.host !== view.master.ip || masterHealthy(view.master)) candidates.push({ ...at, epoch: view.master.configEpoch, seq: view.seq });
+    if (at.host !== view.master.ip || masterHealthy(view.master))
+      candidates.push({ ...at, epoch: view.master.configEpoch, seq: view.seq });
   }
   const to = failover !== null && failover.relationId === relationId ? splitHostPort(failover.to) : null;
   if (failover !== null && to !== null) candidates.push({ ...to, epoch: failover.epoch, seq: failover.seq });
@@ -86,7 +99,11 @@ export function failedOverPrimary(view: KnownView | null, failover: FailoverReco
 }
 
 /** The master sentinel should monitor when (re)rendering: the newest failover, its view, else what redis-k8s published. */
-export function currentPrimary(state: Pick<SentinelState, 'view' | 'lastFailover'>, relationId: number, bag: RedisAppBag): { host: string; port: number } {
+export function currentPrimary(
+  state: Pick<SentinelState, 'view' | 'lastFailover'>,
+  relationId: number,
+  bag: RedisAppBag,
+): { host: string; port: number } {
   const failedOver = failedOverPrimary(state.view, state.lastFailover, relationId);
   if (failedOver !== null) return { host: failedOver.host, port: failedOver.port };
   if (state.view !== null && state.view.relationId === relationId) return viewAddress(state.view);
@@ -98,7 +115,10 @@ export function currentPrimary(state: Pick<SentinelState, 'view' | 'lastFailover
  * from what was published, with an epoch that never goes back (sentinel's config epoch, or one
  * more than the published one if that is higher).
  */
-export function publication(primary: FailedOverPrimary | null, published: Record<string, string> | null): PublishedPrimary | undefined {
+export function publication(
+  primary: FailedOverPrimary | null,
+  published: Record<string, string> | null,
+): PublishedPrimary | undefined {
   if (primary === null) return undefined;
   const current = parsePublished(published);
   if (current.address === primary.host) return undefined;
@@ -112,7 +132,12 @@ export function sentinelLayer(confFile: string): LayerInput {
     summary: 'redis-sentinel-k8s',
     description: 'Redis Sentinel, managed by the redis-sentinel-k8s charm.',
     services: {
-      sentinel: { override: 'replace', summary: 'Redis Sentinel', command: `redis-sentinel ${confFile}`, startup: 'enabled' },
+      sentinel: {
+        override: 'replace',
+        summary: 'Redis Sentinel',
+        command: `redis-sentinel ${confFile}`,
+        startup: 'enabled',
+      },
     },
   };
 }
@@ -126,25 +151,39 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
   const base: SentinelDesired = {};
   if (state.myid !== null && !state.myidStored) base.persistMyid = state.myid;
   if (state.myid !== null && state.address !== null) base.peerData = { address: state.address, myid: state.myid };
-  const status = (s: StatusValue, extra: Partial<SentinelDesired> = {}): SentinelDesired => ({ ...base, unitStatus: s, appStatus: s, ...extra });
+  const status = (s: StatusValue, extra: Partial<SentinelDesired> = {}): SentinelDesired => ({
+    ...base,
+    unitStatus: s,
+    appStatus: s,
+    ...extra,
+  });
 
   const options = parseConfig(SentinelOptions, state.config);
   if (!options.ok) return status(blocked(configStatusMessage(options.problems)));
   const redis = state.redis;
-  if (redis === null) return status(blocked('missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel'), { stop: true });
+  if (redis === null)
+    return status(blocked('missing relation to redis-k8s: juju integrate <this app>:redis redis-k8s:sentinel'), {
+      stop: true,
+    });
   const remote = redis.app ?? 'the redis application';
   if (!redis.joined) return status(waiting(`waiting to join the relation with ${remote}`));
   const parsed = parseRedisAppBag(redis.appData);
   if (!parsed.ok) {
-    if (parsed.reason === 'incomplete') return status(waiting(`waiting for ${remote} to publish ${parsed.missing.join(', ')}`));
-    return status(blocked(`${remote} published invalid relation data: ${parsed.problems[0]}; check its charm revision`));
+    if (parsed.reason === 'incomplete')
+      return status(waiting(`waiting for ${remote} to publish ${parsed.missing.join(', ')}`));
+    return status(
+      blocked(`${remote} published invalid relation data: ${parsed.problems[0]}; check its charm revision`),
+    );
   }
   const bag = parsed.bag;
-  if (bag.tls === 'true') return status(blocked(`${remote} serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet`));
+  if (bag.tls === 'true')
+    return status(blocked(`${remote} serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet`));
   const creds = state.credentials;
-  if (creds === null || creds.secretId !== bag['secret-id']) return status(waiting(`waiting for the credentials secret of ${remote}`));
+  if (creds === null || creds.secretId !== bag['secret-id'])
+    return status(waiting(`waiting for the credentials secret of ${remote}`));
   if (!creds.ok) return status(waiting(`waiting for the credentials secret of ${remote}: ${creds.problem}`));
-  if (state.address === null || !Address.safeParse(state.address).success) return status(waiting('waiting for the pod address'));
+  if (state.address === null || !Address.safeParse(state.address).success)
+    return status(waiting('waiting for the pod address'));
   if (state.myid === null) return status(waiting('waiting for a sentinel id'));
 
   const sentinels = state.peers.length + 1;
@@ -172,9 +211,13 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     base: sentinelBase,
     monitor,
     runtime,
-    knownReplicas: (bag.units ?? []).filter((u) => u.address !== monitor.host).map((u) => ({ host: u.address, port: bag.port })),
+    knownReplicas: (bag.units ?? [])
+      .filter((u) => u.address !== monitor.host)
+      .map((u) => ({ host: u.address, port: bag.port })),
     knownSentinels: state.peers.flatMap((p) =>
-      p.address !== null && p.myid !== null && /^[0-9a-f]{40}$/.test(p.myid) && Address.safeParse(p.address).success ? [{ host: p.address, port: SENTINEL_PORT, myid: p.myid }] : [],
+      p.address !== null && p.myid !== null && /^[0-9a-f]{40}$/.test(p.myid) && Address.safeParse(p.address).success
+        ? [{ host: p.address, port: SENTINEL_PORT, myid: p.myid }]
+        : [],
     ),
   };
   const rendered = state.rendered;
@@ -192,8 +235,12 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     endpoint: { host: state.address, port: SENTINEL_PORT },
     ...(state.lastHook === `${PEER_ENDPOINT}-relation-departed` ? { resetAbove: state.peers.length } : {}),
   };
-  const data = state.leader ? publication(failedOverPrimary(state.view, state.lastFailover, redis.id), redis.published) : undefined;
-  const message = quorum.problem ?? `monitoring ${bag['master-name']} (${sentinels} sentinel${sentinels === 1 ? '' : 's'}, quorum ${quorum.quorum})`;
+  const data = state.leader
+    ? publication(failedOverPrimary(state.view, state.lastFailover, redis.id), redis.published)
+    : undefined;
+  const message =
+    quorum.problem ??
+    `monitoring ${bag['master-name']} (${sentinels} sentinel${sentinels === 1 ? '' : 's'}, quorum ${quorum.quorum})`;
   return status(quorum.problem === undefined ? active(message) : blocked(message), {
     workload,
     ports: [{ protocol: 'tcp', port: SENTINEL_PORT }],

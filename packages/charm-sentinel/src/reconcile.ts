@@ -56,7 +56,15 @@ export function shouldReset(master: MasterView, expectedOthers: number | undefin
 
 /** Whether an outcome changed anything worth recording. */
 export function outcomeChanged(o: SentinelOutcome): boolean {
-  return o.rendered !== null || o.restarted || o.started.length > 0 || o.scriptPushed || o.set.length > 0 || o.reset || o.published !== null;
+  return (
+    o.rendered !== null ||
+    o.restarted ||
+    o.started.length > 0 ||
+    o.scriptPushed ||
+    o.set.length > 0 ||
+    o.reset ||
+    o.published !== null
+  );
 }
 
 async function serviceActive(container: Container): Promise<boolean> {
@@ -68,13 +76,22 @@ async function writeIdentity(desired: SentinelDesired, { model }: HookWorld): Pr
   if (desired.persistMyid !== undefined) await stateSet(model.runner, { [MYID_KEY]: desired.persistMyid });
   const peers = desired.peerData === undefined ? undefined : await model.relation(PEER_ENDPOINT);
   if (peers === undefined || desired.peerData === undefined) return;
-  await peers.setUnitData({ [PEER_KEYS.address]: desired.peerData.address, [PEER_KEYS.myid]: desired.peerData.myid }).catch((e: unknown) => {
-    if (!notInScope(e)) throw e;
-  });
+  await peers
+    .setUnitData({ [PEER_KEYS.address]: desired.peerData.address, [PEER_KEYS.myid]: desired.peerData.myid })
+    .catch((e: unknown) => {
+      if (!notInScope(e)) throw e;
+    });
 }
 
 /** Pushes the script and, when due, a freshly rendered sentinel.conf (sentinel stopped meanwhile). */
-async function writeFiles(container: Container, plan: WorkloadPlan, secrets: SentinelSecrets, paths: SentinelPaths, out: SentinelOutcome, state: SentinelState): Promise<boolean> {
+async function writeFiles(
+  container: Container,
+  plan: WorkloadPlan,
+  secrets: SentinelSecrets,
+  paths: SentinelPaths,
+  out: SentinelOutcome,
+  state: SentinelState,
+): Promise<boolean> {
   if ((await container.pullText(paths.scriptPath).catch(() => undefined)) !== plan.script) {
     await container.push(paths.scriptPath, plan.script, { mode: 0o755 });
     out.scriptPushed = true;
@@ -94,13 +111,20 @@ async function writeFiles(container: Container, plan: WorkloadPlan, secrets: Sen
 }
 
 /** Applies runtime settings with `SENTINEL SET` and reads sentinel's view back. */
-async function applyRuntime(plan: WorkloadPlan, secrets: SentinelSecrets, rendered: boolean, seams: ReconcileSeams, out: SentinelOutcome): Promise<void> {
+async function applyRuntime(
+  plan: WorkloadPlan,
+  secrets: SentinelSecrets,
+  rendered: boolean,
+  seams: ReconcileSeams,
+  out: SentinelOutcome,
+): Promise<void> {
   const endpoint = { ...plan.endpoint, password: secrets.sentinelPassword };
   const timeout = rendered || out.started.length > 0 ? (seams.startTimeoutMs ?? 10_000) : 3000;
   out.view = await withSentinel(seams.connector, endpoint, timeout, async (s) => {
     const master = await s.master(plan.masterName);
     const changes = runtimeChanges(plan.runtime, master);
-    const withAuth: [string, string][] = !rendered && plan.authChanged ? [...changes, ['auth-pass', secrets.password]] : changes;
+    const withAuth: [string, string][] =
+      !rendered && plan.authChanged ? [...changes, ['auth-pass', secrets.password]] : changes;
     await s.set(plan.masterName, withAuth);
     out.set = withAuth.map(([k]) => k);
     if (!rendered && plan.authChanged) out.auth = plan.authDigest;
@@ -109,7 +133,12 @@ async function applyRuntime(plan: WorkloadPlan, secrets: SentinelSecrets, render
       out.reset = true;
     }
     const [myid, address] = await Promise.all([s.myid(), s.masterAddress(plan.masterName)]);
-    return { ok: true, myid, address, master: withAuth.length > 0 || out.reset ? await s.master(plan.masterName) : master };
+    return {
+      ok: true,
+      myid,
+      address,
+      master: withAuth.length > 0 || out.reset ? await s.master(plan.masterName) : master,
+    };
   });
 }
 
@@ -117,8 +146,25 @@ async function applyRuntime(plan: WorkloadPlan, secrets: SentinelSecrets, render
  * Makes the unit match `desired`: identity, files, the Pebble layer, runtime settings and (leader)
  * the published primary. A workload that is not reachable yet gives a waiting status, not an error.
  */
-export async function reconcile(desired: SentinelDesired, world: HookWorld, state: SentinelState, seams: ReconcileSeams): Promise<SentinelOutcome> {
-  const out: SentinelOutcome = { bootId: state.pebble.bootId, relationId: state.redis?.id ?? null, rendered: null, restarted: false, started: [], scriptPushed: false, set: [], reset: false, auth: null, published: null, view: null };
+export async function reconcile(
+  desired: SentinelDesired,
+  world: HookWorld,
+  state: SentinelState,
+  seams: ReconcileSeams,
+): Promise<SentinelOutcome> {
+  const out: SentinelOutcome = {
+    bootId: state.pebble.bootId,
+    relationId: state.redis?.id ?? null,
+    rendered: null,
+    restarted: false,
+    started: [],
+    scriptPushed: false,
+    set: [],
+    reset: false,
+    auth: null,
+    published: null,
+    view: null,
+  };
   await writeIdentity(desired, world);
   const container = world.container(CONTAINER);
   if (desired.stop) {
@@ -130,7 +176,8 @@ export async function reconcile(desired: SentinelDesired, world: HookWorld, stat
   }
   const plan = desired.workload;
   if (plan === undefined) return out;
-  if (!(await container.canConnect())) return { ...out, unitStatus: waiting('waiting for Pebble in the sentinel container') };
+  if (!(await container.canConnect()))
+    return { ...out, unitStatus: waiting('waiting for Pebble in the sentinel container') };
   const creds = await credentialsFor(world.model, plan.secretId);
   if (!creds.ok) return { ...out, unitStatus: waiting(`waiting for the credentials secret: ${creds.problem}`) };
   out.bootId = (await container.pebble.getSystemInfo()).bootId;

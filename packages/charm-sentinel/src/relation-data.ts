@@ -4,13 +4,18 @@ import { z } from 'zod';
 /** The keys the redis-k8s leader must publish before sentinel can monitor it (notes/charms-contract.md). */
 export const REQUIRED_KEYS = ['master-name', 'primary-address', 'port', 'secret-id'] as const;
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** An address sentinel can be given: an IP literal or a DNS name (nothing that could break a config line). */
-export const Address = z.string().refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), { message: 'must be an IP address or a host name' });
+export const Address = z
+  .string()
+  .refine((v) => isIP(v) !== 0 || HOSTNAME.test(v), { message: 'must be an IP address or a host name' });
 
 /** A sentinel master-group name: letters, digits, dot, underscore, hyphen. */
-export const MasterName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
+export const MasterName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1-64 letters, digits, ".", "_" or "-"');
 
 const Port = z
   .string()
@@ -60,7 +65,9 @@ export function parseRedisAppBag(raw: Record<string, string>): RedisBagResult {
   if (missing.length > 0) return { ok: false, reason: 'incomplete', missing };
   const parsed = RedisAppBag.safeParse(raw);
   if (parsed.success) return { ok: true, bag: parsed.data };
-  const problems = parsed.error.issues.map((i) => `"${i.path.map(String).join('.') || '(bag)'}" ${i.message.charAt(0).toLowerCase()}${i.message.slice(1)}`);
+  const problems = parsed.error.issues.map(
+    (i) => `"${i.path.map(String).join('.') || '(bag)'}" ${i.message.charAt(0).toLowerCase()}${i.message.slice(1)}`,
+  );
   return { ok: false, reason: 'invalid', problems };
 }
 
@@ -74,5 +81,8 @@ export interface PublishedPrimary {
 export function parsePublished(raw: Record<string, string> | null): { address: string | null; epoch: number } {
   const address = raw?.['primary-address'];
   const epoch = Number(raw?.['failover-epoch'] ?? '0');
-  return { address: address === undefined || address === '' ? null : address, epoch: Number.isSafeInteger(epoch) && epoch >= 0 ? epoch : 0 };
+  return {
+    address: address === undefined || address === '' ? null : address,
+    epoch: Number.isSafeInteger(epoch) && epoch >= 0 ? epoch : 0,
+  };
 }

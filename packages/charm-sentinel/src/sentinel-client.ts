@@ -27,7 +27,10 @@ export interface SentinelSession {
 }
 
 /** Opens a session to one sentinel (the seam tests and replay substitute). */
-export type SentinelConnector = (endpoint: SentinelEndpoint, options?: { timeoutMs?: number }) => Promise<SentinelSession>;
+export type SentinelConnector = (
+  endpoint: SentinelEndpoint,
+  options?: { timeoutMs?: number },
+) => Promise<SentinelSession>;
 
 const AddrReply = z.union([z.null(), z.tuple([z.string(), z.coerce.number().int()])]);
 
@@ -37,12 +40,31 @@ export function classifySentinelError(e: unknown, endpoint: SentinelEndpoint, co
   const message = (e as Error)?.message ?? String(e);
   const where = `${endpoint.host}:${endpoint.port}`;
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {
-    return new SentinelCharmError('sentinel-auth-failed', `cannot authenticate to sentinel ${where}: it refused the sentinel password (is sentinel.conf's requirepass from the current secret revision?)`, { endpoint: where }, { cause: e });
+    return new SentinelCharmError(
+      'sentinel-auth-failed',
+      `cannot authenticate to sentinel ${where}: it refused the sentinel password (is sentinel.conf's requirepass from the current secret revision?)`,
+      { endpoint: where },
+      { cause: e },
+    );
   }
-  if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EADDRNOTAVAIL|connect|Connection is closed|Stream isn't writeable|timed out/i.test(message)) {
-    return new SentinelCharmError('sentinel-unreachable', `cannot reach sentinel ${where}: ${message}`, { endpoint: where }, { cause: e });
+  if (
+    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EADDRNOTAVAIL|connect|Connection is closed|Stream isn't writeable|timed out/i.test(
+      message,
+    )
+  ) {
+    return new SentinelCharmError(
+      'sentinel-unreachable',
+      `cannot reach sentinel ${where}: ${message}`,
+      { endpoint: where },
+      { cause: e },
+    );
   }
-  return new SentinelCharmError('sentinel-command-failed', `cannot run ${command} on sentinel ${where}: ${message}`, { endpoint: where, command }, { cause: e });
+  return new SentinelCharmError(
+    'sentinel-command-failed',
+    `cannot run ${command} on sentinel ${where}: ${message}`,
+    { endpoint: where, command },
+    { cause: e },
+  );
 }
 
 /** The real connector: one ioredis connection, no reconnects and no offline queue (a hook is short). */
@@ -80,10 +102,20 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
   };
   return {
     master: async (name) => parseMasterReply(await call('SENTINEL MASTER', ['MASTER', name])),
-    myid: async () => z.string().regex(/^[0-9a-f]{40}$/).parse(await call('SENTINEL MYID', ['MYID'])),
+    myid: async () =>
+      z
+        .string()
+        .regex(/^[0-9a-f]{40}$/)
+        .parse(await call('SENTINEL MYID', ['MYID'])),
     masterAddress: async (name) => {
-      const reply = AddrReply.safeParse(await call('SENTINEL GET-MASTER-ADDR-BY-NAME', ['GET-MASTER-ADDR-BY-NAME', name]));
-      if (!reply.success) throw new SentinelCharmError('sentinel-reply-invalid', 'cannot read the reply to SENTINEL GET-MASTER-ADDR-BY-NAME: expected [host, port] or nil');
+      const reply = AddrReply.safeParse(
+        await call('SENTINEL GET-MASTER-ADDR-BY-NAME', ['GET-MASTER-ADDR-BY-NAME', name]),
+      );
+      if (!reply.success)
+        throw new SentinelCharmError(
+          'sentinel-reply-invalid',
+          'cannot read the reply to SENTINEL GET-MASTER-ADDR-BY-NAME: expected [host, port] or nil',
+        );
       return reply.data === null ? null : { host: reply.data[0], port: reply.data[1] };
     },
     set: async (name, settings) => {
@@ -103,7 +135,11 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
  * Connects, retrying refused connections until `timeoutMs` (sentinel was just started); other
  * failures (a wrong password) are thrown at once.
  */
-export async function connectWithin(connector: SentinelConnector, endpoint: SentinelEndpoint, timeoutMs: number): Promise<SentinelSession> {
+export async function connectWithin(
+  connector: SentinelConnector,
+  endpoint: SentinelEndpoint,
+  timeoutMs: number,
+): Promise<SentinelSession> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -116,7 +152,12 @@ export async function connectWithin(connector: SentinelConnector, endpoint: Sent
 }
 
 /** Runs `fn` on a session and always closes it. */
-export async function withSentinel<T>(connector: SentinelConnector, endpoint: SentinelEndpoint, timeoutMs: number, fn: (s: SentinelSession) => Promise<T>): Promise<T> {
+export async function withSentinel<T>(
+  connector: SentinelConnector,
+  endpoint: SentinelEndpoint,
+  timeoutMs: number,
+  fn: (s: SentinelSession) => Promise<T>,
+): Promise<T> {
   const session = await connectWithin(connector, endpoint, timeoutMs);
   try {
     return await fn(session);

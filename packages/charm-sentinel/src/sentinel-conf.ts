@@ -74,7 +74,12 @@ function usesHostnames(input: SentinelConfInput): boolean {
 export function renderSentinelConf(input: SentinelConfInput, secrets: SentinelSecrets): string {
   const { base, runtime } = input;
   for (const [key, value] of Object.entries(secrets)) {
-    if (value === '') throw new SentinelCharmError('render-invalid', `cannot render sentinel.conf: the secret's ${key} is empty (set it in the redis application's credentials secret)`, { key });
+    if (value === '')
+      throw new SentinelCharmError(
+        'render-invalid',
+        `cannot render sentinel.conf: the secret's ${key} is empty (set it in the redis application's credentials secret)`,
+        { key },
+      );
   }
   const name = base.masterName;
   const hostnames = usesHostnames(input) ? 'yes' : 'no';
@@ -100,7 +105,9 @@ export function renderSentinelConf(input: SentinelConfInput, secrets: SentinelSe
     `sentinel parallel-syncs ${name} ${runtime['parallel-syncs']}`,
     `sentinel client-reconfig-script ${name} ${base.scriptPath}`,
     ...input.knownReplicas.map((r) => `sentinel known-replica ${name} ${r.host} ${r.port}`),
-    ...input.knownSentinels.filter((s) => s.myid !== base.myid).map((s) => `sentinel known-sentinel ${name} ${s.host} ${s.port} ${s.myid}`),
+    ...input.knownSentinels
+      .filter((s) => s.myid !== base.myid)
+      .map((s) => `sentinel known-sentinel ${name} ${s.host} ${s.port} ${s.myid}`),
   ];
   return `${lines.join('\n')}\n`;
 }

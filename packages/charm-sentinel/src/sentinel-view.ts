@@ -25,18 +25,29 @@ export type MasterView = z.infer<typeof MasterView>;
  * could not be asked.
  */
 export const SentinelView = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), myid: z.string(), address: z.object({ host: z.string(), port: Int }).nullable(), master: MasterView }),
+  z.object({
+    ok: z.literal(true),
+    myid: z.string(),
+    address: z.object({ host: z.string(), port: Int }).nullable(),
+    master: MasterView,
+  }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 export type SentinelView = z.infer<typeof SentinelView>;
 
-const FlatReply = z.array(z.union([z.string(), z.number()])).refine((a) => a.length % 2 === 0, { message: 'must have an even number of items' });
+const FlatReply = z
+  .array(z.union([z.string(), z.number()]))
+  .refine((a) => a.length % 2 === 0, { message: 'must have an even number of items' });
 
 /** Turns sentinel's flat `[key, value, ...]` reply into a record. */
 export function flatToRecord(reply: unknown, command: string): Record<string, string> {
   const parsed = FlatReply.safeParse(reply);
   if (!parsed.success) {
-    throw new SentinelCharmError('sentinel-reply-invalid', `cannot read the reply to ${command}: expected a flat list of key/value pairs, got ${JSON.stringify(reply)?.slice(0, 200)}`, { command });
+    throw new SentinelCharmError(
+      'sentinel-reply-invalid',
+      `cannot read the reply to ${command}: expected a flat list of key/value pairs, got ${JSON.stringify(reply)?.slice(0, 200)}`,
+      { command },
+    );
   }
   const out: Record<string, string> = {};
   for (let i = 0; i < parsed.data.length; i += 2) out[String(parsed.data[i])] = String(parsed.data[i + 1]);
@@ -61,7 +72,11 @@ export function parseMasterReply(reply: unknown): MasterView {
   });
   if (!parsed.success) {
     const where = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-    throw new SentinelCharmError('sentinel-reply-invalid', `cannot read the reply to SENTINEL MASTER: missing or malformed ${where}`, { fields: where });
+    throw new SentinelCharmError(
+      'sentinel-reply-invalid',
+      `cannot read the reply to SENTINEL MASTER: missing or malformed ${where}`,
+      { fields: where },
+    );
   }
   return parsed.data;
 }

@@ -1,6 +1,12 @@
 import { defineProjection, type LoggedEvent, type SecretRef } from '@charms/event-log';
 import type { ConfigValue } from '@charms/charm-sdk';
-import { events, type CredentialFacts, type PeerFacts, type RedisRelationFacts, type SentinelEvents } from './events.js';
+import {
+  events,
+  type CredentialFacts,
+  type PeerFacts,
+  type RedisRelationFacts,
+  type SentinelEvents,
+} from './events.js';
 import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
 import type { MasterView, SentinelView } from './sentinel-view.js';
 
@@ -76,7 +82,12 @@ export const INITIAL_STATE: SentinelState = {
   lastFailover: null,
 };
 
-function knownView(seq: number, relationId: number | null, view: SentinelView | null, previous: KnownView | null): KnownView | null {
+function knownView(
+  seq: number,
+  relationId: number | null,
+  view: SentinelView | null,
+  previous: KnownView | null,
+): KnownView | null {
   if (view?.ok) return { seq, relationId, myid: view.myid, address: view.address, master: view.master };
   return previous !== null && previous.relationId === relationId ? previous : null;
 }
@@ -124,7 +135,8 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
       const p = event.payload;
       return {
         ...state,
-        rendered: p.rendered === null ? state.rendered : { hash: p.rendered.hash, bootId: p.bootId, relationId: p.relationId },
+        rendered:
+          p.rendered === null ? state.rendered : { hash: p.rendered.hash, bootId: p.bootId, relationId: p.relationId },
         appliedAuth: p.auth ?? state.appliedAuth,
         view: knownView(event.seq, p.relationId, p.view, state.view),
       };

@@ -25,21 +25,34 @@ export async function readAnchor(fs: FileSystem, paths: LogPaths): Promise<Ancho
     data = await fs.readFile(paths.anchor);
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return undefined;
-    throw new EventLogError('io-failed', `cannot read ${paths.anchor}: ${String(error)}`, { path: paths.anchor }, { cause: error });
+    throw new EventLogError(
+      'io-failed',
+      `cannot read ${paths.anchor}: ${String(error)}`,
+      { path: paths.anchor },
+      { cause: error },
+    );
   }
   const sealed = unsealJson(data);
   const parsed = 'value' in sealed ? AnchorSchema.safeParse(sealed.value) : undefined;
   if (parsed === undefined || !parsed.success) {
     const reason = 'reason' in sealed ? sealed.reason : 'unexpected fields';
-    throw new EventLogError('corrupt-record', `cannot read the compaction anchor ${paths.anchor}: ${reason}; restore it from a backup or remove it`, {
-      path: paths.anchor,
-      reason: 'bad-envelope',
-    });
+    throw new EventLogError(
+      'corrupt-record',
+      `cannot read the compaction anchor ${paths.anchor}: ${reason}; restore it from a backup or remove it`,
+      {
+        path: paths.anchor,
+        reason: 'bad-envelope',
+      },
+    );
   }
   return { seq: parsed.data.seq, recordHash: parsed.data.recordHash };
 }
 
 /** Writes `anchor.json` atomically. */
 export async function writeAnchor(fs: FileSystem, paths: LogPaths, anchor: Anchor): Promise<void> {
-  await writeFileAtomic(fs, paths.anchor, sealJson({ format: ANCHOR_FORMAT, seq: anchor.seq, recordHash: anchor.recordHash }));
+  await writeFileAtomic(
+    fs,
+    paths.anchor,
+    sealJson({ format: ANCHOR_FORMAT, seq: anchor.seq, recordHash: anchor.recordHash }),
+  );
 }

@@ -17,7 +17,13 @@ async function seqs(source: AsyncIterable<{ seq: number }>): Promise<number[]> {
 }
 
 async function logWithTicks(count: number) {
-  const log = await openEventLog({ dir, schema: testSchema, projection: totals, maxSegmentBytes: 1024, snapshotEvery: 0 });
+  const log = await openEventLog({
+    dir,
+    schema: testSchema,
+    projection: totals,
+    maxSegmentBytes: 1024,
+    snapshotEvery: 0,
+  });
   for (let n = 1; n <= count; n++) await log.append({ type: 'tick', payload: { n } });
   return log;
 }
@@ -69,8 +75,17 @@ test('drop deletes the segments; the anchor ties the first kept record to the re
   const reader = await openEventLogReader({ dir, schema: testSchema });
   expect((await reader.verify()).firstSeq).toBe(Number(remaining[0]?.slice(8, 20)));
   const { sealJson } = await import('./sealed-json.js');
-  await writeFile(path.join(dir, 'anchor.json'), sealJson({ format: 'charms.event-log.anchor/1', seq: result.anchor?.seq, recordHash: 'a'.repeat(64) }));
-  await expect(reader.verify()).rejects.toMatchObject({ code: 'corrupt-record', details: { segment: remaining[0], line: 1, reason: 'chain-broken' } });
+  await writeFile(
+    path.join(dir, 'anchor.json'),
+    sealJson({ format: 'charms.event-log.anchor/1', seq: result.anchor?.seq, recordHash: 'a'.repeat(64) }),
+  );
+  await expect(reader.verify()).rejects.toMatchObject({
+    code: 'corrupt-record',
+    details: { segment: remaining[0], line: 1, reason: 'chain-broken' },
+  });
   await writeFile(path.join(dir, 'anchor.json'), 'garbage');
-  await expect(reader.verify()).rejects.toMatchObject({ code: 'corrupt-record', details: { path: path.join(dir, 'anchor.json') } });
+  await expect(reader.verify()).rejects.toMatchObject({
+    code: 'corrupt-record',
+    details: { path: path.join(dir, 'anchor.json') },
+  });
 });

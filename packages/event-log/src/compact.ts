@@ -21,7 +21,12 @@ export interface CompactResult {
  * Removes the segments wholly before `keepSeq` (the newest verified snapshot's seq): first writes the
  * anchor that lets the rest of the chain be verified, then archives or deletes them.
  */
-export async function compactBefore(ctx: LogContext, segments: readonly SegmentInfo[], keepSeq: number, policy: RetentionPolicy): Promise<CompactResult> {
+export async function compactBefore(
+  ctx: LogContext,
+  segments: readonly SegmentInfo[],
+  keepSeq: number,
+  policy: RetentionPolicy,
+): Promise<CompactResult> {
   const keep = segmentHolding(segments, keepSeq);
   const keepIndex = keep === undefined ? -1 : segments.indexOf(keep);
   if (keep === undefined || keepIndex <= 0) return { policy, segments: [], anchor: null };
@@ -31,7 +36,9 @@ export async function compactBefore(ctx: LogContext, segments: readonly SegmentI
     keepIndex === 1
       ? ((await startOfLog(ctx, segments)) as ScanStart)
       : { segment: lastRemoved, offset: 0, linesBefore: 0, expectSeq: lastRemoved.firstSeq, prevHash: null };
-  const end = await drainScan(scanSegment(start, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'verify', last: false, chunkSize: ctx.chunkSize }));
+  const end = await drainScan(
+    scanSegment(start, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'verify', last: false, chunkSize: ctx.chunkSize }),
+  );
   if (end.nextSeq !== keep.firstSeq) throw corruptRecord(keep.name, 1, 0, end.nextSeq, 'sequence-gap');
   const firstKept = await drainScan(
     scanSegment(
@@ -46,11 +53,14 @@ export async function compactBefore(ctx: LogContext, segments: readonly SegmentI
     await io('create', ctx.paths.archive, () => ctx.fs.mkdir(ctx.paths.archive, { recursive: true }));
     for (const segment of removed) {
       const target = path.join(ctx.paths.archive, segment.name);
-      await io('archive', ctx.paths.segment(segment.name), () => ctx.fs.rename(ctx.paths.segment(segment.name), target));
+      await io('archive', ctx.paths.segment(segment.name), () =>
+        ctx.fs.rename(ctx.paths.segment(segment.name), target),
+      );
     }
     await syncDir(ctx.fs, ctx.paths.archive);
   } else {
-    for (const segment of removed) await io('drop', ctx.paths.segment(segment.name), () => ctx.fs.unlink(ctx.paths.segment(segment.name)));
+    for (const segment of removed)
+      await io('drop', ctx.paths.segment(segment.name), () => ctx.fs.unlink(ctx.paths.segment(segment.name)));
   }
   await syncDir(ctx.fs, ctx.paths.dir);
   return { policy, segments: removed.map((s) => s.name), anchor };

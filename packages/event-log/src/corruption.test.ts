@@ -12,9 +12,18 @@ beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(async () => cleanup());
 
 /** Writes `count` ticks (n = seq) in segments of at most 1 KiB, then closes the log. */
-async function writeTicks(count: number, options: { snapshotEvery?: number; maxSegmentBytes?: number } = {}): Promise<void> {
+async function writeTicks(
+  count: number,
+  options: { snapshotEvery?: number; maxSegmentBytes?: number } = {},
+): Promise<void> {
   const maxSegmentBytes = options.maxSegmentBytes ?? 1024;
-  const log = await openEventLog({ dir, schema: testSchema, projection: totals, maxSegmentBytes, snapshotEvery: options.snapshotEvery ?? 0 });
+  const log = await openEventLog({
+    dir,
+    schema: testSchema,
+    projection: totals,
+    maxSegmentBytes,
+    snapshotEvery: options.snapshotEvery ?? 0,
+  });
   for (let n = 1; n <= count; n++) await log.append({ type: 'tick', payload: { n } });
   await log.close();
 }
@@ -37,9 +46,19 @@ describe('a flipped byte mid-file', () => {
     const log = await openEventLog({ dir, schema: testSchema });
     const error = await readAll(log.read()).catch((e: unknown) => e);
     expect(isEventLogError(error, 'corrupt-record')).toBe(true);
-    expect((error as { details: object }).details).toMatchObject({ segment: damaged, line: 3, seq: firstSeqOfDamaged + 2, reason: 'bad-hash' });
-    expect((error as Error).message).toMatch(new RegExp(`^cannot read the event log: record ${firstSeqOfDamaged + 2} at ${damaged} line 3`));
-    await expect(log.append({ type: 'tick', payload: { n: 0 } })).rejects.toMatchObject({ code: 'log-damaged', details: { segment: damaged, line: 3 } });
+    expect((error as { details: object }).details).toMatchObject({
+      segment: damaged,
+      line: 3,
+      seq: firstSeqOfDamaged + 2,
+      reason: 'bad-hash',
+    });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^cannot read the event log: record ${firstSeqOfDamaged + 2} at ${damaged} line 3`),
+    );
+    await expect(log.append({ type: 'tick', payload: { n: 0 } })).rejects.toMatchObject({
+      code: 'log-damaged',
+      details: { segment: damaged, line: 3 },
+    });
 
     const repaired = await log.repair();
     expect(repaired.lastSeq).toBe(firstSeqOfDamaged + 1);
@@ -48,7 +67,8 @@ describe('a flipped byte mid-file', () => {
     const keptBytes = await readFile(path.join(dir, kept));
     expect(keptBytes.length).toBe(original.length);
     expect(keptBytes.equals(original)).toBe(false);
-    for (const later of segments.slice(2)) expect((await readdir(dir)).some((name) => name.startsWith(`${later}.damaged-`))).toBe(true);
+    for (const later of segments.slice(2))
+      expect((await readdir(dir)).some((name) => name.startsWith(`${later}.damaged-`))).toBe(true);
 
     const appended = await log.append({ type: 'tick', payload: { n: 99 } });
     expect(appended.seq).toBe(firstSeqOfDamaged + 2);
@@ -84,7 +104,10 @@ describe('a flipped byte mid-file', () => {
     await writeTicks(40);
     const segments = await segmentFiles(dir);
     await flipByteInLine(path.join(dir, segments[0] as string), 2);
-    await expect(openEventLog({ dir, schema: testSchema, verifyOnOpen: 'all' })).rejects.toMatchObject({ code: 'corrupt-record', details: { line: 2, seq: 2 } });
+    await expect(openEventLog({ dir, schema: testSchema, verifyOnOpen: 'all' })).rejects.toMatchObject({
+      code: 'corrupt-record',
+      details: { line: 2, seq: 2 },
+    });
     const log = await openEventLog({ dir, schema: testSchema });
     expect(log.damage).toBeNull();
     await log.close();
@@ -140,7 +163,10 @@ describe('a truncated segment', () => {
     const offsets = await lineOffsets(path.join(dir, segments[0] as string));
     await truncate(path.join(dir, segments[0] as string), offsets[offsets.length - 1] as number);
     const reader = await openEventLogReader({ dir, schema: testSchema });
-    await expect(reader.verify()).rejects.toMatchObject({ code: 'corrupt-record', details: { segment: segments[1], line: 1, reason: 'sequence-gap' } });
+    await expect(reader.verify()).rejects.toMatchObject({
+      code: 'corrupt-record',
+      details: { segment: segments[1], line: 1, reason: 'sequence-gap' },
+    });
   });
 });
 
@@ -175,7 +201,10 @@ describe('a bad snapshot', () => {
     const reports: LogReport[] = [];
     const log = await openEventLog({ dir, schema: testSchema, projection: totals, onReport: (r) => reports.push(r) });
     const folded = await log.fold(totals);
-    expect(folded.rejectedSnapshots[0]).toMatchObject({ file: snapshots[snapshots.length - 1], reason: expect.stringMatching(/hash mismatch/) });
+    expect(folded.rejectedSnapshots[0]).toMatchObject({
+      file: snapshots[snapshots.length - 1],
+      reason: expect.stringMatching(/hash mismatch/),
+    });
     expect(folded.snapshot?.seq).toBe(20);
     expect(folded.state).toEqual((await log.fold(totals.reduce, totals.initial)).state);
     expect(folded.state.count).toBe(30);
@@ -192,10 +221,16 @@ describe('a bad snapshot', () => {
       await writeFile(file, sealJson({ ...fields, ...change }));
     };
     await reseal('totals-000000000010.json', { state: { count: 'many' } });
-    await reseal('totals-000000000005.json', { recordHash: 'f'.repeat(64), state: { count: 1000, sum: 0, configs: 0, lastName: null } });
+    await reseal('totals-000000000005.json', {
+      recordHash: 'f'.repeat(64),
+      state: { count: 1000, sum: 0, configs: 0, lastName: null },
+    });
     const reader = await openEventLogReader({ dir, schema: testSchema });
     const folded = await reader.fold(totals);
-    expect(folded.rejectedSnapshots.map((r) => r.reason)).toEqual([expect.stringMatching(/state does not match/), expect.stringMatching(/another hash/)]);
+    expect(folded.rejectedSnapshots.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/state does not match/),
+      expect.stringMatching(/another hash/),
+    ]);
     expect(folded.snapshot).toBeNull();
     expect(folded.state.count).toBe(10);
   });
@@ -211,7 +246,10 @@ describe('the lock', () => {
   test('a stale lock of a dead process is taken over and reported', async () => {
     await writeTicks(1);
     const pid = await deadPid();
-    await writeFile(path.join(dir, 'LOCK'), JSON.stringify({ pid, identity: null, token: 'x', createdAt: '2026-01-01T00:00:00Z' }));
+    await writeFile(
+      path.join(dir, 'LOCK'),
+      JSON.stringify({ pid, identity: null, token: 'x', createdAt: '2026-01-01T00:00:00Z' }),
+    );
     const log = await openEventLog({ dir, schema: testSchema });
     expect(log.recovery.lockTakenOver).toEqual({ pid });
     expect(JSON.parse(await readFile(path.join(dir, 'LOCK'), 'utf8')).pid).toBe(process.pid);
@@ -220,7 +258,10 @@ describe('the lock', () => {
   });
 
   test('a lock whose pid was reused by another process (other start time) is stale', async () => {
-    await writeFile(path.join(dir, 'LOCK'), JSON.stringify({ pid: process.pid, identity: 'another-boot:1', token: 'x', createdAt: '2026-01-01T00:00:00Z' }));
+    await writeFile(
+      path.join(dir, 'LOCK'),
+      JSON.stringify({ pid: process.pid, identity: 'another-boot:1', token: 'x', createdAt: '2026-01-01T00:00:00Z' }),
+    );
     const log = await openEventLog({ dir, schema: testSchema });
     expect(log.recovery.lockTakenOver).toEqual({ pid: process.pid });
     await log.close();
@@ -228,12 +269,26 @@ describe('the lock', () => {
 
   test('a live owner keeps the lock: a second writer gets "locked" naming its pid', async () => {
     const first = await openEventLog({ dir, schema: testSchema });
-    await expect(openEventLog({ dir, schema: testSchema })).rejects.toMatchObject({ code: 'locked', details: { pid: process.pid } });
+    await expect(openEventLog({ dir, schema: testSchema })).rejects.toMatchObject({
+      code: 'locked',
+      details: { pid: process.pid },
+    });
     const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     await first.close();
     const { nodeProcessProbe } = await import('./lock.js');
-    await writeFile(path.join(dir, 'LOCK'), JSON.stringify({ pid: child.pid, identity: await nodeProcessProbe.identity(child.pid as number), token: 'y', createdAt: 'now' }));
-    await expect(openEventLog({ dir, schema: testSchema })).rejects.toMatchObject({ code: 'locked', details: { pid: child.pid } });
+    await writeFile(
+      path.join(dir, 'LOCK'),
+      JSON.stringify({
+        pid: child.pid,
+        identity: await nodeProcessProbe.identity(child.pid as number),
+        token: 'y',
+        createdAt: 'now',
+      }),
+    );
+    await expect(openEventLog({ dir, schema: testSchema })).rejects.toMatchObject({
+      code: 'locked',
+      details: { pid: child.pid },
+    });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;

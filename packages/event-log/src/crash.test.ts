@@ -50,11 +50,19 @@ interface Ack {
 }
 
 /** Runs one child until it has acknowledged `killAfter` appends, SIGKILLs it, and collects every ack it printed. */
-async function runAndKill(dir: string, run: string, concurrency: number, killAfter: number, acked: Map<number, Ack>): Promise<{ pid: number; acks: number }> {
+async function runAndKill(
+  dir: string,
+  run: string,
+  concurrency: number,
+  killAfter: number,
+  acked: Map<number, Ack>,
+): Promise<{ pid: number; acks: number }> {
   const child = spawn(process.execPath, [bundle, dir, run, String(concurrency)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (_code, signal) => resolve(signal)),
+  );
   let acks = 0;
   for await (const line of createInterface({ input: child.stdout })) {
     const [kind, a, b] = line.split(' ');
@@ -65,7 +73,8 @@ async function runAndKill(dir: string, run: string, concurrency: number, killAft
     if ((kind === 'ready' && killAfter === 0) || acks === killAfter) child.kill('SIGKILL');
   }
   const signal = await exited;
-  if (signal !== 'SIGKILL') throw new Error(`crash writer ${run} ended without being killed (${String(signal)}): ${stderr}`);
+  if (signal !== 'SIGKILL')
+    throw new Error(`crash writer ${run} ended without being killed (${String(signal)}): ${stderr}`);
   return { pid: child.pid as number, acks };
 }
 
@@ -78,7 +87,8 @@ async function checkAfterKill(dir: string, acked: Map<number, Ack>, pid: number,
     expect(event.seq, `${run}: reader seq order`).toBe(expected++);
     if (event.type === 'tick') seen.set(event.seq, { n: event.payload.n, run: event.payload.note ?? '' });
   }
-  for (const [seq, ack] of acked) expect(seen.get(seq), `${run}: acknowledged seq ${seq} before the writer reopened`).toEqual(ack);
+  for (const [seq, ack] of acked)
+    expect(seen.get(seq), `${run}: acknowledged seq ${seq} before the writer reopened`).toEqual(ack);
 
   const log = await openEventLog({ dir, schema: testSchema, projection: totals });
   expect(log.recovery.lockTakenOver?.pid, `${run}: stale lock of the killed child`).toBe(pid);

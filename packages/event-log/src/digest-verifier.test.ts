@@ -77,7 +77,12 @@ describe('reads across many sealed segments (digests checked on a worker thread)
     })().catch((e: unknown) => e);
     expect(isEventLogError(error, 'corrupt-record')).toBe(true);
     const firstSeq = Number(damaged.slice(8, 20));
-    expect((error as { details: object }).details).toMatchObject({ segment: damaged, line: 4, seq: firstSeq + 3, reason: 'bad-hash' });
+    expect((error as { details: object }).details).toMatchObject({
+      segment: damaged,
+      line: 4,
+      seq: firstSeq + 3,
+      reason: 'bad-hash',
+    });
     // nothing at or after the damaged record was returned
     expect(seen).toEqual(Array.from({ length: firstSeq + 2 }, (_, i) => i + 1));
   });

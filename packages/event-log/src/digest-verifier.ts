@@ -82,7 +82,12 @@ export function startDigestVerifier(dir: string, jobs: readonly DigestJob[], chu
   };
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { dir: path.resolve(dir), jobs: jobs.map((j) => ({ name: j.name, offset: j.offset })), tail: HASH_TAIL, chunk: chunkSize },
+    workerData: {
+      dir: path.resolve(dir),
+      jobs: jobs.map((j) => ({ name: j.name, offset: j.offset })),
+      tail: HASH_TAIL,
+      chunk: chunkSize,
+    },
   });
   worker.on('message', (m: { name: string; verified: number }) => answers.get(m.name)?.resolve(m.verified));
   worker.on('error', giveUp);

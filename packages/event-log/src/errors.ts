@@ -42,12 +42,7 @@ const codes = [
 
 /** Why a record failed verification (`details.reason` of a `corrupt-record` error). */
 export type CorruptionReason =
-  | 'unparsable'
-  | 'bad-hash'
-  | 'bad-envelope'
-  | 'chain-broken'
-  | 'sequence-gap'
-  | 'truncated';
+  'unparsable' | 'bad-hash' | 'bad-envelope' | 'chain-broken' | 'sequence-gap' | 'truncated';
 
 /** Data fields an error may carry; which ones depends on the code. */
 export interface EventLogErrorDetails {
@@ -89,14 +84,24 @@ export class EventLogError extends Error {
   readonly details: EventLogErrorDetails;
   readonly [brand] = true;
 
-  constructor(code: EventLogErrorCode, message: string, details: EventLogErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: EventLogErrorCode,
+    message: string,
+    details: EventLogErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = details;
   }
 
   toJSON(): EventLogErrorJSON {
-    const json: EventLogErrorJSON = { name: 'EventLogError', code: this.code, message: this.message, details: this.details };
+    const json: EventLogErrorJSON = {
+      name: 'EventLogError',
+      code: this.code,
+      message: this.message,
+      details: this.details,
+    };
     if (this.cause !== undefined) json.cause = summarizeCause(this.cause);
     return json;
   }
@@ -105,7 +110,12 @@ export class EventLogError extends Error {
   static fromJSON(value: unknown): EventLogError {
     const json = ErrorJSONSchema.parse(value);
     const cause = json.cause === undefined ? undefined : Object.assign(new Error(json.cause.message), json.cause);
-    return new EventLogError(json.code, json.message, json.details as EventLogErrorDetails, cause === undefined ? undefined : { cause });
+    return new EventLogError(
+      json.code,
+      json.message,
+      json.details as EventLogErrorDetails,
+      cause === undefined ? undefined : { cause },
+    );
   }
 }
 
@@ -126,7 +136,9 @@ export function isEventLogError(value: unknown, code?: EventLogErrorCode): value
 function summarizeCause(cause: unknown): { name: string; message: string; code?: string } {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? { name: cause.name, message: cause.message, code } : { name: cause.name, message: cause.message };
+    return typeof code === 'string'
+      ? { name: cause.name, message: cause.message, code }
+      : { name: cause.name, message: cause.message };
   }
   return { name: 'Error', message: String(cause) };
 }

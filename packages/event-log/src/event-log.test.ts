@@ -1,7 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { isEventLogError, nodeFileSystem, openEventLog, openEventLogReader, type FileSystem, type LogReport } from './index.js';
+import {
+  isEventLogError,
+  nodeFileSystem,
+  openEventLog,
+  openEventLogReader,
+  type FileSystem,
+  type LogReport,
+} from './index.js';
 import { tempDir, testSchema, totals } from './testing-fixtures/test-schema.js';
 
 let dir: string;
@@ -20,7 +27,10 @@ describe('append and read', () => {
     const log = await openEventLog({ dir, schema: testSchema });
     expect(log.lastSeq).toBe(0);
     const first = await log.append({ type: 'tick', payload: { n: 7 } });
-    const second = await log.append({ type: 'config', payload: { name: 'a', password: { $secret: 'secret:abc' }, replicas: 2 } });
+    const second = await log.append({
+      type: 'config',
+      payload: { name: 'a', password: { $secret: 'secret:abc' }, replicas: 2 },
+    });
     expect([first.seq, second.seq]).toEqual([1, 2]);
     const events = [];
     for await (const event of log.read()) events.push(event);
@@ -34,7 +44,9 @@ describe('append and read', () => {
 
   test('concurrent appends keep call order and each resolves with its own seq (group commit)', async () => {
     const log = await openEventLog({ dir, schema: testSchema });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, n) => log.append({ type: 'tick', payload: { n } })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => log.append({ type: 'tick', payload: { n } })),
+    );
     expect(results.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     const payloads: number[] = [];
     for await (const event of log.read()) if (event.type === 'tick') payloads.push(event.payload.n);
@@ -63,7 +75,10 @@ describe('append and read', () => {
 
   test('refuses invalid events with precise codes and writes nothing', async () => {
     const log = await openEventLog({ dir, schema: testSchema });
-    await expect(log.append({ type: 'nope', payload: {} } as never)).rejects.toMatchObject({ code: 'unknown-event-type', details: { type: 'nope' } });
+    await expect(log.append({ type: 'nope', payload: {} } as never)).rejects.toMatchObject({
+      code: 'unknown-event-type',
+      details: { type: 'nope' },
+    });
     await expect(log.append({ type: 'tick', payload: { n: 'x' } } as never)).rejects.toMatchObject({
       code: 'invalid-payload',
       message: expect.stringMatching(/^cannot append a "tick" event: its payload is invalid: payload.n: /),
@@ -129,7 +144,10 @@ describe('projections and snapshots', () => {
       await log.append({ type: 'tick', payload: { n } });
       await log.snapshot();
     }
-    expect((await readdir(path.join(dir, 'snapshots'))).sort()).toEqual(['totals-000000000003.json', 'totals-000000000004.json']);
+    expect((await readdir(path.join(dir, 'snapshots'))).sort()).toEqual([
+      'totals-000000000003.json',
+      'totals-000000000004.json',
+    ]);
     await log.close();
   });
 

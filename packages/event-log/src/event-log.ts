@@ -78,10 +78,18 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     const created = !segments.some((s) => s.name === tail.state.segment.name);
     const handle = await openSegmentForAppend(this.ctx.fs, this.ctx.paths, tail.state.segment);
     if (created) await syncDir(this.ctx.fs, this.ctx.paths.dir);
-    this.writer = new SegmentWriter(this.ctx.fs, this.ctx.paths, handle, tail.state, this.settings.maxSegmentBytes, (batch) => this.afterDurable(batch));
+    this.writer = new SegmentWriter(
+      this.ctx.fs,
+      this.ctx.paths,
+      handle,
+      tail.state,
+      this.settings.maxSegmentBytes,
+      (batch) => this.afterDurable(batch),
+    );
     if (tail.torn !== null) this.recovery.tornTail ??= tail.torn;
     const projection = this.settings.projection;
-    this.lastSnapshotSeq = projection === undefined ? 0 : ((await listSnapshots(this.ctx, projection.name))[0]?.seq ?? 0);
+    this.lastSnapshotSeq =
+      projection === undefined ? 0 : ((await listSnapshots(this.ctx, projection.name))[0]?.seq ?? 0);
   }
 
   /**
@@ -91,7 +99,12 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
   async append(event: EventInput<D>): Promise<AppendResult> {
     const writer = this.usableWriter();
     const encoded = this.schema.encode(event);
-    const appended = await writer.append(this.seams.clock().toISOString(), encoded.type, encoded.v, encoded.payloadJson);
+    const appended = await writer.append(
+      this.seams.clock().toISOString(),
+      encoded.type,
+      encoded.v,
+      encoded.payloadJson,
+    );
     return { seq: appended.seq, time: appended.time, hash: appended.hash };
   }
 
@@ -106,10 +119,15 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
    * Removes the segments wholly before the newest verified snapshot of the projection: archived to
    * `archive/` or dropped, as `policy` says. Nothing is ever removed without this call.
    */
-  async compact(options: { policy: RetentionPolicy }): Promise<CompactResult & { snapshot: { file: string; seq: number } }> {
+  async compact(options: {
+    policy: RetentionPolicy;
+  }): Promise<CompactResult & { snapshot: { file: string; seq: number } }> {
     this.usableWriter();
     if (options.policy !== 'archive' && options.policy !== 'drop') {
-      throw new EventLogError('invalid-options', `cannot compact: policy must be "archive" or "drop", got ${String(options.policy)}`);
+      throw new EventLogError(
+        'invalid-options',
+        `cannot compact: policy must be "archive" or "drop", got ${String(options.policy)}`,
+      );
     }
     const projection = this.requireProjection('compact');
     await this.settleSnapshots();
@@ -117,13 +135,20 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     for (const candidate of await listSnapshots(this.ctx, projection.name)) {
       const loaded = await loadSnapshot(this.ctx, segments, candidate.file, projection);
       if ('reason' in loaded) {
-        this.seams.report({ kind: 'snapshot-rejected', message: `snapshot ${loaded.file} was not trusted: ${loaded.reason}`, details: { ...loaded } });
+        this.seams.report({
+          kind: 'snapshot-rejected',
+          message: `snapshot ${loaded.file} was not trusted: ${loaded.reason}`,
+          details: { ...loaded },
+        });
         continue;
       }
       const result = await compactBefore(this.ctx, segments, loaded.seq, options.policy);
       return { ...result, snapshot: { file: loaded.file, seq: loaded.seq } };
     }
-    throw new EventLogError('no-snapshot', `cannot compact: projection "${projection.name}" has no verified snapshot; call snapshot() first`);
+    throw new EventLogError(
+      'no-snapshot',
+      `cannot compact: projection "${projection.name}" has no verified snapshot; call snapshot() first`,
+    );
   }
 
   /**
@@ -169,7 +194,6 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     }
   }
 
-
   protected override readBound(): number | undefined {
     return this.writer?.durableSeq;
   }
@@ -183,7 +207,12 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     const writer = this.writer;
     if (projection === undefined || folded.name !== projection.name || folded.version !== projection.version) return;
     if (writer !== null && result.seq === writer.durableSeq && result.hash !== null && result.position !== null) {
-      this.head = { seq: result.seq, hash: result.hash, position: result.position, state: structuredClone(result.state) as unknown as T };
+      this.head = {
+        seq: result.seq,
+        hash: result.hash,
+        position: result.position,
+        state: structuredClone(result.state) as unknown as T,
+      };
     }
   }
 
@@ -203,12 +232,14 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new EventLogError('closed', `cannot use the event log ${this.dir}: it was closed; open it again`);
+    if (this.closed)
+      throw new EventLogError('closed', `cannot use the event log ${this.dir}: it was closed; open it again`);
   }
 
   private requireProjection(what: string): Projection<D, T> {
     const projection = this.settings.projection;
-    if (projection === undefined) throw new EventLogError('invalid-options', `cannot ${what}: open the log with a projection`);
+    if (projection === undefined)
+      throw new EventLogError('invalid-options', `cannot ${what}: open the log with a projection`);
     return projection;
   }
 
@@ -217,7 +248,12 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
       await this.verify({ decode: false });
       return null;
     } catch (error) {
-      if (isEventLogError(error, 'corrupt-record') && typeof error.details.segment === 'string' && error.details.segment.startsWith('segment-')) return error;
+      if (
+        isEventLogError(error, 'corrupt-record') &&
+        typeof error.details.segment === 'string' &&
+        error.details.segment.startsWith('segment-')
+      )
+        return error;
       throw error;
     }
   }
@@ -233,10 +269,19 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
       }
       try {
         const event = this.schema.decode(JSON.parse(appended.line.toString('utf8')));
-        this.head = { seq: appended.seq, hash: appended.hash, position: appended.position, state: projection.reduce(this.head.state, event) };
+        this.head = {
+          seq: appended.seq,
+          hash: appended.hash,
+          position: appended.position,
+          state: projection.reduce(this.head.state, event),
+        };
       } catch (error) {
         this.head = null;
-        this.seams.report({ kind: 'projection-failed', message: `projection ${projection.name} failed at record ${appended.seq}: ${String(error)}`, details: { seq: appended.seq } });
+        this.seams.report({
+          kind: 'projection-failed',
+          message: `projection ${projection.name} failed at record ${appended.seq}: ${String(error)}`,
+          details: { seq: appended.seq },
+        });
         break;
       }
     }
@@ -257,7 +302,11 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
           if (this.lastSnapshotSeq === before) break;
         }
       } catch (error) {
-        this.seams.report({ kind: 'snapshot-failed', message: `automatic snapshot failed: ${String(error)}`, details: { error: String(error) } });
+        this.seams.report({
+          kind: 'snapshot-failed',
+          message: `automatic snapshot failed: ${String(error)}`,
+          details: { error: String(error) },
+        });
       } finally {
         this.autoSnapshotPending = false;
       }
@@ -278,15 +327,27 @@ export class EventLog<D extends EventDefinitions, T = unknown> extends EventLogR
     if (target === 0) return null;
     let head = this.head;
     if (head === null || head.seq !== target) {
-      const folded = await foldLog(this.ctx, this.schema, projection.reduce, projection.initial, { projection, upToSeq: target });
+      const folded = await foldLog(this.ctx, this.schema, projection.reduce, projection.initial, {
+        projection,
+        upToSeq: target,
+      });
       for (const rejected of folded.rejectedSnapshots) {
-        this.seams.report({ kind: 'snapshot-rejected', message: `snapshot ${rejected.file} was not trusted: ${rejected.reason}`, details: { ...rejected } });
+        this.seams.report({
+          kind: 'snapshot-rejected',
+          message: `snapshot ${rejected.file} was not trusted: ${rejected.reason}`,
+          details: { ...rejected },
+        });
       }
       if (folded.hash === null || folded.position === null) return null;
       head = { seq: folded.seq, hash: folded.hash, position: folded.position, state: folded.state };
     }
     if (head.seq === this.lastSnapshotSeq) return null;
-    const meta = { seq: head.seq, recordHash: head.hash, position: head.position, time: this.seams.clock().toISOString() };
+    const meta = {
+      seq: head.seq,
+      recordHash: head.hash,
+      position: head.position,
+      time: this.seams.clock().toISOString(),
+    };
     const file = await writeSnapshot(this.ctx, projection, meta, head.state);
     this.lastSnapshotSeq = Math.max(this.lastSnapshotSeq, head.seq);
     await pruneSnapshots(this.ctx, projection.name, this.settings.keepSnapshots);

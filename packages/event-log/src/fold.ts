@@ -21,12 +21,21 @@ export interface Projection<D extends EventDefinitions, T> {
 }
 
 /** Checks and returns a projection; `schema` only ties its event type to the log's. */
-export function defineProjection<D extends EventDefinitions, T>(_schema: EventSchema<D>, projection: Projection<D, T>): Projection<D, T> {
+export function defineProjection<D extends EventDefinitions, T>(
+  _schema: EventSchema<D>,
+  projection: Projection<D, T>,
+): Projection<D, T> {
   if (!isProjectionName(projection.name)) {
-    throw new EventLogError('invalid-options', `cannot define projection "${projection.name}": use 1-64 lowercase letters, digits and dashes`);
+    throw new EventLogError(
+      'invalid-options',
+      `cannot define projection "${projection.name}": use 1-64 lowercase letters, digits and dashes`,
+    );
   }
   if (!Number.isInteger(projection.version) || projection.version < 1) {
-    throw new EventLogError('invalid-options', `cannot define projection "${projection.name}": version must be an integer >= 1`);
+    throw new EventLogError(
+      'invalid-options',
+      `cannot define projection "${projection.name}": version must be an integer >= 1`,
+    );
   }
   return projection;
 }
@@ -114,6 +123,11 @@ function applyOne<D extends EventDefinitions, T>(reduce: Reducer<D, T>, state: T
   } catch (error) {
     if (isEventLogError(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EventLogError('reducer-failed', `cannot fold record ${event.seq} (${event.type}): the reducer threw: ${reason}`, { seq: event.seq, type: event.type }, { cause: error });
+    throw new EventLogError(
+      'reducer-failed',
+      `cannot fold record ${event.seq} (${event.type}): the reducer threw: ${reason}`,
+      { seq: event.seq, type: event.type },
+      { cause: error },
+    );
   }
 }

@@ -86,7 +86,13 @@ export async function acquireLock(fs: FileSystem, lockPath: string, probe: Proce
         await syncDir(fs, path.dirname(lockPath));
         return { content, takenOver, release: () => releaseLock(fs, lockPath, content.token) };
       } catch (error) {
-        if (!hasErrno(error, 'EEXIST')) throw new EventLogError('lock-failed', `cannot create the lock ${lockPath}: ${String(error)}`, { path: lockPath }, { cause: error });
+        if (!hasErrno(error, 'EEXIST'))
+          throw new EventLogError(
+            'lock-failed',
+            `cannot create the lock ${lockPath}: ${String(error)}`,
+            { path: lockPath },
+            { cause: error },
+          );
       }
       const current = await readLockFile(fs, lockPath);
       if (current === undefined) continue;
@@ -99,7 +105,9 @@ export async function acquireLock(fs: FileSystem, lockPath: string, probe: Proce
       }
       if (await reap(fs, lockPath, current.raw, content.token)) takenOver = { pid: current.content?.pid ?? 0 };
     }
-    throw new EventLogError('lock-failed', `cannot take the lock ${lockPath}: it kept changing under us; retry`, { path: lockPath });
+    throw new EventLogError('lock-failed', `cannot take the lock ${lockPath}: it kept changing under us; retry`, {
+      path: lockPath,
+    });
   } finally {
     await fs.unlink(candidate).catch(() => undefined);
   }
@@ -115,13 +123,21 @@ async function writeSynced(fs: FileSystem, file: string, data: string): Promise<
   }
 }
 
-async function readLockFile(fs: FileSystem, lockPath: string): Promise<{ raw: Buffer; content: LockContent | undefined } | undefined> {
+async function readLockFile(
+  fs: FileSystem,
+  lockPath: string,
+): Promise<{ raw: Buffer; content: LockContent | undefined } | undefined> {
   let raw: Buffer;
   try {
     raw = await fs.readFile(lockPath);
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return undefined;
-    throw new EventLogError('lock-failed', `cannot read the lock ${lockPath}: ${String(error)}`, { path: lockPath }, { cause: error });
+    throw new EventLogError(
+      'lock-failed',
+      `cannot read the lock ${lockPath}: ${String(error)}`,
+      { path: lockPath },
+      { cause: error },
+    );
   }
   let parsed: unknown;
   try {
@@ -136,7 +152,9 @@ async function readLockFile(fs: FileSystem, lockPath: string): Promise<{ raw: Bu
 async function ownerAlive(probe: ProcessProbe, owner: LockContent): Promise<boolean> {
   const identity = await probe.identity(owner.pid);
   if (identity === null) return false;
-  return owner.identity === null || identity === 'running' || owner.identity === 'running' || identity === owner.identity;
+  return (
+    owner.identity === null || identity === 'running' || owner.identity === 'running' || identity === owner.identity
+  );
 }
 
 /**
@@ -149,7 +167,12 @@ async function reap(fs: FileSystem, lockPath: string, staleRaw: Buffer, token: s
     await fs.rename(lockPath, aside);
   } catch (error) {
     if (hasErrno(error, 'ENOENT')) return false;
-    throw new EventLogError('lock-failed', `cannot move the stale lock ${lockPath} aside: ${String(error)}`, { path: lockPath }, { cause: error });
+    throw new EventLogError(
+      'lock-failed',
+      `cannot move the stale lock ${lockPath} aside: ${String(error)}`,
+      { path: lockPath },
+      { cause: error },
+    );
   }
   const moved = await fs.readFile(aside).catch(() => Buffer.alloc(0));
   if (moved.equals(staleRaw)) {

@@ -4,7 +4,14 @@ import { startDigestVerifier, type DigestJob, type DigestVerifier } from './dige
 import { nodeFileSystem, readdirOrEmpty, type FileSystem } from './fs-seam.js';
 import { sortSegments, type LogPaths, type SegmentInfo } from './layout.js';
 import { GENESIS_HASH } from './record-codec.js';
-import { corruptRecord, scanSegment, type RecordBatch, type ScanEnd, type ScanStart, type TornTail } from './segment-reader.js';
+import {
+  corruptRecord,
+  scanSegment,
+  type RecordBatch,
+  type ScanEnd,
+  type ScanStart,
+  type TornTail,
+} from './segment-reader.js';
 
 /** What every read needs: the filesystem and where the log is. */
 export interface LogContext {
@@ -61,9 +68,13 @@ export async function* readFrom(
 ): AsyncGenerator<RecordBatch, ReadEnd> {
   let index = segments.findIndex((s) => s.name === start.segment.name);
   if (index === -1) {
-    throw new EventLogError('io-failed', `cannot read segment ${start.segment.name}: it is gone (compacted while reading?)`, {
-      segment: start.segment.name,
-    });
+    throw new EventLogError(
+      'io-failed',
+      `cannot read segment ${start.segment.name}: it is gone (compacted while reading?)`,
+      {
+        segment: start.segment.name,
+      },
+    );
   }
   let current: ScanStart = start;
   let end: ReadEnd = { lastSeq: start.expectSeq - 1, lastHash: start.prevHash, last: null, torn: null };
@@ -72,7 +83,15 @@ export async function* readFrom(
     for (;;) {
       const last = index === segments.length - 1;
       const digestsVerifiedUpTo = verifier?.verifiedUpTo(current.segment.name);
-      const scan = scanSegment(current, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'parse', last, upToSeq, chunkSize: ctx.chunkSize, digestsVerifiedUpTo });
+      const scan = scanSegment(current, {
+        fs: ctx.fs,
+        dir: ctx.paths.dir,
+        mode: 'parse',
+        last,
+        upToSeq,
+        chunkSize: ctx.chunkSize,
+        digestsVerifiedUpTo,
+      });
       let step: IteratorResult<RecordBatch, ScanEnd>;
       try {
         step = await scan.next();
@@ -105,7 +124,13 @@ const PARALLEL_MIN_SEGMENTS = 3;
  * enough of them and the log is on the real filesystem (the newest segment, which may still
  * grow or hold a torn tail, is always verified inline).
  */
-function digestVerifierFor(ctx: LogContext, segments: readonly SegmentInfo[], index: number, start: ScanStart, upToSeq: number | undefined): DigestVerifier | undefined {
+function digestVerifierFor(
+  ctx: LogContext,
+  segments: readonly SegmentInfo[],
+  index: number,
+  start: ScanStart,
+  upToSeq: number | undefined,
+): DigestVerifier | undefined {
   if (ctx.fs !== nodeFileSystem) return undefined;
   const jobs: DigestJob[] = [];
   for (let i = index; i < segments.length - 1; i++) {

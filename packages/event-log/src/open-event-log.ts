@@ -13,7 +13,9 @@ import { WriterOptionsSchema, type EventLogOptions, type LogReport, type Recover
  * atomic writes, verifies the newest segment and cuts a torn tail. Mid-file corruption throws
  * `corrupt-record` unless `allowDamaged` is set.
  */
-export async function openEventLog<const D extends EventDefinitions, T = unknown>(options: EventLogOptions<D, T>): Promise<EventLog<D, T>> {
+export async function openEventLog<const D extends EventDefinitions, T = unknown>(
+  options: EventLogOptions<D, T>,
+): Promise<EventLog<D, T>> {
   const { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged, verifyOnOpen } = options;
   const fields = { dir, chunkSize, snapshotEvery, keepSnapshots, maxSegmentBytes, allowDamaged, verifyOnOpen };
   const parsed = parseOptions(WriterOptionsSchema, fields, 'open the event log');
@@ -29,9 +31,16 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
   try {
     const removedTempFiles = [...(await removeTempFiles(fs, root)), ...(await removeTempFiles(fs, paths.snapshots))];
     const recovery: RecoveryReport = { tornTail: null, lockTakenOver: lock.takenOver, removedTempFiles, damage: null };
-    log = new EventLog(options.schema, { ...parsed, dir: root, projection: options.projection }, { fs, clock, report }, lock, recovery);
+    log = new EventLog(
+      options.schema,
+      { ...parsed, dir: root, projection: options.projection },
+      { fs, clock, report },
+      lock,
+      recovery,
+    );
     await log.start();
-    if (log.damage === null && parsed.verifyOnOpen === 'all') await log.verify({ decode: false }).catch(rethrowUnlessCorrupt);
+    if (log.damage === null && parsed.verifyOnOpen === 'all')
+      await log.verify({ decode: false }).catch(rethrowUnlessCorrupt);
     if (log.damage !== null && !parsed.allowDamaged) throw log.damage;
     recovery.damage = log.damage;
     emitRecovery(recovery, report);
@@ -49,12 +58,24 @@ function rethrowUnlessCorrupt(error: unknown): void {
 function emitRecovery(recovery: RecoveryReport, report: (report: LogReport) => void): void {
   const torn = recovery.tornTail;
   if (torn !== null) {
-    report({ kind: 'torn-tail-cut', message: `cut ${torn.bytes} torn bytes from ${torn.segment} at line ${torn.line} (${torn.reason})`, details: { ...torn } });
+    report({
+      kind: 'torn-tail-cut',
+      message: `cut ${torn.bytes} torn bytes from ${torn.segment} at line ${torn.line} (${torn.reason})`,
+      details: { ...torn },
+    });
   }
   if (recovery.lockTakenOver !== null) {
-    report({ kind: 'lock-taken-over', message: `took over the stale lock of dead process ${recovery.lockTakenOver.pid}`, details: { ...recovery.lockTakenOver } });
+    report({
+      kind: 'lock-taken-over',
+      message: `took over the stale lock of dead process ${recovery.lockTakenOver.pid}`,
+      details: { ...recovery.lockTakenOver },
+    });
   }
   if (recovery.removedTempFiles.length > 0) {
-    report({ kind: 'temp-files-removed', message: `removed ${recovery.removedTempFiles.length} leftover temporary files`, details: { files: recovery.removedTempFiles } });
+    report({
+      kind: 'temp-files-removed',
+      message: `removed ${recovery.removedTempFiles.length} leftover temporary files`,
+      details: { files: recovery.removedTempFiles },
+    });
   }
 }

@@ -46,18 +46,16 @@ export interface ReaderOptions<D extends EventDefinitions> {
 
 export const ReaderOptionsSchema = z.object({
   dir: z.string().min(1, 'dir must name the log directory'),
-  chunkSize: z
-    .number()
-    .int()
-    .min(4096, 'chunkSize must be at least 4096 bytes')
-    .optional(),
+  chunkSize: z.number().int().min(4096, 'chunkSize must be at least 4096 bytes').optional(),
 });
 
 /** Parses plain option fields, turning failures into `invalid-options` errors. */
 export function parseOptions<T>(schema: z.ZodType<T>, options: unknown, what: string): T {
   const parsed = schema.safeParse(options);
   if (parsed.success) return parsed.data;
-  throw new EventLogError('invalid-options', `cannot ${what}: ${formatIssues(parsed.error).join('; ')}`, { issues: formatIssues(parsed.error) });
+  throw new EventLogError('invalid-options', `cannot ${what}: ${formatIssues(parsed.error).join('; ')}`, {
+    issues: formatIssues(parsed.error),
+  });
 }
 
 /**
@@ -100,7 +98,13 @@ export class EventLogReader<D extends EventDefinitions> {
     const from = options.fromSeq ?? 0;
     const holder = segmentHolding(segments, from);
     if (holder !== undefined && holder !== start.segment) {
-      start = { segment: holder, offset: 0, linesBefore: 0, expectSeq: holder.firstSeq, prevHash: null } satisfies ScanStart;
+      start = {
+        segment: holder,
+        offset: 0,
+        linesBefore: 0,
+        expectSeq: holder.firstSeq,
+        prevHash: null,
+      } satisfies ScanStart;
     }
     if (upTo !== undefined && upTo < start.expectSeq) return;
     const reading = this.guard(readFrom(this.ctx, segments, start, upTo));
@@ -113,7 +117,11 @@ export class EventLogReader<D extends EventDefinitions> {
   fold<T>(reduce: Reducer<D, T>, initial: T, options?: FoldCallOptions): Promise<FoldResult<T>>;
   /** Folds a projection, resuming from its newest valid snapshot; rejected snapshots are reported in the result. */
   fold<T>(projection: Projection<D, T>, options?: FoldCallOptions): Promise<FoldResult<T>>;
-  async fold<T>(first: Reducer<D, T> | Projection<D, T>, second?: T | FoldCallOptions, third?: FoldCallOptions): Promise<FoldResult<T>> {
+  async fold<T>(
+    first: Reducer<D, T> | Projection<D, T>,
+    second?: T | FoldCallOptions,
+    third?: FoldCallOptions,
+  ): Promise<FoldResult<T>> {
     const isReducer = typeof first === 'function';
     const options = (isReducer ? third : (second as FoldCallOptions | undefined)) ?? {};
     const upToSeq = minDefined(options.upToSeq, this.readBound());
@@ -146,7 +154,14 @@ export class EventLogReader<D extends EventDefinitions> {
         step = await reading.next();
       }
       const end = step.value;
-      return { segments: segments.length, firstSeq: start.expectSeq, lastSeq: end.lastSeq, lastHash: end.lastHash, records, torn: end.torn };
+      return {
+        segments: segments.length,
+        firstSeq: start.expectSeq,
+        lastSeq: end.lastSeq,
+        lastHash: end.lastHash,
+        records,
+        torn: end.torn,
+      };
     } catch (error) {
       if (isEventLogError(error, 'corrupt-record')) this.noteCorruption(error);
       throw error;
@@ -172,13 +187,24 @@ function minDefined(a: number | undefined, b: number | undefined): number | unde
 }
 
 /** Opens a log for reading only (no lock; the directory must exist). */
-export async function openEventLogReader<const D extends EventDefinitions>(options: ReaderOptions<D>): Promise<EventLogReader<D>> {
-  const parsed = parseOptions(ReaderOptionsSchema, { dir: options.dir, chunkSize: options.chunkSize }, 'open the event log for reading');
+export async function openEventLogReader<const D extends EventDefinitions>(
+  options: ReaderOptions<D>,
+): Promise<EventLogReader<D>> {
+  const parsed = parseOptions(
+    ReaderOptionsSchema,
+    { dir: options.dir, chunkSize: options.chunkSize },
+    'open the event log for reading',
+  );
   const fs = options.fs ?? nodeFileSystem;
   try {
     await fs.stat(parsed.dir);
   } catch (error) {
-    throw new EventLogError('io-failed', `cannot open the event log ${parsed.dir} for reading: ${String(error)}`, { path: parsed.dir }, { cause: error });
+    throw new EventLogError(
+      'io-failed',
+      `cannot open the event log ${parsed.dir} for reading: ${String(error)}`,
+      { path: parsed.dir },
+      { cause: error },
+    );
   }
   return new EventLogReader(parsed.dir, options.schema, fs, parsed.chunkSize);
 }

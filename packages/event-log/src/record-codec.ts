@@ -83,9 +83,15 @@ function matches(buf: Buffer, at: number, expected: Buffer): boolean {
  * Returns the integrity fields, or the reason the line is not a record. With `digestChecked` the
  * SHA-256 comparison is skipped (a {@link startDigestVerifier} worker already made it).
  */
-export function verifyLine(buf: Buffer, start: number, end: number, digestChecked = false): LineIntegrity | 'unparsable' | 'bad-hash' {
+export function verifyLine(
+  buf: Buffer,
+  start: number,
+  end: number,
+  digestChecked = false,
+): LineIntegrity | 'unparsable' | 'bad-hash' {
   if (end - start < MIN_LINE || !matches(buf, start, HEAD)) return 'unparsable';
-  if (buf[end - 1] !== CLOSE_BRACE || buf[end - 2] !== QUOTE || !matches(buf, end - HASH_TAIL, HASH_KEY)) return 'unparsable';
+  if (buf[end - 1] !== CLOSE_BRACE || buf[end - 2] !== QUOTE || !matches(buf, end - HASH_TAIL, HASH_KEY))
+    return 'unparsable';
   const bodyEnd = end - HASH_TAIL;
   if (!matches(buf, bodyEnd - PREV_TAIL, PREV_KEY) || buf[bodyEnd - 1] !== QUOTE) return 'unparsable';
   const storedAt = end - 66;
@@ -138,7 +144,12 @@ function typeString(buf: Buffer, start: number, end: number): string {
 }
 
 /** Reads the envelope by position (the layout the writer produces) and JSON-parses only the payload. */
-function parseByLayout(buf: Buffer, start: number, end: number, integrity: LineIntegrity): RawRecord | 'unparsable' | undefined {
+function parseByLayout(
+  buf: Buffer,
+  start: number,
+  end: number,
+  integrity: LineIntegrity,
+): RawRecord | 'unparsable' | undefined {
   let i = start + HEAD.length;
   while ((buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i++;
   if (!matches(buf, i, TIME_KEY)) return undefined;
@@ -174,7 +185,12 @@ function parseByLayout(buf: Buffer, start: number, end: number, integrity: LineI
  * malformed. `hash` comes from the checked integrity; lines in the writer's exact layout
  * skip the generic JSON parse of the envelope.
  */
-export function parseRecord(buf: Buffer, start: number, end: number, integrity: LineIntegrity): RawRecord | 'unparsable' | 'bad-envelope' {
+export function parseRecord(
+  buf: Buffer,
+  start: number,
+  end: number,
+  integrity: LineIntegrity,
+): RawRecord | 'unparsable' | 'bad-envelope' {
   const fast = parseByLayout(buf, start, end, integrity);
   if (fast !== undefined) return fast;
   let value: unknown;

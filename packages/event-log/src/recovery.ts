@@ -9,8 +9,7 @@ import type { WriterState } from './segment-writer.js';
 
 /** What opening found at the end of the log. */
 export type TailRecovery =
-  | { ok: true; state: WriterState; torn: TornTail | null }
-  | { ok: false; damage: EventLogError };
+  { ok: true; state: WriterState; torn: TornTail | null } | { ok: false; damage: EventLogError };
 
 /**
  * Verifies the newest segment (and the one before it when the newest holds no record), cuts a torn
@@ -21,16 +20,30 @@ export async function recoverTail(ctx: LogContext, segments: readonly SegmentInf
   if (active === undefined) {
     const anchor = await readAnchor(ctx.fs, ctx.paths);
     const firstSeq = anchor === undefined ? 1 : anchor.seq + 1;
-    const state = { segment: { name: segmentName(firstSeq), firstSeq }, size: 0, lines: 0, nextSeq: firstSeq, lastHash: anchor?.recordHash ?? GENESIS_HASH };
+    const state = {
+      segment: { name: segmentName(firstSeq), firstSeq },
+      size: 0,
+      lines: 0,
+      nextSeq: firstSeq,
+      lastHash: anchor?.recordHash ?? GENESIS_HASH,
+    };
     return { ok: true, state, torn: null };
   }
   try {
     const start = await scanStart(ctx, segments, segments.length - 1);
-    const end = await drainScan(scanSegment(start, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'verify', last: true, chunkSize: ctx.chunkSize }));
+    const end = await drainScan(
+      scanSegment(start, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'verify', last: true, chunkSize: ctx.chunkSize }),
+    );
     if (end.torn !== null) await truncate(ctx, active.name, end.torn.offset);
     let lastHash = end.lastHash;
     if (end.lastRecord === null && segments.length > 1) lastHash = await lastHashBefore(ctx, segments);
-    const state: WriterState = { segment: active, size: end.endOffset, lines: end.lines, nextSeq: end.nextSeq, lastHash: lastHash ?? GENESIS_HASH };
+    const state: WriterState = {
+      segment: active,
+      size: end.endOffset,
+      lines: end.lines,
+      nextSeq: end.nextSeq,
+      lastHash: lastHash ?? GENESIS_HASH,
+    };
     return { ok: true, state, torn: end.torn };
   } catch (error) {
     if (isEventLogError(error, 'corrupt-record')) return { ok: false, damage: error };
@@ -49,7 +62,13 @@ async function lastHashBefore(ctx: LogContext, segments: readonly SegmentInfo[])
   const index = segments.length - 2;
   const active = segments[index + 1] as SegmentInfo;
   const end = await drainScan(
-    scanSegment(await scanStart(ctx, segments, index), { fs: ctx.fs, dir: ctx.paths.dir, mode: 'verify', last: false, chunkSize: ctx.chunkSize }),
+    scanSegment(await scanStart(ctx, segments, index), {
+      fs: ctx.fs,
+      dir: ctx.paths.dir,
+      mode: 'verify',
+      last: false,
+      chunkSize: ctx.chunkSize,
+    }),
   );
   if (end.nextSeq !== active.firstSeq) throw corruptRecord(active.name, 1, 0, end.nextSeq, 'sequence-gap');
   return end.lastHash;

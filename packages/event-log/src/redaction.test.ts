@@ -28,7 +28,12 @@ const latest = defineProjection(schema, {
   reduce: (state, event) => ({ admin: event.payload.admin, count: state.count + 1 }),
 });
 
-const SECRETS = ['Sup3r-Admin-Passw0rd', 'replica-one-pass-XYZ', 'replica-two-pass-QRS', '-----BEGIN PRIVATE KEY-----MIIEv'];
+const SECRETS = [
+  'Sup3r-Admin-Passw0rd',
+  'replica-one-pass-XYZ',
+  'replica-two-pass-QRS',
+  '-----BEGIN PRIVATE KEY-----MIIEv',
+];
 
 test('secret values never reach any file of the log: segments, snapshots, archive', async () => {
   const log = await openEventLog({ dir, schema, projection: latest, snapshotEvery: 2, maxSegmentBytes: 1024 });
@@ -45,7 +50,10 @@ test('secret values never reach any file of the log: segments, snapshots, archiv
       },
     });
   }
-  await log.append({ type: 'secret-changed', payload: { admin: secretRef('secret:cq1abc?revision=2'), replicas: [], tls: { cert: 'c' } } });
+  await log.append({
+    type: 'secret-changed',
+    payload: { admin: secretRef('secret:cq1abc?revision=2'), replicas: [], tls: { cert: 'c' } },
+  });
   await log.snapshot();
   await log.compact({ policy: 'archive' });
   const events = [];

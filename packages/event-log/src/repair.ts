@@ -17,13 +17,20 @@ export interface DamageLocation {
  * by a copy of its good prefix, and snapshots at or past the damage are renamed the same way.
  * Returns the names of the files moved aside.
  */
-export async function moveDamageAside(ctx: LogContext, segments: readonly SegmentInfo[], damage: DamageLocation, now: Date): Promise<string[]> {
+export async function moveDamageAside(
+  ctx: LogContext,
+  segments: readonly SegmentInfo[],
+  damage: DamageLocation,
+  now: Date,
+): Promise<string[]> {
   const { fs, paths } = ctx;
   const suffix = damagedSuffix(now);
   const index = segments.findIndex((s) => s.name === damage.segment);
   const moved: string[] = [];
   for (const later of segments.slice(index + 1).reverse()) {
-    await io('move aside', paths.segment(later.name), () => fs.rename(paths.segment(later.name), paths.segment(later.name + suffix)));
+    await io('move aside', paths.segment(later.name), () =>
+      fs.rename(paths.segment(later.name), paths.segment(later.name + suffix)),
+    );
     moved.push(later.name + suffix);
   }
   if (index !== -1) {
@@ -42,7 +49,9 @@ export async function moveDamageAside(ctx: LogContext, segments: readonly Segmen
   for (const entry of await readdirOrEmpty(fs, paths.snapshots)) {
     const snapshot = parseSnapshotName(entry);
     if (snapshot === undefined || snapshot.seq < damage.seq) continue;
-    await io('move aside', paths.snapshot(entry), () => fs.rename(paths.snapshot(entry), paths.snapshot(entry + suffix)));
+    await io('move aside', paths.snapshot(entry), () =>
+      fs.rename(paths.snapshot(entry), paths.snapshot(entry + suffix)),
+    );
     moved.push(path.join(path.basename(paths.snapshots), entry + suffix));
   }
   if (moved.some((name) => name.includes('/'))) await syncDir(fs, paths.snapshots);

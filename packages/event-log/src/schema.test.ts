@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { defineEventSchema, EventLogError, isEventLogError, openEventLog, openEventLogReader, secret } from './index.js';
+import {
+  defineEventSchema,
+  EventLogError,
+  isEventLogError,
+  openEventLog,
+  openEventLogReader,
+  secret,
+} from './index.js';
 import { tempDir } from './testing-fixtures/test-schema.js';
 
 let dir: string;
@@ -76,13 +83,17 @@ describe('versions and upcasters', () => {
     const log = await openEventLog({ dir, schema: v1 });
     await log.append({ type: 'deployed', payload: { unit: 'redis/0' } });
     await log.close();
-    const stricter = defineEventSchema({ deployed: { schema: z.object({ unit: z.string().regex(/^\w+\/\d+$/), app: z.string() }) } });
+    const stricter = defineEventSchema({
+      deployed: { schema: z.object({ unit: z.string().regex(/^\w+\/\d+$/), app: z.string() }) },
+    });
     const reader = await openEventLogReader({ dir, schema: stricter });
     const error = await readAll(reader.read()).catch((e: unknown) => e);
     expect(isEventLogError(error, 'invalid-payload')).toBe(true);
     expect((error as EventLogError).details).toMatchObject({ seq: 1, type: 'deployed' });
     expect((error as EventLogError).details.issues?.[0]).toMatch(/^app: /);
-    expect((error as Error).message).toMatch(/^cannot read record 1: its "deployed" event has an invalid payload: app: /);
+    expect((error as Error).message).toMatch(
+      /^cannot read record 1: its "deployed" event has an invalid payload: app: /,
+    );
   });
 
   test('a throwing upcaster is reported as upcast-failed with the seq', async () => {
@@ -101,13 +112,18 @@ describe('versions and upcasters', () => {
       },
     });
     const reader = await openEventLogReader({ dir, schema: broken });
-    await expect(readAll(reader.read())).rejects.toMatchObject({ code: 'upcast-failed', details: { seq: 1, version: 1 } });
+    await expect(readAll(reader.read())).rejects.toMatchObject({
+      code: 'upcast-failed',
+      details: { seq: 1, version: 1 },
+    });
   });
 });
 
 describe('defining schemas', () => {
   test('a missing upcaster is refused when the schema is defined', () => {
-    expect(() => defineEventSchema({ a: { version: 3, schema: z.object({}), upcasters: { 1: (p: object) => p } } })).toThrow(
+    expect(() =>
+      defineEventSchema({ a: { version: 3, schema: z.object({}), upcasters: { 1: (p: object) => p } } }),
+    ).toThrow(
       expect.objectContaining({ code: 'invalid-schema', message: expect.stringMatching(/add upcasters\[2\]/) }),
     );
   });
@@ -120,7 +136,10 @@ describe('defining schemas', () => {
   test('payloads that do not survive JSON are refused on append', async () => {
     const dated = defineEventSchema({ at: { schema: z.object({ when: z.date() }) } });
     const log = await openEventLog({ dir, schema: dated });
-    await expect(log.append({ type: 'at', payload: { when: new Date() } })).rejects.toMatchObject({ code: 'invalid-payload', message: expect.stringMatching(/does not survive JSON/) });
+    await expect(log.append({ type: 'at', payload: { when: new Date() } })).rejects.toMatchObject({
+      code: 'invalid-payload',
+      message: expect.stringMatching(/does not survive JSON/),
+    });
     await log.close();
   });
 
@@ -133,7 +152,12 @@ describe('defining schemas', () => {
 
 describe('errors', () => {
   test('toJSON and fromJSON round-trip', () => {
-    const original = new EventLogError('corrupt-record', 'cannot read the event log: x', { segment: 's', line: 3, seq: 7 }, { cause: new Error('inner') });
+    const original = new EventLogError(
+      'corrupt-record',
+      'cannot read the event log: x',
+      { segment: 's', line: 3, seq: 7 },
+      { cause: new Error('inner') },
+    );
     const copy = EventLogError.fromJSON(JSON.parse(JSON.stringify(original)));
     expect(copy.toJSON()).toEqual(original.toJSON());
     expect(isEventLogError(copy, 'corrupt-record')).toBe(true);

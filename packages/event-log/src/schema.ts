@@ -73,13 +73,22 @@ export function defineEventSchema<const D extends EventDefinitions>(definitions:
   const entries = new Map<string, TypeEntry>();
   for (const [type, definition] of Object.entries(definitions)) entries.set(type, checkDefinition(type, definition));
   const types = [...entries.keys()];
-  if (types.length === 0) throw new EventLogError('invalid-schema', 'cannot define an event schema without event types: pass at least one');
-  const options = types.map((type) => z.object({ type: z.literal(type), payload: (entries.get(type) as TypeEntry).schema }));
-  const union = z.discriminatedUnion('type', options as unknown as [z.ZodObject, ...z.ZodObject[]]) as unknown as EventSchema<D>['union'];
+  if (types.length === 0)
+    throw new EventLogError('invalid-schema', 'cannot define an event schema without event types: pass at least one');
+  const options = types.map((type) =>
+    z.object({ type: z.literal(type), payload: (entries.get(type) as TypeEntry).schema }),
+  );
+  const union = z.discriminatedUnion(
+    'type',
+    options as unknown as [z.ZodObject, ...z.ZodObject[]],
+  ) as unknown as EventSchema<D>['union'];
 
   function encode(event: unknown): EncodedEvent {
     if (typeof event !== 'object' || event === null || typeof (event as { type?: unknown }).type !== 'string') {
-      throw new EventLogError('invalid-event', 'cannot append: an event is an object { type, payload } with a string type');
+      throw new EventLogError(
+        'invalid-event',
+        'cannot append: an event is an object { type, payload } with a string type',
+      );
     }
     const type = (event as { type: string }).type;
     const entry = entries.get(type);
@@ -105,7 +114,14 @@ export function defineEventSchema<const D extends EventDefinitions>(definitions:
     if (record.v !== entry.version) payload = upcast(record, entry, payload);
     const parsed = entry.schema.safeParse(payload);
     if (!parsed.success) throw invalidPayload(record.type, record.seq, parsed.error, 'read');
-    return { seq: record.seq, time: record.time, type: record.type, version: record.v, hash: record.hash, payload: parsed.data } as LoggedEvent<D>;
+    return {
+      seq: record.seq,
+      time: record.time,
+      type: record.type,
+      version: record.v,
+      hash: record.hash,
+      payload: parsed.data,
+    } as LoggedEvent<D>;
   }
 
   return { definitions, types, union, encode, decode };
@@ -115,10 +131,16 @@ function checkDefinition(type: string, definition: EventTypeDefinition): TypeEnt
   const version = definition.version ?? 1;
   if (type.length === 0) throw new EventLogError('invalid-schema', 'cannot define an event type with an empty name');
   if (!Number.isInteger(version) || version < 1) {
-    throw new EventLogError('invalid-schema', `cannot define event type "${type}": version must be an integer >= 1, got ${version}`, { type });
+    throw new EventLogError(
+      'invalid-schema',
+      `cannot define event type "${type}": version must be an integer >= 1, got ${version}`,
+      { type },
+    );
   }
   if (!(definition.schema instanceof z.ZodType)) {
-    throw new EventLogError('invalid-schema', `cannot define event type "${type}": schema must be a zod schema`, { type });
+    throw new EventLogError('invalid-schema', `cannot define event type "${type}": schema must be a zod schema`, {
+      type,
+    });
   }
   const upcasters: ((payload: unknown) => unknown)[] = [];
   for (let from = 1; from < version; from++) {
@@ -169,8 +191,20 @@ function unknownType(type: string, known: readonly string[], seq?: number): Even
   );
 }
 
-function invalidPayload(type: string, seq: number | undefined, error: z.ZodError, when: 'append' | 'read'): EventLogError {
+function invalidPayload(
+  type: string,
+  seq: number | undefined,
+  error: z.ZodError,
+  when: 'append' | 'read',
+): EventLogError {
   const issues = formatIssues(error);
-  const where = when === 'append' ? `cannot append a "${type}" event: its payload is invalid` : `cannot read record ${seq}: its "${type}" event has an invalid payload`;
-  return new EventLogError('invalid-payload', `${where}: ${issues.join('; ')}`, seq === undefined ? { type, issues } : { type, seq, issues });
+  const where =
+    when === 'append'
+      ? `cannot append a "${type}" event: its payload is invalid`
+      : `cannot read record ${seq}: its "${type}" event has an invalid payload`;
+  return new EventLogError(
+    'invalid-payload',
+    `${where}: ${issues.join('; ')}`,
+    seq === undefined ? { type, issues } : { type, seq, issues },
+  );
 }

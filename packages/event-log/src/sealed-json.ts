@@ -18,7 +18,8 @@ export function unsealJson(data: Buffer): { value: Record<string, unknown> } | {
   if (data[end - 1] === 0x0a) end--;
   if (end < HASH_TAIL + 2) return { reason: 'too short to be sealed JSON' };
   const text = data.toString('utf8', 0, end);
-  if (!text.endsWith('"}') || text.slice(-HASH_TAIL, -HASH_TAIL + HASH_KEY.length) !== HASH_KEY) return { reason: 'no trailing hash field' };
+  if (!text.endsWith('"}') || text.slice(-HASH_TAIL, -HASH_TAIL + HASH_KEY.length) !== HASH_KEY)
+    return { reason: 'no trailing hash field' };
   const body = text.slice(0, -HASH_TAIL);
   if (sha256(body) !== text.slice(-66, -2)) return { reason: 'hash mismatch (the file was altered or torn)' };
   try {

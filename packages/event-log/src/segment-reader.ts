@@ -74,7 +74,13 @@ const DEFAULT_CHUNK = 1 << 20;
 const NEWLINE = 0x0a;
 
 /** Builds the `corrupt-record` error for a bad line. */
-export function corruptRecord(segment: string, line: number, offset: number, seq: number, reason: CorruptionReason): EventLogError {
+export function corruptRecord(
+  segment: string,
+  line: number,
+  offset: number,
+  seq: number,
+  reason: CorruptionReason,
+): EventLogError {
   return new EventLogError(
     'corrupt-record',
     `cannot read the event log: record ${seq} at ${segment} line ${line} (byte ${offset}) is corrupt (${reason}); ` +
@@ -134,7 +140,8 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
         line++;
         const lineOffset = base + pos;
         if (bad !== undefined) {
-          if (typeof verifyLine(view, pos, nl) !== 'string') throw corruptRecord(name, bad.line, bad.offset, bad.seq, bad.reason);
+          if (typeof verifyLine(view, pos, nl) !== 'string')
+            throw corruptRecord(name, bad.line, bad.offset, bad.seq, bad.reason);
           pos = nl + 1;
           continue;
         }
@@ -150,7 +157,8 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
           else record = parsed;
         }
         if (reason !== undefined) {
-          if (records.length > 0) yield { segment: name, records: records.splice(0), lastOffset: batchOffset, lastLine: batchLine };
+          if (records.length > 0)
+            yield { segment: name, records: records.splice(0), lastOffset: batchOffset, lastLine: batchLine };
           if (!last || typeof integrity !== 'string') {
             throw corruptRecord(name, line, lineOffset, expectSeq, reason);
           }
@@ -168,7 +176,15 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
         pos = nl + 1;
         if (upToSeq !== undefined && expectSeq > upToSeq) {
           if (records.length > 0) yield { segment: name, records, lastOffset: batchOffset, lastLine: batchLine };
-          return { endOffset, lines: line, nextSeq: expectSeq, lastHash: prevHash, lastRecord, torn: null, stopped: true };
+          return {
+            endOffset,
+            lines: line,
+            nextSeq: expectSeq,
+            lastHash: prevHash,
+            lastRecord,
+            torn: null,
+            stopped: true,
+          };
         }
       }
       if (records.length > 0) yield { segment: name, records, lastOffset: batchOffset, lastLine: batchLine };
@@ -179,7 +195,13 @@ export async function* scanSegment(start: ScanStart, options: ScanOptions): Asyn
     const fileEnd = base + filled;
     let torn: TornTail | null = null;
     if (bad !== undefined) {
-      torn = { segment: name, offset: bad.offset, bytes: fileEnd - bad.offset, line: bad.line, reason: bad.reason as TornTail['reason'] };
+      torn = {
+        segment: name,
+        offset: bad.offset,
+        bytes: fileEnd - bad.offset,
+        line: bad.line,
+        reason: bad.reason as TornTail['reason'],
+      };
     } else if (filled > 0) {
       if (!last) throw corruptRecord(name, line + 1, base, expectSeq, 'truncated');
       torn = { segment: name, offset: base, bytes: filled, line: line + 1, reason: 'partial-line' };

@@ -143,7 +143,11 @@ export class SegmentWriter {
         group = [];
         groupBytes = 0;
       }
-      item.position = { segment: this.segment.name, offset: this.size + groupBytes, line: this.lines + group.length + 1 };
+      item.position = {
+        segment: this.segment.name,
+        offset: this.size + groupBytes,
+        line: this.lines + group.length + 1,
+      };
       group.push(item.line);
       groupBytes += item.line.length;
     }

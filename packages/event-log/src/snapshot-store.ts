@@ -55,7 +55,12 @@ export interface RejectedSnapshot {
 }
 
 /** Writes a snapshot atomically (temporary file, fsync, rename, directory fsync); returns its file name. */
-export async function writeSnapshot(ctx: LogContext, key: SnapshotKey, meta: SnapshotMeta, state: unknown): Promise<string> {
+export async function writeSnapshot(
+  ctx: LogContext,
+  key: SnapshotKey,
+  meta: SnapshotMeta,
+  state: unknown,
+): Promise<string> {
   const name = snapshotName(key.name, meta.seq);
   const fields = {
     format: SNAPSHOT_FORMAT,
@@ -73,9 +78,13 @@ export async function writeSnapshot(ctx: LogContext, key: SnapshotKey, meta: Sna
   try {
     data = sealJson(fields);
   } catch (error) {
-    throw new EventLogError('invalid-state', `cannot snapshot projection "${key.name}": its state is not JSON-serializable (${String(error)})`, {
-      seq: meta.seq,
-    });
+    throw new EventLogError(
+      'invalid-state',
+      `cannot snapshot projection "${key.name}": its state is not JSON-serializable (${String(error)})`,
+      {
+        seq: meta.seq,
+      },
+    );
   }
   await ctx.fs.mkdir(ctx.paths.snapshots, { recursive: true });
   await syncDir(ctx.fs, ctx.paths.dir);
@@ -113,30 +122,58 @@ export async function loadSnapshot(
   const sealed = unsealJson(data);
   if ('reason' in sealed) return reject(sealed.reason);
   const parsed = SnapshotSchema.safeParse(sealed.value);
-  if (!parsed.success) return reject(`unexpected fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  if (!parsed.success)
+    return reject(`unexpected fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
   const snap = parsed.data;
   if (snap.projection !== key.name || snap.projectionVersion !== key.version) {
-    return reject(`made for projection ${snap.projection} version ${snap.projectionVersion}, not ${key.name} version ${key.version}`);
+    return reject(
+      `made for projection ${snap.projection} version ${snap.projectionVersion}, not ${key.name} version ${key.version}`,
+    );
   }
   if (parseSnapshotName(file)?.seq !== snap.seq) return reject(`file name does not match its seq ${snap.seq}`);
   const segment = segments.find((s) => s.name === snap.segment);
   if (segment === undefined) return reject(`its segment ${snap.segment} is not in the log`);
-  const start: ScanStart = { segment, offset: snap.offset, linesBefore: snap.line - 1, expectSeq: snap.seq, prevHash: null };
+  const start: ScanStart = {
+    segment,
+    offset: snap.offset,
+    linesBefore: snap.line - 1,
+    expectSeq: snap.seq,
+    prevHash: null,
+  };
   let end;
   try {
-    end = await drainScan(scanSegment(start, { fs: ctx.fs, dir: ctx.paths.dir, mode: 'verify', last: false, upToSeq: snap.seq, chunkSize: 1 << 16 }));
+    end = await drainScan(
+      scanSegment(start, {
+        fs: ctx.fs,
+        dir: ctx.paths.dir,
+        mode: 'verify',
+        last: false,
+        upToSeq: snap.seq,
+        chunkSize: 1 << 16,
+      }),
+    );
   } catch (error) {
     if (!isEventLogError(error)) throw error;
-    return reject(`its record ${snap.seq} is not at ${snap.segment} byte ${snap.offset}: ${error.details.reason ?? error.code}`);
+    return reject(
+      `its record ${snap.seq} is not at ${snap.segment} byte ${snap.offset}: ${error.details.reason ?? error.code}`,
+    );
   }
   if (!end.stopped) return reject(`its record ${snap.seq} is not in the log`);
-  if (end.lastHash !== snap.recordHash) return reject(`record ${snap.seq} has another hash than the snapshot recorded (a different history)`);
+  if (end.lastHash !== snap.recordHash)
+    return reject(`record ${snap.seq} has another hash than the snapshot recorded (a different history)`);
   if (key.state !== undefined) {
     const state = key.state.safeParse(snap.state);
-    if (!state.success) return reject(`state does not match the projection's schema: ${state.error.issues[0]?.message ?? ''}`);
+    if (!state.success)
+      return reject(`state does not match the projection's schema: ${state.error.issues[0]?.message ?? ''}`);
     snap.state = state.data;
   }
-  const resume: ScanStart = { segment, offset: end.endOffset, linesBefore: snap.line, expectSeq: snap.seq + 1, prevHash: snap.recordHash };
+  const resume: ScanStart = {
+    segment,
+    offset: end.endOffset,
+    linesBefore: snap.line,
+    expectSeq: snap.seq + 1,
+    prevHash: snap.recordHash,
+  };
   const position = { segment: snap.segment, offset: snap.offset, line: snap.line };
   return { file, seq: snap.seq, state: snap.state, position, resume };
 }

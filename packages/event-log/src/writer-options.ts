@@ -9,7 +9,13 @@ import type { TornTail } from './segment-reader.js';
 
 /** Something the log wants a person to know about; it did not stop the operation. */
 export interface LogReport {
-  kind: 'torn-tail-cut' | 'lock-taken-over' | 'temp-files-removed' | 'snapshot-rejected' | 'snapshot-failed' | 'projection-failed';
+  kind:
+    | 'torn-tail-cut'
+    | 'lock-taken-over'
+    | 'temp-files-removed'
+    | 'snapshot-rejected'
+    | 'snapshot-failed'
+    | 'projection-failed';
   message: string;
   details: Record<string, unknown>;
 }
@@ -59,10 +65,16 @@ export interface EventLogOptions<D extends EventDefinitions, T = unknown> {
 export const WriterOptionsSchema = ReaderOptionsSchema.extend({
   snapshotEvery: z.number().int().nonnegative().default(1000),
   keepSnapshots: z.number().int().min(1).default(3),
-  maxSegmentBytes: z.number().int().min(1024, 'maxSegmentBytes must be at least 1024').default(4 << 20),
+  maxSegmentBytes: z
+    .number()
+    .int()
+    .min(1024, 'maxSegmentBytes must be at least 1024')
+    .default(4 << 20),
   allowDamaged: z.boolean().default(false),
   verifyOnOpen: z.enum(['newest-segment', 'all']).default('newest-segment'),
 });
 
 /** Parsed writer settings as the log keeps them. */
-export type WriterSettings<D extends EventDefinitions, T> = z.infer<typeof WriterOptionsSchema> & { projection: Projection<D, T> | undefined };
+export type WriterSettings<D extends EventDefinitions, T> = z.infer<typeof WriterOptionsSchema> & {
+  projection: Projection<D, T> | undefined;
+};

@@ -75,7 +75,14 @@ export interface GetChangesOptions extends CallOptions {
 /** `GET /v1/changes`. */
 export function getChanges(t: Transport, options: GetChangesOptions = {}): Promise<Change[]> {
   const { select, service, ...call } = options;
-  return t.sync('GET', '/v1/changes', { ...call, query: { select, for: service }, schema: z.array(changeSchema).nullable().transform((c) => c ?? []) });
+  return t.sync('GET', '/v1/changes', {
+    ...call,
+    query: { select, for: service },
+    schema: z
+      .array(changeSchema)
+      .nullable()
+      .transform((c) => c ?? []),
+  });
 }
 
 /** `GET /v1/changes/{id}`; 404 APIError when unknown. */
@@ -85,7 +92,11 @@ export function getChange(t: Transport, id: string, options: CallOptions = {}): 
 
 /** `POST /v1/changes/{id}` with `abort`; 400 APIError when the change is already ready. */
 export function abortChange(t: Transport, id: string, options: CallOptions = {}): Promise<Change> {
-  return t.sync('POST', `/v1/changes/${encodeURIComponent(id)}`, { ...options, body: { action: 'abort' }, schema: changeSchema });
+  return t.sync('POST', `/v1/changes/${encodeURIComponent(id)}`, {
+    ...options,
+    body: { action: 'abort' },
+    schema: changeSchema,
+  });
 }
 
 /** Default overall wait for a change, as in ops: 30 s. */
@@ -110,9 +121,14 @@ export async function waitChange(t: Transport, id: string, options: WaitChangeOp
   const deadline = total > 0 ? Date.now() + total : Infinity;
   const path = `/v1/changes/${encodeURIComponent(id)}/wait`;
   for (;;) {
-    if (options.signal?.aborted) throw new AbortError({ message: `cannot wait for change ${id}: aborted by the caller` }, { cause: options.signal.reason });
+    if (options.signal?.aborted)
+      throw new AbortError(
+        { message: `cannot wait for change ${id}: aborted by the caller` },
+        { cause: options.signal.reason },
+      );
     const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new TimeoutError({ message: `cannot wait for change ${id}: timed out after ${total}ms`, timeout: total });
+    if (remaining <= 0)
+      throw new TimeoutError({ message: `cannot wait for change ${id}: timed out after ${total}ms`, timeout: total });
     const slice = Math.min(remaining, SLICE);
     try {
       return await t.sync('GET', path, {

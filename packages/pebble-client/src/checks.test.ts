@@ -54,11 +54,26 @@ describe('checks and health on a real Pebble', () => {
   const status = async (name: string) => (await client.getChecks({ names: [name] }))[0]?.status;
 
   test('http, tcp and exec checks come up; getChecks is sorted and typed; level filters exactly', async () => {
-    await waitFor('checks up', async () => (await client.getChecks({ names: ['web', 'port', 'file'] })).every((c) => c.status === 'up' && (c.successes ?? 0) > 0));
+    await waitFor('checks up', async () =>
+      (await client.getChecks({ names: ['web', 'port', 'file'] })).every(
+        (c) => c.status === 'up' && (c.successes ?? 0) > 0,
+      ),
+    );
     const all = await client.getChecks();
     expect(all.map((c) => c.name)).toEqual(['closed', 'file', 'later', 'port', 'web']);
-    expect(all.find((c) => c.name === 'web')).toMatchObject({ level: 'alive', startup: 'enabled', status: 'up', failures: 0, threshold: 1, changeId: expect.any(String) });
-    expect(all.find((c) => c.name === 'later')).toMatchObject({ status: 'inactive', startup: 'disabled', changeId: undefined });
+    expect(all.find((c) => c.name === 'web')).toMatchObject({
+      level: 'alive',
+      startup: 'enabled',
+      status: 'up',
+      failures: 0,
+      threshold: 1,
+      changeId: expect.any(String),
+    });
+    expect(all.find((c) => c.name === 'later')).toMatchObject({
+      status: 'inactive',
+      startup: 'disabled',
+      changeId: undefined,
+    });
     expect((await client.getChecks({ level: 'ready' })).map((c) => c.name)).toEqual(['port']);
     expect(await client.getHealth()).toBe(true);
   });

@@ -41,7 +41,10 @@ export function getChecks(t: Transport, options: GetChecksOptions = {}): Promise
   return t.sync('GET', '/v1/checks', {
     ...call,
     query: { level, names: names && names.length > 0 ? names.join(',') : undefined },
-    schema: z.array(checkInfoSchema).nullable().transform((c) => c ?? []),
+    schema: z
+      .array(checkInfoSchema)
+      .nullable()
+      .transform((c) => c ?? []),
   });
 }
 
@@ -50,7 +53,12 @@ const changedSchema = z
   .loose()
   .transform((r) => r.changed ?? []);
 
-function checksAction(t: Transport, action: 'start' | 'stop', checks: readonly string[], options: CallOptions): Promise<string[]> {
+function checksAction(
+  t: Transport,
+  action: 'start' | 'stop',
+  checks: readonly string[],
+  options: CallOptions,
+): Promise<string[]> {
   return t.sync('POST', '/v1/checks', { ...options, body: { action, checks: [...checks] }, schema: changedSchema });
 }
 

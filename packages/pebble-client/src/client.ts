@@ -65,7 +65,8 @@ export class PebbleClient {
   /** @throws {TypeError} with one precise sentence when an option is invalid. */
   constructor(options: PebbleClientOptions) {
     const parsed = optionsSchema.safeParse(options);
-    if (!parsed.success) throw new TypeError(`cannot create PebbleClient: invalid options.${describeZodError(parsed.error)}`);
+    if (!parsed.success)
+      throw new TypeError(`cannot create PebbleClient: invalid options.${describeZodError(parsed.error)}`);
     this.transport = new Transport(parsed.data);
   }
 

@@ -85,7 +85,10 @@ log-targets:
 
 // Workloads are immutable once the daemon runs, so this one is only used as a startup layer.
 const workloadsBase = parseLayer({ workloads: { w1: { override: 'replace', environment: { W: '1' } } } });
-const workloadsTop = parseLayer({ services: { c: { override: 'merge', workload: 'w1' } }, workloads: { w1: { override: 'merge', environment: { V: '2' }, 'user-id': 0 } } });
+const workloadsTop = parseLayer({
+  services: { c: { override: 'merge', workload: 'w1' } },
+  workloads: { w1: { override: 'merge', environment: { V: '2' }, 'user-id': 0 } },
+});
 
 // Merged into the "base" label with combine: true, so it lands at base's position (below "top").
 const baseUpdate = parseLayer(`
@@ -118,10 +121,19 @@ describe('combineLayers (pure)', () => {
       'on-check-failure': { c1: 'restart' },
     });
     expect(plan.services['b']).toEqual({ override: 'replace', command: 'sleep 5' });
-    expect(plan.checks['c1']).toMatchObject({ period: '1m30s', threshold: 5, http: { url: 'http://127.0.0.1:1/', headers: { A: 'b', C: 'd' } } });
+    expect(plan.checks['c1']).toMatchObject({
+      period: '1m30s',
+      threshold: 5,
+      http: { url: 'http://127.0.0.1:1/', headers: { A: 'b', C: 'd' } },
+    });
     expect(plan.checks['c2']).toEqual({ override: 'merge', threshold: 3, tcp: { port: 80, host: 'localhost' } });
     expect(plan['log-targets']['t1']?.services).toEqual(['a', '-all', 'b', 'c']);
-    expect(plan['log-targets']['t2']).toEqual({ override: 'merge', type: 'syslog', location: 'udp://127.0.0.1:514', services: [] });
+    expect(plan['log-targets']['t2']).toEqual({
+      override: 'merge',
+      type: 'syslog',
+      location: 'udp://127.0.0.1:514',
+      services: [],
+    });
     expect(plan.workloads?.['w1']).toEqual({ override: 'replace', environment: { W: '1', V: '2' }, 'user-id': 0 });
   });
 
@@ -148,7 +160,14 @@ describe('combineLayer equals the real daemon plan', () => {
   });
 
   test('startup layers from $PEBBLE/layers (including workloads) combine to the same plan', async () => {
-    const other = await startPebbleDaemon({ layers: { base: layerToYaml(base), wlbase: layerToYaml(workloadsBase), top: layerToYaml(top), wltop: layerToYaml(workloadsTop) } });
+    const other = await startPebbleDaemon({
+      layers: {
+        base: layerToYaml(base),
+        wlbase: layerToYaml(workloadsBase),
+        top: layerToYaml(top),
+        wltop: layerToYaml(workloadsTop),
+      },
+    });
     try {
       expect(await other.client().getPlan()).toEqual(combineLayers(base, workloadsBase, top, workloadsTop));
     } finally {
@@ -158,10 +177,21 @@ describe('combineLayer equals the real daemon plan', () => {
 
   test('adding a label twice without combine fails with 400 "already exists"; reserved and invalid layers fail', async () => {
     await pebble.client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 1' } } });
-    await expect(pebble.client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 2' } } })).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('already exists') });
-    await expect(pebble.client.addLayer('pebble-mine', 'services: {}')).rejects.toMatchObject({ code: 'api', statusCode: 400 });
-    await expect(pebble.client.addLayer('broken', 'services:\n  x:\n    command: sleep 1\n')).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('must define "override"') });
-    await expect(pebble.client.addLayer('bad', { services: { x: { override: 'merge', bogus: 1 } } } as never)).rejects.toThrow(TypeError);
+    await expect(
+      pebble.client.addLayer('dup', { services: { dupsvc: { override: 'replace', command: 'sleep 2' } } }),
+    ).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('already exists') });
+    await expect(pebble.client.addLayer('pebble-mine', 'services: {}')).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+    });
+    await expect(pebble.client.addLayer('broken', 'services:\n  x:\n    command: sleep 1\n')).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+      message: expect.stringContaining('must define "override"'),
+    });
+    await expect(
+      pebble.client.addLayer('bad', { services: { x: { override: 'merge', bogus: 1 } } } as never),
+    ).rejects.toThrow(TypeError);
   });
 });
 
@@ -173,7 +203,10 @@ describe('comparePlans / diffLayers', () => {
     expect(diff.services).toEqual({ added: ['c'], removed: [], changed: ['a', 'b'], unchanged: [] });
     expect(diff.checks).toEqual({ added: [], removed: [], changed: ['c1', 'c2', 'c3'], unchanged: [] });
     expect(diff.logTargets).toEqual({ added: ['t2'], removed: [], changed: ['t1'], unchanged: [] });
-    const withWorkloads = comparePlans(combineLayers(base, workloadsBase, top), combineLayers(base, workloadsBase, top, workloadsTop));
+    const withWorkloads = comparePlans(
+      combineLayers(base, workloadsBase, top),
+      combineLayers(base, workloadsBase, top, workloadsTop),
+    );
     expect(withWorkloads.workloads.changed).toEqual(['w1']);
     expect(withWorkloads.services.changed).toEqual(['c']);
     expect(diff.changed).toBe(true);
@@ -181,8 +214,14 @@ describe('comparePlans / diffLayers', () => {
   });
 
   test('equivalent spellings are not changes (durations, scalar env values, empty lists, default threshold)', () => {
-    const a = parseLayer({ services: { s: { override: 'replace', command: 'x', 'kill-delay': '1500ms', environment: { N: 1 }, after: [] } }, checks: { k: { override: 'replace', tcp: { port: 1 } } } });
-    const b = parseLayer({ services: { s: { override: 'replace', command: 'x', 'kill-delay': '1.5s', environment: { N: '1' } } }, checks: { k: { override: 'replace', tcp: { port: 1 }, threshold: 3 } } });
+    const a = parseLayer({
+      services: { s: { override: 'replace', command: 'x', 'kill-delay': '1500ms', environment: { N: 1 }, after: [] } },
+      checks: { k: { override: 'replace', tcp: { port: 1 } } },
+    });
+    const b = parseLayer({
+      services: { s: { override: 'replace', command: 'x', 'kill-delay': '1.5s', environment: { N: '1' } } },
+      checks: { k: { override: 'replace', tcp: { port: 1 }, threshold: 3 } },
+    });
     expect(diffLayers(a, b).changed).toBe(false);
     const c = parseLayer({ services: { s: { override: 'replace', command: 'x', 'kill-delay': '2s' } } });
     expect(diffLayers(a, c).services.changed).toEqual(['s']);

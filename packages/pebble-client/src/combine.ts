@@ -45,7 +45,8 @@ function mergeInto(base: Fields, other: Fields): void {
     if (LIST_KEYS.has(key)) {
       base[key] = [...((base[key] as unknown[] | undefined) ?? []), ...(value as unknown[])];
     } else if (MAP_KEYS.has(key)) {
-      if (Object.keys(value as Fields).length > 0) base[key] = { ...((base[key] as Fields | undefined) ?? {}), ...(value as Fields) };
+      if (Object.keys(value as Fields).length > 0)
+        base[key] = { ...((base[key] as Fields | undefined) ?? {}), ...(value as Fields) };
     } else if (SUB_KEYS.has(key)) {
       const sub = (base[key] as Fields | undefined) ?? {};
       mergeInto(sub, value as Fields);

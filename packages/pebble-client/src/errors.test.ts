@@ -19,19 +19,45 @@ const change = {
   kind: 'start',
   status: 'Error',
   err: 'cannot perform the following tasks:\n- Start service "x" (boom)',
-  tasks: [{ id: '8', kind: 'start', summary: 'Start service "x"', status: 'Error', log: ['2024-01-01T00:00:00Z ERROR boom'] }],
+  tasks: [
+    { id: '8', kind: 'start', summary: 'Start service "x"', status: 'Error', log: ['2024-01-01T00:00:00Z ERROR boom'] },
+  ],
 };
 
 const samples: [string, PebbleError][] = [
-  ['api', new APIError({ message: 'cannot find change with id "9"', statusCode: 404, status: 'Not Found', kind: 'not-found', value: { a: 1 }, body: { type: 'error' }, method: 'GET', path: '/v1/changes/9' })],
+  [
+    'api',
+    new APIError({
+      message: 'cannot find change with id "9"',
+      statusCode: 404,
+      status: 'Not Found',
+      kind: 'not-found',
+      value: { a: 1 },
+      body: { type: 'error' },
+      method: 'GET',
+      path: '/v1/changes/9',
+    }),
+  ],
   ['change-failed', new ChangeError({ err: change.err, change })],
-  ['connection', new ConnectionError({ message: 'cannot connect: refused', socketPath: '/x.sock' }, { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) })],
+  [
+    'connection',
+    new ConnectionError(
+      { message: 'cannot connect: refused', socketPath: '/x.sock' },
+      { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) },
+    ),
+  ],
   ['socket-not-found', new SocketNotFoundError({ path: '/charm/containers/redis/pebble.socket' })],
   ['path', new PathError({ kind: 'not-found', path: '/etc/nope', message: 'cannot read /etc/nope: not found' })],
   ['exec-failed', new ExecError({ command: ['false', '--x'], exitCode: 1, stdout: 'out', stderr: null })],
   ['timeout', new TimeoutError({ message: 'cannot wait: timed out after 5ms', timeout: 5 })],
   ['aborted', new AbortError({ message: 'cannot GET /v1/x: aborted by the caller' })],
-  ['protocol', new ProtocolError({ message: 'cannot parse response', statusCode: 500 }, { cause: new SocketNotFoundError({ path: '/nested' }) })],
+  [
+    'protocol',
+    new ProtocolError(
+      { message: 'cannot parse response', statusCode: 500 },
+      { cause: new SocketNotFoundError({ path: '/nested' }) },
+    ),
+  ],
 ];
 
 describe('error family', () => {
@@ -69,7 +95,12 @@ describe('error family', () => {
   });
 
   test('ExecError message names only the program and truncates output to 1024 characters', () => {
-    const err = new ExecError({ command: ['sh', '-c', 'secret'], exitCode: 3, stdout: 'x'.repeat(5000), stderr: 'bad' });
+    const err = new ExecError({
+      command: ['sh', '-c', 'secret'],
+      exitCode: 3,
+      stdout: 'x'.repeat(5000),
+      stderr: 'bad',
+    });
     expect(err.message).toContain('"sh"');
     expect(err.message).not.toContain('secret');
     expect(err.message).toContain('exited with code 3');

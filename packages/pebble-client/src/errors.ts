@@ -55,7 +55,9 @@ function serializeCause(cause: unknown): SerializedCause {
   if (isPebbleError(cause)) return cause.toJSON();
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
-    return typeof code === 'string' ? { name: cause.name, message: cause.message, code } : { name: cause.name, message: cause.message };
+    return typeof code === 'string'
+      ? { name: cause.name, message: cause.message, code }
+      : { name: cause.name, message: cause.message };
   }
   return { name: 'Error', message: String(cause) };
 }
@@ -79,7 +81,16 @@ export class APIError extends PebbleError {
   readonly path: string | undefined;
 
   constructor(
-    init: { message: string; statusCode: number; status: string; kind?: string | undefined; value?: unknown; body?: unknown; method?: string | undefined; path?: string | undefined },
+    init: {
+      message: string;
+      statusCode: number;
+      status: string;
+      kind?: string | undefined;
+      value?: unknown;
+      body?: unknown;
+      method?: string | undefined;
+      path?: string | undefined;
+    },
     options?: Opts,
   ) {
     super(init.message, options);
@@ -93,7 +104,15 @@ export class APIError extends PebbleError {
   }
 
   protected data() {
-    return { statusCode: this.statusCode, status: this.status, kind: this.kind, value: this.value, body: this.body, method: this.method, path: this.path };
+    return {
+      statusCode: this.statusCode,
+      status: this.status,
+      kind: this.kind,
+      value: this.value,
+      body: this.body,
+      method: this.method,
+      path: this.path,
+    };
   }
 }
 
@@ -205,7 +224,10 @@ export class ExecError extends PebbleError {
   /** Captured stderr, or null when it was streamed or combined into stdout. */
   readonly stderr: string | null;
 
-  constructor(init: { command: string[]; exitCode: number; stdout: string | null; stderr: string | null; message?: string }, options?: Opts) {
+  constructor(
+    init: { command: string[]; exitCode: number; stdout: string | null; stderr: string | null; message?: string },
+    options?: Opts,
+  ) {
     let message = init.message;
     if (message === undefined) {
       message = `cannot run ${JSON.stringify(init.command[0] ?? '')}: exited with code ${init.exitCode}`;
@@ -268,15 +290,41 @@ export class ProtocolError extends PebbleError {
   }
 }
 
-const opt = <T extends z.ZodType>(t: T) => t.optional().nullable().transform((v) => v ?? undefined);
+const opt = <T extends z.ZodType>(t: T) =>
+  t
+    .optional()
+    .nullable()
+    .transform((v) => v ?? undefined);
 const base = { name: z.string().optional(), message: z.string(), cause: z.unknown().optional() };
 const jsonSchema = z.discriminatedUnion('code', [
-  z.object({ ...base, code: z.literal('api'), statusCode: z.number(), status: z.string(), kind: opt(z.string()), value: z.unknown(), body: z.unknown(), method: opt(z.string()), path: opt(z.string()) }),
-  z.object({ ...base, code: z.literal('change-failed'), err: z.string(), change: z.looseObject({ id: z.string(), kind: z.string(), status: z.string() }) }),
+  z.object({
+    ...base,
+    code: z.literal('api'),
+    statusCode: z.number(),
+    status: z.string(),
+    kind: opt(z.string()),
+    value: z.unknown(),
+    body: z.unknown(),
+    method: opt(z.string()),
+    path: opt(z.string()),
+  }),
+  z.object({
+    ...base,
+    code: z.literal('change-failed'),
+    err: z.string(),
+    change: z.looseObject({ id: z.string(), kind: z.string(), status: z.string() }),
+  }),
   z.object({ ...base, code: z.literal('connection'), socketPath: opt(z.string()) }),
   z.object({ ...base, code: z.literal('socket-not-found'), path: z.string() }),
   z.object({ ...base, code: z.literal('path'), kind: z.string(), path: z.string() }),
-  z.object({ ...base, code: z.literal('exec-failed'), command: z.array(z.string()), exitCode: z.number(), stdout: z.string().nullable(), stderr: z.string().nullable() }),
+  z.object({
+    ...base,
+    code: z.literal('exec-failed'),
+    command: z.array(z.string()),
+    exitCode: z.number(),
+    stdout: z.string().nullable(),
+    stderr: z.string().nullable(),
+  }),
   z.object({ ...base, code: z.literal('timeout'), timeout: opt(z.number()) }),
   z.object({ ...base, code: z.literal('aborted') }),
   z.object({ ...base, code: z.literal('protocol'), statusCode: opt(z.number()) }),
@@ -287,7 +335,9 @@ function reviveCause(cause: unknown): unknown {
   if (typeof cause === 'object' && cause !== null && 'code' in cause && jsonSchema.safeParse(cause).success) {
     return pebbleErrorFromJSON(cause);
   }
-  const c = z.object({ name: z.string().optional(), message: z.string().optional(), code: z.string().optional() }).safeParse(cause);
+  const c = z
+    .object({ name: z.string().optional(), message: z.string().optional(), code: z.string().optional() })
+    .safeParse(cause);
   const err = new Error(c.success ? (c.data.message ?? '') : String(cause));
   if (c.success && c.data.name) err.name = c.data.name;
   if (c.success && c.data.code) Object.assign(err, { code: c.data.code });
@@ -302,13 +352,27 @@ export function pebbleErrorFromJSON(json: unknown): PebbleError {
   const parsed = jsonSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new TypeError(`cannot revive Pebble error: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid value'}`);
+    throw new TypeError(
+      `cannot revive Pebble error: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid value'}`,
+    );
   }
   const j = parsed.data;
   const o = { cause: reviveCause(j.cause) };
   switch (j.code) {
     case 'api':
-      return new APIError({ message: j.message, statusCode: j.statusCode, status: j.status, kind: j.kind, value: j.value, body: j.body, method: j.method, path: j.path }, o);
+      return new APIError(
+        {
+          message: j.message,
+          statusCode: j.statusCode,
+          status: j.status,
+          kind: j.kind,
+          value: j.value,
+          body: j.body,
+          method: j.method,
+          path: j.path,
+        },
+        o,
+      );
     case 'change-failed':
       return new ChangeError({ message: j.message, err: j.err, change: j.change as ChangeLike }, o);
     case 'connection':
@@ -318,7 +382,10 @@ export function pebbleErrorFromJSON(json: unknown): PebbleError {
     case 'path':
       return new PathError({ message: j.message, kind: j.kind, path: j.path }, o);
     case 'exec-failed':
-      return new ExecError({ message: j.message, command: j.command, exitCode: j.exitCode, stdout: j.stdout, stderr: j.stderr }, o);
+      return new ExecError(
+        { message: j.message, command: j.command, exitCode: j.exitCode, stdout: j.stdout, stderr: j.stderr },
+        o,
+      );
     case 'timeout':
       return new TimeoutError({ message: j.message, timeout: j.timeout }, o);
     case 'aborted':

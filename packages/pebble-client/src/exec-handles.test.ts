@@ -95,14 +95,21 @@ describe('exec leaves nothing open', () => {
 
   it('after the exec timeout', async () => {
     await expectNoLeak(async (client) => {
-      expect(await outcome((await client.exec(['sleep', '30'], { timeout: 200, stdin: 'pipe', stdout: 'pipe' })).wait())).toBe('timeout');
+      expect(
+        await outcome((await client.exec(['sleep', '30'], { timeout: 200, stdin: 'pipe', stdout: 'pipe' })).wait()),
+      ).toBe('timeout');
     });
   });
 
   it('after an abort while running, with unread pipes', async () => {
     await expectNoLeak(async (client) => {
       const ac = new AbortController();
-      const proc = await client.exec(['/bin/sh', '-c', 'yes | head -c 10000000; sleep 30'], { signal: ac.signal, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
+      const proc = await client.exec(['/bin/sh', '-c', 'yes | head -c 10000000; sleep 30'], {
+        signal: ac.signal,
+        stdin: 'pipe',
+        stdout: 'pipe',
+        stderr: 'pipe',
+      });
       proc.stdin?.write('unused');
       ac.abort();
       expect(await outcome(proc.wait())).toBe('aborted');
@@ -129,7 +136,9 @@ describe('exec leaves nothing open', () => {
     await expectNoLeak(async (client) => {
       const proc = await client.exec(['sleep', '30'], { timeout: 5_000 });
       const { connectWebSocket } = await import('./websocket.js');
-      const err = await connectWebSocket(daemon.socketPath, `/v1/tasks/${proc.taskId}/websocket/stdio`, { timeout: 2000 }).then(
+      const err = await connectWebSocket(daemon.socketPath, `/v1/tasks/${proc.taskId}/websocket/stdio`, {
+        timeout: 2000,
+      }).then(
         () => 'connected',
         (e: unknown) => (isPebbleError(e) ? `${e.code} ${(e as { statusCode?: number }).statusCode}` : String(e)),
       );

@@ -69,7 +69,13 @@ export class ExecProcess {
 
   constructor(
     private readonly t: Transport,
-    init: { changeId: string; taskId: string; command: readonly string[]; sockets: ExecSockets; options: ExecProcessOptions },
+    init: {
+      changeId: string;
+      taskId: string;
+      command: readonly string[];
+      sockets: ExecSockets;
+      options: ExecProcessOptions;
+    },
   ) {
     this.changeId = init.changeId;
     this.taskId = init.taskId;
@@ -84,15 +90,33 @@ export class ExecProcess {
     const stdio = this.sockets.stdio;
     if (o.stdin === 'pipe') {
       this.stdin = new Writable({
-        write: (chunk: Buffer, _enc, cb) => void (this.closing ? cb() : send(stdio, chunk, true).then(() => cb(), () => cb())),
-        final: (cb) => void (this.closing ? cb() : send(stdio, END, false).then(() => cb(), () => cb())),
+        write: (chunk: Buffer, _enc, cb) =>
+          void (this.closing
+            ? cb()
+            : send(stdio, chunk, true).then(
+                () => cb(),
+                () => cb(),
+              )),
+        final: (cb) =>
+          void (this.closing
+            ? cb()
+            : send(stdio, END, false).then(
+                () => cb(),
+                () => cb(),
+              )),
       });
     } else if (o.stdin === undefined) {
       send(stdio, END, false).catch(() => undefined);
     } else {
       void this.pump(o.stdin, o.encoding ?? 'utf8');
     }
-    this.onAbort = () => this.internal.abort(new AbortError({ message: `cannot run ${this.name}: aborted by the caller; the process was killed` }, { cause: o.signal?.reason }));
+    this.onAbort = () =>
+      this.internal.abort(
+        new AbortError(
+          { message: `cannot run ${this.name}: aborted by the caller; the process was killed` },
+          { cause: o.signal?.reason },
+        ),
+      );
     if (o.signal?.aborted) this.onAbort();
     else o.signal?.addEventListener('abort', this.onAbort, { once: true });
     this.result = this.run(o, o.signal);
@@ -130,7 +154,10 @@ export class ExecProcess {
   private async run(o: ExecProcessOptions, signal: AbortSignal | undefined): Promise<ExecResult> {
     let failure: unknown;
     try {
-      const change = await waitChange(this.t, this.changeId, { signal: this.internal.signal, timeout: o.timeout ? o.timeout + WAIT_MARGIN : 0 });
+      const change = await waitChange(this.t, this.changeId, {
+        signal: this.internal.signal,
+        timeout: o.timeout ? o.timeout + WAIT_MARGIN : 0,
+      });
       await this.drained();
       return this.outcome(change, o);
     } catch (err) {
@@ -165,12 +192,18 @@ export class ExecProcess {
     if (change.err) {
       const changeError = new ChangeError({ err: change.err, change });
       if (o.timeout !== undefined && /timed out after/.test(change.err)) {
-        throw new TimeoutError({ message: `cannot run ${this.name}: timed out after ${o.timeout}ms; Pebble killed it`, timeout: o.timeout }, { cause: changeError });
+        throw new TimeoutError(
+          { message: `cannot run ${this.name}: timed out after ${o.timeout}ms; Pebble killed it`, timeout: o.timeout },
+          { cause: changeError },
+        );
       }
       throw changeError;
     }
     const code = exitCodeSchema.safeParse(change.tasks[0]?.data['exit-code']);
-    if (!code.success) throw new ProtocolError({ message: `cannot read the exit code of ${this.name}: change ${change.id} has no integer tasks[0].data["exit-code"]` });
+    if (!code.success)
+      throw new ProtocolError({
+        message: `cannot read the exit code of ${this.name}: change ${change.id} has no integer tasks[0].data["exit-code"]`,
+      });
     const encoding = o.encoding ?? 'utf8';
     const stdout = this.out.text(encoding);
     const stderr = this.err?.text(encoding) ?? '';
@@ -198,7 +231,8 @@ export class ExecProcess {
           return;
         }
         if (next.done || this.closing) break;
-        for (let at = 0; at < next.value.length && !this.closing; at += FRAME) await send(this.sockets.stdio, next.value.subarray(at, at + FRAME), true);
+        for (let at = 0; at < next.value.length && !this.closing; at += FRAME)
+          await send(this.sockets.stdio, next.value.subarray(at, at + FRAME), true);
       }
       if (!this.closing) await send(this.sockets.stdio, END, false);
     } catch {
@@ -214,7 +248,10 @@ export class ExecProcess {
     await terminate(this.sockets.control);
     this.out.close(failure !== undefined);
     this.err?.close(failure !== undefined);
-    await Promise.all([terminate(this.sockets.stdio), this.sockets.stderr ? terminate(this.sockets.stderr) : undefined]);
+    await Promise.all([
+      terminate(this.sockets.stdio),
+      this.sockets.stderr ? terminate(this.sockets.stderr) : undefined,
+    ]);
     if (this.stdin && !this.stdin.destroyed) this.stdin.destroy();
   }
 }

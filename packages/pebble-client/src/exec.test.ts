@@ -26,13 +26,23 @@ async function run(command: string[], options: Parameters<PebbleClient['exec']>[
 
 describe('exec', () => {
   it('captures stdout and stderr of a successful command', async () => {
-    expect(await run(['/bin/sh', '-c', 'echo out; echo err >&2'])).toEqual({ exitCode: 0, stdout: 'out\n', stderr: 'err\n' });
+    expect(await run(['/bin/sh', '-c', 'echo out; echo err >&2'])).toEqual({
+      exitCode: 0,
+      stdout: 'out\n',
+      stderr: 'err\n',
+    });
   });
 
   it('throws ExecError with the exit code and output on a non-zero exit', async () => {
     const err = await failure(run(['/bin/sh', '-c', 'echo partial; echo oops >&2; exit 3']));
     expect(err).toBeInstanceOf(ExecError);
-    expect(err).toMatchObject({ code: 'exec-failed', exitCode: 3, stdout: 'partial\n', stderr: 'oops\n', command: ['/bin/sh', '-c', 'echo partial; echo oops >&2; exit 3'] });
+    expect(err).toMatchObject({
+      code: 'exec-failed',
+      exitCode: 3,
+      stdout: 'partial\n',
+      stderr: 'oops\n',
+      command: ['/bin/sh', '-c', 'echo partial; echo oops >&2; exit 3'],
+    });
     expect((err as Error).message).toMatch(/^cannot run "\/bin\/sh": exited with code 3/);
   });
 
@@ -56,7 +66,10 @@ describe('exec', () => {
   });
 
   it('streams stdout while the process runs, with stdin as a pipe', async () => {
-    const proc = await pebble.client.exec(['/bin/sh', '-c', 'echo one; read line; echo "got $line"'], { stdin: 'pipe', stdout: 'pipe' });
+    const proc = await pebble.client.exec(['/bin/sh', '-c', 'echo one; read line; echo "got $line"'], {
+      stdin: 'pipe',
+      stdout: 'pipe',
+    });
     const out = proc.stdout;
     const input = proc.stdin;
     if (!out || !input) throw new Error('expected stdout and stdin pipes');
@@ -75,7 +88,10 @@ describe('exec', () => {
     const got: Buffer[] = [];
     sink.on('data', (c: Buffer) => got.push(c));
     const errs: string[] = [];
-    const result = await run(['/bin/sh', '-c', 'echo to-writable; echo to-callback >&2'], { stdout: sink, stderr: (c) => errs.push(c.toString()) });
+    const result = await run(['/bin/sh', '-c', 'echo to-writable; echo to-callback >&2'], {
+      stdout: sink,
+      stderr: (c) => errs.push(c.toString()),
+    });
     expect(Buffer.concat(got).toString()).toBe('to-writable\n');
     expect(errs.join('')).toBe('to-callback\n');
     expect(result).toEqual({ exitCode: 0, stdout: '', stderr: '' });
@@ -103,7 +119,10 @@ describe('exec', () => {
   });
 
   it('sets environment and working dir', async () => {
-    const result = await run(['/bin/sh', '-c', 'echo "$GREETING"; pwd'], { environment: { GREETING: 'hi there' }, workingDir: root });
+    const result = await run(['/bin/sh', '-c', 'echo "$GREETING"; pwd'], {
+      environment: { GREETING: 'hi there' },
+      workingDir: root,
+    });
     expect(result.stdout).toBe(`hi there\n${root}\n`);
   });
 
@@ -113,8 +132,14 @@ describe('exec', () => {
   });
 
   it('uses a service context for environment and working dir', async () => {
-    await pebble.client.addLayer('exec-ctx', { services: { ctx: { override: 'replace', command: 'sleep 1000', environment: { FROM_SERVICE: 'yes' }, 'working-dir': root } } });
-    expect((await run(['/bin/sh', '-c', 'echo $FROM_SERVICE; pwd'], { serviceContext: 'ctx' })).stdout).toBe(`yes\n${root}\n`);
+    await pebble.client.addLayer('exec-ctx', {
+      services: {
+        ctx: { override: 'replace', command: 'sleep 1000', environment: { FROM_SERVICE: 'yes' }, 'working-dir': root },
+      },
+    });
+    expect((await run(['/bin/sh', '-c', 'echo $FROM_SERVICE; pwd'], { serviceContext: 'ctx' })).stdout).toBe(
+      `yes\n${root}\n`,
+    );
     expect(await failure(run(['true'], { serviceContext: 'no-such-service' }))).toBeInstanceOf(APIError);
   });
 

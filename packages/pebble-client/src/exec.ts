@@ -38,14 +38,25 @@ export interface ExecOptions {
   connectTimeout?: number | undefined;
 }
 
-const id = z.int().min(0).max(2 ** 32 - 2);
-const output = z.union([z.literal('capture'), z.literal('pipe'), z.instanceof(Writable), z.custom<(c: Buffer) => void>((v) => typeof v === 'function', 'must be a function')]);
+const id = z
+  .int()
+  .min(0)
+  .max(2 ** 32 - 2);
+const output = z.union([
+  z.literal('capture'),
+  z.literal('pipe'),
+  z.instanceof(Writable),
+  z.custom<(c: Buffer) => void>((v) => typeof v === 'function', 'must be a function'),
+]);
 const input = z.union([
   z.literal('pipe'),
   z.string(),
   z.instanceof(Uint8Array),
   z.instanceof(Readable),
-  z.custom<AsyncIterable<Uint8Array>>((v) => typeof v === 'object' && v !== null && Symbol.asyncIterator in v, 'must be a string, Uint8Array, Readable, AsyncIterable or "pipe"'),
+  z.custom<AsyncIterable<Uint8Array>>(
+    (v) => typeof v === 'object' && v !== null && Symbol.asyncIterator in v,
+    'must be a string, Uint8Array, Readable, AsyncIterable or "pipe"',
+  ),
 ]);
 const optionsSchema = z
   .object({
@@ -61,7 +72,10 @@ const optionsSchema = z
     stdout: output.optional(),
     stderr: output.optional(),
     combineStderr: z.boolean().optional(),
-    encoding: z.string().refine((e) => Buffer.isEncoding(e), 'must be a Node.js buffer encoding such as "utf8"').optional(),
+    encoding: z
+      .string()
+      .refine((e) => Buffer.isEncoding(e), 'must be a Node.js buffer encoding such as "utf8"')
+      .optional(),
     signal: z.instanceof(AbortSignal).optional(),
     connectTimeout: z.number().positive().finite().optional(),
   })
@@ -81,7 +95,10 @@ export async function exec(t: Transport, command: readonly string[], options: Ex
   const cmd = commandSchema.safeParse(command);
   if (!cmd.success) throw new TypeError(`cannot exec: invalid command: ${describeZodError(cmd.error)}`);
   const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) throw new TypeError(`cannot exec ${JSON.stringify(cmd.data[0])}: invalid options.${describeZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new TypeError(
+      `cannot exec ${JSON.stringify(cmd.data[0])}: invalid options.${describeZodError(parsed.error)}`,
+    );
   const o = parsed.data as ExecOptions;
   const split = !o.combineStderr;
   const body = {
@@ -96,18 +113,29 @@ export async function exec(t: Transport, command: readonly string[], options: Ex
     group: o.group,
     'split-stderr': split,
   };
-  const { change, result } = await t.asyncResult('POST', '/v1/exec', { body, schema: execResultSchema, signal: o.signal });
+  const { change, result } = await t.asyncResult('POST', '/v1/exec', {
+    body,
+    schema: execResultSchema,
+    signal: o.signal,
+  });
   const taskId = result['task-id'];
   const connectTimeout = o.connectTimeout ?? 5000;
   const opened: WebSocket[] = [];
   const open = async (name: string) => {
-    const ws = await connectWebSocket(t.socketPath, `/v1/tasks/${encodeURIComponent(taskId)}/websocket/${name}`, { timeout: connectTimeout, signal: o.signal });
+    const ws = await connectWebSocket(t.socketPath, `/v1/tasks/${encodeURIComponent(taskId)}/websocket/${name}`, {
+      timeout: connectTimeout,
+      signal: o.signal,
+    });
     opened.push(ws);
     return ws;
   };
   let sockets: ExecSockets;
   try {
-    sockets = { control: await open('control'), stdio: await open('stdio'), stderr: split ? await open('stderr') : null };
+    sockets = {
+      control: await open('control'),
+      stdio: await open('stdio'),
+      stderr: split ? await open('stderr') : null,
+    };
   } catch (err) {
     await Promise.all(opened.map(terminate));
     throw await explainConnectFailure(t, change, err);

@@ -13,7 +13,10 @@ export interface OwnerOptions {
 /** Permission bits as a number (`0o644`) or a 3-digit octal string (`"644"`). */
 export type Permissions = number | string;
 
-const id = z.int().min(0).max(2 ** 32 - 2);
+const id = z
+  .int()
+  .min(0)
+  .max(2 ** 32 - 2);
 const name = z.string().min(1, 'must not be empty');
 
 /** Owner and permission options as zod checks them, for the files calls. */
@@ -51,7 +54,13 @@ export function permissionString(p: Permissions | undefined): string | undefined
 
 /** The owner fields of a files request item, in Pebble's names (undefined fields are left out of the JSON). */
 export function ownerFields(o: OwnerOptions & { permissions?: Permissions | undefined }): Record<string, unknown> {
-  return { permissions: permissionString(o.permissions), 'user-id': o.userId, user: o.user, 'group-id': o.groupId, group: o.group };
+  return {
+    permissions: permissionString(o.permissions),
+    'user-id': o.userId,
+    user: o.user,
+    'group-id': o.groupId,
+    group: o.group,
+  };
 }
 
 /** Result items of write, make-dirs and remove (and the pull `response` part). */
@@ -67,7 +76,11 @@ export const fileResultsSchema = z
 export type FileResults = z.output<typeof fileResultsSchema>;
 
 /** A PathError for a per-item error; the message says what failed, then the server's text. */
-export function pathError(verb: string, path: string, error: { message: string; kind?: string | undefined }): PathError {
+export function pathError(
+  verb: string,
+  path: string,
+  error: { message: string; kind?: string | undefined },
+): PathError {
   const kind = error.kind || 'generic-file-error';
   return new PathError({ kind, path, message: `cannot ${verb} ${path}: ${error.message} (${kind})` });
 }

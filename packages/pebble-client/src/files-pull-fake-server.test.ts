@@ -19,7 +19,10 @@ function part(headers: string, body: string): string {
 }
 
 const response = (result: unknown) =>
-  part('Content-Disposition: form-data; name="response"\r\nContent-Type: application/json', JSON.stringify({ type: 'sync', 'status-code': 200, status: 'OK', result }));
+  part(
+    'Content-Disposition: form-data; name="response"\r\nContent-Type: application/json',
+    JSON.stringify({ type: 'sync', 'status-code': 200, status: 'OK', result }),
+  );
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fake-pebble-'));
@@ -77,7 +80,14 @@ describe('pull against a fake server', () => {
   it('maps an error envelope to APIError (fake)', async () => {
     answer = (res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ type: 'error', 'status-code': 400, status: 'Bad Request', result: { message: 'must accept multipart/form-data' } }));
+      res.end(
+        JSON.stringify({
+          type: 'error',
+          'status-code': 400,
+          status: 'Bad Request',
+          result: { message: 'must accept multipart/form-data' },
+        }),
+      );
     };
     expect(await client.pull('/f').catch((e: unknown) => e)).toMatchObject({ code: 'api', statusCode: 400 });
   });

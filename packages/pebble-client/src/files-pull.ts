@@ -1,9 +1,23 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { isPebbleError, ProtocolError } from './errors.js';
-import { callShape, fileResultsSchema, parseOptions, pathError, throwItemError, type CallOptions } from './files-common.js';
+import {
+  callShape,
+  fileResultsSchema,
+  parseOptions,
+  pathError,
+  throwItemError,
+  type CallOptions,
+} from './files-common.js';
 import { boundaryOf, parseMultipart, type MultipartEvent } from './multipart-parser.js';
-import { checkEnvelope, errorFromBody, mapTransportError, parseEnvelope, parseResult, type RequestContext } from './request.js';
+import {
+  checkEnvelope,
+  errorFromBody,
+  mapTransportError,
+  parseEnvelope,
+  parseResult,
+  type RequestContext,
+} from './request.js';
 import { readRawError, type Transport } from './transport.js';
 
 export type PullOptions = CallOptions;
@@ -14,7 +28,15 @@ export interface PullTextOptions extends CallOptions {
 }
 
 const pullSchema = z.object(callShape).strict();
-const pullTextSchema = z.object({ ...callShape, encoding: z.string().refine((e) => Buffer.isEncoding(e), 'must be a Node.js buffer encoding such as "utf8"').optional() }).strict();
+const pullTextSchema = z
+  .object({
+    ...callShape,
+    encoding: z
+      .string()
+      .refine((e) => Buffer.isEncoding(e), 'must be a Node.js buffer encoding such as "utf8"')
+      .optional(),
+  })
+  .strict();
 
 /** Largest `response` part accepted (it is a small JSON envelope). */
 const RESPONSE_LIMIT = 1024 * 1024;
@@ -24,7 +46,8 @@ type Events = AsyncGenerator<MultipartEvent, void, undefined>;
 async function nextPart(events: Events): Promise<MultipartEvent & { type: 'part' }> {
   for (;;) {
     const { value, done } = await events.next();
-    if (done) throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
+    if (done)
+      throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
     if (value.type === 'part') return value;
   }
 }
@@ -34,10 +57,14 @@ async function readPart(events: Events): Promise<string> {
   let size = 0;
   for (;;) {
     const { value, done } = await events.next();
-    if (done || value.type === 'part') throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
+    if (done || value.type === 'part')
+      throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
     if (value.type === 'part-end') return Buffer.concat(chunks).toString('utf8');
     size += value.chunk.length;
-    if (size > RESPONSE_LIMIT) throw new ProtocolError({ message: `cannot read pull response: the response part exceeds ${RESPONSE_LIMIT} bytes` });
+    if (size > RESPONSE_LIMIT)
+      throw new ProtocolError({
+        message: `cannot read pull response: the response part exceeds ${RESPONSE_LIMIT} bytes`,
+      });
     chunks.push(Buffer.from(value.chunk));
   }
 }
@@ -59,7 +86,12 @@ async function checkResponse(events: Events, path: string, ctx: RequestContext):
  */
 export async function pull(t: Transport, path: string, options: PullOptions = {}): Promise<Readable> {
   const { signal, timeout } = parseOptions(pullSchema, options, `pull ${path}`);
-  const res = await t.raw('GET', '/v1/files', { query: { action: 'read', path }, headers: { accept: 'multipart/form-data' }, signal, timeout });
+  const res = await t.raw('GET', '/v1/files', {
+    query: { action: 'read', path },
+    headers: { accept: 'multipart/form-data' },
+    signal,
+    timeout,
+  });
   const ctx = res.context;
   const contentType = String(res.headers['content-type'] ?? '');
   const boundary = boundaryOf(contentType);
@@ -73,7 +105,10 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
       await checkResponse(events, path, ctx);
       throw pathError('pull', path, { message: 'Pebble sent no content and no error', kind: 'generic-file-error' });
     }
-    if (first.name !== 'files') throw new ProtocolError({ message: `cannot pull ${path}: unexpected multipart part ${JSON.stringify(first.name)}` });
+    if (first.name !== 'files')
+      throw new ProtocolError({
+        message: `cannot pull ${path}: unexpected multipart part ${JSON.stringify(first.name)}`,
+      });
   } catch (err) {
     res.body.destroy();
     await events?.return();
@@ -89,7 +124,10 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
         if (value.type === 'data') yield value.chunk;
       }
       const next = await nextPart(parts);
-      if (next.name !== 'response') throw new ProtocolError({ message: `cannot pull ${path}: expected the response part, got ${JSON.stringify(next.name)}` });
+      if (next.name !== 'response')
+        throw new ProtocolError({
+          message: `cannot pull ${path}: expected the response part, got ${JSON.stringify(next.name)}`,
+        });
       await checkResponse(parts, path, ctx);
       for await (const _ of parts) {
         // the epilogue: reading it checks the closing boundary

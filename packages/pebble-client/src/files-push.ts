@@ -1,6 +1,16 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { callShape, fileResultsSchema, ownerFields, ownerShape, parseOptions, throwItemError, type CallOptions, type OwnerOptions, type Permissions } from './files-common.js';
+import {
+  callShape,
+  fileResultsSchema,
+  ownerFields,
+  ownerShape,
+  parseOptions,
+  throwItemError,
+  type CallOptions,
+  type OwnerOptions,
+  type Permissions,
+} from './files-common.js';
 import { bytesOf, multipartBody, multipartContentType, randomBoundary, type ByteSource } from './multipart-writer.js';
 import { checkEnvelope, errorFromBody, parseEnvelope, parseResult } from './request.js';
 import type { Transport } from './transport.js';
@@ -19,7 +29,10 @@ const pushSchema = z
     ...callShape,
     ...ownerShape,
     makeDirs: z.boolean().optional(),
-    encoding: z.string().refine((e) => Buffer.isEncoding(e), 'must be a Node.js buffer encoding such as "utf8"').optional(),
+    encoding: z
+      .string()
+      .refine((e) => Buffer.isEncoding(e), 'must be a Node.js buffer encoding such as "utf8"')
+      .optional(),
   })
   .strict();
 
@@ -28,7 +41,9 @@ function isByteSource(source: unknown): source is ByteSource {
     typeof source === 'string' ||
     source instanceof Uint8Array ||
     source instanceof Readable ||
-    (typeof source === 'object' && source !== null && typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')
+    (typeof source === 'object' &&
+      source !== null &&
+      typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function')
   );
 }
 
@@ -42,7 +57,9 @@ function isByteSource(source: unknown): source is ByteSource {
 export async function push(t: Transport, path: string, source: ByteSource, options: PushOptions = {}): Promise<void> {
   const { signal, timeout, makeDirs, encoding, ...owner } = parseOptions(pushSchema, options, `push ${path}`);
   if (!isByteSource(source)) {
-    throw new TypeError(`cannot push ${path}: source must be a string, Uint8Array, Readable or AsyncIterable<Uint8Array>, got ${typeof source}`);
+    throw new TypeError(
+      `cannot push ${path}: source must be a string, Uint8Array, Readable or AsyncIterable<Uint8Array>, got ${typeof source}`,
+    );
   }
   const meta = { action: 'write', files: [{ path, 'make-dirs': makeDirs ?? false, ...ownerFields(owner) }] };
   let sourceError: { error: unknown } | undefined;
@@ -61,14 +78,25 @@ export async function push(t: Transport, path: string, source: ByteSource, optio
   ]);
   let res;
   try {
-    res = await t.raw('POST', '/v1/files', { headers: { 'content-type': multipartContentType(boundary) }, body, signal, timeout });
+    res = await t.raw('POST', '/v1/files', {
+      headers: { 'content-type': multipartContentType(boundary) },
+      body,
+      signal,
+      timeout,
+    });
   } catch (err) {
     if (sourceError) throw sourceError.error;
     throw err;
   }
   const text = await res.body.text();
   const contentType = String(res.headers['content-type'] ?? '');
-  if (res.statusCode !== 200 || !/json/i.test(contentType)) throw errorFromBody(text, res.statusCode, contentType, res.context);
-  const env = checkEnvelope(parseEnvelope(text, res.statusCode, res.context), res.statusCode, { type: 'sync' }, res.context);
+  if (res.statusCode !== 200 || !/json/i.test(contentType))
+    throw errorFromBody(text, res.statusCode, contentType, res.context);
+  const env = checkEnvelope(
+    parseEnvelope(text, res.statusCode, res.context),
+    res.statusCode,
+    { type: 'sync' },
+    res.context,
+  );
   throwItemError('push to', path, parseResult(fileResultsSchema, env.result, res.context));
 }

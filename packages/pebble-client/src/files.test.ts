@@ -39,9 +39,12 @@ describe('push and pull', () => {
     const b = join(root, 'bin-b');
     const c = join(root, 'bin-c');
     await pebble.client.push(a, Readable.from([data.subarray(0, 1000), data.subarray(1000)]));
-    await pebble.client.push(b, (async function* () {
-      for (let at = 0; at < data.length; at += 65536) yield new Uint8Array(data.subarray(at, at + 65536));
-    })());
+    await pebble.client.push(
+      b,
+      (async function* () {
+        for (let at = 0; at < data.length; at += 65536) yield new Uint8Array(data.subarray(at, at + 65536));
+      })(),
+    );
     await pebble.client.push(c, new Uint8Array(data));
     for (const p of [a, b, c]) {
       expect((await readFile(p)).equals(data)).toBe(true);
@@ -68,7 +71,9 @@ describe('push and pull', () => {
   });
 
   it('rejects bad options before sending anything, naming the field', async () => {
-    await expect(pebble.client.push(join(root, 'bad'), 'x', { permissions: 0o1777 })).rejects.toThrow(/invalid options\.permissions/);
+    await expect(pebble.client.push(join(root, 'bad'), 'x', { permissions: 0o1777 })).rejects.toThrow(
+      /invalid options\.permissions/,
+    );
     await expect(pebble.client.push(join(root, 'bad'), 'x', { permissions: '0644' })).rejects.toThrow(/3 octal digits/);
     await expect(pebble.client.push(join(root, 'bad'), 'x', { userId: -1 })).rejects.toThrow(/invalid options\.userId/);
     await expect(pebble.client.push(join(root, 'bad'), 42 as unknown as string)).rejects.toThrow(/source must be/);
@@ -89,7 +94,11 @@ describe('push and pull', () => {
 
   it('fails with PathError for an unknown user', async () => {
     const path = join(root, 'unknown-user');
-    expectPathError(await failure(pebble.client.push(path, 'x', { user: 'no-such-user-xyz' })), 'generic-file-error', path);
+    expectPathError(
+      await failure(pebble.client.push(path, 'x', { user: 'no-such-user-xyz' })),
+      'generic-file-error',
+      path,
+    );
   });
 
   it('needs makeDirs for a missing parent, and creates it with makeDirs', async () => {
@@ -168,7 +177,15 @@ describe('listFiles', () => {
     const entries = await pebble.client.listFiles(dir);
     expect(entries.map((e) => e.name).sort()).toEqual(['a.conf', 'b.conf', 'c.txt', 'sub']);
     const a = entries.find((e) => e.name === 'a.conf');
-    expect(a).toMatchObject({ path: join(dir, 'a.conf'), type: 'file', size: 5, permissions: 0o644, user: 'root', userId: 0, groupId: 0 });
+    expect(a).toMatchObject({
+      path: join(dir, 'a.conf'),
+      type: 'file',
+      size: 5,
+      permissions: 0o644,
+      user: 'root',
+      userId: 0,
+      groupId: 0,
+    });
     expect(Number.isNaN(Date.parse(a?.lastModified ?? ''))).toBe(false);
     const sub = entries.find((e) => e.name === 'sub');
     expect(sub).toMatchObject({ type: 'directory', size: undefined });

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { APIError, PathError } from './errors.js';
-import { callShape, fileResultsSchema, ownerFields, ownerShape, parseOptions, throwItemError, type CallOptions, type OwnerOptions, type Permissions } from './files-common.js';
+import {
+  callShape,
+  fileResultsSchema,
+  ownerFields,
+  ownerShape,
+  parseOptions,
+  throwItemError,
+  type CallOptions,
+  type OwnerOptions,
+  type Permissions,
+} from './files-common.js';
 import type { Transport } from './transport.js';
 
 /** File types Pebble reports. */
@@ -60,11 +70,25 @@ export async function listFiles(t: Transport, path: string, options: ListFilesOp
     return await t.sync('GET', '/v1/files', {
       ...call,
       query: { action: 'list', path, pattern, itself: itself === undefined ? undefined : String(itself) },
-      schema: z.array(fileInfoSchema).nullable().transform((r) => r ?? []),
+      schema: z
+        .array(fileInfoSchema)
+        .nullable()
+        .transform((r) => r ?? []),
     });
   } catch (err) {
-    if (err instanceof APIError && err.kind && ['not-found', 'permission-denied', 'generic-file-error'].includes(err.kind)) {
-      throw new PathError({ kind: err.kind, path, message: `cannot list ${path}: ${err.message.replace(/^cannot GET \S+: /, '')} (${err.kind})` }, { cause: err });
+    if (
+      err instanceof APIError &&
+      err.kind &&
+      ['not-found', 'permission-denied', 'generic-file-error'].includes(err.kind)
+    ) {
+      throw new PathError(
+        {
+          kind: err.kind,
+          path,
+          message: `cannot list ${path}: ${err.message.replace(/^cannot GET \S+: /, '')} (${err.kind})`,
+        },
+        { cause: err },
+      );
     }
     throw err;
   }

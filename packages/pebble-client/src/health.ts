@@ -32,7 +32,10 @@ export async function getMetrics(t: Transport, options: CallOptions = {}): Promi
   if (res.statusCode !== 200) throw await readRawError(res);
   if (!type.startsWith('text/plain')) {
     res.body.destroy();
-    throw new ProtocolError({ message: `cannot use response to GET /v1/metrics: expected text/plain, got ${type || 'no content type'}`, statusCode: res.statusCode });
+    throw new ProtocolError({
+      message: `cannot use response to GET /v1/metrics: expected text/plain, got ${type || 'no content type'}`,
+      statusCode: res.statusCode,
+    });
   }
   return res.body.text();
 }

@@ -9,7 +9,10 @@ describe('identities on a real Pebble', () => {
 
   test('add, get (secrets masked), update, replace (null removes) and remove', async () => {
     expect(await pebble.client.getIdentities()).toEqual({});
-    await pebble.client.addIdentities({ alice: { access: 'read', local: { userId: 1000 } }, scraper: { access: 'metrics', basic: { password: HASH } } });
+    await pebble.client.addIdentities({
+      alice: { access: 'read', local: { userId: 1000 } },
+      scraper: { access: 'metrics', basic: { password: HASH } },
+    });
     expect(await pebble.client.getIdentities()).toEqual({
       alice: { access: 'read', local: { userId: 1000 } },
       scraper: { access: 'metrics', basic: { password: '*****' } },
@@ -24,9 +27,15 @@ describe('identities on a real Pebble', () => {
 
   test('failure paths are 400 APIErrors: adding an existing name, updating or removing a missing one, no user id', async () => {
     await pebble.client.addIdentities({ carol: { access: 'read', local: { userId: 1002 } } });
-    await expect(pebble.client.addIdentities({ carol: { access: 'read', local: { userId: 1002 } } })).rejects.toMatchObject({ code: 'api', statusCode: 400 });
-    await expect(pebble.client.updateIdentities({ nobody: { access: 'read', local: { userId: 5 } } })).rejects.toMatchObject({ code: 'api', statusCode: 400 });
+    await expect(
+      pebble.client.addIdentities({ carol: { access: 'read', local: { userId: 1002 } } }),
+    ).rejects.toMatchObject({ code: 'api', statusCode: 400 });
+    await expect(
+      pebble.client.updateIdentities({ nobody: { access: 'read', local: { userId: 5 } } }),
+    ).rejects.toMatchObject({ code: 'api', statusCode: 400 });
     await expect(pebble.client.removeIdentities(['nobody'])).rejects.toMatchObject({ code: 'api', statusCode: 400 });
-    await expect(pebble.client.addIdentities({ dave: { access: 'bogus', local: { userId: 7 } } })).rejects.toMatchObject({ code: 'api', statusCode: 400 });
+    await expect(
+      pebble.client.addIdentities({ dave: { access: 'bogus', local: { userId: 7 } } }),
+    ).rejects.toMatchObject({ code: 'api', statusCode: 400 });
   });
 });

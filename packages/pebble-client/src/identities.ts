@@ -51,23 +51,40 @@ export function getIdentities(t: Transport, options: CallOptions = {}): Promise<
   return t.sync('GET', '/v1/identities', { ...options, schema: identitiesSchema });
 }
 
-async function post(t: Transport, action: string, identities: Record<string, Identity | null>, options: CallOptions): Promise<void> {
+async function post(
+  t: Transport,
+  action: string,
+  identities: Record<string, Identity | null>,
+  options: CallOptions,
+): Promise<void> {
   const wire = Object.fromEntries(Object.entries(identities).map(([name, id]) => [name, toWire(id)]));
   await t.sync('POST', '/v1/identities', { ...options, body: { action, identities: wire }, schema: z.unknown() });
 }
 
 /** Add new identities; 400 APIError if any already exists. */
-export function addIdentities(t: Transport, identities: Record<string, Identity>, options: CallOptions = {}): Promise<void> {
+export function addIdentities(
+  t: Transport,
+  identities: Record<string, Identity>,
+  options: CallOptions = {},
+): Promise<void> {
   return post(t, 'add', identities, options);
 }
 
 /** Update existing identities; 400 APIError if any does not exist. */
-export function updateIdentities(t: Transport, identities: Record<string, Identity>, options: CallOptions = {}): Promise<void> {
+export function updateIdentities(
+  t: Transport,
+  identities: Record<string, Identity>,
+  options: CallOptions = {},
+): Promise<void> {
   return post(t, 'update', identities, options);
 }
 
 /** Add or update identities; a `null` value removes that identity. */
-export function replaceIdentities(t: Transport, identities: Record<string, Identity | null>, options: CallOptions = {}): Promise<void> {
+export function replaceIdentities(
+  t: Transport,
+  identities: Record<string, Identity | null>,
+  options: CallOptions = {},
+): Promise<void> {
   return post(t, 'replace', identities, options);
 }
 

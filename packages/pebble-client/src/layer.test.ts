@@ -33,7 +33,12 @@ log-targets:
 describe('parseLayer', () => {
   test('reads YAML into a typed layer; scalar env values become strings as in Pebble', () => {
     const layer = parseLayer(yaml);
-    expect(layer.services?.['redis']).toMatchObject({ override: 'replace', command: 'redis-server /etc/redis.conf', environment: { PORT: '6379', DEBUG: 'true' }, 'kill-delay': '10s' });
+    expect(layer.services?.['redis']).toMatchObject({
+      override: 'replace',
+      command: 'redis-server /etc/redis.conf',
+      environment: { PORT: '6379', DEBUG: 'true' },
+      'kill-delay': '10s',
+    });
     expect(layer.checks?.['ping']?.exec?.command).toBe('redis-cli ping');
     expect(layer['log-targets']?.['loki']?.services).toEqual(['all']);
   });
@@ -52,8 +57,16 @@ describe('parseLayer', () => {
     ['an unknown top-level key', { servces: {} }, /Unrecognized key.*servces/],
     ['an unknown service field', { services: { a: { override: 'merge', commnd: 'x' } } }, /services\.a.*commnd/],
     ['a bad override', { services: { a: { override: 'add' } } }, /services\.a\.override/],
-    ['a bad duration', { services: { a: { override: 'merge', 'kill-delay': '10' } } }, /services\.a\.kill-delay: must be a Go duration/],
-    ['a backoff factor below 1', { services: { a: { override: 'merge', 'backoff-factor': 0.5 } } }, /backoff-factor: must be 1.0 or greater/],
+    [
+      'a bad duration',
+      { services: { a: { override: 'merge', 'kill-delay': '10' } } },
+      /services\.a\.kill-delay: must be a Go duration/,
+    ],
+    [
+      'a backoff factor below 1',
+      { services: { a: { override: 'merge', 'backoff-factor': 0.5 } } },
+      /backoff-factor: must be 1.0 or greater/,
+    ],
     ['a bad check level', { checks: { c: { override: 'merge', level: 'live' } } }, /checks\.c\.level/],
     ['a service named pebble', { services: { pebble: { override: 'merge' } } }, /reserved/],
     ['a name starting with -', { checks: { '-c': { override: 'merge' } } }, /must not start with "-"/],
@@ -70,7 +83,11 @@ describe('parseLayer', () => {
 describe('parsePlan', () => {
   test('parses Pebble plan output, filling empty sections', () => {
     const plan = parsePlan('services:\n    a:\n        override: replace\n        command: sleep 1\n');
-    expect(plan).toEqual({ services: { a: { override: 'replace', command: 'sleep 1' } }, checks: {}, 'log-targets': {} });
+    expect(plan).toEqual({
+      services: { a: { override: 'replace', command: 'sleep 1' } },
+      checks: {},
+      'log-targets': {},
+    });
     expect(parsePlan('{}')).toEqual({ services: {}, checks: {}, 'log-targets': {} });
   });
 

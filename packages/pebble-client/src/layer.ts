@@ -6,7 +6,9 @@ import { describeZodError } from './request.js';
 /** Layer schemas (reference section 2). Keys are Pebble's own kebab-case names, so layers round-trip as YAML. */
 
 const override = z.enum(['merge', 'replace']);
-const duration = z.string().refine((s) => parseGoDuration(s) !== undefined, { message: 'must be a Go duration such as "500ms", "10s" or "1m30s"' });
+const duration = z.string().refine((s) => parseGoDuration(s) !== undefined, {
+  message: 'must be a Go duration such as "500ms", "10s" or "1m30s"',
+});
 // Pebble decodes any YAML scalar into a string field.
 const str = z.union([z.string(), z.number(), z.boolean()]).transform(String);
 const strMap = z.record(z.string(), str);
@@ -89,8 +91,14 @@ export type Workload = z.output<typeof workloadSchema>;
 function named<T extends z.ZodType>(kind: string, entry: T, reserved: readonly string[] = []) {
   return z.record(z.string(), entry).superRefine((record, ctx) => {
     for (const name of Object.keys(record)) {
-      if (name === '' || name.startsWith('-')) ctx.addIssue({ code: 'custom', path: [name], message: `${kind} names must be non-empty and must not start with "-"` });
-      else if (reserved.includes(name)) ctx.addIssue({ code: 'custom', path: [name], message: `${kind} name "${name}" is reserved` });
+      if (name === '' || name.startsWith('-'))
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${kind} names must be non-empty and must not start with "-"`,
+        });
+      else if (reserved.includes(name))
+        ctx.addIssue({ code: 'custom', path: [name], message: `${kind} name "${name}" is reserved` });
     }
   });
 }
@@ -103,7 +111,11 @@ const sections = {
   pairing: z.record(z.string(), z.unknown()).optional(),
 };
 
-export const layerSchema = z.strictObject({ summary: z.string().optional(), description: z.string().optional(), ...sections });
+export const layerSchema = z.strictObject({
+  summary: z.string().optional(),
+  description: z.string().optional(),
+  ...sections,
+});
 /** A Pebble layer, as written in YAML. */
 export type Layer = z.output<typeof layerSchema>;
 /** What a caller may pass where a layer is expected (scalars in string maps are accepted). */
@@ -122,7 +134,9 @@ function loadYaml(text: string, what: string): unknown {
   try {
     return parseYaml(text) ?? {};
   } catch (err) {
-    throw new TypeError(`cannot parse ${what} YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new TypeError(
+      `cannot parse ${what} YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
+    );
   }
 }
 

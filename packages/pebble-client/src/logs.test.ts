@@ -17,7 +17,10 @@ describe('logs on a real Pebble', () => {
     client = daemon.client();
     await client.addLayer('logs', {
       services: {
-        printer: { override: 'replace', command: `/bin/sh -c 'i=0; while true; do i=$((i+1)); echo line $i; sleep 0.02; done'` },
+        printer: {
+          override: 'replace',
+          command: `/bin/sh -c 'i=0; while true; do i=$((i+1)); echo line $i; sleep 0.02; done'`,
+        },
         once: { override: 'replace', command: `/bin/sh -c 'echo alpha; echo beta >&2; echo gamma; exec sleep 1000'` },
       },
     });
@@ -30,7 +33,10 @@ describe('logs on a real Pebble', () => {
     expect(once.map((e) => e.message)).toEqual(['alpha', 'beta', 'gamma']);
     expect(once[0]).toMatchObject({ service: 'once', time: expect.stringMatching(/^\d{4}-/) });
 
-    await waitFor('40 printer lines', async () => (await client.getLogs({ services: ['printer'], n: -1 })).length >= 40);
+    await waitFor(
+      '40 printer lines',
+      async () => (await client.getLogs({ services: ['printer'], n: -1 })).length >= 40,
+    );
     const five = await client.getLogs({ services: ['printer'], n: 5 });
     expect(five).toHaveLength(5);
     expect(five.map(number)).toEqual([0, 1, 2, 3, 4].map((i) => number(five[0] as LogEntry) + i));
@@ -67,7 +73,11 @@ describe('logs on a real Pebble', () => {
   });
 
   test('bad parameters are 400 APIErrors, from getLogs and from the first step of followLogs', async () => {
-    await expect(client.getLogs({ n: -5 })).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('n must be') });
+    await expect(client.getLogs({ n: -5 })).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+      message: expect.stringContaining('n must be'),
+    });
     await expect(client.followLogs({ n: -5 }).next()).rejects.toMatchObject({ code: 'api', statusCode: 400 });
     expect(await client.getLogs({ services: ['never-started'] })).toEqual([]);
   });

@@ -21,14 +21,21 @@ async function openLogs(t: Transport, options: LogsOptions, follow: boolean): Pr
   const { services, n, ...call } = options;
   const res = await t.raw('GET', '/v1/logs', {
     ...call,
-    query: { services: services && services.length > 0 ? [...services] : undefined, n: n === undefined ? undefined : String(n), follow: follow ? 'true' : undefined },
+    query: {
+      services: services && services.length > 0 ? [...services] : undefined,
+      n: n === undefined ? undefined : String(n),
+      follow: follow ? 'true' : undefined,
+    },
     idempotent: true,
   });
   const type = String(res.headers['content-type'] ?? '');
   if (res.statusCode !== 200) throw await readRawError(res);
   if (!type.includes('ndjson')) {
     res.body.destroy();
-    throw new ProtocolError({ message: `cannot use response to GET /v1/logs: expected application/x-ndjson, got ${type || 'no content type'}`, statusCode: res.statusCode });
+    throw new ProtocolError({
+      message: `cannot use response to GET /v1/logs: expected application/x-ndjson, got ${type || 'no content type'}`,
+      statusCode: res.statusCode,
+    });
   }
   return res;
 }
@@ -38,10 +45,14 @@ function parseLine(line: string): LogEntry {
   try {
     json = JSON.parse(line);
   } catch (cause) {
-    throw new ProtocolError({ message: `cannot parse log line from GET /v1/logs: not JSON: ${line.slice(0, 200)}` }, { cause });
+    throw new ProtocolError(
+      { message: `cannot parse log line from GET /v1/logs: not JSON: ${line.slice(0, 200)}` },
+      { cause },
+    );
   }
   const parsed = logEntrySchema.safeParse(json);
-  if (!parsed.success) throw new ProtocolError({ message: `cannot parse log line from GET /v1/logs: ${describeZodError(parsed.error)}` });
+  if (!parsed.success)
+    throw new ProtocolError({ message: `cannot parse log line from GET /v1/logs: ${describeZodError(parsed.error)}` });
   return parsed.data;
 }
 

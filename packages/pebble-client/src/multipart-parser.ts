@@ -39,7 +39,10 @@ function parseHeaders(block: string): Record<string, string> {
   for (const line of block.split('\r\n')) {
     if (line === '') continue;
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new ProtocolError({ message: `cannot parse multipart response: bad header line ${JSON.stringify(line.slice(0, 100))}` });
+    if (colon <= 0)
+      throw new ProtocolError({
+        message: `cannot parse multipart response: bad header line ${JSON.stringify(line.slice(0, 100))}`,
+      });
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   return headers;
@@ -93,7 +96,8 @@ export async function* parseMultipart(
         }
         const eol = buf.indexOf(CRLF);
         if (eol < 0) {
-          if (buf.length > 256) throw new ProtocolError({ message: 'cannot parse multipart response: no line end after a boundary' });
+          if (buf.length > 256)
+            throw new ProtocolError({ message: 'cannot parse multipart response: no line end after a boundary' });
           return false;
         }
         if (buf.subarray(0, eol).toString('latin1').trim() !== '') {
@@ -106,7 +110,10 @@ export async function* parseMultipart(
       case 'headers': {
         const end = buf.indexOf(HEADER_END);
         if (end < 0) {
-          if (buf.length > maxHeaderBytes) throw new ProtocolError({ message: `cannot parse multipart response: part headers exceed ${maxHeaderBytes} bytes` });
+          if (buf.length > maxHeaderBytes)
+            throw new ProtocolError({
+              message: `cannot parse multipart response: part headers exceed ${maxHeaderBytes} bytes`,
+            });
           return false;
         }
         yield partEvent(buf.subarray(2, end).toString('utf8'));
@@ -156,6 +163,8 @@ export async function* parseMultipart(
   }
   while (yield* step());
   if (state !== 'epilogue') {
-    throw new ProtocolError({ message: `cannot parse multipart response: the body ended before the closing boundary (in ${state})` });
+    throw new ProtocolError({
+      message: `cannot parse multipart response: the body ended before the closing boundary (in ${state})`,
+    });
   }
 }

@@ -23,7 +23,8 @@ export function randomBoundary(): string {
 
 /** Escape a header parameter value for a quoted-string: backslash and double quote get a backslash. */
 export function quoteParam(value: string): string {
-  if (/[\r\n]/.test(value)) throw new TypeError(`cannot use ${JSON.stringify(value)} in a multipart header: it contains a line break`);
+  if (/[\r\n]/.test(value))
+    throw new TypeError(`cannot use ${JSON.stringify(value)} in a multipart header: it contains a line break`);
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
@@ -35,7 +36,10 @@ function partHeader(boundary: string, part: MultipartPart, first: boolean): Buff
 }
 
 /** Iterate a byte source as Buffers without copying Uint8Array chunks. */
-export async function* bytesOf(source: ByteSource, encoding: BufferEncoding = 'utf8'): AsyncGenerator<Buffer, void, undefined> {
+export async function* bytesOf(
+  source: ByteSource,
+  encoding: BufferEncoding = 'utf8',
+): AsyncGenerator<Buffer, void, undefined> {
   if (typeof source === 'string') {
     yield Buffer.from(source, encoding);
     return;
@@ -47,7 +51,10 @@ export async function* bytesOf(source: ByteSource, encoding: BufferEncoding = 'u
   for await (const chunk of source as AsyncIterable<unknown>) {
     if (typeof chunk === 'string') yield Buffer.from(chunk, encoding);
     else if (chunk instanceof Uint8Array) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    else throw new TypeError(`cannot send a chunk of type ${typeof chunk}: a stream source must yield Uint8Array or string chunks`);
+    else
+      throw new TypeError(
+        `cannot send a chunk of type ${typeof chunk}: a stream source must yield Uint8Array or string chunks`,
+      );
   }
 }
 
@@ -60,7 +67,10 @@ export function multipartContentType(boundary: string): string {
  * A multipart/form-data body as a stream of chunks, in part order. Streamed parts are pulled only as
  * the consumer reads, so memory stays constant whatever their size.
  */
-export async function* multipartBody(boundary: string, parts: readonly MultipartPart[]): AsyncGenerator<Buffer, void, undefined> {
+export async function* multipartBody(
+  boundary: string,
+  parts: readonly MultipartPart[],
+): AsyncGenerator<Buffer, void, undefined> {
   if (boundary.length < 1 || boundary.length > 70 || !/^[0-9A-Za-z'()+_,\-./:=?]+$/.test(boundary)) {
     throw new TypeError(`cannot use multipart boundary ${JSON.stringify(boundary)}: it must be 1-70 safe characters`);
   }

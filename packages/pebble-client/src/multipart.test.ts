@@ -53,7 +53,10 @@ describe('multipart writer and parser', () => {
 
   it('escapes quotes and backslashes in parameters and refuses line breaks', () => {
     expect(quoteParam('/a/"b"\\c')).toBe('"/a/\\"b\\"\\\\c"');
-    expect(parseParams(`; name="files"; filename=${quoteParam('/a/"b"\\c')}`)).toEqual({ name: 'files', filename: '/a/"b"\\c' });
+    expect(parseParams(`; name="files"; filename=${quoteParam('/a/"b"\\c')}`)).toEqual({
+      name: 'files',
+      filename: '/a/"b"\\c',
+    });
     expect(() => quoteParam('/a\nb')).toThrow(/line break/);
   });
 
@@ -72,7 +75,10 @@ describe('multipart writer and parser', () => {
         yield Buffer.alloc(1024, i);
       }
     }
-    const body = multipartBody(randomBoundary(), [{ name: 'request', body: '{}' }, { name: 'files', filename: '/x', body: source() }]);
+    const body = multipartBody(randomBoundary(), [
+      { name: 'request', body: '{}' },
+      { name: 'files', filename: '/x', body: source() },
+    ]);
     for (let i = 0; i < 5; i++) await body.next();
     expect(pulled).toBeLessThan(5);
     await body.return();
@@ -81,15 +87,36 @@ describe('multipart writer and parser', () => {
   it('round-trips any parts under any chunking (property)', async () => {
     // Bodies that contain CRLF, dashes and prefixes of the boundary stress the delimiter search.
     const boundary = randomBoundary();
-    const tricky = fc.constantFrom('\r\n', '--', `\r\n--${boundary.slice(0, 10)}`, `\r\n--${boundary.slice(0, -1)}`, '\r', 'x');
-    const bodyArb = fc.oneof(fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u)), fc.array(tricky, { maxLength: 20 }).map((a) => Buffer.from(a.join(''))));
-    const partArb = fc.record({ name: fc.constantFrom('request', 'files', 'response'), filename: fc.option(fc.string({ maxLength: 20 }).map((s) => `/${s.replace(/[\r\n]/g, '')}`), { nil: undefined }), body: bodyArb });
+    const tricky = fc.constantFrom(
+      '\r\n',
+      '--',
+      `\r\n--${boundary.slice(0, 10)}`,
+      `\r\n--${boundary.slice(0, -1)}`,
+      '\r',
+      'x',
+    );
+    const bodyArb = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((u) => Buffer.from(u)),
+      fc.array(tricky, { maxLength: 20 }).map((a) => Buffer.from(a.join(''))),
+    );
+    const partArb = fc.record({
+      name: fc.constantFrom('request', 'files', 'response'),
+      filename: fc.option(
+        fc.string({ maxLength: 20 }).map((s) => `/${s.replace(/[\r\n]/g, '')}`),
+        { nil: undefined },
+      ),
+      body: bodyArb,
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(partArb, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 8 }), async (input, sizes) => {
-        const whole = Buffer.concat(await collect(multipartBody(boundary, input)));
-        const got = await parts(parseMultipart(chunked(whole, sizes), boundary));
-        expect(got).toEqual(input.map((p) => ({ name: p.name, filename: p.filename, body: p.body })));
-      }),
+      fc.asyncProperty(
+        fc.array(partArb, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 8 }),
+        async (input, sizes) => {
+          const whole = Buffer.concat(await collect(multipartBody(boundary, input)));
+          const got = await parts(parseMultipart(chunked(whole, sizes), boundary));
+          expect(got).toEqual(input.map((p) => ({ name: p.name, filename: p.filename, body: p.body })));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -103,7 +130,9 @@ describe('multipart writer and parser', () => {
 
   it('fails with a protocol error when the body is cut before the closing boundary', async () => {
     const b = randomBoundary();
-    const whole = Buffer.concat(await collect(multipartBody(b, [{ name: 'files', filename: '/f', body: 'hello world' }])));
+    const whole = Buffer.concat(
+      await collect(multipartBody(b, [{ name: 'files', filename: '/f', body: 'hello world' }])),
+    );
     const cut = whole.subarray(0, whole.length - 10);
     const err = await parts(parseMultipart(chunked(cut, [7]), b)).catch((e: unknown) => e);
     expect(isPebbleError(err) && err.code).toBe('protocol');

@@ -7,7 +7,14 @@ describe('notices on a real Pebble', () => {
   test('notify records a custom notice that getNotice returns; a repeat increments occurrences', async () => {
     const id = await pebble.client.notify('custom', 'example.com/first', { data: { a: '1' } });
     const notice = await pebble.client.getNotice(id);
-    expect(notice).toMatchObject({ id, type: 'custom', key: 'example.com/first', occurrences: 1, lastData: { a: '1' }, userId: process.getuid?.() ?? 0 });
+    expect(notice).toMatchObject({
+      id,
+      type: 'custom',
+      key: 'example.com/first',
+      occurrences: 1,
+      lastData: { a: '1' },
+      userId: process.getuid?.() ?? 0,
+    });
     expect(notice.lastRepeated).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+/);
     expect(await pebble.client.notify('custom', 'example.com/first', { data: { a: '2' } })).toBe(id);
     const again = await pebble.client.getNotice(id);
@@ -49,7 +56,9 @@ describe('notices on a real Pebble', () => {
   test('waitNotices long-polls until a matching notice arrives', async () => {
     const mark = await pebble.client.getNotice(await pebble.client.notify('custom', 'example.com/poll'));
     let settled = false;
-    const waiting = pebble.client.waitNotices({ keys: ['example.com/poll'], after: mark.lastRepeated, timeout: 20_000 }).finally(() => (settled = true));
+    const waiting = pebble.client
+      .waitNotices({ keys: ['example.com/poll'], after: mark.lastRepeated, timeout: 20_000 })
+      .finally(() => (settled = true));
     await pebble.client.getNotices({ keys: ['example.com/poll'] });
     expect(settled).toBe(false);
     await pebble.client.notify('custom', 'example.com/poll', { data: { n: '2' } });
@@ -62,15 +71,24 @@ describe('notices on a real Pebble', () => {
     const none = await pebble.client.waitNotices({ keys: ['example.com/never'], timeout: 200 });
     expect(none).toEqual([]);
     const controller = new AbortController();
-    const waiting = pebble.client.waitNotices({ keys: ['example.com/never'], timeout: 20_000, signal: controller.signal });
+    const waiting = pebble.client.waitNotices({
+      keys: ['example.com/never'],
+      timeout: 20_000,
+      signal: controller.signal,
+    });
     controller.abort();
     await expect(waiting).rejects.toMatchObject({ code: 'aborted' });
-    await expect(pebble.client.waitNotices({ keys: ['example.com/never'], signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
+    await expect(
+      pebble.client.waitNotices({ keys: ['example.com/never'], signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ code: 'aborted' });
   });
 
   test('failure paths: bad key, missing id, conflicting user filters', async () => {
     await expect(pebble.client.notify('custom', 'NotADomain')).rejects.toMatchObject({ code: 'api', statusCode: 400 });
     await expect(pebble.client.getNotice('999999')).rejects.toMatchObject({ code: 'api', statusCode: 404 });
-    await expect(pebble.client.getNotices({ users: 'all', userId: 0 })).rejects.toMatchObject({ code: 'api', statusCode: 400 });
+    await expect(pebble.client.getNotices({ users: 'all', userId: 0 })).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+    });
   });
 });

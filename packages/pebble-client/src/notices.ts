@@ -39,7 +39,10 @@ export type NoticeType = 'custom' | 'change-update' | 'warning' | (string & {});
 /** A notice. Times are the server's RFC 3339 strings with nanoseconds; `userId` null means public. */
 export type Notice = z.output<typeof noticeSchema>;
 
-const noticesSchema = z.array(noticeSchema).nullable().transform((n) => n ?? []);
+const noticesSchema = z
+  .array(noticeSchema)
+  .nullable()
+  .transform((n) => n ?? []);
 
 export interface NoticesFilter {
   /** `all` (admin only): notices of every user. */
@@ -67,7 +70,11 @@ function noticesQuery(f: NoticesFilter) {
 /** `GET /v1/notices`, sorted by `lastRepeated`. */
 export function getNotices(t: Transport, options: GetNoticesOptions = {}): Promise<Notice[]> {
   const { users, userId, types, keys, after, ...call } = options;
-  return t.sync('GET', '/v1/notices', { ...call, query: noticesQuery({ users, userId, types, keys, after }), schema: noticesSchema });
+  return t.sync('GET', '/v1/notices', {
+    ...call,
+    query: noticesQuery({ users, userId, types, keys, after }),
+    schema: noticesSchema,
+  });
 }
 
 export interface WaitNoticesOptions extends NoticesFilter {
@@ -89,7 +96,8 @@ export async function waitNotices(t: Transport, options: WaitNoticesOptions = {}
   const total = timeout ?? 30_000;
   const deadline = total > 0 ? Date.now() + total : Infinity;
   for (;;) {
-    if (signal?.aborted) throw new AbortError({ message: 'cannot wait for notices: aborted by the caller' }, { cause: signal.reason });
+    if (signal?.aborted)
+      throw new AbortError({ message: 'cannot wait for notices: aborted by the caller' }, { cause: signal.reason });
     const remaining = deadline - Date.now();
     if (remaining <= 0) return [];
     const slice = Math.min(remaining, SLICE);

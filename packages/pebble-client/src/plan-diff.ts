@@ -23,7 +23,10 @@ export interface PlanDiff {
   changed: boolean;
 }
 
-function diffSection(current: Record<string, unknown> | undefined, desired: Record<string, unknown> | undefined): SectionDiff {
+function diffSection(
+  current: Record<string, unknown> | undefined,
+  desired: Record<string, unknown> | undefined,
+): SectionDiff {
   const a = current ?? {};
   const b = desired ?? {};
   const diff: SectionDiff = { added: [], removed: [], changed: [], unchanged: [] };

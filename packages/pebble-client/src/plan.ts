@@ -10,7 +10,10 @@ export async function getPlan(t: Transport, options: CallOptions = {}): Promise<
   try {
     return parsePlan(text);
   } catch (err) {
-    throw new ProtocolError({ message: `cannot use plan from GET /v1/plan: ${err instanceof Error ? err.message : String(err)}` }, { cause: err });
+    throw new ProtocolError(
+      { message: `cannot use plan from GET /v1/plan: ${err instanceof Error ? err.message : String(err)}` },
+      { cause: err },
+    );
   }
 }
 
@@ -31,7 +34,12 @@ export interface AddLayerOptions extends CallOptions {
  * or an object; objects are validated first. Nothing is started: call `replanServices` afterwards.
  * @throws {TypeError} when an object layer is invalid; APIError (400) when Pebble rejects the layer.
  */
-export async function addLayer(t: Transport, label: string, layer: string | LayerInput, options: AddLayerOptions = {}): Promise<void> {
+export async function addLayer(
+  t: Transport,
+  label: string,
+  layer: string | LayerInput,
+  options: AddLayerOptions = {},
+): Promise<void> {
   const { combine, inner, ...call } = options;
   const text = typeof layer === 'string' ? layer : layerToYaml(parseLayer(layer));
   await t.sync('POST', '/v1/layers', {

@@ -1,7 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { APIError, ProtocolError } from './errors.js';
-import { apiErrorFromEnvelope, checkEnvelope, errorFromBody, isRetryable, mapTransportError, parseEnvelope, parseResult } from './request.js';
+import {
+  apiErrorFromEnvelope,
+  checkEnvelope,
+  errorFromBody,
+  isRetryable,
+  mapTransportError,
+  parseEnvelope,
+  parseResult,
+} from './request.js';
 
 const ctx = { method: 'GET', path: '/v1/things', socketPath: '/run/p.sock' };
 
@@ -9,12 +17,16 @@ const ctx = { method: 'GET', path: '/v1/things', socketPath: '/run/p.sock' };
 const wire = {
   sync: '{"type":"sync","status-code":200,"status":"OK","result":[{"name":"a"}]}',
   async: '{"type":"async","status-code":202,"status":"Accepted","result":null,"change":"12"}',
-  notFound: '{"type":"error","status-code":404,"status":"Not Found","result":{"message":"cannot find change with id \\"9\\"","kind":"not-found"}}',
-  badRequest: '{"type":"error","status-code":400,"status":"Bad Request","result":{"message":"no default services","kind":"no-default-services","value":{"x":1}}}',
-  unknownEndpoint: '{"type":"error","status-code":404,"status":"Not Found","result":{"message":"invalid API endpoint requested"}}',
+  notFound:
+    '{"type":"error","status-code":404,"status":"Not Found","result":{"message":"cannot find change with id \\"9\\"","kind":"not-found"}}',
+  badRequest:
+    '{"type":"error","status-code":400,"status":"Bad Request","result":{"message":"no default services","kind":"no-default-services","value":{"x":1}}}',
+  unknownEndpoint:
+    '{"type":"error","status-code":404,"status":"Not Found","result":{"message":"invalid API endpoint requested"}}',
   errorNoResult: '{"type":"error","status-code":500,"status":"Internal Server Error"}',
   healthDown: '{"type":"sync","status-code":502,"status":"Bad Gateway","result":{"healthy":false}}',
-  timeout504: '{"type":"error","status-code":504,"status":"Gateway Timeout","result":{"message":"timed out waiting for change after 1s"}}',
+  timeout504:
+    '{"type":"error","status-code":504,"status":"Gateway Timeout","result":{"message":"timed out waiting for change after 1s"}}',
 };
 
 function check(text: string, status: number, expect: Parameters<typeof checkEnvelope>[2]) {
@@ -41,7 +53,14 @@ describe('envelope checks on canned responses', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(APIError);
-    expect(err).toMatchObject({ code: 'api', statusCode: 404, status: 'Not Found', kind: 'not-found', method: 'GET', path: '/v1/things' });
+    expect(err).toMatchObject({
+      code: 'api',
+      statusCode: 404,
+      status: 'Not Found',
+      kind: 'not-found',
+      method: 'GET',
+      path: '/v1/things',
+    });
     expect((err as APIError).message).toBe('cannot find change with id "9"');
   });
 
@@ -52,19 +71,30 @@ describe('envelope checks on canned responses', () => {
   });
 
   test('unknown endpoint 404 has no kind', () => {
-    expect(() => check(wire.unknownEndpoint, 404, { type: 'sync' })).toThrow(expect.objectContaining({ code: 'api', kind: undefined, statusCode: 404 }));
+    expect(() => check(wire.unknownEndpoint, 404, { type: 'sync' })).toThrow(
+      expect.objectContaining({ code: 'api', kind: undefined, statusCode: 404 }),
+    );
   });
 
   test('error envelope without a result still gives an APIError from the status', () => {
-    expect(() => check(wire.errorNoResult, 500, { type: 'sync' })).toThrow(/cannot GET \/v1\/things: 500 Internal Server Error/);
+    expect(() => check(wire.errorNoResult, 500, { type: 'sync' })).toThrow(
+      /cannot GET \/v1\/things: 500 Internal Server Error/,
+    );
   });
 
   test('504 from a wait is an APIError with statusCode 504', () => {
-    expect(() => check(wire.timeout504, 504, { type: 'sync' })).toThrow(expect.objectContaining({ code: 'api', statusCode: 504 }));
+    expect(() => check(wire.timeout504, 504, { type: 'sync' })).toThrow(
+      expect.objectContaining({ code: 'api', statusCode: 504 }),
+    );
   });
 
   test('sync when async was expected -> ProtocolError', () => {
-    expect(() => check(wire.sync, 200, { type: 'async' })).toThrow(expect.objectContaining({ code: 'protocol', message: expect.stringContaining('expected a async response, got sync') }));
+    expect(() => check(wire.sync, 200, { type: 'async' })).toThrow(
+      expect.objectContaining({
+        code: 'protocol',
+        message: expect.stringContaining('expected a async response, got sync'),
+      }),
+    );
   });
 
   test('async when sync was expected -> ProtocolError', () => {
@@ -72,7 +102,9 @@ describe('envelope checks on canned responses', () => {
   });
 
   test('async without a change id, or not 202 -> ProtocolError', () => {
-    expect(() => check('{"type":"async","status-code":202,"status":"Accepted"}', 202, { type: 'async' })).toThrow(/without a change/);
+    expect(() => check('{"type":"async","status-code":202,"status":"Accepted"}', 202, { type: 'async' })).toThrow(
+      /without a change/,
+    );
     expect(() => check(wire.async, 200, { type: 'async' })).toThrow(/must be 202/);
   });
 
@@ -82,16 +114,26 @@ describe('envelope checks on canned responses', () => {
   });
 
   test('malformed JSON -> ProtocolError quoting the body', () => {
-    expect(() => parseEnvelope('{"type": "sync", ', 200, ctx)).toThrow(expect.objectContaining({ code: 'protocol', statusCode: 200, message: expect.stringContaining('body is not JSON: {"type": "sync",') }));
+    expect(() => parseEnvelope('{"type": "sync", ', 200, ctx)).toThrow(
+      expect.objectContaining({
+        code: 'protocol',
+        statusCode: 200,
+        message: expect.stringContaining('body is not JSON: {"type": "sync",'),
+      }),
+    );
   });
 
   test('JSON that is not an envelope -> ProtocolError naming the bad field', () => {
-    expect(() => parseEnvelope('{"type":"weird","status-code":200,"status":"OK"}', 200, ctx)).toThrow(/not a Pebble envelope \(type:/);
+    expect(() => parseEnvelope('{"type":"weird","status-code":200,"status":"OK"}', 200, ctx)).toThrow(
+      /not a Pebble envelope \(type:/,
+    );
     expect(() => parseEnvelope('[1,2]', 200, ctx)).toThrow(ProtocolError);
   });
 
   test('a result that does not match the schema -> ProtocolError naming the path', () => {
-    expect(() => parseResult(z.array(z.object({ name: z.string() })), [{ name: 3 }], ctx)).toThrow(/cannot parse result of GET \/v1\/things: 0\.name:/);
+    expect(() => parseResult(z.array(z.object({ name: z.string() })), [{ name: 3 }], ctx)).toThrow(
+      /cannot parse result of GET \/v1\/things: 0\.name:/,
+    );
   });
 });
 
@@ -146,7 +188,9 @@ describe('mapTransportError', () => {
   });
 
   test('DOM/undici abort errors -> aborted', () => {
-    expect(mapTransportError(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }), ctx).code).toBe('aborted');
+    expect(
+      mapTransportError(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }), ctx).code,
+    ).toBe('aborted');
     expect(mapTransportError(sys('UND_ERR_ABORTED'), ctx).code).toBe('aborted');
   });
 

@@ -37,7 +37,9 @@ export const envelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-const errorResultSchema = z.object({ message: z.string(), kind: z.string().optional(), value: z.unknown().optional() }).loose();
+const errorResultSchema = z
+  .object({ message: z.string(), kind: z.string().optional(), value: z.unknown().optional() })
+  .loose();
 
 const where = (ctx: RequestContext) => `${ctx.method} ${ctx.path}`;
 
@@ -64,7 +66,10 @@ export function parseEnvelope(text: string, statusCode: number, ctx: RequestCont
     json = JSON.parse(text);
   } catch (cause) {
     throw new ProtocolError(
-      { message: `cannot parse response to ${where(ctx)}: status ${statusCode}, body is not JSON: ${snippet(text)}`, statusCode },
+      {
+        message: `cannot parse response to ${where(ctx)}: status ${statusCode}, body is not JSON: ${snippet(text)}`,
+        statusCode,
+      },
       { cause },
     );
   }
@@ -105,7 +110,10 @@ export type Expect = { type: 'sync'; okStatuses?: readonly number[] | undefined 
 export function checkEnvelope(env: Envelope, statusCode: number, expect: Expect, ctx: RequestContext): Envelope {
   if (env.type === 'error') throw apiErrorFromEnvelope(env, statusCode, ctx);
   if (env.type !== expect.type) {
-    throw new ProtocolError({ message: `cannot use response to ${where(ctx)}: expected a ${expect.type} response, got ${env.type}`, statusCode });
+    throw new ProtocolError({
+      message: `cannot use response to ${where(ctx)}: expected a ${expect.type} response, got ${env.type}`,
+      statusCode,
+    });
   }
   if (expect.type === 'async') {
     if (statusCode !== 202 || !env.change) {
@@ -115,7 +123,10 @@ export function checkEnvelope(env: Envelope, statusCode: number, expect: Expect,
       });
     }
   } else if (!(expect.okStatuses ?? [200]).includes(statusCode)) {
-    throw new ProtocolError({ message: `cannot use response to ${where(ctx)}: unexpected status ${statusCode} for a sync response`, statusCode });
+    throw new ProtocolError({
+      message: `cannot use response to ${where(ctx)}: unexpected status ${statusCode} for a sync response`,
+      statusCode,
+    });
   }
   return env;
 }
@@ -133,11 +144,19 @@ export function parseResult<T>(schema: z.ZodType<T>, result: unknown, ctx: Reque
  * Map a body that arrived with an error status (or an unexpected content type) to the right error:
  * an APIError from an error envelope, otherwise a ProtocolError naming the status and content.
  */
-export function errorFromBody(text: string, statusCode: number, contentType: string | undefined, ctx: RequestContext): PebbleError {
+export function errorFromBody(
+  text: string,
+  statusCode: number,
+  contentType: string | undefined,
+  ctx: RequestContext,
+): PebbleError {
   try {
     const env = parseEnvelope(text, statusCode, ctx);
     if (env.type === 'error') return apiErrorFromEnvelope(env, statusCode, ctx);
-    return new ProtocolError({ message: `cannot use response to ${where(ctx)}: unexpected ${env.type} envelope with status ${statusCode}`, statusCode });
+    return new ProtocolError({
+      message: `cannot use response to ${where(ctx)}: unexpected ${env.type} envelope with status ${statusCode}`,
+      statusCode,
+    });
   } catch (err) {
     if (isPebbleError(err) && statusCode >= 400 && !/json/i.test(contentType ?? '')) {
       return new ProtocolError({
@@ -150,7 +169,15 @@ export function errorFromBody(text: string, statusCode: number, contentType: str
   }
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTSOCK', 'EACCES', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTSOCK',
+  'EACCES',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
 /** True when a failure is a connection error that an idempotent request may retry (not a closed client). */
@@ -180,16 +207,25 @@ export function mapTransportError(err: unknown, ctx: RequestContext): PebbleErro
   }
   if (code === 'EACCES') {
     return new ConnectionError(
-      { message: `cannot connect to Pebble at ${socket}: permission denied; run as a user that can open the socket`, socketPath: ctx.socketPath },
+      {
+        message: `cannot connect to Pebble at ${socket}: permission denied; run as a user that can open the socket`,
+        socketPath: ctx.socketPath,
+      },
       { cause: err },
     );
   }
   if (typeof code === 'string' && CLOSED_CODES.has(code)) {
-    return new ConnectionError({ message: `cannot ${where(ctx)}: the client was closed; create a new PebbleClient`, socketPath: ctx.socketPath }, { cause: err });
+    return new ConnectionError(
+      { message: `cannot ${where(ctx)}: the client was closed; create a new PebbleClient`, socketPath: ctx.socketPath },
+      { cause: err },
+    );
   }
   if (typeof code === 'string' && CONNECT_CODES.has(code)) {
     const detail = err instanceof Error ? err.message : String(err);
-    return new ConnectionError({ message: `cannot ${where(ctx)} on ${socket}: connection failed (${detail})`, socketPath: ctx.socketPath }, { cause: err });
+    return new ConnectionError(
+      { message: `cannot ${where(ctx)} on ${socket}: connection failed (${detail})`, socketPath: ctx.socketPath },
+      { cause: err },
+    );
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError({ message: `cannot ${where(ctx)}: Pebble did not answer in time` }, { cause: err });

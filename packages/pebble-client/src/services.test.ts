@@ -56,7 +56,11 @@ describe('service actions on a real Pebble', () => {
 
     await client.stopServices(['sleeper']);
     expect((await current(client, 'sleeper'))?.current).toBe('inactive');
-    expect((await client.getChanges({ select: 'all', service: 'sleeper' })).map((c) => c.kind).sort()).toEqual(['restart', 'start', 'stop']);
+    expect((await client.getChanges({ select: 'all', service: 'sleeper' })).map((c) => c.kind).sort()).toEqual([
+      'restart',
+      'start',
+      'stop',
+    ]);
   });
 
   test('a service that exits at once -> ChangeError carrying the change, the err and the task log', async () => {
@@ -70,8 +74,16 @@ describe('service actions on a real Pebble', () => {
   });
 
   test('unknown services and empty lists are APIErrors (400)', async () => {
-    await expect(client.startServices(['ghost'])).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('"ghost" does not exist') });
-    await expect(client.stopServices([])).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('must specify services') });
+    await expect(client.startServices(['ghost'])).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+      message: expect.stringContaining('"ghost" does not exist'),
+    });
+    await expect(client.stopServices([])).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+      message: expect.stringContaining('must specify services'),
+    });
   });
 
   test('timeout 0 returns the change id at once; waitChange slices under a deadline and times out or completes', async () => {
@@ -105,7 +117,11 @@ describe('service actions on a real Pebble', () => {
     const final = await client.waitChange(id);
     expect(final.ready).toBe(true);
     expect(['Undone', 'Error', 'Hold']).toContain(final.status);
-    await expect(client.abortChange(id)).rejects.toMatchObject({ code: 'api', statusCode: 400, message: expect.stringContaining('nothing pending') });
+    await expect(client.abortChange(id)).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+      message: expect.stringContaining('nothing pending'),
+    });
     await expect(client.getChange('999999')).rejects.toMatchObject({ code: 'api', statusCode: 404 });
     await client.stopServices(['aborted']);
   });
@@ -113,12 +129,21 @@ describe('service actions on a real Pebble', () => {
   test('sendSignal by name and by number reaches the process; stopped services and bad names -> 500 APIError', async () => {
     await client.startServices(['looper']);
     await client.sendSignal('SIGHUP', ['looper']);
-    await waitFor('got-hup in the logs', async () => (await client.getLogs({ services: ['looper'] })).some((e) => e.message === 'got-hup'));
+    await waitFor('got-hup in the logs', async () =>
+      (await client.getLogs({ services: ['looper'] })).some((e) => e.message === 'got-hup'),
+    );
     await client.sendSignal(1, ['looper']);
-    await waitFor('a second got-hup', async () => (await client.getLogs({ services: ['looper'] })).filter((e) => e.message === 'got-hup').length === 2);
+    await waitFor(
+      'a second got-hup',
+      async () => (await client.getLogs({ services: ['looper'] })).filter((e) => e.message === 'got-hup').length === 2,
+    );
     await expect(client.sendSignal('SIGNOPE', ['looper'])).rejects.toMatchObject({ code: 'api', statusCode: 500 });
     await client.stopServices(['looper']);
-    await expect(client.sendSignal('SIGHUP', ['looper'])).rejects.toMatchObject({ code: 'api', statusCode: 500, message: expect.stringContaining('not running') });
+    await expect(client.sendSignal('SIGHUP', ['looper'])).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 500,
+      message: expect.stringContaining('not running'),
+    });
     await expect(client.sendSignal(12345, ['looper'])).rejects.toThrow(TypeError);
   });
 });
@@ -128,11 +153,20 @@ describe('autostart and replan on a real Pebble', () => {
 
   test('autostart with no enabled services -> 400 APIError kind no-default-services', async () => {
     await pebble.client.addLayer('off', { services: { idle: svc('sleep 1000') } as never });
-    await expect(pebble.client.autostartServices()).rejects.toMatchObject({ code: 'api', statusCode: 400, kind: 'no-default-services' });
+    await expect(pebble.client.autostartServices()).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+      kind: 'no-default-services',
+    });
   });
 
   test('autostart starts enabled services; replan restarts only what changed; a failing replan -> ChangeError', async () => {
-    await pebble.client.addLayer('on', { services: { web: svc('sleep 1000', { startup: 'enabled' }), db: svc('sleep 999', { startup: 'enabled' }) } as never });
+    await pebble.client.addLayer('on', {
+      services: {
+        web: svc('sleep 1000', { startup: 'enabled' }),
+        db: svc('sleep 999', { startup: 'enabled' }),
+      } as never,
+    });
     await pebble.client.autostartServices();
     const before = await pebble.client.getServices({ names: ['db', 'web'] });
     expect(before.map((s) => s.current)).toEqual(['active', 'active']);
@@ -140,7 +174,11 @@ describe('autostart and replan on a real Pebble', () => {
     await pebble.client.replanServices();
     expect(await pebble.client.getServices({ names: ['db', 'web'] })).toEqual(before);
 
-    await pebble.client.addLayer('on', { services: { web: { override: 'merge', environment: { V: '2' } } } as never }, { combine: true });
+    await pebble.client.addLayer(
+      'on',
+      { services: { web: { override: 'merge', environment: { V: '2' } } } as never },
+      { combine: true },
+    );
     const replan = await pebble.client.replanServices();
     const stops = (await pebble.client.getChange(replan)).tasks.filter((t) => t.kind === 'stop').map((t) => t.summary);
     expect(stops).toEqual(['Stop service "web"']);
@@ -148,7 +186,9 @@ describe('autostart and replan on a real Pebble', () => {
     expect(after[0]?.currentSince).toBe(before[0]?.currentSince);
     expect(after[1]?.currentSince).not.toBe(before[1]?.currentSince);
 
-    await pebble.client.addLayer('bad', { services: { crash: svc('/bin/sh -c "exit 1"', { startup: 'enabled', 'on-failure': 'ignore' }) } as never });
+    await pebble.client.addLayer('bad', {
+      services: { crash: svc('/bin/sh -c "exit 1"', { startup: 'enabled', 'on-failure': 'ignore' }) } as never,
+    });
     await expect(pebble.client.replanServices()).rejects.toBeInstanceOf(ChangeError);
   });
 });

@@ -36,7 +36,10 @@ export function getServices(t: Transport, options: GetServicesOptions = {}): Pro
   return t.sync('GET', '/v1/services', {
     ...call,
     query: { names: names && names.length > 0 ? names.join(',') : undefined },
-    schema: z.array(serviceInfoSchema).nullable().transform((s) => s ?? []),
+    schema: z
+      .array(serviceInfoSchema)
+      .nullable()
+      .transform((s) => s ?? []),
   });
 }
 
@@ -57,7 +60,12 @@ export type ServiceAction = 'start' | 'stop' | 'restart' | 'autostart' | 'replan
  * @returns the change id.
  * @throws {ChangeError} when the change fails (the message carries the task logs).
  */
-export async function serviceAction(t: Transport, action: ServiceAction, services: readonly string[], options: ServiceActionOptions = {}): Promise<string> {
+export async function serviceAction(
+  t: Transport,
+  action: ServiceAction,
+  services: readonly string[],
+  options: ServiceActionOptions = {},
+): Promise<string> {
   const wait = options.timeout ?? DEFAULT_WAIT;
   const started = Date.now();
   const change = await t.async('POST', '/v1/services', {
@@ -71,17 +79,29 @@ export async function serviceAction(t: Transport, action: ServiceAction, service
 }
 
 /** Start the named services (and what they require). */
-export function startServices(t: Transport, services: readonly string[], options?: ServiceActionOptions): Promise<string> {
+export function startServices(
+  t: Transport,
+  services: readonly string[],
+  options?: ServiceActionOptions,
+): Promise<string> {
   return serviceAction(t, 'start', services, options);
 }
 
 /** Stop the named services (and their dependents). */
-export function stopServices(t: Transport, services: readonly string[], options?: ServiceActionOptions): Promise<string> {
+export function stopServices(
+  t: Transport,
+  services: readonly string[],
+  options?: ServiceActionOptions,
+): Promise<string> {
   return serviceAction(t, 'stop', services, options);
 }
 
 /** Stop then start the named services. */
-export function restartServices(t: Transport, services: readonly string[], options?: ServiceActionOptions): Promise<string> {
+export function restartServices(
+  t: Transport,
+  services: readonly string[],
+  options?: ServiceActionOptions,
+): Promise<string> {
   return serviceAction(t, 'restart', services, options);
 }
 

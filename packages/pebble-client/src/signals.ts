@@ -15,6 +15,15 @@ export function signalName(signal: string | number): string {
  * `POST /v1/signals`: send a signal (name like `SIGHUP`, or number) to the main process of each service.
  * 500 APIError when a service is not running or the name is invalid.
  */
-export async function sendSignal(t: Transport, signal: string | number, services: readonly string[], options: CallOptions = {}): Promise<void> {
-  await t.sync('POST', '/v1/signals', { ...options, body: { signal: signalName(signal), services: [...services] }, schema: z.unknown() });
+export async function sendSignal(
+  t: Transport,
+  signal: string | number,
+  services: readonly string[],
+  options: CallOptions = {},
+): Promise<void> {
+  await t.sync('POST', '/v1/signals', {
+    ...options,
+    body: { signal: signalName(signal), services: [...services] },
+    schema: z.unknown(),
+  });
 }

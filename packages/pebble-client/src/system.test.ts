@@ -66,7 +66,10 @@ describe('every method against a missing socket', () => {
   afterAll(() => client.close());
 
   test.each(calls)('%s rejects with socket-not-found naming the socket', async (_name, call) => {
-    await expect(call()).rejects.toMatchObject({ code: 'socket-not-found', path: '/tmp/pebble-core-missing/.pebble.socket' });
+    await expect(call()).rejects.toMatchObject({
+      code: 'socket-not-found',
+      path: '/tmp/pebble-core-missing/.pebble.socket',
+    });
   });
 });
 
@@ -93,7 +96,10 @@ describe('system endpoints on a real Pebble', () => {
   });
 
   test('getChanges with a bad select -> 400 APIError', async () => {
-    await expect(client.getChanges({ select: 'bogus' as never })).rejects.toMatchObject({ code: 'api', statusCode: 400 });
+    await expect(client.getChanges({ select: 'bogus' as never })).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 400,
+    });
   });
 
   test('getMetrics returns OpenMetrics text; getHealth is true with no checks', async () => {
@@ -109,7 +115,10 @@ describe('system endpoints on a real Pebble', () => {
     await other.getSystemInfo();
     await other.close();
     const started = Date.now();
-    await expect(other.getSystemInfo()).rejects.toMatchObject({ code: 'connection', message: expect.stringContaining('the client was closed') });
+    await expect(other.getSystemInfo()).rejects.toMatchObject({
+      code: 'connection',
+      message: expect.stringContaining('the client was closed'),
+    });
     expect(Date.now() - started).toBeLessThan(100);
   });
 });

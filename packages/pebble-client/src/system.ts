@@ -11,7 +11,12 @@ export const systemInfoSchema = z
     'https-address': z.string().optional(),
   })
   .loose()
-  .transform((s) => ({ bootId: s['boot-id'], version: s.version, httpAddress: s['http-address'], httpsAddress: s['https-address'] }));
+  .transform((s) => ({
+    bootId: s['boot-id'],
+    version: s.version,
+    httpAddress: s['http-address'],
+    httpsAddress: s['https-address'],
+  }));
 
 /** What the daemon says about itself. A new `bootId` means Pebble restarted. */
 export type SystemInfo = z.output<typeof systemInfoSchema>;

@@ -32,21 +32,40 @@ const any = { schema: z.unknown() };
 describe('transport against a FAKE Pebble (error paths real Pebble cannot produce)', () => {
   test('fake: malformed JSON with a JSON content type -> ProtocolError', async () => {
     const t = await fakeTransport((_req, res) => send(res, 200, '{"type":"sync",'));
-    await expect(t.sync('GET', '/v1/x', any)).rejects.toMatchObject({ code: 'protocol', message: expect.stringContaining('body is not JSON') });
+    await expect(t.sync('GET', '/v1/x', any)).rejects.toMatchObject({
+      code: 'protocol',
+      message: expect.stringContaining('body is not JSON'),
+    });
   });
 
   test('fake: wrong envelope type -> ProtocolError', async () => {
-    const t = await fakeTransport((_req, res) => send(res, 202, '{"type":"async","status-code":202,"status":"Accepted","change":"1"}'));
-    await expect(t.sync('GET', '/v1/x', any)).rejects.toMatchObject({ code: 'protocol', message: expect.stringContaining('expected a sync response, got async') });
+    const t = await fakeTransport((_req, res) =>
+      send(res, 202, '{"type":"async","status-code":202,"status":"Accepted","change":"1"}'),
+    );
+    await expect(t.sync('GET', '/v1/x', any)).rejects.toMatchObject({
+      code: 'protocol',
+      message: expect.stringContaining('expected a sync response, got async'),
+    });
   });
 
   test('fake: 500 with a garbage text body -> ProtocolError with status and content type', async () => {
     const t = await fakeTransport((_req, res) => send(res, 500, 'panic: oh no\ngoroutine 1', 'text/plain'));
-    await expect(t.sync('POST', '/v1/x', any)).rejects.toMatchObject({ code: 'protocol', statusCode: 500, message: expect.stringContaining('status 500 with text/plain: panic: oh no goroutine 1') });
+    await expect(t.sync('POST', '/v1/x', any)).rejects.toMatchObject({
+      code: 'protocol',
+      statusCode: 500,
+      message: expect.stringContaining('status 500 with text/plain: panic: oh no goroutine 1'),
+    });
   });
 
   test('fake: an error envelope sent as text/plain is still an APIError', async () => {
-    const t = await fakeTransport((_req, res) => send(res, 400, '{"type":"error","status-code":400,"status":"Bad Request","result":{"message":"cannot x"}}', 'text/plain'));
+    const t = await fakeTransport((_req, res) =>
+      send(
+        res,
+        400,
+        '{"type":"error","status-code":400,"status":"Bad Request","result":{"message":"cannot x"}}',
+        'text/plain',
+      ),
+    );
     await expect(t.sync('GET', '/v1/x', any)).rejects.toMatchObject({ code: 'api', statusCode: 400 });
   });
 
@@ -73,7 +92,10 @@ describe('transport against a FAKE Pebble (error paths real Pebble cannot produc
 
   test('fake: a silent server hits the per-call timeout -> TimeoutError (not aborted)', async () => {
     const t = await fakeTransport(() => undefined);
-    await expect(t.sync('GET', '/v1/x', { ...any, timeout: 100 })).rejects.toMatchObject({ code: 'timeout', timeout: 100 });
+    await expect(t.sync('GET', '/v1/x', { ...any, timeout: 100 })).rejects.toMatchObject({
+      code: 'timeout',
+      timeout: 100,
+    });
   });
 
   test('fake: the default timeout of the transport applies when the call gives none', async () => {
@@ -86,22 +108,46 @@ describe('transport against a FAKE Pebble (error paths real Pebble cannot produc
       if (i === 0) queueMicrotask(() => controller.abort(new Error('user gave up')));
     });
     const controller = new AbortController();
-    await expect(t.sync('GET', '/v1/x', { ...any, signal: controller.signal, timeout: 10_000 })).rejects.toMatchObject({ code: 'aborted' });
-    await expect(t.sync('GET', '/v1/x', { ...any, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
+    await expect(t.sync('GET', '/v1/x', { ...any, signal: controller.signal, timeout: 10_000 })).rejects.toMatchObject({
+      code: 'aborted',
+    });
+    await expect(t.sync('GET', '/v1/x', { ...any, signal: AbortSignal.abort() })).rejects.toMatchObject({
+      code: 'aborted',
+    });
   });
 
   test('fake: a plan the schema rejects -> ProtocolError from getPlan', async () => {
-    await fakeTransport((_req, res) => send(res, 200, JSON.stringify({ type: 'sync', 'status-code': 200, status: 'OK', result: 'services:\n  a:\n    command: x\n' })));
-    await expect(getPlan(transport as Transport)).rejects.toMatchObject({ code: 'protocol', message: expect.stringContaining('services.a.override') });
+    await fakeTransport((_req, res) =>
+      send(
+        res,
+        200,
+        JSON.stringify({ type: 'sync', 'status-code': 200, status: 'OK', result: 'services:\n  a:\n    command: x\n' }),
+      ),
+    );
+    await expect(getPlan(transport as Transport)).rejects.toMatchObject({
+      code: 'protocol',
+      message: expect.stringContaining('services.a.override'),
+    });
   });
 
   test('fake: a logs body with a bad line -> ProtocolError naming it', async () => {
-    await fakeTransport((_req, res) => send(res, 200, '{"time":"t","service":"a","message":"ok"}\nnot json\n', 'application/x-ndjson'));
-    await expect(getLogs(transport as Transport)).rejects.toMatchObject({ code: 'protocol', message: expect.stringContaining('not JSON: not json') });
+    await fakeTransport((_req, res) =>
+      send(res, 200, '{"time":"t","service":"a","message":"ok"}\nnot json\n', 'application/x-ndjson'),
+    );
+    await expect(getLogs(transport as Transport)).rejects.toMatchObject({
+      code: 'protocol',
+      message: expect.stringContaining('not JSON: not json'),
+    });
   });
 
   test('fake: raw hands back the response; readRawError maps its error envelope', async () => {
-    const t = await fakeTransport((_req, res) => send(res, 404, '{"type":"error","status-code":404,"status":"Not Found","result":{"message":"cannot find it","kind":"not-found"}}'));
+    const t = await fakeTransport((_req, res) =>
+      send(
+        res,
+        404,
+        '{"type":"error","status-code":404,"status":"Not Found","result":{"message":"cannot find it","kind":"not-found"}}',
+      ),
+    );
     const res = await t.raw('GET', '/v1/files', { query: { action: 'read', path: ['/a,b', '/c'] } });
     expect(res.statusCode).toBe(404);
     await expect(readRawError(res)).resolves.toMatchObject({ code: 'api', kind: 'not-found' });
@@ -131,7 +177,9 @@ describe('transport against a real Pebble', () => {
     const started = Date.now();
     await expect(client.getSystemInfo()).rejects.toMatchObject({
       code: 'socket-not-found',
-      message: expect.stringMatching(/socket at \/tmp\/pebble-core-nonexistent\/\.pebble\.socket is missing; the container may be restarting/),
+      message: expect.stringMatching(
+        /socket at \/tmp\/pebble-core-nonexistent\/\.pebble\.socket is missing; the container may be restarting/,
+      ),
     });
     expect(Date.now() - started).toBeLessThan(5_000);
     await client.close();
@@ -142,14 +190,20 @@ describe('transport against a real Pebble', () => {
     daemon.process.kill('SIGKILL');
     await daemon.waitExit();
     const client = new PebbleClient({ socketPath: daemon.socketPath, retry: false });
-    await expect(client.getSystemInfo()).rejects.toMatchObject({ code: 'connection', message: expect.stringContaining('connection refused') });
+    await expect(client.getSystemInfo()).rejects.toMatchObject({
+      code: 'connection',
+      message: expect.stringContaining('connection refused'),
+    });
     await client.close();
     await daemon.stop();
   });
 
   test('a GET retried while the daemon starts (container restart) succeeds once the socket appears', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pebble-core-restart-'));
-    const client = new PebbleClient({ socketPath: join(dir, '.pebble.socket'), retry: { attempts: 60, minDelay: 50, maxDelay: 250 } });
+    const client = new PebbleClient({
+      socketPath: join(dir, '.pebble.socket'),
+      retry: { attempts: 60, minDelay: 50, maxDelay: 250 },
+    });
     const info = client.getSystemInfo();
     const daemon = await startPebbleDaemon({ dir });
     await expect(info).resolves.toMatchObject({ version: expect.stringMatching(/^v1\./) });
@@ -161,7 +215,11 @@ describe('transport against a real Pebble', () => {
   test('an unknown endpoint -> APIError 404 from the real daemon; close() is idempotent', async () => {
     const daemon = await startPebbleDaemon();
     const t = new Transport({ socketPath: daemon.socketPath });
-    await expect(t.sync('GET', '/v1/no-such-thing', any)).rejects.toMatchObject({ code: 'api', statusCode: 404, message: expect.stringContaining('invalid API endpoint requested') });
+    await expect(t.sync('GET', '/v1/no-such-thing', any)).rejects.toMatchObject({
+      code: 'api',
+      statusCode: 404,
+      message: expect.stringContaining('invalid API endpoint requested'),
+    });
     await t.close();
     await daemon.stop();
   });

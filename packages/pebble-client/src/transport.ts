@@ -90,7 +90,8 @@ class CallScope {
     private readonly signal: AbortSignal | undefined,
     timeout: number,
   ) {
-    const aborted = () => new AbortError({ message: `cannot ${ctx.method} ${ctx.path}: aborted by the caller` }, { cause: signal?.reason });
+    const aborted = () =>
+      new AbortError({ message: `cannot ${ctx.method} ${ctx.path}: aborted by the caller` }, { cause: signal?.reason });
     if (signal?.aborted) this.controller.abort(aborted());
     else if (signal) {
       this.onAbort = () => this.controller.abort(aborted());
@@ -98,7 +99,9 @@ class CallScope {
     }
     if (timeout > 0 && !this.controller.signal.aborted) {
       this.timer = setTimeout(() => {
-        this.controller.abort(new TimeoutError({ message: `cannot ${ctx.method} ${ctx.path}: timed out after ${timeout}ms`, timeout }));
+        this.controller.abort(
+          new TimeoutError({ message: `cannot ${ctx.method} ${ctx.path}: timed out after ${timeout}ms`, timeout }),
+        );
       }, timeout);
     }
   }
@@ -153,7 +156,9 @@ export class Transport {
     this.retry = options.retry === false ? { ...DEFAULT_RETRY, attempts: 1 } : (options.retry ?? DEFAULT_RETRY);
     this.ownsDispatcher = options.dispatcher === undefined;
     // Our own timeouts cover requests; undici's would cut long-polls and followed logs.
-    this.dispatcher = options.dispatcher ?? new Agent({ connect: { socketPath: options.socketPath }, headersTimeout: 0, bodyTimeout: 0 });
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({ connect: { socketPath: options.socketPath }, headersTimeout: 0, bodyTimeout: 0 });
   }
 
   /** Send a request expecting a sync envelope; returns the `result` parsed with `schema`. */
@@ -182,10 +187,23 @@ export class Transport {
     const ctx = this.context(method, path);
     const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
     try {
-      const body = req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array || req.body instanceof Readable ? req.body : Readable.from(req.body);
+      const body =
+        req.body === undefined ||
+        typeof req.body === 'string' ||
+        req.body instanceof Uint8Array ||
+        req.body instanceof Readable
+          ? req.body
+          : Readable.from(req.body);
       const streamed = body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array);
       const res = await this.retrying(method, streamed ? false : req.idempotent, scope, () =>
-        this.dispatcher.request({ origin: 'http://localhost', method: method as Dispatcher.HttpMethod, path: buildPath(path, req.query), headers: req.headers, body, signal: scope.controller.signal }),
+        this.dispatcher.request({
+          origin: 'http://localhost',
+          method: method as Dispatcher.HttpMethod,
+          path: buildPath(path, req.query),
+          headers: req.headers,
+          body,
+          signal: scope.controller.signal,
+        }),
       );
       scope.clearTimer();
       res.body.once('close', () => scope.dispose());
@@ -205,7 +223,12 @@ export class Transport {
     return { method, path, socketPath: this.socketPath };
   }
 
-  private async envelope(method: string, path: string, req: BaseRequest & { body?: unknown }, expect: Parameters<typeof checkEnvelope>[2]) {
+  private async envelope(
+    method: string,
+    path: string,
+    req: BaseRequest & { body?: unknown },
+    expect: Parameters<typeof checkEnvelope>[2],
+  ) {
     const ctx = this.context(method, path);
     const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
     const hasBody = req.body !== undefined;
@@ -220,7 +243,8 @@ export class Transport {
           signal: scope.controller.signal,
         });
         const text = await res.body.text();
-        if (!isJson(res.headers)) throw errorFromBody(text, res.statusCode, String(res.headers['content-type'] ?? ''), ctx);
+        if (!isJson(res.headers))
+          throw errorFromBody(text, res.statusCode, String(res.headers['content-type'] ?? ''), ctx);
         return checkEnvelope(parseEnvelope(text, res.statusCode, ctx), res.statusCode, expect, ctx);
       });
     } catch (err) {
@@ -230,7 +254,12 @@ export class Transport {
     }
   }
 
-  private async retrying<T>(method: string, idempotent: boolean | undefined, scope: CallScope, attempt: () => Promise<T>): Promise<T> {
+  private async retrying<T>(
+    method: string,
+    idempotent: boolean | undefined,
+    scope: CallScope,
+    attempt: () => Promise<T>,
+  ): Promise<T> {
     const tries = (idempotent ?? method === 'GET') ? Math.max(1, this.retry.attempts) : 1;
     let delay = this.retry.minDelay;
     for (let i = 1; ; i++) {

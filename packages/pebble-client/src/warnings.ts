@@ -33,7 +33,14 @@ export interface GetWarningsOptions extends CallOptions {
  */
 export function getWarnings(t: Transport, options: GetWarningsOptions = {}): Promise<Warning[]> {
   const { select, ...call } = options;
-  return t.sync('GET', '/v1/warnings', { ...call, query: { select: select ?? 'pending' }, schema: z.array(warningSchema).nullable().transform((w) => w ?? []) });
+  return t.sync('GET', '/v1/warnings', {
+    ...call,
+    query: { select: select ?? 'pending' },
+    schema: z
+      .array(warningSchema)
+      .nullable()
+      .transform((w) => w ?? []),
+  });
 }
 
 /**

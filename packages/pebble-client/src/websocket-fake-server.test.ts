@@ -38,7 +38,9 @@ function sockets(): number {
  */
 async function clientSidesClosed(bound = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const closed = Promise.all(accepted.filter((s) => !s.closed).map((s) => new Promise((resolve) => s.once('close', resolve)))).then(() => true);
+  const closed = Promise.all(
+    accepted.filter((s) => !s.closed).map((s) => new Promise((resolve) => s.once('close', resolve))),
+  ).then(() => true);
   const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), bound)));
   try {
     return await Promise.race([closed, late]);
@@ -51,7 +53,9 @@ describe('connectWebSocket against a silent fake server', () => {
   it('gives up after the connect timeout with a timeout error and closes its socket (fake)', async () => {
     const before = sockets();
     const started = Date.now();
-    const err = await connectWebSocket(join(dir, 'silent.socket'), '/v1/tasks/1/websocket/stdio', { timeout: 200 }).catch((e: unknown) => e);
+    const err = await connectWebSocket(join(dir, 'silent.socket'), '/v1/tasks/1/websocket/stdio', {
+      timeout: 200,
+    }).catch((e: unknown) => e);
     expect(isPebbleError(err) && err.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await clientSidesClosed()).toBe(true);
@@ -61,7 +65,10 @@ describe('connectWebSocket against a silent fake server', () => {
   it('stops at once when aborted (fake)', async () => {
     const before = sockets();
     const ac = new AbortController();
-    const pending = connectWebSocket(join(dir, 'silent.socket'), '/v1/tasks/1/websocket/stdio', { timeout: 10_000, signal: ac.signal });
+    const pending = connectWebSocket(join(dir, 'silent.socket'), '/v1/tasks/1/websocket/stdio', {
+      timeout: 10_000,
+      signal: ac.signal,
+    });
     ac.abort();
     const err = await pending.catch((e: unknown) => e);
     expect(isPebbleError(err) && err.code).toBe('aborted');
@@ -70,7 +77,9 @@ describe('connectWebSocket against a silent fake server', () => {
   });
 
   it('reports a missing socket as socket-not-found', async () => {
-    const err = await connectWebSocket(join(dir, 'nope.socket'), '/v1/tasks/1/websocket/stdio', { timeout: 1000 }).catch((e: unknown) => e);
+    const err = await connectWebSocket(join(dir, 'nope.socket'), '/v1/tasks/1/websocket/stdio', {
+      timeout: 1000,
+    }).catch((e: unknown) => e);
     expect(isPebbleError(err) && err.code).toBe('socket-not-found');
   });
 });

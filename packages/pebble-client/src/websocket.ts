@@ -32,7 +32,11 @@ async function readBody(res: IncomingMessage): Promise<string> {
  * leaves nothing open behind. The socket is returned paused: attach listeners, then `resume()` it.
  * @throws {TimeoutError} when the handshake does not finish in time; {@link AbortError} on abort.
  */
-export function connectWebSocket(socketPath: string, path: string, options: ConnectWebSocketOptions): Promise<WebSocket> {
+export function connectWebSocket(
+  socketPath: string,
+  path: string,
+  options: ConnectWebSocketOptions,
+): Promise<WebSocket> {
   const ctx: RequestContext = { method: 'GET', path, socketPath };
   return new Promise<WebSocket>((resolve, reject) => {
     let settled = false;
@@ -48,7 +52,12 @@ export function connectWebSocket(socketPath: string, path: string, options: Conn
       followRedirects: false,
     });
     const timer = setTimeout(() => {
-      finish(new TimeoutError({ message: `cannot connect websocket ${path}: no answer within ${options.timeout}ms`, timeout: options.timeout }));
+      finish(
+        new TimeoutError({
+          message: `cannot connect websocket ${path}: no answer within ${options.timeout}ms`,
+          timeout: options.timeout,
+        }),
+      );
     }, options.timeout);
     const finish = (err: PebbleError | undefined) => {
       if (settled) return;
@@ -64,7 +73,13 @@ export function connectWebSocket(socketPath: string, path: string, options: Conn
         .then(() => socketClosed)
         .then(() => reject(err));
     };
-    const onAbort = () => finish(new AbortError({ message: `cannot connect websocket ${path}: aborted by the caller` }, { cause: options.signal?.reason }));
+    const onAbort = () =>
+      finish(
+        new AbortError(
+          { message: `cannot connect websocket ${path}: aborted by the caller` },
+          { cause: options.signal?.reason },
+        ),
+      );
     ws.on('open', () => {
       // Paused until the caller has attached its listeners, so no early message is lost.
       ws.pause();
@@ -83,7 +98,14 @@ export function connectWebSocket(socketPath: string, path: string, options: Conn
     // Kept for the socket's whole life: an unhandled 'error' would crash the process.
     ws.on('error', (err: Error) => {
       const mapped = mapTransportError(err, ctx);
-      finish(mapped.code !== 'protocol' ? mapped : new ConnectionError({ message: `cannot connect websocket ${path}: ${err.message}`, socketPath }, { cause: err }));
+      finish(
+        mapped.code !== 'protocol'
+          ? mapped
+          : new ConnectionError(
+              { message: `cannot connect websocket ${path}: ${err.message}`, socketPath },
+              { cause: err },
+            ),
+      );
     });
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });

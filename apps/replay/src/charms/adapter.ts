@@ -51,7 +51,9 @@ export interface TypedReplayCharm<D extends EventDefinitions, S, P, V = P> {
 }
 
 /** Erases an adapter's types: the registry holds charms with different events and states. */
-export function defineReplayCharm<D extends EventDefinitions, S, P, V = P>(typed: TypedReplayCharm<D, S, P, V>): ReplayCharm {
+export function defineReplayCharm<D extends EventDefinitions, S, P, V = P>(
+  typed: TypedReplayCharm<D, S, P, V>,
+): ReplayCharm {
   const areas: ReplayCharm['areas'] = {};
   for (const [q, area] of Object.entries(typed.areas) as [Question, { meaning: string; pick(desired: V): unknown }][]) {
     areas[q] = { meaning: area.meaning, pick: (desired) => area.pick(desired as V) };
@@ -88,6 +90,10 @@ export function describeHook(facts: HookFactsView): string {
 }
 
 /** The kit's `hook-failed` record in one line. */
-export function describeFailure(failure: { hook: string; stage: string; error: { code: string; message: string } }): string {
+export function describeFailure(failure: {
+  hook: string;
+  stage: string;
+  error: { code: string; message: string };
+}): string {
   return `hook ${failure.hook} FAILED at ${failure.stage}: ${failure.error.code} ${failure.error.message}`;
 }

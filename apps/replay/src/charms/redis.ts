@@ -1,4 +1,14 @@
-import { events, plan, projection, RedisConfig, type ConfEntry, type RedisDesired, type RedisEvents, type RedisState, type WorkloadSpec } from '@charms/charm-redis';
+import {
+  events,
+  plan,
+  projection,
+  RedisConfig,
+  type ConfEntry,
+  type RedisDesired,
+  type RedisEvents,
+  type RedisState,
+  type WorkloadSpec,
+} from '@charms/charm-redis';
 import type { LoggedEvent } from '@charms/event-log';
 import { defineReplayCharm, describeFailure, describeHook } from './adapter.js';
 
@@ -22,7 +32,10 @@ function summarize(event: LoggedEvent<RedisEvents>): string {
       if (live.length > 0) did.push(`CONFIG SET ${live.join(', ')}`);
       if (p.replicaOf !== undefined) did.push(`REPLICAOF ${p.replicaOf}`);
       const v = p.verification;
-      const verified = v === undefined ? '' : `; verified ${v.ok ? 'ok' : 'FAILED'}: expected ${v.expected}, saw ${v.role ?? 'nothing'}${v.error === undefined ? '' : ` (${v.error})`}`;
+      const verified =
+        v === undefined
+          ? ''
+          : `; verified ${v.ok ? 'ok' : 'FAILED'}: expected ${v.expected}, saw ${v.role ?? 'nothing'}${v.error === undefined ? '' : ` (${v.error})`}`;
       return `reconciled: ${did.length === 0 ? 'nothing to change' : did.join(', ')}${verified}`;
     }
     case 'hook-failed':
@@ -42,7 +55,9 @@ function confByKey(entries: readonly ConfEntry[]): Record<string, unknown> {
 }
 
 /** The planner's output with redis.conf entries keyed by directive. */
-type RedisView = Omit<RedisDesired, 'workload'> & { workload: (Omit<WorkloadSpec, 'conf'> & { conf: Record<string, unknown> }) | null };
+type RedisView = Omit<RedisDesired, 'workload'> & {
+  workload: (Omit<WorkloadSpec, 'conf'> & { conf: Record<string, unknown> }) | null;
+};
 
 /** redis-k8s as charm-replay sees it. */
 export const redisReplay = defineReplayCharm<RedisEvents, RedisState, RedisDesired, RedisView>({
@@ -54,13 +69,23 @@ export const redisReplay = defineReplayCharm<RedisEvents, RedisState, RedisDesir
   config: RedisConfig,
   areas: {
     restart: {
-      meaning: 'the Pebble layer of redis-server (it carries the digest of redis.conf settings that need a restart), so a change restarts redis-server',
+      meaning:
+        'the Pebble layer of redis-server (it carries the digest of redis.conf settings that need a restart), so a change restarts redis-server',
       pick: (d) => d.workload?.layer ?? null,
     },
-    files: { meaning: 'redis.conf and the TLS files the charm pushes', pick: (d) => (d.workload === null ? null : { conf: d.workload.conf, tls: d.workload.tls }) },
+    files: {
+      meaning: 'redis.conf and the TLS files the charm pushes',
+      pick: (d) => (d.workload === null ? null : { conf: d.workload.conf, tls: d.workload.tls }),
+    },
     relation: { meaning: 'what the charm writes to relation bags', pick: (d) => d.relationData },
-    status: { meaning: 'the unit and application status', pick: (d) => ({ unit: d.unitStatus ?? null, app: d.appStatus ?? null }) },
-    primary: { meaning: "this unit's replication role", pick: (d) => (d.workload === null ? d.roleText : { role: d.roleText, desired: d.workload.role }) },
+    status: {
+      meaning: 'the unit and application status',
+      pick: (d) => ({ unit: d.unitStatus ?? null, app: d.appStatus ?? null }),
+    },
+    primary: {
+      meaning: "this unit's replication role",
+      pick: (d) => (d.workload === null ? d.roleText : { role: d.roleText, desired: d.workload.role }),
+    },
   },
   summarize,
 });

@@ -1,4 +1,12 @@
-import { events, plan, projection, SentinelOptions, type SentinelDesired, type SentinelEvents, type SentinelState } from '@charms/charm-sentinel';
+import {
+  events,
+  plan,
+  projection,
+  SentinelOptions,
+  type SentinelDesired,
+  type SentinelEvents,
+  type SentinelState,
+} from '@charms/charm-sentinel';
 import type { LoggedEvent } from '@charms/event-log';
 import { defineReplayCharm, describeFailure, describeHook } from './adapter.js';
 
@@ -39,9 +47,18 @@ export const sentinelReplay = defineReplayCharm<SentinelEvents, SentinelState, S
       meaning: 'the Pebble layer and the sentinel.conf base (a new base is rendered and sentinel restarted), or a stop',
       pick: (d) => ({ layer: d.workload?.layer ?? null, confHash: d.workload?.hash ?? null, stop: d.stop ?? false }),
     },
-    files: { meaning: 'sentinel.conf settings and the reconfig script', pick: (d) => (d.workload === undefined ? null : { conf: d.workload.conf, script: d.workload.script }) },
-    relation: { meaning: 'what the charm writes to relation bags (the published primary, its peer bag)', pick: (d) => ({ publish: d.publish ?? null, peer: d.peerData ?? null }) },
-    status: { meaning: 'the unit and application status', pick: (d) => ({ unit: d.unitStatus ?? null, app: d.appStatus ?? null }) },
+    files: {
+      meaning: 'sentinel.conf settings and the reconfig script',
+      pick: (d) => (d.workload === undefined ? null : { conf: d.workload.conf, script: d.workload.script }),
+    },
+    relation: {
+      meaning: 'what the charm writes to relation bags (the published primary, its peer bag)',
+      pick: (d) => ({ publish: d.publish ?? null, peer: d.peerData ?? null }),
+    },
+    status: {
+      meaning: 'the unit and application status',
+      pick: (d) => ({ unit: d.unitStatus ?? null, app: d.appStatus ?? null }),
+    },
     primary: {
       meaning: 'the primary this sentinel is told to monitor, and the one the leader publishes after a failover',
       pick: (d) => ({ monitor: d.workload?.conf.monitor ?? null, published: d.publish?.data ?? null }),

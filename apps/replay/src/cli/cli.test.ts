@@ -39,10 +39,14 @@ describe('charm-replay (the executable)', () => {
     await writeRedisLog(dir);
     const badSeq = await run(['state', dir, '--at', 'x']);
     expect(badSeq.code).toBe(2);
-    expect(badSeq.stderr).toBe('charm-replay: cannot read --at "x": must be a number; give a record\'s seq (see charm-replay timeline)\n');
+    expect(badSeq.stderr).toBe(
+      'charm-replay: cannot read --at "x": must be a number; give a record\'s seq (see charm-replay timeline)\n',
+    );
     const missing = await run(['verify', path.join(dir, 'missing')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^charm-replay: cannot read .*missing: it is not a directory; pass a log directory or a charm directory holding \.event-log\/\n$/);
+    expect(missing.stderr).toMatch(
+      /^charm-replay: cannot read .*missing: it is not a directory; pass a log directory or a charm directory holding \.event-log\/\n$/,
+    );
     const unknown = await run(['rewind', dir]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'rewind'");

@@ -31,7 +31,11 @@ const Seq = z.coerce.number({ error: 'must be a number' }).int('must be a whole 
 export function parseSeq(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   const parsed = Seq.safeParse(text);
-  if (!parsed.success) throw new ReplayError('usage', `cannot read ${flag} "${text}": ${parsed.error.issues[0]?.message ?? 'invalid'}; give a record's seq (see charm-replay timeline)`);
+  if (!parsed.success)
+    throw new ReplayError(
+      'usage',
+      `cannot read ${flag} "${text}": ${parsed.error.issues[0]?.message ?? 'invalid'}; give a record's seq (see charm-replay timeline)`,
+    );
   return parsed.data;
 }
 
@@ -51,9 +55,12 @@ function open(log: string | undefined, flags: SourceFlags): Promise<Source> {
 
 /** Builds the `charm-replay` program. */
 export function buildProgram(io: CliIO): Command {
-  const print = (flags: SourceFlags, value: unknown, text: () => string) => io.out(flags.json === true ? `${JSON.stringify(value, null, 2)}\n` : text());
+  const print = (flags: SourceFlags, value: unknown, text: () => string) =>
+    io.out(flags.json === true ? `${JSON.stringify(value, null, 2)}\n` : text());
   const program = new Command('charm-replay')
-    .description("Replays a redis-k8s or redis-sentinel-k8s unit's event log: what happened, what the charm derived and planned, and why.")
+    .description(
+      "Replays a redis-k8s or redis-sentinel-k8s unit's event log: what happened, what the charm derived and planned, and why.",
+    )
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -63,7 +70,10 @@ export function buildProgram(io: CliIO): Command {
     .option('--from <seq>', 'first record to list')
     .option('--to <seq>', 'last record to replay')
     .action(async (log: string | undefined, flags: SourceFlags & { from?: string; to?: string }) => {
-      const entries = await timeline(await open(log, flags), { fromSeq: parseSeq(flags.from, '--from'), toSeq: parseSeq(flags.to, '--to') });
+      const entries = await timeline(await open(log, flags), {
+        fromSeq: parseSeq(flags.from, '--from'),
+        toSeq: parseSeq(flags.to, '--to'),
+      });
       print(flags, entries, () => renderTimeline(entries));
     });
 
@@ -72,7 +82,9 @@ export function buildProgram(io: CliIO): Command {
     .option('--at <seq>', 'the record')
     .action(async (log: string | undefined, flags: SourceFlags & { at?: string }) => {
       const step = await stepAt(await open(log, flags), parseSeq(flags.at, '--at'));
-      print(flags, { seq: step.event.seq, state: step.state }, () => renderValue(`state after seq ${step.event.seq}`, step.state));
+      print(flags, { seq: step.event.seq, state: step.state }, () =>
+        renderValue(`state after seq ${step.event.seq}`, step.state),
+      );
     });
 
   sourceCommand(program, 'plan', 'the desired state (layers, files, relation data, status) planned after a record')
@@ -80,7 +92,9 @@ export function buildProgram(io: CliIO): Command {
     .option('--at <seq>', 'the record')
     .action(async (log: string | undefined, flags: SourceFlags & { at?: string }) => {
       const step = await stepAt(await open(log, flags), parseSeq(flags.at, '--at'));
-      print(flags, { seq: step.event.seq, desired: step.desired }, () => renderValue(`desired state after seq ${step.event.seq}`, step.desired));
+      print(flags, { seq: step.event.seq, desired: step.desired }, () =>
+        renderValue(`desired state after seq ${step.event.seq}`, step.desired),
+      );
     });
 
   sourceCommand(program, 'why', 'which record changed an area of the desired state, and what in the state caused it')
@@ -101,22 +115,41 @@ export function buildProgram(io: CliIO): Command {
       const source = await open(log, flags);
       const a = await stepAt(source, parseSeq(flags.from, '--from'));
       const b = await stepAt(source, parseSeq(flags.to, '--to'));
-      const result = { from: a.event.seq, to: b.event.seq, state: diffJson(a.state, b.state), desired: diffJson(a.desired, b.desired) };
+      const result = {
+        from: a.event.seq,
+        to: b.event.seq,
+        state: diffJson(a.state, b.state),
+        desired: diffJson(a.desired, b.desired),
+      };
       print(flags, result, () =>
-        [`from seq ${result.from} to seq ${result.to}:`, '  state:', ...changeLines(result.state, '    ', 200), '  desired state:', ...changeLines(result.desired, '    ', 200), ''].join('\n'),
+        [
+          `from seq ${result.from} to seq ${result.to}:`,
+          '  state:',
+          ...changeLines(result.state, '    ', 200),
+          '  desired state:',
+          ...changeLines(result.desired, '    ', 200),
+          '',
+        ].join('\n'),
       );
     });
 
   sourceCommand(program, 'what-if', 'replays the log with config options changed and shows where the plan would differ')
     .argument('[log]')
-    .requiredOption('--config <k=v>', 'an option to override (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .requiredOption('--config <k=v>', 'an option to override (repeatable)', (v: string, prev: string[] = []) => [
+      ...prev,
+      v,
+    ])
     .action(async (log: string | undefined, flags: SourceFlags & { config: string[] }) => {
       const source = await open(log, flags);
       const answer = await whatIf(source, parseOverrides(source.charm, flags.config));
       print(flags, answer, () => renderWhatIf(answer));
     });
 
-  sourceCommand(program, 'verify', "checks the hash chain, every record's payload, and the snapshot against a fold from the start")
+  sourceCommand(
+    program,
+    'verify',
+    "checks the hash chain, every record's payload, and the snapshot against a fold from the start",
+  )
     .argument('[log]')
     .action(async (log: string | undefined, flags: SourceFlags) => {
       const report = await verify(await open(log, flags));
@@ -129,9 +162,16 @@ export function buildProgram(io: CliIO): Command {
     .action(async (log: string | undefined, flags: SourceFlags & { output: string }) => {
       const source = await open(log, flags);
       const entries = await timeline(source, { diffs: true });
-      const html = renderHtml({ charm: source.charm.name, dir: source.dir, generatedAt: new Date().toISOString(), entries });
+      const html = renderHtml({
+        charm: source.charm.name,
+        dir: source.dir,
+        generatedAt: new Date().toISOString(),
+        entries,
+      });
       await writeFile(flags.output, html).catch((e: unknown) => {
-        throw new ReplayError('io-failed', `cannot write ${flags.output}: ${(e as Error).message}`, { path: flags.output });
+        throw new ReplayError('io-failed', `cannot write ${flags.output}: ${(e as Error).message}`, {
+          path: flags.output,
+        });
       });
       io.out(`wrote ${flags.output} (${entries.length} records, ${Math.ceil(html.length / 1024)} KiB)\n`);
     });
@@ -151,7 +191,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.err(`charm-replay: ${error.message}\n`);
       return error.code === 'usage' ? 2 : 1;
     }
-    io.err(`charm-replay: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.err(
+      `charm-replay: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

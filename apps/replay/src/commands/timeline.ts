@@ -37,7 +37,14 @@ export async function timeline(source: Source, options: TimelineOptions = {}): P
       return area !== undefined && !sameJson(area.pick(previous), area.pick(desired));
     });
     if (options.fromSeq === undefined || event.seq >= options.fromSeq) {
-      const entry: TimelineEntry = { seq: event.seq, time: event.time, type: event.type, summary: charm.summarize(event), changed, failed: event.type === 'hook-failed' };
+      const entry: TimelineEntry = {
+        seq: event.seq,
+        time: event.time,
+        type: event.type,
+        summary: charm.summarize(event),
+        changed,
+        failed: event.type === 'hook-failed',
+      };
       if (options.diffs === true) {
         entry.stateChanges = diffJson(previousState, state);
         entry.desiredChanges = diffJson(previous, desired);

@@ -49,7 +49,10 @@ export async function verify(source: Source): Promise<VerifyReport> {
       records: result.records,
       firstSeq: result.firstSeq,
       lastSeq: result.lastSeq,
-      torn: result.torn === null ? null : { segment: result.torn.segment, offset: result.torn.offset, bytes: result.torn.bytes },
+      torn:
+        result.torn === null
+          ? null
+          : { segment: result.torn.segment, offset: result.torn.offset, bytes: result.torn.bytes },
       snapshot: fromSnapshot.snapshot,
       rejectedSnapshots: fromSnapshot.rejectedSnapshots.map((r) => ({ file: r.file, reason: r.reason })),
     };

@@ -22,16 +22,24 @@ export interface WhatIfAnswer {
  * (number, boolean or string), unknown options and bad values are refused with the option's name.
  */
 export function parseOverrides(charm: ReplayCharm, pairs: readonly string[]): Record<string, ConfigValue> {
-  const shape = charm.config.shape as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }>;
+  const shape = charm.config.shape as Record<
+    string,
+    { safeParse(v: unknown): { success: boolean; error?: { issues: { message: string }[] } } }
+  >;
   const out: Record<string, ConfigValue> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0) throw new ReplayError('bad-config-override', `cannot read --config "${pair}": write it as <option>=<value>`);
+    if (eq <= 0)
+      throw new ReplayError('bad-config-override', `cannot read --config "${pair}": write it as <option>=<value>`);
     const key = pair.slice(0, eq);
     const text = pair.slice(eq + 1);
     const option = shape[key];
     if (option === undefined) {
-      throw new ReplayError('bad-config-override', `cannot override "${key}": ${charm.name} has no such option; it has ${Object.keys(shape).join(', ')}`, { option: key });
+      throw new ReplayError(
+        'bad-config-override',
+        `cannot override "${key}": ${charm.name} has no such option; it has ${Object.keys(shape).join(', ')}`,
+        { option: key },
+      );
     }
     const candidates: ConfigValue[] = [text];
     if (text === 'true' || text === 'false') candidates.unshift(text === 'true');
@@ -39,7 +47,9 @@ export function parseOverrides(charm: ReplayCharm, pairs: readonly string[]): Re
     const value = candidates.find((c) => option.safeParse(c).success);
     if (value === undefined) {
       const problem = option.safeParse(candidates[0]).error?.issues[0]?.message ?? 'invalid value';
-      throw new ReplayError('bad-config-override', `cannot override "${key}" with "${text}": ${problem}`, { option: key });
+      throw new ReplayError('bad-config-override', `cannot override "${key}" with "${text}": ${problem}`, {
+        option: key,
+      });
     }
     out[key] = value;
   }
@@ -49,7 +59,10 @@ export function parseOverrides(charm: ReplayCharm, pairs: readonly string[]): Re
 function withConfig(event: ReplayEvent, overrides: Record<string, ConfigValue>): ReplayEvent | undefined {
   const payload = event.payload as { config?: unknown };
   if (event.type !== 'hook' || typeof payload.config !== 'object' || payload.config === null) return undefined;
-  return { ...event, payload: { ...payload, config: { ...(payload.config as Record<string, ConfigValue>), ...overrides } } } as ReplayEvent;
+  return {
+    ...event,
+    payload: { ...payload, config: { ...(payload.config as Record<string, ConfigValue>), ...overrides } },
+  } as ReplayEvent;
 }
 
 /** Replays the log twice in lockstep, as recorded and with `overrides` in every config observation. */
@@ -80,7 +93,11 @@ export async function whatIf(source: Source, overrides: Record<string, ConfigVal
         if (changes.length > 0) areas[q] = changes;
       }
       if (firstDivergence === null && Object.keys(areas).length > 0) {
-        firstDivergence = { seq: lastSeq, summary: charm.summarize(x.value.event), areas: Object.keys(areas) as Question[] };
+        firstDivergence = {
+          seq: lastSeq,
+          summary: charm.summarize(x.value.event),
+          areas: Object.keys(areas) as Question[],
+        };
       }
       final = areas;
     }

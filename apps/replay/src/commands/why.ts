@@ -36,7 +36,11 @@ export async function why(source: Source, question: string, atSeq?: number): Pro
     throw new ReplayError('usage', `cannot answer "why ${question}": ask one of ${QUESTIONS.join(', ')}`);
   }
   const area = charm.areas[question as Question];
-  if (area === undefined) throw new ReplayError('unsupported-question', `cannot answer "why ${question}" for ${charm.name}: it has no such area; ask one of ${Object.keys(charm.areas).join(', ')}`);
+  if (area === undefined)
+    throw new ReplayError(
+      'unsupported-question',
+      `cannot answer "why ${question}" for ${charm.name}: it has no such area; ask one of ${Object.keys(charm.areas).join(', ')}`,
+    );
   const history: AreaChange[] = [];
   let previous = { state: charm.projection.initial, picked: area.pick(initialDesired(charm)) };
   let at = 0;
@@ -45,14 +49,26 @@ export async function why(source: Source, question: string, atSeq?: number): Pro
     const picked = area.pick(desired);
     const changes = diffJson(previous.picked, picked);
     if (changes.length > 0) {
-      history.push({ seq: event.seq, time: event.time, summary: charm.summarize(event), stateChanges: diffJson(previous.state, state), changes });
+      history.push({
+        seq: event.seq,
+        time: event.time,
+        summary: charm.summarize(event),
+        stateChanges: diffJson(previous.state, state),
+        changes,
+      });
     }
     previous = { state, picked };
     at = event.seq;
     current = picked;
   }
   if (atSeq !== undefined && at !== atSeq) {
-    throw new ReplayError('seq-out-of-range', at === 0 ? `cannot answer at seq ${atSeq}: the log holds no records` : `cannot answer at seq ${atSeq}: the log ends at seq ${at}`, { seq: atSeq });
+    throw new ReplayError(
+      'seq-out-of-range',
+      at === 0
+        ? `cannot answer at seq ${atSeq}: the log holds no records`
+        : `cannot answer at seq ${atSeq}: the log ends at seq ${at}`,
+      { seq: atSeq },
+    );
   }
   return { question: question as Question, meaning: area.meaning, at, current, last: history.at(-1) ?? null, history };
 }

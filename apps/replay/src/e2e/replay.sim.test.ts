@@ -37,11 +37,21 @@ describe.skipIf(!simAvailable)('charm-replay on the log of a packed redis-k8s ru
     const entries = JSON.parse(await replay(unit('timeline', '--json'))) as TimelineEntry[];
     const hooks = entries.filter((e) => e.type === 'hook').map((e) => e.summary.split(':')[0]);
     expect(hooks[0]).toBe('install');
-    expect(hooks).toEqual(expect.arrayContaining(['leader-elected', 'config-changed', 'start', 'redis-pebble-ready', 'database-storage-attached']));
+    expect(hooks).toEqual(
+      expect.arrayContaining([
+        'leader-elected',
+        'config-changed',
+        'start',
+        'redis-pebble-ready',
+        'database-storage-attached',
+      ]),
+    );
     // the first layer is planned by a hook, and the record after it says what reconciling did
     const first = entries.findIndex((e) => e.changed.includes('restart'));
     expect(entries[first]?.type).toBe('hook');
-    expect(entries[first + 1]?.summary).toMatch(/^reconciled: .*changed the layer, started redis-server.*; verified ok: expected master, saw master$/);
+    expect(entries[first + 1]?.summary).toMatch(
+      /^reconciled: .*changed the layer, started redis-server.*; verified ok: expected master, saw master$/,
+    );
     const maxmemory = entries.filter((e) => e.summary.startsWith('config-changed')).at(-1) as TimelineEntry;
     expect(maxmemory.changed).toEqual(['files']);
     expect(entries.some((e) => e.summary.includes('CONFIG SET maxmemory'))).toBe(true);
@@ -52,10 +62,15 @@ describe.skipIf(!simAvailable)('charm-replay on the log of a packed redis-k8s ru
     expect(files.last?.stateChanges).toContainEqual({ path: 'config.maxmemory', before: '0', after: '64mb' });
     const restart = JSON.parse(await replay(unit('why', 'restart', '--json'))) as WhyAnswer;
     expect(restart.history.length).toBeGreaterThanOrEqual(1);
-    expect(restart.current).toMatchObject({ services: { 'redis-server': { command: 'redis-server /etc/redis/redis.conf' } } });
+    expect(restart.current).toMatchObject({
+      services: { 'redis-server': { command: 'redis-server /etc/redis/redis.conf' } },
+    });
     // the password never reaches the log, so never the replay output
     const { password } = await sim.action('redis-k8s/0', 'get-initial-admin-password');
-    const everything = await replay(unit('timeline', '--json')) + (await replay(unit('state', '--json'))) + (await replay(unit('plan', '--json')));
+    const everything =
+      (await replay(unit('timeline', '--json'))) +
+      (await replay(unit('state', '--json'))) +
+      (await replay(unit('plan', '--json')));
     expect(typeof password).toBe('string');
     expect(everything).not.toContain(String(password));
   });

@@ -22,15 +22,23 @@ function changeTable(title: string, changes: readonly Change[] | undefined): str
   if (changes === undefined || changes.length === 0) return '';
   const rows = changes
     .slice(0, MAX_CHANGES)
-    .map((c) => `<tr><td class="path">${escapeHtml(c.path)}</td><td class="before">${escapeHtml(brief(c.before, 200))}</td><td class="after">${escapeHtml(brief(c.after, 200))}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td class="path">${escapeHtml(c.path)}</td><td class="before">${escapeHtml(brief(c.before, 200))}</td><td class="after">${escapeHtml(brief(c.after, 200))}</td></tr>`,
+    )
     .join('');
-  const more = changes.length > MAX_CHANGES ? `<p class="more">… ${changes.length - MAX_CHANGES} more (charm-replay diff shows all)</p>` : '';
+  const more =
+    changes.length > MAX_CHANGES
+      ? `<p class="more">… ${changes.length - MAX_CHANGES} more (charm-replay diff shows all)</p>`
+      : '';
   return `<h4>${escapeHtml(title)}</h4><table class="changes"><tr><th>path</th><th>before</th><th>after</th></tr>${rows}</table>${more}`;
 }
 
 function row(e: TimelineEntry): string {
   const badges = e.changed.map((a) => `<span class="badge ${escapeHtml(a)}">${escapeHtml(a)}</span>`).join(' ');
-  const body = changeTable('state changes (cause)', e.stateChanges) + changeTable('desired-state changes (effect)', e.desiredChanges);
+  const body =
+    changeTable('state changes (cause)', e.stateChanges) +
+    changeTable('desired-state changes (effect)', e.desiredChanges);
   const cls = e.failed ? 'entry failed' : e.changed.length > 0 ? 'entry changed' : 'entry';
   const summary = `<summary><span class="seq">${e.seq}</span> <span class="time">${escapeHtml(e.time)}</span> <span class="type">${escapeHtml(e.type)}</span> ${escapeHtml(e.summary)} ${badges}</summary>`;
   return `<details class="${cls}" id="seq-${e.seq}">${summary}${body === '' ? '<p class="none">no change to state or desired state</p>' : body}</details>`;

@@ -42,16 +42,27 @@ export function renderWhy(answer: WhyAnswer, all: boolean): string {
     lines.push(`It never changed up to seq ${answer.at}.`);
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`At seq ${answer.at} it last changed at seq ${answer.last.seq}; it changed ${answer.history.length} time(s) in all.`, '');
+  lines.push(
+    `At seq ${answer.at} it last changed at seq ${answer.last.seq}; it changed ${answer.history.length} time(s) in all.`,
+    '',
+  );
   const shown = all ? answer.history : [answer.last];
   for (const c of shown) lines.push(...changeBlock(c), '');
-  if (!all && answer.history.length > 1) lines.push(`earlier changes at seq ${answer.history.slice(0, -1).map((c) => c.seq).join(', ')} (--all shows them)`);
+  if (!all && answer.history.length > 1)
+    lines.push(
+      `earlier changes at seq ${answer.history
+        .slice(0, -1)
+        .map((c) => c.seq)
+        .join(', ')} (--all shows them)`,
+    );
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
 /** The answer of `what-if`. */
 export function renderWhatIf(answer: WhatIfAnswer): string {
-  const set = Object.entries(answer.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+  const set = Object.entries(answer.overrides)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(' ');
   const lines = [`with ${set} in ${answer.injected} config observation(s), replayed to seq ${answer.lastSeq}:`];
   if (answer.firstDivergence === null) {
     lines.push('  the desired state would have been the same throughout.');
@@ -61,7 +72,8 @@ export function renderWhatIf(answer: WhatIfAnswer): string {
   lines.push(`  it first differs after seq ${d.seq} (${d.summary}) in ${d.areas.join(', ')}`);
   const areas = Object.entries(answer.final) as [string, Change[]][];
   if (areas.length === 0) lines.push('  and ends the same as recorded.');
-  for (const [area, changes] of areas) lines.push(`  at the end, ${area} (recorded -> what-if):`, ...changeLines(changes, '    '));
+  for (const [area, changes] of areas)
+    lines.push(`  at the end, ${area} (recorded -> what-if):`, ...changeLines(changes, '    '));
   return `${lines.join('\n')}\n`;
 }
 
@@ -70,9 +82,14 @@ export function renderVerify(r: VerifyReport): string {
   const lines = [
     `ok: ${r.dir} (${r.charm})`,
     `  ${r.records} records, seq ${r.firstSeq}..${r.lastSeq}, ${r.segments} segment(s), hash chain and every payload verified`,
-    r.snapshot === null ? '  no snapshot (folds start from the first record)' : `  snapshot at seq ${r.snapshot.seq} (${r.snapshot.file}) agrees with a fold from the start`,
+    r.snapshot === null
+      ? '  no snapshot (folds start from the first record)'
+      : `  snapshot at seq ${r.snapshot.seq} (${r.snapshot.file}) agrees with a fold from the start`,
   ];
-  if (r.torn !== null) lines.push(`  a torn last record in ${r.torn.segment} at byte ${r.torn.offset} (${r.torn.bytes} bytes): the next writer cuts it; it was never acknowledged`);
+  if (r.torn !== null)
+    lines.push(
+      `  a torn last record in ${r.torn.segment} at byte ${r.torn.offset} (${r.torn.bytes} bytes): the next writer cuts it; it was never acknowledged`,
+    );
   for (const s of r.rejectedSnapshots) lines.push(`  ignored snapshot ${s.file}: ${s.reason}`);
   return `${lines.join('\n')}\n`;
 }

@@ -101,21 +101,40 @@ describe('readCharm', () => {
     ]);
     const bytes = await readFile(z);
     await writeFile(z, Buffer.from(bytes.toString('latin1').replaceAll('a/xx/xx/escape', 'a/../../escape'), 'latin1'));
-    await expect(extractCharm(z, join(dir, 'evil-out'))).rejects.toMatchObject({ code: 'bad-charm', message: expect.stringMatching(/relative path|leaves the charm directory/) });
+    await expect(extractCharm(z, join(dir, 'evil-out'))).rejects.toMatchObject({
+      code: 'bad-charm',
+      message: expect.stringMatching(/relative path|leaves the charm directory/),
+    });
     await expect(stat(join(dir, 'escape'))).rejects.toThrow();
   });
 
   it('explains what is wrong, and where', async () => {
-    await expect(readCharm(join(dir, 'nope'))).rejects.toMatchObject({ code: 'bad-charm', message: expect.stringContaining('no such file or directory') });
+    await expect(readCharm(join(dir, 'nope'))).rejects.toMatchObject({
+      code: 'bad-charm',
+      message: expect.stringContaining('no such file or directory'),
+    });
     await expect(readCharm(await charmDir('empty', {}))).rejects.toThrow(/no metadata.yaml/);
-    await expect(readCharm(await charmDir('badyaml', { 'metadata.yaml': 'name: x\n  bad: [\n' }))).rejects.toThrow(/metadata.yaml: invalid YAML at line \d/);
-    await expect(readCharm(await charmDir('badtype', { 'metadata.yaml': 'name: x\n', 'config.yaml': 'options:\n  port: {type: number}\n' }))).rejects.toThrow(
-      /config.yaml: options.port.type: .*Fix the file and deploy again/,
+    await expect(readCharm(await charmDir('badyaml', { 'metadata.yaml': 'name: x\n  bad: [\n' }))).rejects.toThrow(
+      /metadata.yaml: invalid YAML at line \d/,
     );
-    await expect(readCharm(await charmDir('badname', { 'metadata.yaml': 'name: Redis\n' }))).rejects.toThrow(/metadata.yaml: name: must be lowercase/);
-    await expect(readCharm(await charmDir('badmount', { 'metadata.yaml': 'name: x\ncontainers:\n  c: {mounts: [{storage: data}]}\n' }))).rejects.toThrow(
-      /containers.c.mounts.0.storage "data" is not declared under storage/,
+    await expect(
+      readCharm(
+        await charmDir('badtype', {
+          'metadata.yaml': 'name: x\n',
+          'config.yaml': 'options:\n  port: {type: number}\n',
+        }),
+      ),
+    ).rejects.toThrow(/config.yaml: options.port.type: .*Fix the file and deploy again/);
+    await expect(readCharm(await charmDir('badname', { 'metadata.yaml': 'name: Redis\n' }))).rejects.toThrow(
+      /metadata.yaml: name: must be lowercase/,
     );
-    await expect(readCharm(await charmZip('notzip', []).then(async (p) => (await writeFile(p, 'not a zip'), p)))).rejects.toThrow(/not a valid .charm \(zip\) file/);
+    await expect(
+      readCharm(
+        await charmDir('badmount', { 'metadata.yaml': 'name: x\ncontainers:\n  c: {mounts: [{storage: data}]}\n' }),
+      ),
+    ).rejects.toThrow(/containers.c.mounts.0.storage "data" is not declared under storage/);
+    await expect(
+      readCharm(await charmZip('notzip', []).then(async (p) => (await writeFile(p, 'not a zip'), p))),
+    ).rejects.toThrow(/not a valid .charm \(zip\) file/);
   });
 });

@@ -18,10 +18,13 @@ function bad(path: string, message: string): SimModelError {
 function parseYamlFile<T extends z.ZodType>(path: string, name: string, text: string, schema: T): z.infer<T> {
   const doc = parseDocument(text, { prettyErrors: true });
   const err = doc.errors[0];
-  if (err) throw bad(path, `${name}: invalid YAML at line ${err.linePos?.[0]?.line ?? '?'}: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw bad(path, `${name}: invalid YAML at line ${err.linePos?.[0]?.line ?? '?'}: ${err.message.split('\n')[0]}`);
   const r = schema.safeParse(doc.toJS() ?? {});
   if (!r.success) {
-    const issues = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`).join('; ');
+    const issues = r.error.issues
+      .map((i) => `${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`)
+      .join('; ');
     throw bad(path, `${name}: ${issues}. Fix the file and deploy again.`);
   }
   return r.data;
@@ -37,7 +40,17 @@ async function readDirFiles(dir: string): Promise<Map<string, string>> {
 }
 
 function withoutBuildKeys(unified: Record<string, unknown>): Record<string, unknown> {
-  const { config: _c, actions: _a, type: _t, parts: _p, base: _b, bases: _bs, platforms: _pl, 'build-base': _bb, ...meta } = unified;
+  const {
+    config: _c,
+    actions: _a,
+    type: _t,
+    parts: _p,
+    base: _b,
+    bases: _bs,
+    platforms: _pl,
+    'build-base': _bb,
+    ...meta
+  } = unified;
   return meta;
 }
 
@@ -46,10 +59,17 @@ function checkReferences(path: string, charm: Charm): void {
   const storage = charm.meta.storage ?? {};
   for (const [name, c] of Object.entries(charm.meta.containers ?? {})) {
     if (c.resource !== undefined && resources[c.resource]?.type !== 'oci-image') {
-      throw bad(path, `metadata.yaml: containers.${name}.resource "${c.resource}" is not an oci-image resource under resources`);
+      throw bad(
+        path,
+        `metadata.yaml: containers.${name}.resource "${c.resource}" is not an oci-image resource under resources`,
+      );
     }
     for (const [i, m] of (c.mounts ?? []).entries()) {
-      if (!storage[m.storage]) throw bad(path, `metadata.yaml: containers.${name}.mounts.${i}.storage "${m.storage}" is not declared under storage`);
+      if (!storage[m.storage])
+        throw bad(
+          path,
+          `metadata.yaml: containers.${name}.mounts.${i}.storage "${m.storage}" is not declared under storage`,
+        );
     }
   }
 }
@@ -64,14 +84,26 @@ export async function readCharm(path: string): Promise<Charm> {
   const st = await stat(abs).catch(() => null);
   if (!st) throw bad(path, 'no such file or directory');
   const found = st.isDirectory() ? await readDirFiles(abs) : await readZipFiles(abs, files);
-  const unified = found.has('charmcraft.yaml') ? parseYamlFile(path, 'charmcraft.yaml', found.get('charmcraft.yaml')!, CharmcraftYaml) : null;
+  const unified = found.has('charmcraft.yaml')
+    ? parseYamlFile(path, 'charmcraft.yaml', found.get('charmcraft.yaml')!, CharmcraftYaml)
+    : null;
   const metaText = found.get('metadata.yaml');
-  if (metaText === undefined && !unified) throw bad(path, 'it has no metadata.yaml (nor a charmcraft.yaml); is this a charm directory?');
-  const meta = metaText !== undefined ? parseYamlFile(path, 'metadata.yaml', metaText, MetadataYaml) : MetadataYaml.parse(withoutBuildKeys(unified!));
+  if (metaText === undefined && !unified)
+    throw bad(path, 'it has no metadata.yaml (nor a charmcraft.yaml); is this a charm directory?');
+  const meta =
+    metaText !== undefined
+      ? parseYamlFile(path, 'metadata.yaml', metaText, MetadataYaml)
+      : MetadataYaml.parse(withoutBuildKeys(unified!));
   const configText = found.get('config.yaml');
-  const config = configText !== undefined ? parseYamlFile(path, 'config.yaml', configText, ConfigYaml) : (unified?.config ?? { options: {} });
+  const config =
+    configText !== undefined
+      ? parseYamlFile(path, 'config.yaml', configText, ConfigYaml)
+      : (unified?.config ?? { options: {} });
   const actionsText = found.get('actions.yaml');
-  const actions = actionsText !== undefined ? parseYamlFile(path, 'actions.yaml', actionsText, ActionsYaml.or(z.null())) : (unified?.actions ?? {});
+  const actions =
+    actionsText !== undefined
+      ? parseYamlFile(path, 'actions.yaml', actionsText, ActionsYaml.or(z.null()))
+      : (unified?.actions ?? {});
   const manifestText = found.get('manifest.yaml');
   const charm: Charm = {
     source: abs,

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 
-const Name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes, starting with a letter');
+const Name = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes, starting with a letter');
 
 /** One `provides`/`requires`/`peers` endpoint. */
 export const EndpointMeta = z.looseObject({

@@ -14,7 +14,9 @@ async function readAll(stream: Readable): Promise<Buffer> {
 /** The contents of the named top-level files present in the zip. */
 export async function readZipFiles(path: string, names: readonly string[]): Promise<Map<string, string>> {
   const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false }).catch((e: Error) => {
-    throw new SimModelError('bad-charm', `cannot read charm ${path}: not a valid .charm (zip) file: ${e.message}`, { path });
+    throw new SimModelError('bad-charm', `cannot read charm ${path}: not a valid .charm (zip) file: ${e.message}`, {
+      path,
+    });
   });
   const out = new Map<string, string>();
   try {
@@ -23,7 +25,9 @@ export async function readZipFiles(path: string, names: readonly string[]): Prom
       out.set(entry.fileName, (await readAll(await zip.openReadStreamPromise(entry))).toString('utf8'));
     }
   } catch (e) {
-    throw new SimModelError('bad-charm', `cannot read charm ${path}: ${e instanceof Error ? e.message : String(e)}`, { path });
+    throw new SimModelError('bad-charm', `cannot read charm ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+      path,
+    });
   } finally {
     zip.close();
   }
@@ -36,13 +40,19 @@ const S_IFLNK = 0o120000;
 /** Unpacks a `.charm` zip into `dest`: unix modes kept, dispatch and hooks/* made executable, symlinks recreated. */
 export async function extractCharm(path: string, dest: string): Promise<void> {
   const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false }).catch((e: Error) => {
-    throw new SimModelError('bad-charm', `cannot extract charm ${path}: not a valid .charm (zip) file: ${e.message}`, { path });
+    throw new SimModelError('bad-charm', `cannot extract charm ${path}: not a valid .charm (zip) file: ${e.message}`, {
+      path,
+    });
   });
   try {
     await extractEntries(zip, path, dest);
   } catch (e) {
     if (e instanceof SimModelError) throw e;
-    throw new SimModelError('bad-charm', `cannot extract charm ${path}: ${e instanceof Error ? e.message : String(e)}`, { path });
+    throw new SimModelError(
+      'bad-charm',
+      `cannot extract charm ${path}: ${e instanceof Error ? e.message : String(e)}`,
+      { path },
+    );
   } finally {
     zip.close();
   }
@@ -52,7 +62,12 @@ async function extractEntries(zip: yauzl.ZipFile, path: string, dest: string): P
   await mkdir(dest, { recursive: true });
   for await (const entry of zip.eachEntry()) {
     const rel = normalize(entry.fileName);
-    if (rel.startsWith('..') || rel.startsWith(sep)) throw new SimModelError('bad-charm', `cannot extract charm ${path}: entry "${entry.fileName}" leaves the charm directory`, { path });
+    if (rel.startsWith('..') || rel.startsWith(sep))
+      throw new SimModelError(
+        'bad-charm',
+        `cannot extract charm ${path}: entry "${entry.fileName}" leaves the charm directory`,
+        { path },
+      );
     const target = join(dest, rel);
     if (entry.fileName.endsWith('/')) {
       await mkdir(target, { recursive: true });
@@ -67,6 +82,6 @@ async function extractEntries(zip: yauzl.ZipFile, path: string, dest: string): P
     }
     const exec = rel === 'dispatch' || rel.startsWith(`hooks${sep}`);
     await writeFile(target, data);
-    await chmod(target, ((mode & 0o777) || 0o644) | (exec ? 0o755 : 0));
+    await chmod(target, (mode & 0o777 || 0o644) | (exec ? 0o755 : 0));
   }
 }

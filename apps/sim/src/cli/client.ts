@@ -9,7 +9,11 @@ import { Response, type Request } from '../controller/protocol.js';
 import type { Settings } from '../controller/settings.js';
 
 /** Sends one request; `onProgress` gets progress lines; resolves with the result or throws the controller's error. */
-export function call(layout: ModelLayout, req: Request, onProgress: (message: string) => void = () => undefined): Promise<unknown> {
+export function call(
+  layout: ModelLayout,
+  req: Request,
+  onProgress: (message: string) => void = () => undefined,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const socket = connect(layout.controllerSocket);
     let buffer = '';
@@ -39,14 +43,31 @@ export function call(layout: ModelLayout, req: Request, onProgress: (message: st
         const msg = parsed.data;
         if (msg.type === 'progress') onProgress(msg.message);
         else if (msg.type === 'result') finish(() => resolve(msg.value));
-        else finish(() => reject(new SimModelError(msg.error.code as SimModelErrorCode, msg.error.message, msg.error.details)));
+        else
+          finish(() =>
+            reject(new SimModelError(msg.error.code as SimModelErrorCode, msg.error.message, msg.error.details)),
+          );
       }
     });
     socket.on('error', (e) =>
-      finish(() => reject(new SimModelError('controller-unavailable', `cannot reach the controller at ${layout.controllerSocket}: ${e.message}`))),
+      finish(() =>
+        reject(
+          new SimModelError(
+            'controller-unavailable',
+            `cannot reach the controller at ${layout.controllerSocket}: ${e.message}`,
+          ),
+        ),
+      ),
     );
     socket.on('close', () =>
-      finish(() => reject(new SimModelError('controller-unavailable', `cannot complete ${req.method}: the controller closed the connection; see ${layout.controllerLog}`))),
+      finish(() =>
+        reject(
+          new SimModelError(
+            'controller-unavailable',
+            `cannot complete ${req.method}: the controller closed the connection; see ${layout.controllerLog}`,
+          ),
+        ),
+      ),
     );
   });
 }
@@ -64,19 +85,27 @@ async function tail(path: string, lines = 15): Promise<string> {
  * entry point (`__controller`) with the same Node flags (tsx from source, or dist), logging to
  * `<model-dir>/controller.log`. Waits (bounded) until it answers `ping`.
  */
-export async function ensureController(layout: ModelLayout, overrides: Partial<Settings>, timeoutMs = 30_000): Promise<void> {
+export async function ensureController(
+  layout: ModelLayout,
+  overrides: Partial<Settings>,
+  timeoutMs = 30_000,
+): Promise<void> {
   if (await socketAlive(layout.controllerSocket)) return;
   mkdirSync(layout.root, { recursive: true });
   const entry = process.argv[1];
   if (!entry) throw new SimModelError('controller-unavailable', 'cannot start the controller: unknown entry script');
   const fd = openSync(layout.controllerLog, 'a');
   try {
-    const child = spawn(process.execPath, [...process.execArgv, entry, '__controller', '--model-dir', layout.root, '--settings', JSON.stringify(overrides)], {
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      cwd: layout.root,
-      env: process.env,
-    });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, entry, '__controller', '--model-dir', layout.root, '--settings', JSON.stringify(overrides)],
+      {
+        detached: true,
+        stdio: ['ignore', fd, fd],
+        cwd: layout.root,
+        env: process.env,
+      },
+    );
     child.unref();
   } finally {
     closeSync(fd);

@@ -20,7 +20,9 @@ describe('debug-log', () => {
 
   it('formats lines like juju debug-log, with the hook', () => {
     expect(formatLine(entry({}))).toBe('unit-app-0: 03:04:05 INFO unit.app/0.juju-log install: hello');
-    expect(formatLine(entry({ logger: 'unit.app/0.install', level: 'WARNING', message: 'oops' }))).toBe('unit-app-0: 03:04:05 WARNING unit.app/0.install oops');
+    expect(formatLine(entry({ logger: 'unit.app/0.install', level: 'WARNING', message: 'oops' }))).toBe(
+      'unit-app-0: 03:04:05 WARNING unit.app/0.install oops',
+    );
   });
 
   it('filters by unit or app and by minimum level', () => {

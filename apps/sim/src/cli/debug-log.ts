@@ -69,7 +69,14 @@ export async function readFrom(path: string, offset: number): Promise<{ entries:
 export async function debugLog(
   path: string,
   filter: DebugLogFilter,
-  opts: { follow: boolean; lines?: number | undefined; json: boolean; signal?: AbortSignal; write?: (s: string) => void; exists?: () => Promise<boolean> },
+  opts: {
+    follow: boolean;
+    lines?: number | undefined;
+    json: boolean;
+    signal?: AbortSignal;
+    write?: (s: string) => void;
+    exists?: () => Promise<boolean>;
+  },
 ): Promise<void> {
   const write = opts.write ?? ((s: string) => void process.stdout.write(s));
   const print = (entries: DebugLogEntry[]) => {

@@ -56,14 +56,19 @@ function settingsOverrides(o: GlobalOpts): Partial<Settings> {
 /** Builds the `charm-sim` program. */
 export function buildProgram(io: CliIO): Command {
   const program = new Command('charm-sim')
-    .description('A local Juju model that runs K8s sidecar charms in real pods (namespaces + overlayfs) with real Pebble.')
+    .description(
+      'A local Juju model that runs K8s sidecar charms in real pods (namespaces + overlayfs) with real Pebble.',
+    )
     .option('--model-dir <dir>', 'model directory (default $CHARM_SIM_DIR or ./.charm-sim)')
     .option('--model <name>', 'model name when the model is created (default "sim")')
     .option('--update-status-interval <duration>', 'update-status period when the controller starts (default 5m)')
     .option('--pebble-poll-interval <duration>', 'Pebble system-info/checks poll period (default 5s)')
     .option('--hook-retry-delay <duration>', 'first retry delay of a failed hook, doubling each attempt (default 5s)')
     .option('--hook-retry-max-delay <duration>', 'longest retry delay (default 5m)')
-    .option('--secret-time-scale <factor>', 'multiply secret rotate periods and the 5m secret-rotate/secret-expired retry delay, 0 < factor <= 1 (default 1)')
+    .option(
+      '--secret-time-scale <factor>',
+      'multiply secret rotate periods and the 5m secret-rotate/secret-expired retry delay, 0 < factor <= 1 (default 1)',
+    )
     .option('-q, --quiet', 'no progress output')
     .showHelpAfterError()
     .exitOverride()
@@ -82,7 +87,8 @@ export function buildProgram(io: CliIO): Command {
     }
   };
   const settle = async (timeout: string) => request({ method: 'wait', timeoutMs: parseDuration(timeout) });
-  const waitOpts = (c: Command) => c.option('--wait', 'return when the model settles').option('--timeout <duration>', 'bound for --wait', '10m');
+  const waitOpts = (c: Command) =>
+    c.option('--wait', 'return when the model settles').option('--timeout <duration>', 'bound for --wait', '10m');
 
   waitOpts(
     program
@@ -94,37 +100,50 @@ export function buildProgram(io: CliIO): Command {
       .option('--config <key=value>', 'config value (repeatable)', collect, [])
       .option('--resource <name=path>', 'resource: file path or image reference (repeatable)', collect, [])
       .option('--trust', 'grant access to cloud credentials'),
-  ).action(async (charm: string, app: string | undefined, o: { numUnits: string; config: string[]; resource: string[]; trust?: boolean; wait?: boolean; timeout: string }) => {
-    const units = Number(o.numUnits);
-    if (!Number.isInteger(units) || units < 0) throw new SimModelError('bad-argument', `cannot deploy: -n must be a whole number, got "${o.numUnits}"`);
-    const r = (await request({
-      method: 'deploy',
-      charm: resolve(charm),
-      ...(app ? { app } : {}),
-      units,
-      config: Object.fromEntries(o.config.map((kv) => splitKeyValue(kv, '--config'))),
-      resources: Object.fromEntries(o.resource.map((kv) => splitKeyValue(kv, '--resource')).map(([k, v]) => [k, existsSync(v) ? resolve(v) : v])),
-      ...(o.trust ? { trust: true } : {}),
-    })) as { app: string; units: string[] };
-    io.out(`Deployed "${r.app}" (${r.units.join(', ') || 'no units'})\n`);
+  ).action(
+    async (
+      charm: string,
+      app: string | undefined,
+      o: { numUnits: string; config: string[]; resource: string[]; trust?: boolean; wait?: boolean; timeout: string },
+    ) => {
+      const units = Number(o.numUnits);
+      if (!Number.isInteger(units) || units < 0)
+        throw new SimModelError('bad-argument', `cannot deploy: -n must be a whole number, got "${o.numUnits}"`);
+      const r = (await request({
+        method: 'deploy',
+        charm: resolve(charm),
+        ...(app ? { app } : {}),
+        units,
+        config: Object.fromEntries(o.config.map((kv) => splitKeyValue(kv, '--config'))),
+        resources: Object.fromEntries(
+          o.resource.map((kv) => splitKeyValue(kv, '--resource')).map(([k, v]) => [k, existsSync(v) ? resolve(v) : v]),
+        ),
+        ...(o.trust ? { trust: true } : {}),
+      })) as { app: string; units: string[] };
+      io.out(`Deployed "${r.app}" (${r.units.join(', ') || 'no units'})\n`);
+      if (o.wait) await settle(o.timeout);
+    },
+  );
+
+  waitOpts(
+    program
+      .command('add-unit')
+      .description('add units to an application')
+      .argument('<app>')
+      .option('-n, --num-units <n>', 'how many', '1'),
+  ).action(async (app: string, o: { numUnits: string; wait?: boolean; timeout: string }) => {
+    const r = (await request({ method: 'add-unit', app, count: Number(o.numUnits) })) as { units: string[] };
+    io.out(`Added ${r.units.join(', ')}\n`);
     if (o.wait) await settle(o.timeout);
   });
 
-  waitOpts(program.command('add-unit').description('add units to an application').argument('<app>').option('-n, --num-units <n>', 'how many', '1')).action(
-    async (app: string, o: { numUnits: string; wait?: boolean; timeout: string }) => {
-      const r = (await request({ method: 'add-unit', app, count: Number(o.numUnits) })) as { units: string[] };
-      io.out(`Added ${r.units.join(', ')}\n`);
-      if (o.wait) await settle(o.timeout);
-    },
-  );
-
-  waitOpts(program.command('remove-unit').description('remove units (departed, broken, stop, remove)').argument('<units...>')).action(
-    async (units: string[], o: { wait?: boolean; timeout: string }) => {
-      await request({ method: 'remove-unit', units });
-      io.out(`Removing ${units.join(', ')}\n`);
-      if (o.wait) await settle(o.timeout);
-    },
-  );
+  waitOpts(
+    program.command('remove-unit').description('remove units (departed, broken, stop, remove)').argument('<units...>'),
+  ).action(async (units: string[], o: { wait?: boolean; timeout: string }) => {
+    await request({ method: 'remove-unit', units });
+    io.out(`Removing ${units.join(', ')}\n`);
+    if (o.wait) await settle(o.timeout);
+  });
 
   program
     .command('config')
@@ -134,7 +153,9 @@ export function buildProgram(io: CliIO): Command {
     .option('--reset <key>', 'reset a key to its default (repeatable)', collect, [])
     .option('--format <format>', 'yaml or json', 'yaml')
     .action(async (app: string, values: string[], o: { reset: string[]; format: string }) => {
-      const set: Record<string, string | null> = Object.fromEntries(values.map((kv) => splitKeyValue(kv, 'config value')));
+      const set: Record<string, string | null> = Object.fromEntries(
+        values.map((kv) => splitKeyValue(kv, 'config value')),
+      );
       for (const k of o.reset) set[k] = null;
       const config = (await request({ method: 'config', app, set })) as Record<string, unknown>;
       if (Object.keys(set).length > 0) return;
@@ -149,7 +170,11 @@ export function buildProgram(io: CliIO): Command {
     program
       .command(name)
       .alias(alias)
-      .description(method === 'relate' ? 'relate two endpoints (app:endpoint or app)' : 'remove the relation between two endpoints')
+      .description(
+        method === 'relate'
+          ? 'relate two endpoints (app:endpoint or app)'
+          : 'remove the relation between two endpoints',
+      )
       .argument('<a>')
       .argument('<b>')
       .action(async (a: string, b: string) => {
@@ -166,7 +191,13 @@ export function buildProgram(io: CliIO): Command {
     .option('--timeout <duration>', 'how long to wait for the result', '10m')
     .option('--format <format>', 'plain or json', 'plain')
     .action(async (unit: string, action: string, params: string[], o: { timeout: string; format: string }) => {
-      const a = (await request({ method: 'run', unit, action, args: params, timeoutMs: parseDuration(o.timeout) })) as Action;
+      const a = (await request({
+        method: 'run',
+        unit,
+        action,
+        args: params,
+        timeoutMs: parseDuration(o.timeout),
+      })) as Action;
       if (o.format === 'json') {
         io.out(JSON.stringify(a) + '\n');
         if (a.status !== 'completed') process.exitCode = 1;
@@ -196,7 +227,11 @@ export function buildProgram(io: CliIO): Command {
     .option('--path <charm>', 'same as the charm argument (juju refresh --path)')
     .action(async (app: string, charm: string | undefined, o: { path?: string }) => {
       const path = charm ?? o.path;
-      if (!path) throw new SimModelError('bad-argument', 'cannot refresh: give the charm path (charm-sim refresh <app> <charm>)');
+      if (!path)
+        throw new SimModelError(
+          'bad-argument',
+          'cannot refresh: give the charm path (charm-sim refresh <app> <charm>)',
+        );
       await request({ method: 'refresh', app, charm: resolve(path) });
     });
 
@@ -225,26 +260,54 @@ export function buildProgram(io: CliIO): Command {
     .option('-f, --follow', 'keep printing new lines (Ctrl-C to stop)')
     .option('--tail', 'same as --follow (juju debug-log --tail)')
     .option('--unit <unit>', 'only this unit or app (repeatable)', collect, [])
-    .addOption(new Option('--level <level>', 'minimum level').choices(['TRACE', 'DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']))
+    .addOption(
+      new Option('--level <level>', 'minimum level').choices([
+        'TRACE',
+        'DEBUG',
+        'INFO',
+        'WARNING',
+        'ERROR',
+        'CRITICAL',
+      ]),
+    )
     .option('-n, --lines <n>', 'only the last n matching lines first')
     .option('--format <format>', 'text or json', 'text')
-    .action(async (o: { follow?: boolean; tail?: boolean; unit: string[]; level?: 'INFO'; lines?: string; format: string }) => {
-      const l = layout();
-      const ac = new AbortController();
-      process.once('SIGINT', () => ac.abort());
-      await debugLog(
-        l.debugLog,
-        { units: o.unit, ...(o.level ? { level: o.level } : {}) },
-        { follow: !!(o.follow || o.tail), lines: o.lines ? Number(o.lines) : undefined, json: o.format === 'json', signal: ac.signal, write: io.out, exists: async () => existsSync(l.root) },
-      );
-    });
+    .action(
+      async (o: {
+        follow?: boolean;
+        tail?: boolean;
+        unit: string[];
+        level?: 'INFO';
+        lines?: string;
+        format: string;
+      }) => {
+        const l = layout();
+        const ac = new AbortController();
+        process.once('SIGINT', () => ac.abort());
+        await debugLog(
+          l.debugLog,
+          { units: o.unit, ...(o.level ? { level: o.level } : {}) },
+          {
+            follow: !!(o.follow || o.tail),
+            lines: o.lines ? Number(o.lines) : undefined,
+            json: o.format === 'json',
+            signal: ac.signal,
+            write: io.out,
+            exists: async () => existsSync(l.root),
+          },
+        );
+      },
+    );
 
-  waitOpts(program.command('kill-pod').description('kill every process of a unit pod and let it be recreated (pod churn)').argument('<unit>')).action(
-    async (unit: string, o: { wait?: boolean; timeout: string }) => {
-      await request({ method: 'kill-pod', unit });
-      if (o.wait) await settle(o.timeout);
-    },
-  );
+  waitOpts(
+    program
+      .command('kill-pod')
+      .description('kill every process of a unit pod and let it be recreated (pod churn)')
+      .argument('<unit>'),
+  ).action(async (unit: string, o: { wait?: boolean; timeout: string }) => {
+    await request({ method: 'kill-pod', unit });
+    if (o.wait) await settle(o.timeout);
+  });
 
   program
     .command('wait')

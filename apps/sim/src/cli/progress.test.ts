@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { progress } from './progress.js';
 
 function sink(): NodeJS.WriteStream & { text: string } {
-  const s = { text: '', isTTY: false, write(chunk: string) { s.text += chunk; return true; } };
+  const s = {
+    text: '',
+    isTTY: false,
+    write(chunk: string) {
+      s.text += chunk;
+      return true;
+    },
+  };
   return s as unknown as NodeJS.WriteStream & { text: string };
 }
 

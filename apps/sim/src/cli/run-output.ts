@@ -1,7 +1,16 @@
 import { stringify } from 'yaml';
 import type { Action } from '../model/api.js';
 
-const OUTPUT_KEYS = new Set(['stdout', 'stderr', 'return-code', 'Stdout', 'Stderr', 'Code', 'stdout-encoding', 'stderr-encoding']);
+const OUTPUT_KEYS = new Set([
+  'stdout',
+  'stderr',
+  'return-code',
+  'Stdout',
+  'Stderr',
+  'Code',
+  'stdout-encoding',
+  'stderr-encoding',
+]);
 
 /** What `run` prints, like `juju run`: action-log lines, the results as YAML, then the captured output. */
 export function formatAction(a: Action): { stdout: string; stderr: string; exitCode: number } {

@@ -73,7 +73,10 @@ export class Controller {
     model: Model,
     private readonly deps: ControllerDeps,
   ) {
-    this.model = model.secretTimeScale === deps.settings.secretTimeScale ? model : { ...model, secretTimeScale: deps.settings.secretTimeScale };
+    this.model =
+      model.secretTimeScale === deps.settings.secretTimeScale
+        ? model
+        : { ...model, secretTimeScale: deps.settings.secretTimeScale };
     this.hadPod = new Set(Object.keys(model.units));
     this.pods = new PodManager(deps.layout, deps.pebbleBin, deps.settings.pebblePollIntervalMs, () => this.model, {
       bootId: (u, c, id) => this.observe(() => observeBootId(this.model, u, c, id)),
@@ -91,12 +94,17 @@ export class Controller {
     });
   }
 
-
   /** Starts the hook-tool server, the update-status and secret timers, and brings pods up for every unit. */
   async start(): Promise<void> {
     await mkdir(this.deps.layout.run, { recursive: true });
-    this.toolServer = await startHookToolServer({ socketPath: join(this.deps.layout.run, 'agent.socket'), lookup: (id) => this.toolHandler(id) });
-    this.updateStatusTimer = setInterval(() => this.apply(timerUpdateStatus(this.model)), this.deps.settings.updateStatusIntervalMs);
+    this.toolServer = await startHookToolServer({
+      socketPath: join(this.deps.layout.run, 'agent.socket'),
+      lookup: (id) => this.toolHandler(id),
+    });
+    this.updateStatusTimer = setInterval(
+      () => this.apply(timerUpdateStatus(this.model)),
+      this.deps.settings.updateStatusIntervalMs,
+    );
     this.updateStatusTimer.unref();
     this.armSecretTimer();
     this.reconcileSoon();
@@ -234,7 +242,9 @@ export class Controller {
   private launch(unit: string, spec: HookSpec): void {
     this.running.set(unit, spec.name);
     const done = this.runHook(unit, spec)
-      .catch((error: unknown) => this.deps.log.model('ERROR', `cannot run ${spec.name}: ${(error as Error).message}`, unit))
+      .catch((error: unknown) =>
+        this.deps.log.model('ERROR', `cannot run ${spec.name}: ${(error as Error).message}`, unit),
+      )
       .finally(() => {
         this.running.delete(unit);
         this.hookDone.delete(unit);
@@ -260,9 +270,20 @@ export class Controller {
       if (this.stopped) return;
       this.apply(commitHook(this.model, ctx, outcome));
       if (outcome.exitCode === 0) {
-        const via = handler?.endsWith('/dispatch') ? 'via hook dispatching script: dispatch' : handler ? `via explicit, bespoke hook script` : 'no handler: skipped';
+        const via = handler?.endsWith('/dispatch')
+          ? 'via hook dispatching script: dispatch'
+          : handler
+            ? `via explicit, bespoke hook script`
+            : 'no handler: skipped';
         const what = spec.info.kind === 'action' ? `action "${spec.name}"` : `"${spec.name}" hook`;
-        this.deps.log.write({ time: new Date().toISOString(), unit, hook: spec.name, level: 'INFO', logger: 'juju.worker.uniter.operation', message: `ran ${what} (${via})` });
+        this.deps.log.write({
+          time: new Date().toISOString(),
+          unit,
+          hook: spec.name,
+          level: 'INFO',
+          logger: 'juju.worker.uniter.operation',
+          message: `ran ${what} (${via})`,
+        });
       }
     } finally {
       this.contexts.delete(ctx.id);
@@ -283,13 +304,25 @@ export class Controller {
           try {
             await this.pods.fetchResource(effect.unit, effect.to, effect.from, effect.content);
           } catch (error) {
-            return { stdout: '', stderr: `ERROR could not download resource: ${(error as Error).message}\n`, exitCode: 1 };
+            return {
+              stdout: '',
+              stderr: `ERROR could not download resource: ${(error as Error).message}\n`,
+              exitCode: 1,
+            };
           }
         }
         return r.result;
       } catch (error) {
-        this.deps.log.model('ERROR', `hook tool ${req.tool} crashed: ${(error as Error).stack ?? String(error)}`, ctx.unit);
-        return { stdout: '', stderr: `ERROR cannot run ${req.tool}: internal error in charm-sim (see controller.log)\n`, exitCode: 1 };
+        this.deps.log.model(
+          'ERROR',
+          `hook tool ${req.tool} crashed: ${(error as Error).stack ?? String(error)}`,
+          ctx.unit,
+        );
+        return {
+          stdout: '',
+          stderr: `ERROR cannot run ${req.tool}: internal error in charm-sim (see controller.log)\n`,
+          exitCode: 1,
+        };
       }
     };
   }

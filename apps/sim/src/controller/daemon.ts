@@ -77,11 +77,14 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
   const loaded = await loadModel(layout.state);
   const subnet = await claimSubnet(layout.root, loaded?.subnet);
   if (loaded && loaded.subnet !== subnet) {
-    console.error(`charm-sim controller: subnet 127.${loaded.subnet}.0.0/16 is held by another model; this model's pods keep their recorded addresses`);
+    console.error(
+      `charm-sim controller: subnet 127.${loaded.subnet}.0.0/16 is held by another model; this model's pods keep their recorded addresses`,
+    );
   }
   const model = loaded ?? createModel({ name: settings.modelName, subnet });
   const reaped = await reapRecordedPods(layout);
-  if (reaped.length > 0) console.error(`charm-sim controller: killed pods left by a previous controller: ${reaped.join(', ')}`);
+  if (reaped.length > 0)
+    console.error(`charm-sim controller: killed pods left by a previous controller: ${reaped.join(', ')}`);
   await prepareToolsDir(layout.tools, requireBinary(jujucBin(), 'jujuc'));
   const pebble = requireBinary(pebbleBin(), 'pebble');
   const store = new ModelStore(layout.state);
@@ -111,8 +114,7 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
       if (destroy) {
         await rm(layout.root, { recursive: true, force: true });
         await releaseSubnet(layout.root, model.subnet);
-      }
-      else await unlink(layout.controllerPid).catch(() => undefined);
+      } else await unlink(layout.controllerPid).catch(() => undefined);
       console.error(`charm-sim controller: ${destroy ? 'model destroyed' : 'stopped'}`);
     })());
 
@@ -121,7 +123,8 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
       if (stopping === undefined && controller.isStopped) void shutdown(true).then(() => process.exit(0));
     });
   });
-  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => void shutdown(false).then(() => process.exit(0)));
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.on(sig, () => void shutdown(false).then(() => process.exit(0)));
   process.on('uncaughtException', (error) => {
     console.error(`charm-sim controller: uncaught ${error.stack ?? String(error)}`);
     void shutdown(false).then(() => process.exit(1));

@@ -29,7 +29,14 @@ export class DebugLog {
 
   /** Logs a model-level line (no unit). */
   model(level: LogLevel, message: string, unit = ''): void {
-    this.write({ time: new Date().toISOString(), unit, hook: '', level, logger: unit ? `unit.${unit}` : 'juju.sim', message });
+    this.write({
+      time: new Date().toISOString(),
+      unit,
+      hook: '',
+      level,
+      logger: unit ? `unit.${unit}` : 'juju.sim',
+      message,
+    });
   }
 
   /** Resolves once every line written before this call is in the file. */

@@ -18,7 +18,11 @@ async function executable(path: string): Promise<boolean> {
  * Juju's handler discovery: `<charm>/dispatch` for everything, else `hooks/<name>` or `actions/<name>`.
  * Returns the path inside the charm view, or undefined when there is no handler.
  */
-export async function findHandler(hostCharmDir: string, unit: string, dispatchPath: string): Promise<string | undefined> {
+export async function findHandler(
+  hostCharmDir: string,
+  unit: string,
+  dispatchPath: string,
+): Promise<string | undefined> {
   const viewDir = CHARM_VIEW.charmDir(unit);
   if (await executable(join(hostCharmDir, 'dispatch'))) return `${viewDir}/dispatch`;
   if (await executable(join(hostCharmDir, dispatchPath))) return `${viewDir}/${dispatchPath}`;
@@ -35,7 +39,16 @@ export interface HookRun {
   log: (entry: LogEntry) => void;
 }
 
-const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGSEGV: 11, SIGPIPE: 13, SIGTERM: 15 };
+const SIGNALS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGABRT: 6,
+  SIGKILL: 9,
+  SIGSEGV: 11,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
 
 /**
  * Runs a handler in the pod's charm view with exactly `env`, working directory the charm dir.
@@ -47,7 +60,14 @@ export async function runInPod(pod: Pod, run: HookRun): Promise<HookOutcome> {
   let stdout = '';
   let stderr = '';
   const emit = (level: LogLevel) => (message: string) =>
-    run.log({ time: new Date().toISOString(), unit: run.unit, hook: run.name, level, logger: `unit.${run.unit}.${run.name}`, message });
+    run.log({
+      time: new Date().toISOString(),
+      unit: run.unit,
+      hook: run.name,
+      level,
+      logger: `unit.${run.unit}.${run.name}`,
+      message,
+    });
   const out = lineSplitter(emit('DEBUG'));
   const err = lineSplitter(emit('WARNING'));
   child.stdout?.on('data', (d: Buffer) => {

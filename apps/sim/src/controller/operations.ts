@@ -43,9 +43,17 @@ async function storeResource(layout: ModelLayout, app: string, name: string, pat
   try {
     info = await stat(path);
   } catch {
-    throw new SimModelError('bad-resource', `cannot attach resource "${name}": ${path} does not exist; pass name=<path of a readable file>`, { resource: name, path });
+    throw new SimModelError(
+      'bad-resource',
+      `cannot attach resource "${name}": ${path} does not exist; pass name=<path of a readable file>`,
+      { resource: name, path },
+    );
   }
-  if (!info.isFile()) throw new SimModelError('bad-resource', `cannot attach resource "${name}": ${path} is not a file`, { resource: name, path });
+  if (!info.isFile())
+    throw new SimModelError('bad-resource', `cannot attach resource "${name}": ${path} is not a file`, {
+      resource: name,
+      path,
+    });
   const dir = join(layout.resources, app, name, String(Date.now()));
   await mkdir(dir, { recursive: true });
   const dest = join(dir, basename(path));
@@ -53,7 +61,12 @@ async function storeResource(layout: ModelLayout, app: string, name: string, pat
   return dest;
 }
 
-async function storeResources(layout: ModelLayout, charm: Charm, app: string, given: Record<string, string>): Promise<Record<string, string>> {
+async function storeResources(
+  layout: ModelLayout,
+  charm: Charm,
+  app: string,
+  given: Record<string, string>,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
     out[name] = charm.meta.resources?.[name]?.type === 'file' ? await storeResource(layout, app, name, value) : value;
@@ -82,7 +95,13 @@ function waitAction(controller: Controller, id: string, timeoutMs: number): Prom
     const stopB = controller.onChange(check);
     const timer = setTimeout(() => {
       done();
-      reject(new SimModelError('timeout', `cannot get the result of action ${id}: it did not finish within ${timeoutMs} ms; see \`charm-sim debug-log\``, { action: id }));
+      reject(
+        new SimModelError(
+          'timeout',
+          `cannot get the result of action ${id}: it did not finish within ${timeoutMs} ms; see \`charm-sim debug-log\``,
+          { action: id },
+        ),
+      );
     }, timeoutMs);
     const done = () => {
       stopA();
@@ -101,7 +120,11 @@ export function waitSettled(controller: Controller, timeoutMs: number, progress:
       const act = controller.activity();
       if (act.errors.length > 0) {
         done();
-        reject(new SimModelError('not-settled', `cannot settle the model:\n  ${act.errors.join('\n  ')}`, { errors: act.errors }));
+        reject(
+          new SimModelError('not-settled', `cannot settle the model:\n  ${act.errors.join('\n  ')}`, {
+            errors: act.errors,
+          }),
+        );
       } else if (act.settled) {
         done();
         resolve({ settled: true });
@@ -116,10 +139,14 @@ export function waitSettled(controller: Controller, timeoutMs: number, progress:
       done();
       const act = controller.activity();
       reject(
-        new SimModelError('timeout', `cannot settle the model within ${timeoutMs} ms; still busy:\n  ${[...act.errors, ...act.busy].join('\n  ')}`, {
-          busy: act.busy,
-          errors: act.errors,
-        }),
+        new SimModelError(
+          'timeout',
+          `cannot settle the model within ${timeoutMs} ms; still busy:\n  ${[...act.errors, ...act.busy].join('\n  ')}`,
+          {
+            busy: act.busy,
+            errors: act.errors,
+          },
+        ),
       );
     }, timeoutMs);
     const done = () => {
@@ -131,7 +158,12 @@ export function waitSettled(controller: Controller, timeoutMs: number, progress:
 }
 
 /** Handles one request (all but `destroy`, which the daemon handles). */
-export async function handle(controller: Controller, layout: ModelLayout, req: Request, progress: Progress): Promise<unknown> {
+export async function handle(
+  controller: Controller,
+  layout: ModelLayout,
+  req: Request,
+  progress: Progress,
+): Promise<unknown> {
   const m = () => controller.model;
   switch (req.method) {
     case 'ping':
@@ -140,12 +172,24 @@ export async function handle(controller: Controller, layout: ModelLayout, req: R
       const charm = await readCharm(req.charm);
       const name = req.app ?? charm.meta.name;
       const resources = await storeResources(layout, charm, name, req.resources);
-      const change = deployApp(m(), { charm, name, units: req.units, config: req.config, resources, ...(req.trust ? { trust: true } : {}) });
+      const change = deployApp(m(), {
+        charm,
+        name,
+        units: req.units,
+        config: req.config,
+        resources,
+        ...(req.trust ? { trust: true } : {}),
+      });
       const app = change.model.apps[name];
       if (app) await snapshotCharm(layout, charm, name, app.charmRevision);
       controller.apply(change);
       progress(`deployed ${name} (${charm.meta.name}) with ${req.units} unit${req.units === 1 ? '' : 's'}`);
-      return { app: name, units: Object.values(controller.model.units).filter((u) => u.app === name).map((u) => u.name) };
+      return {
+        app: name,
+        units: Object.values(controller.model.units)
+          .filter((u) => u.app === name)
+          .map((u) => u.name),
+      };
     }
     case 'add-unit': {
       const before = new Set(Object.keys(m().units));
@@ -157,7 +201,8 @@ export async function handle(controller: Controller, layout: ModelLayout, req: R
       return { removing: req.units };
     case 'config': {
       if (Object.keys(req.set).length > 0) controller.apply(setConfig(m(), req.app, req.set));
-      if (!m().apps[req.app]) throw new SimModelError('unknown-app', `cannot find application "${req.app}"`, { app: req.app });
+      if (!m().apps[req.app])
+        throw new SimModelError('unknown-app', `cannot find application "${req.app}"`, { app: req.app });
       return effectiveConfig(m(), req.app);
     }
     case 'relate': {

@@ -70,7 +70,8 @@ export class PebblePoller {
       await this.pollChecks();
       return true;
     } catch (error) {
-      if (!this.signal.aborted && !isStarting(error)) this.sink.problem(`cannot poll Pebble: ${String((error as Error).message ?? error)}`);
+      if (!this.signal.aborted && !isStarting(error))
+        this.sink.problem(`cannot poll Pebble: ${String((error as Error).message ?? error)}`);
       return false;
     }
   }
@@ -91,7 +92,12 @@ export class PebblePoller {
     let after: string | undefined;
     while (!this.signal.aborted) {
       try {
-        const notices = await this.client.waitNotices({ types: ['custom', 'change-update'], after, timeout: 0, signal: this.signal });
+        const notices = await this.client.waitNotices({
+          types: ['custom', 'change-update'],
+          after,
+          timeout: 0,
+          signal: this.signal,
+        });
         for (const n of notices) {
           after = n.lastRepeated;
           if (n.type === 'custom') this.sink.notice({ id: n.id, type: n.type, key: n.key });
@@ -99,7 +105,8 @@ export class PebblePoller {
         if (notices.some((n) => n.type === 'change-update')) await this.pollChecks();
       } catch (error) {
         if (this.signal.aborted) return;
-        if (!isStarting(error)) this.sink.problem(`cannot wait for Pebble notices: ${String((error as Error).message ?? error)}`);
+        if (!isStarting(error))
+          this.sink.problem(`cannot wait for Pebble notices: ${String((error as Error).message ?? error)}`);
         await abortable(this.lastBootId ? this.intervalMs : 50, this.signal);
       }
     }
@@ -107,5 +114,8 @@ export class PebblePoller {
 }
 
 function isStarting(error: unknown): boolean {
-  return isPebbleError(error) && (error.code === 'socket-not-found' || error.code === 'connection' || error.code === 'aborted');
+  return (
+    isPebbleError(error) &&
+    (error.code === 'socket-not-found' || error.code === 'connection' || error.code === 'aborted')
+  );
 }

@@ -73,7 +73,9 @@ export class PodManager {
     try {
       const spec = this.spec(unit);
       await this.writeHosts();
-      const pod = await Pod.start({ layout: this.layout, pebbleBin: this.pebbleBin }, spec, (agentDir) => this.populate(unit, agentDir));
+      const pod = await Pod.start({ layout: this.layout, pebbleBin: this.pebbleBin }, spec, (agentDir) =>
+        this.populate(unit, agentDir),
+      );
       if (this.entries.get(unit) !== entry || entry.stopping) {
         await pod.kill();
         return;
@@ -88,7 +90,11 @@ export class PodManager {
           this.events.crashed(unit, 'charm container');
           return;
         }
-        this.events.log('WARNING', unit, `container ${view.container} of pod ${pod.spec.podName} exited; restarting it`);
+        this.events.log(
+          'WARNING',
+          unit,
+          `container ${view.container} of pod ${pod.spec.podName} exited; restarting it`,
+        );
         pod.restartContainer(view.container).catch((error: unknown) => {
           this.events.log('ERROR', unit, (error as Error).message);
           this.events.crashed(unit, `container ${view.container}`);
@@ -135,12 +141,23 @@ export class PodManager {
     if (!u || !app) throw new Error(`cannot start pod for ${unit}: the unit is not in the model`);
     const containers = Object.entries(app.charm.meta.containers ?? {}).map(([name, c]) => ({
       name,
-      mounts: (c.mounts ?? []).map((m) => ({ storage: m.storage, location: m.location ?? app.charm.meta.storage?.[m.storage]?.location ?? `/${m.storage}` })),
+      mounts: (c.mounts ?? []).map((m) => ({
+        storage: m.storage,
+        location: m.location ?? app.charm.meta.storage?.[m.storage]?.location ?? `/${m.storage}`,
+      })),
     }));
     const storage = Object.values(model.storage)
       .filter((s) => s.unit === unit && s.life !== 'dead')
       .map((s) => ({ name: s.name, location: s.location, hostDir: storageDir(this.layout, s.id) }));
-    return { model: model.name, unit, app: u.app, podName: `${u.app}-${u.number}`, address: u.address, containers, storage };
+    return {
+      model: model.name,
+      unit,
+      app: u.app,
+      podName: `${u.app}-${u.number}`,
+      address: u.address,
+      containers,
+      storage,
+    };
   }
 
   /** A fresh charm dir: the app's charm at its current revision (resources are fetched on resource-get). */
@@ -148,7 +165,10 @@ export class PodManager {
     const model = this.model();
     const app = model.apps[model.units[unit]?.app ?? ''];
     if (!app) throw new Error(`cannot populate the charm dir of ${unit}: its application is gone`);
-    await cp(charmSnapshotDir(this.layout, app.name, app.charmRevision), join(agentDir, 'charm'), { recursive: true, verbatimSymlinks: true });
+    await cp(charmSnapshotDir(this.layout, app.name, app.charmRevision), join(agentDir, 'charm'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
   }
 
   /**
@@ -169,7 +189,11 @@ export class PodManager {
   writeHosts(): Promise<void> {
     this.hostsWrite = this.hostsWrite.then(() => {
       const model = this.model();
-      const entries = Object.values(model.units).map((u) => ({ podName: `${u.app}-${u.number}`, app: u.app, address: u.address }));
+      const entries = Object.values(model.units).map((u) => ({
+        podName: `${u.app}-${u.number}`,
+        app: u.app,
+        address: u.address,
+      }));
       return writeInPlace(this.layout.hosts, renderHostsFile(model.name, entries));
     });
     return this.hostsWrite;

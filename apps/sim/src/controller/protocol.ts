@@ -24,7 +24,13 @@ export const Request = z.discriminatedUnion('method', [
   z.object({ method: z.literal('config'), app: Str, set: z.record(z.string(), z.string().nullable()) }),
   z.object({ method: z.literal('relate'), a: Str, b: Str }),
   z.object({ method: z.literal('unrelate'), a: Str, b: Str }),
-  z.object({ method: z.literal('run'), unit: Str, action: Str, args: z.array(z.string()), timeoutMs: z.number().int().positive() }),
+  z.object({
+    method: z.literal('run'),
+    unit: Str,
+    action: Str,
+    args: z.array(z.string()),
+    timeoutMs: z.number().int().positive(),
+  }),
   z.object({ method: z.literal('attach-resource'), app: Str, name: Str, path: Str }),
   z.object({ method: z.literal('refresh'), app: Str, charm: Str }),
   z.object({ method: z.literal('resolved'), unit: Str, retry: z.boolean() }),
@@ -36,7 +42,12 @@ export const Request = z.discriminatedUnion('method', [
 export type Request = z.infer<typeof Request>;
 
 /** A serialized SimModelError. */
-export const ErrorJSON = z.object({ name: z.string(), code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).default({}) });
+export const ErrorJSON = z.object({
+  name: z.string(),
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).default({}),
+});
 
 /** One line of the controller's answer. */
 export const Response = z.discriminatedUnion('type', [

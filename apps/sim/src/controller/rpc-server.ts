@@ -12,10 +12,20 @@ function send(socket: Socket, msg: Response): void {
 }
 
 /** Serializes any thrown value as a SimModelError JSON (internal errors keep their message). */
-export function errorJSON(error: unknown): { name: string; code: string; message: string; details: Record<string, unknown> } {
+export function errorJSON(error: unknown): {
+  name: string;
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+} {
   if (error instanceof SimModelError) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
-  return { name: 'SimModelError', code: 'bad-request', message: message.startsWith('cannot') ? message : `cannot complete the request: ${message}`, details: {} };
+  return {
+    name: 'SimModelError',
+    code: 'bad-request',
+    message: message.startsWith('cannot') ? message : `cannot complete the request: ${message}`,
+    details: {},
+  };
 }
 
 /** The controller's unix-socket server (mode 0600): one JSON request line per connection. */
@@ -35,13 +45,21 @@ export async function startRpcServer(path: string, handler: RpcHandler): Promise
       try {
         json = JSON.parse(buffer.slice(0, nl));
       } catch {
-        send(socket, { type: 'error', error: errorJSON(new SimModelError('bad-request', 'cannot parse the request: it is not JSON')) });
+        send(socket, {
+          type: 'error',
+          error: errorJSON(new SimModelError('bad-request', 'cannot parse the request: it is not JSON')),
+        });
         socket.end();
         return;
       }
       const parsed = Request.safeParse(json);
       if (!parsed.success) {
-        send(socket, { type: 'error', error: errorJSON(new SimModelError('bad-request', `cannot handle the request: ${z.prettifyError(parsed.error)}`)) });
+        send(socket, {
+          type: 'error',
+          error: errorJSON(
+            new SimModelError('bad-request', `cannot handle the request: ${z.prettifyError(parsed.error)}`),
+          ),
+        });
         socket.end();
         return;
       }

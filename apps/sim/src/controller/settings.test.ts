@@ -12,7 +12,12 @@ describe('settings', () => {
 
   it('defaults to Juju timings and doubles the retry delay up to the cap', () => {
     const s = Settings.parse({});
-    expect(s).toMatchObject({ modelName: 'sim', updateStatusIntervalMs: 300_000, pebblePollIntervalMs: 5000, secretTimeScale: 1 });
+    expect(s).toMatchObject({
+      modelName: 'sim',
+      updateStatusIntervalMs: 300_000,
+      pebblePollIntervalMs: 5000,
+      secretTimeScale: 1,
+    });
     const fast = Settings.parse({ hookRetryDelayMs: 100, hookRetryMaxDelayMs: 350 });
     expect([1, 2, 3, 4].map((a) => retryDelay(fast, a))).toEqual([100, 200, 350, 350]);
   });
@@ -21,7 +26,9 @@ describe('settings', () => {
     expect(parseTimeScale('0.001')).toBe(0.001);
     expect(parseTimeScale('1')).toBe(1);
     for (const bad of ['0', '-1', '2', 'fast', '']) {
-      expect(() => parseTimeScale(bad)).toThrow(`cannot parse secret time scale "${bad}": use a number greater than 0 and at most 1 (e.g. 0.001 makes hourly rotation 3.6s)`);
+      expect(() => parseTimeScale(bad)).toThrow(
+        `cannot parse secret time scale "${bad}": use a number greater than 0 and at most 1 (e.g. 0.001 makes hourly rotation 3.6s)`,
+      );
     }
     expect(() => Settings.parse({ secretTimeScale: 0 })).toThrow();
   });

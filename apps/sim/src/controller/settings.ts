@@ -13,7 +13,9 @@ export function parseDuration(text: string): number {
 export function parseTimeScale(text: string): number {
   const n = Number(text.trim());
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 1) {
-    throw new Error(`cannot parse secret time scale "${text}": use a number greater than 0 and at most 1 (e.g. 0.001 makes hourly rotation 3.6s)`);
+    throw new Error(
+      `cannot parse secret time scale "${text}": use a number greater than 0 and at most 1 (e.g. 0.001 makes hourly rotation 3.6s)`,
+    );
   }
   return n;
 }
@@ -21,15 +23,26 @@ export function parseTimeScale(text: string): number {
 /** Controller settings, fixed when the controller starts; persisted in `<model-dir>/settings.json`. */
 export const Settings = z.object({
   /** Model name: the K8s namespace in pod FQDNs. */
-  modelName: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be lowercase letters, digits and dashes').default('sim'),
+  modelName: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'must be lowercase letters, digits and dashes')
+    .default('sim'),
   /** update-status period (Juju's update-status-hook-interval). */
-  updateStatusIntervalMs: z.number().int().min(100).default(5 * 60_000),
+  updateStatusIntervalMs: z
+    .number()
+    .int()
+    .min(100)
+    .default(5 * 60_000),
   /** Pebble system-info and checks poll period (Juju: 5 s). */
   pebblePollIntervalMs: z.number().int().min(50).default(5_000),
   /** First retry delay of a failed hook; doubles per attempt. */
   hookRetryDelayMs: z.number().int().min(10).default(5_000),
   /** Longest retry delay (Juju caps at 5 min). */
-  hookRetryMaxDelayMs: z.number().int().min(10).default(5 * 60_000),
+  hookRetryMaxDelayMs: z
+    .number()
+    .int()
+    .min(10)
+    .default(5 * 60_000),
   /** Multiplies secret rotate periods and the 5-minute secret-rotate/secret-expired retry delay (1 = Juju's). */
   secretTimeScale: z.number().positive().max(1).default(1),
 });

@@ -39,7 +39,9 @@ export function activity(model: Model, facts: RuntimeFacts): Activity {
       continue;
     }
     if (unit.failed) {
-      errors.push(`${unit.name}: hook failed: "${unit.failed.spec.name}" (${unit.failed.attempts} attempt${unit.failed.attempts === 1 ? '' : 's'}); fix it and run \`charm-sim resolved ${unit.name}\``);
+      errors.push(
+        `${unit.name}: hook failed: "${unit.failed.spec.name}" (${unit.failed.attempts} attempt${unit.failed.attempts === 1 ? '' : 's'}); fix it and run \`charm-sim resolved ${unit.name}\``,
+      );
       continue;
     }
     const next = nextHook(model, unit.name);

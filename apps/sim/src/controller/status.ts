@@ -49,7 +49,13 @@ export function buildStatus(model: Model, facts: RuntimeFacts, modelDir: string)
               life: u.life,
               pod: pod?.phase ?? null,
               containers: Object.fromEntries(
-                Object.entries(u.containers).map(([c, s]) => [c, { 'pebble-ready': s.bootIdSeen !== null && s.bootIdSeen === s.bootIdHandled, 'boot-id': s.bootIdSeen }]),
+                Object.entries(u.containers).map(([c, s]) => [
+                  c,
+                  {
+                    'pebble-ready': s.bootIdSeen !== null && s.bootIdSeen === s.bootIdHandled,
+                    'boot-id': s.bootIdSeen,
+                  },
+                ]),
               ),
               'running-hook': facts.running.get(u.name) ?? null,
               'failed-hook': u.failed ? { hook: u.failed.spec.name, attempts: u.failed.attempts } : null,
@@ -72,7 +78,14 @@ export function buildStatus(model: Model, facts: RuntimeFacts, modelDir: string)
       };
     });
   return {
-    model: { name: model.name, uuid: model.uuid, 'juju-version': model.jujuVersion, 'model-dir': modelDir, settled: act.settled, activity: [...act.errors, ...act.busy] },
+    model: {
+      name: model.name,
+      uuid: model.uuid,
+      'juju-version': model.jujuVersion,
+      'model-dir': modelDir,
+      settled: act.settled,
+      activity: [...act.errors, ...act.busy],
+    },
     applications,
     relations,
   };

@@ -61,7 +61,11 @@ describe('pod subnet claims', () => {
   async function holdLock(): Promise<ReturnType<typeof spawn>> {
     await mkdir(join(root, 'registry'), { recursive: true });
     // its own process group, so a test can kill every process that holds the lock at once
-    const holder = spawn('flock', ['--exclusive', join(root, 'registry', '.lock'), 'sh', '-c', 'echo held && exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    const holder = spawn(
+      'flock',
+      ['--exclusive', join(root, 'registry', '.lock'), 'sh', '-c', 'echo held && exec cat >/dev/null'],
+      { stdio: ['pipe', 'pipe', 'inherit'], detached: true },
+    );
     await once(holder.stdout!, 'data');
     return holder;
   }
@@ -98,7 +102,7 @@ describe('pod subnet claims', () => {
     expect(await claimed).toBe(1);
   });
 
-  it('does not take a live model\'s preferred subnet', async () => {
+  it("does not take a live model's preferred subnet", async () => {
     const live = await modelDir('live');
     const held = await claimSubnet(live);
     expect(await claimSubnet(await modelDir('late'), held)).not.toBe(held);

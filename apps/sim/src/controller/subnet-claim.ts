@@ -22,7 +22,10 @@ export function subnetRegistry(): string {
 }
 
 async function ownerOf(dir: string): Promise<string | undefined> {
-  return readFile(join(dir, 'owner'), 'utf8').then((s) => s.trim(), () => undefined);
+  return readFile(join(dir, 'owner'), 'utf8').then(
+    (s) => s.trim(),
+    () => undefined,
+  );
 }
 
 /**
@@ -31,9 +34,13 @@ async function ownerOf(dir: string): Promise<string | undefined> {
  */
 async function withRegistryLock<T>(registry: string, fn: () => Promise<T>): Promise<T> {
   const lockPath = join(registry, '.lock');
-  const holder = spawn('flock', ['--exclusive', '--timeout', String(LOCK_TIMEOUT_S), lockPath, 'sh', '-c', 'echo locked && exec cat >/dev/null'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const holder = spawn(
+    'flock',
+    ['--exclusive', '--timeout', String(LOCK_TIMEOUT_S), lockPath, 'sh', '-c', 'echo locked && exec cat >/dev/null'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((res) => holder.once('close', (code) => res(code)));
   let stderr = '';
   holder.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -45,8 +52,12 @@ async function withRegistryLock<T>(registry: string, fn: () => Promise<T>): Prom
   if (!locked) {
     holder.stdin.destroy();
     const code = await exited;
-    const why = stderr.trim() || (code === 1 ? `held by another process for over ${LOCK_TIMEOUT_S} s` : `flock exited with ${code}`);
-    throw new Error(`cannot lock the pod subnet registry ${lockPath}: ${why}; install util-linux (flock) or remove a stuck charm-sim process`);
+    const why =
+      stderr.trim() ||
+      (code === 1 ? `held by another process for over ${LOCK_TIMEOUT_S} s` : `flock exited with ${code}`);
+    throw new Error(
+      `cannot lock the pod subnet registry ${lockPath}: ${why}; install util-linux (flock) or remove a stuck charm-sim process`,
+    );
   }
   try {
     return await fn();
@@ -83,7 +94,9 @@ export async function claimSubnet(modelDir: string, preferred?: number): Promise
     for (let subnet = FIRST; subnet <= LAST; subnet++) {
       if (await tryClaim(registry, subnet, owner)) return subnet;
     }
-    throw new Error(`cannot claim a pod subnet: all of 127.${FIRST}-${LAST}.0.0/16 are held by live models (see ${registry}); destroy one`);
+    throw new Error(
+      `cannot claim a pod subnet: all of 127.${FIRST}-${LAST}.0.0/16 are held by live models (see ${registry}); destroy one`,
+    );
   });
 }
 

@@ -14,7 +14,18 @@ describe.skipIf(!isRoot)('destroy without a controller', { timeout: 120_000 }, (
 
   it('kills the pods a SIGKILLed controller left behind and leaves no process, mount or socket', async () => {
     sim = await Sim.create('orphans');
-    await sim.cli(['deploy', join(TEST_CHARMS, 'shell-charm'), 'shell', '-n', '2', '--resource', 'box-image=x', '--wait', '--timeout', '2m']);
+    await sim.cli([
+      'deploy',
+      join(TEST_CHARMS, 'shell-charm'),
+      'shell',
+      '-n',
+      '2',
+      '--resource',
+      'box-image=x',
+      '--wait',
+      '--timeout',
+      '2m',
+    ]);
     const pids = JSON.parse(await readFile(join(sim.layout.pods, 'shell-0', 'pids.json'), 'utf8')) as unknown[];
     expect(pids).toHaveLength(2);
     const controller = ControllerPid.parse(JSON.parse(await readFile(sim.layout.controllerPid, 'utf8')));

@@ -37,18 +37,36 @@ export class Sim {
   /** A fresh model dir with fast timings (poll, retry, update-status) for tests. */
   static async create(name: string, flags: string[] = []): Promise<Sim> {
     const dir = await mkdtemp(join(tmpdir(), `sim-e2e-${name}-`));
-    return new Sim(dir, ['--model-dir', dir, '--model', name, '--pebble-poll-interval', '200ms', '--hook-retry-delay', '300ms', '--hook-retry-max-delay', '2s', ...flags]);
+    return new Sim(dir, [
+      '--model-dir',
+      dir,
+      '--model',
+      name,
+      '--pebble-poll-interval',
+      '200ms',
+      '--hook-retry-delay',
+      '300ms',
+      '--hook-retry-max-delay',
+      '2s',
+      ...flags,
+    ]);
   }
 
   /** Runs `charm-sim <args>`; rejects on a non-zero exit unless `allowFail`. */
   cli(args: string[], opts: { allowFail?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
     return new Promise((resolvePromise, reject) => {
-      execFile(BIN, [...this.flags, ...args], { timeout: opts.timeoutMs ?? 240_000, env: { ...process.env, CHARM_SIM_DEBUG: '1' }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        const r = { code, stdout, stderr };
-        if (code !== 0 && !opts.allowFail) reject(new Error(`charm-sim ${args.join(' ')} exited ${code}\n${stderr}${stdout}`));
-        else resolvePromise(r);
-      });
+      execFile(
+        BIN,
+        [...this.flags, ...args],
+        { timeout: opts.timeoutMs ?? 240_000, env: { ...process.env, CHARM_SIM_DEBUG: '1' }, maxBuffer: 64 << 20 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+          const r = { code, stdout, stderr };
+          if (code !== 0 && !opts.allowFail)
+            reject(new Error(`charm-sim ${args.join(' ')} exited ${code}\n${stderr}${stdout}`));
+          else resolvePromise(r);
+        },
+      );
     });
   }
 
@@ -73,7 +91,11 @@ export class Sim {
       .filter((e) => e.unit === unit && e.message.startsWith('event '))
       .map((e) => {
         const [, name = '', ...rest] = e.message.split(' ');
-        return { name, time: e.time, fields: Object.fromEntries(rest.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) };
+        return {
+          name,
+          time: e.time,
+          fields: Object.fromEntries(rest.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+        };
       });
   }
 
@@ -90,14 +112,20 @@ export class Sim {
       }
       if (Date.now() > deadline) {
         const status = await this.status().catch(() => undefined);
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}\nactivity: ${JSON.stringify(status?.model.activity)}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}\nactivity: ${JSON.stringify(status?.model.activity)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   /** Runs an action and returns the action record (`run --format json`). */
-  async run(unit: string, action: string, params: string[] = []): Promise<{ status: string; results: Record<string, unknown>; message: string }> {
+  async run(
+    unit: string,
+    action: string,
+    params: string[] = [],
+  ): Promise<{ status: string; results: Record<string, unknown>; message: string }> {
     const r = await this.cli(['run', unit, action, ...params, '--format', 'json'], { allowFail: true });
     return JSON.parse(r.stdout) as { status: string; results: Record<string, unknown>; message: string };
   }
@@ -111,12 +139,15 @@ export async function leftovers(needle: string): Promise<string[]> {
     try {
       const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ');
       const links = await Promise.all(['cwd', 'root', 'exe'].map((l) => readlink(`/proc/${pid}/${l}`).catch(() => '')));
-      if (cmdline.includes(needle) || links.some((l) => l.includes(needle))) found.push(`process ${pid}: ${cmdline.trim()}`);
+      if (cmdline.includes(needle) || links.some((l) => l.includes(needle)))
+        found.push(`process ${pid}: ${cmdline.trim()}`);
     } catch {
       // the process ended while we looked
     }
   }
-  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n')) if (line.includes(needle)) found.push(`mount: ${line}`);
-  for (const line of (await readFile('/proc/net/unix', 'utf8')).split('\n')) if (line.includes(needle)) found.push(`socket: ${line}`);
+  for (const line of (await readFile('/proc/self/mountinfo', 'utf8')).split('\n'))
+    if (line.includes(needle)) found.push(`mount: ${line}`);
+  for (const line of (await readFile('/proc/net/unix', 'utf8')).split('\n'))
+    if (line.includes(needle)) found.push(`socket: ${line}`);
   return found;
 }

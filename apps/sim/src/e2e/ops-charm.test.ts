@@ -40,7 +40,9 @@ describe.skipIf(!isRoot || !opsInstalled)('ops charm (real ops, real pods, real 
     expect(s.applications['ops']?.['application-status']).toMatchObject({ current: 'active', message: '1 planned' });
     expect(s.applications['ops']?.['workload-version']).toBe('1.0.0');
 
-    const pebble = new PebbleClient({ socketPath: join(sim.layout.pods, 'ops-0', 'c', 'workload', 'shared', 'pebble.socket') });
+    const pebble = new PebbleClient({
+      socketPath: join(sim.layout.pods, 'ops-0', 'c', 'workload', 'shared', 'pebble.socket'),
+    });
     try {
       const services = await pebble.getServices();
       expect(services.map((x) => [x.name, x.current])).toEqual([['idle', 'active']]);
@@ -78,12 +80,16 @@ describe.skipIf(!isRoot || !opsInstalled)('ops charm (real ops, real pods, real 
     await sim.cli(['relate', 'ops:source', 'sink:sink']);
     await sim.cli(['wait', '--timeout', '3m']);
     let s = await sim.status();
-    expect(s.applications['sink']?.units['sink/0']?.['workload-status'].message).toBe('peers= token=t-sink/0 got=hello,ops/0,ops/1,ops/2');
+    expect(s.applications['sink']?.units['sink/0']?.['workload-status'].message).toBe(
+      'peers= token=t-sink/0 got=hello,ops/0,ops/1,ops/2',
+    );
     expect(s.relations.map((r) => r.endpoints)).toContainEqual(['ops:source', 'sink:sink']);
     await sim.cli(['config', 'ops', 'greeting=hi']);
     await sim.cli(['wait', '--timeout', '3m']);
     s = await sim.status();
-    expect(s.applications['sink']?.units['sink/0']?.['workload-status'].message).toBe('peers= token=t-sink/0 got=hi,ops/0,ops/1,ops/2');
+    expect(s.applications['sink']?.units['sink/0']?.['workload-status'].message).toBe(
+      'peers= token=t-sink/0 got=hi,ops/0,ops/1,ops/2',
+    );
     const cfg = await sim.cli(['config', 'ops', '--format', 'json']);
     expect(JSON.parse(cfg.stdout)).toMatchObject({ greeting: 'hi' });
   });
@@ -104,7 +110,9 @@ describe.skipIf(!isRoot || !opsInstalled)('ops charm (real ops, real pods, real 
     const s = await sim.status();
     expect(Object.keys(s.applications['ops']?.units ?? {})).toEqual(['ops/0']);
     expect(s.applications['ops']?.units['ops/0']?.['workload-status'].message).toBe('peers= token=t-ops/0 got=');
-    expect(s.applications['sink']?.units['sink/0']?.['workload-status'].message).toBe('peers= token=t-sink/0 got=hi,ops/0');
+    expect(s.applications['sink']?.units['sink/0']?.['workload-status'].message).toBe(
+      'peers= token=t-sink/0 got=hi,ops/0',
+    );
   });
 
   it('destroy leaves no process, mount or socket behind', async () => {

@@ -30,7 +30,10 @@ function joinedThenChanged(events: Event[], endpoint: string): string[] {
   const joined: string[] = [];
   rel.forEach((e, i) => {
     if (e.name !== `${endpoint}-relation-joined`) return;
-    expect(rel[i + 1], `${endpoint}-relation-changed right after joined ${e.fields['remote']}`).toMatchObject({ name: `${endpoint}-relation-changed`, fields: { remote: e.fields['remote'] } });
+    expect(rel[i + 1], `${endpoint}-relation-changed right after joined ${e.fields['remote']}`).toMatchObject({
+      name: `${endpoint}-relation-changed`,
+      fields: { remote: e.fields['remote'] },
+    });
     joined.push(e.fields['remote'] ?? '');
   });
   return joined.sort();
@@ -43,7 +46,22 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     sim = await Sim.create('shellm', ['--update-status-interval', '4s']);
     const conf = join(sim.dir, 'app.conf');
     await writeFile(conf, 'setting = 1\n');
-    await sim.cli(['deploy', CHARM, 'shell', '-n', '3', '--config', 'message=hello', '--resource', `config-file=${conf}`, '--resource', 'box-image=ubuntu:22.04', '--wait', '--timeout', '3m']);
+    await sim.cli([
+      'deploy',
+      CHARM,
+      'shell',
+      '-n',
+      '3',
+      '--config',
+      'message=hello',
+      '--resource',
+      `config-file=${conf}`,
+      '--resource',
+      'box-image=ubuntu:22.04',
+      '--wait',
+      '--timeout',
+      '3m',
+    ]);
   });
 
   afterAll(async () => {
@@ -54,22 +72,42 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     const s = await sim.status();
     expect(s.applications['shell']?.leader).toBe('shell/0');
     // pebble-ready has no ordering guarantee against the install chain (it slips in once Pebble answers).
-    const chain = async (unit: string) => (await sim.events(unit)).map((e) => e.name).filter((n) => n !== 'box-pebble-ready');
+    const chain = async (unit: string) =>
+      (await sim.events(unit)).map((e) => e.name).filter((n) => n !== 'box-pebble-ready');
     const leader = await chain('shell/0');
     const follower = await chain('shell/1');
-    expect(leader.slice(0, 6)).toEqual(['install', 'peers-relation-created', 'leader-elected', 'config-changed', 'start', 'data-storage-attached']);
+    expect(leader.slice(0, 6)).toEqual([
+      'install',
+      'peers-relation-created',
+      'leader-elected',
+      'config-changed',
+      'start',
+      'data-storage-attached',
+    ]);
     // A follower may get a second leader-settings-changed when the leader's leader-set lands mid-chain.
     const firstOf = (names: string[]) => names.map((n) => follower.indexOf(n));
-    const order = firstOf(['install', 'peers-relation-created', 'leader-settings-changed', 'config-changed', 'start', 'data-storage-attached']);
+    const order = firstOf([
+      'install',
+      'peers-relation-created',
+      'leader-settings-changed',
+      'config-changed',
+      'start',
+      'data-storage-attached',
+    ]);
     expect(order.every((i, k) => i >= 0 && (k === 0 || i > (order[k - 1] ?? -1)))).toBe(true);
-    expect(follower.filter((n) => n === 'install' || n === 'start' || n === 'leader-elected')).toEqual(['install', 'start']);
+    expect(follower.filter((n) => n === 'install' || n === 'start' || n === 'leader-elected')).toEqual([
+      'install',
+      'start',
+    ]);
     for (const unit of ['shell/0', 'shell/1', 'shell/2']) {
       const names = (await sim.events(unit)).map((e) => e.name);
       expect(names.filter((n) => n === 'box-pebble-ready')).toHaveLength(1);
       expect(names.indexOf('box-pebble-ready')).toBeGreaterThan(names.indexOf('install'));
     }
     for (const u of ['shell/0', 'shell/1', 'shell/2']) {
-      expect(s.applications['shell']?.units[u]?.['workload-status'].message).toMatch(new RegExp(`^leader=(True|False) peers=.* app-leader=shell/0 hello$`));
+      expect(s.applications['shell']?.units[u]?.['workload-status'].message).toMatch(
+        new RegExp(`^leader=(True|False) peers=.* app-leader=shell/0 hello$`),
+      );
     }
   });
 
@@ -88,7 +126,10 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     const r = a.results;
     const s = await sim.status();
     const address = s.applications['shell']?.units['shell/1']?.address;
-    expect(JSON.parse(String(r['network']))).toMatchObject({ 'ingress-addresses': [address], 'bind-addresses': [{ addresses: [{ value: address }] }] });
+    expect(JSON.parse(String(r['network']))).toMatchObject({
+      'ingress-addresses': [address],
+      'bind-addresses': [{ addresses: [{ value: address }] }],
+    });
     expect(JSON.parse(String(r['storage']))).toEqual([expect.stringMatching(/^data\/\d+$/)]);
     expect(r['location']).toMatch(/^\/var\/lib\/juju\/storage\/data\/\d+$/);
     expect(r['resource']).toBe('/var/lib/juju/agents/unit-shell-1/resources/config-file/app.conf');
@@ -101,7 +142,11 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(JSON.parse(String(r['relation-ids']))).toEqual([expect.stringMatching(/^peers:\d+$/)]);
     expect(JSON.parse(String(r['relation-list']))).toEqual(['shell/0', 'shell/2']);
     expect(JSON.parse(String(r['relation-app']))).toEqual({ leader: 'shell/0' });
-    expect(JSON.parse(String(r['unit-bag']))).toMatchObject({ 'private-address': address, 'ingress-address': address, 'egress-subnets': `${address}/32` });
+    expect(JSON.parse(String(r['unit-bag']))).toMatchObject({
+      'private-address': address,
+      'ingress-address': address,
+      'egress-subnets': `${address}/32`,
+    });
     expect(JSON.parse(String(r['status']))).toMatchObject({ status: 'active' });
     expect(Object.keys(JSON.parse(String(r['goal-state'])).units)).toEqual(['shell/0', 'shell/1', 'shell/2']);
     expect(JSON.parse(String(r['state']))).toEqual({ 'started-by': 'shell/1' });
@@ -130,12 +175,28 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
   it('retries a failing hook with backoff until it succeeds', async () => {
     await sim.run('shell/1', 'arm-failure', ['hook=config-changed', 'times=2']);
     await sim.cli(['config', 'shell', 'message=retry']);
-    await sim.cli(['wait', '--timeout', '2m'], { allowFail: true }).then(() => sim.waitFor('shell/1 to recover', async () => ((await sim.status()).model.settled ? true : undefined)));
-    const failures = (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed as armed'));
-    expect(failures.map((e) => e.message)).toEqual(['failing config-changed as armed (left: 2)', 'failing config-changed as armed (left: 1)']);
-    const backoff = (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('retrying the failed hook'));
-    expect(backoff.map((e) => e.message)).toEqual(['retrying the failed hook in 300 ms', 'retrying the failed hook in 600 ms']);
-    expect((await sim.status()).applications['shell']?.units['shell/1']?.['workload-status'].message).toMatch(/ retry$/);
+    await sim
+      .cli(['wait', '--timeout', '2m'], { allowFail: true })
+      .then(() =>
+        sim.waitFor('shell/1 to recover', async () => ((await sim.status()).model.settled ? true : undefined)),
+      );
+    const failures = (await sim.log()).filter(
+      (e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed as armed'),
+    );
+    expect(failures.map((e) => e.message)).toEqual([
+      'failing config-changed as armed (left: 2)',
+      'failing config-changed as armed (left: 1)',
+    ]);
+    const backoff = (await sim.log()).filter(
+      (e) => e.unit === 'shell/1' && e.message.startsWith('retrying the failed hook'),
+    );
+    expect(backoff.map((e) => e.message)).toEqual([
+      'retrying the failed hook in 300 ms',
+      'retrying the failed hook in 600 ms',
+    ]);
+    expect((await sim.status()).applications['shell']?.units['shell/1']?.['workload-status'].message).toMatch(
+      / retry$/,
+    );
   });
 
   it('a hook that keeps failing puts the unit in error; resolved retries it, resolved --no-retry skips it', async () => {
@@ -157,12 +218,20 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(waited.code).toBe(1);
     expect(waited.stderr).toContain('shell/1: hook failed: "config-changed"');
     const attempts = inError['failed-hook']?.attempts ?? 0;
-    const failuresBefore = (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed')).length;
+    const failuresBefore = (await sim.log()).filter(
+      (e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed'),
+    ).length;
     await sim.cli(['resolved', 'shell/1']);
     await sim.waitFor('the resolved retry to fail again', async () =>
-      (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed')).length > failuresBefore ? true : undefined,
+      (await sim.log()).filter((e) => e.unit === 'shell/1' && e.message.startsWith('failing config-changed')).length >
+      failuresBefore
+        ? true
+        : undefined,
     );
-    const again = await sim.waitFor('error again', async () => (await sim.status()).applications['shell']?.units['shell/1']?.['failed-hook'] ?? undefined);
+    const again = await sim.waitFor(
+      'error again',
+      async () => (await sim.status()).applications['shell']?.units['shell/1']?.['failed-hook'] ?? undefined,
+    );
     expect(again.attempts).toBeGreaterThan(attempts);
     await sim.cli(['resolved', 'shell/1', '--no-retry']);
     await sim.cli(['wait', '--timeout', '2m']);
@@ -174,24 +243,35 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
 
   it('delivers a custom notice raised inside the workload with `pebble notify`', async () => {
     await inWorkload(sim, 'shell-2', ['/charm/bin/pebble', 'notify', 'sim.test/ping']);
-    const ev = await sim.waitFor('box-pebble-custom-notice', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-custom-notice'));
+    const ev = await sim.waitFor('box-pebble-custom-notice', async () =>
+      (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-custom-notice'),
+    );
     expect(ev.fields['notice']).toBe('sim.test/ping/custom');
     // the hook logs this after its event line: wait for it too
-    const logged = await sim.waitFor('the juju-log line of the notice hook', async () => (await sim.log()).find((e) => e.unit === 'shell/2' && e.message === 'workload said sim.test/ping'));
+    const logged = await sim.waitFor('the juju-log line of the notice hook', async () =>
+      (await sim.log()).find((e) => e.unit === 'shell/2' && e.message === 'workload said sim.test/ping'),
+    );
     expect(logged.level).toBe('WARNING');
   });
 
   it('turns a failing and recovering Pebble check into check-failed and check-recovered', async () => {
     await inWorkload(sim, 'shell-2', ['touch', '/tmp/unhealthy']);
-    const failed = await sim.waitFor('check-failed', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-failed'));
+    const failed = await sim.waitFor('check-failed', async () =>
+      (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-failed'),
+    );
     expect(failed.fields['check']).toBe('alive');
     await inWorkload(sim, 'shell-2', ['rm', '/tmp/unhealthy']);
-    const recovered = await sim.waitFor('check-recovered', async () => (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-recovered'));
+    const recovered = await sim.waitFor('check-recovered', async () =>
+      (await sim.events('shell/2')).find((e) => e.name === 'box-pebble-check-recovered'),
+    );
     expect(recovered.fields['check']).toBe('alive');
   });
 
   it('restarts a crashed workload container alone: a new Pebble boot id brings pebble-ready again, without pod churn', async () => {
-    const record = JSON.parse(await readFile(join(sim.layout.pods, 'shell-1', 'pids.json'), 'utf8')) as { label: string; pid1: number }[];
+    const record = JSON.parse(await readFile(join(sim.layout.pods, 'shell-1', 'pids.json'), 'utf8')) as {
+      label: string;
+      pid1: number;
+    }[];
     const box = record.find((r) => r.label === 'box');
     const before = (await sim.status()).applications['shell']?.units['shell/1']?.containers['box']?.['boot-id'];
     const eventsBefore = (await sim.events('shell/1')).length;
@@ -200,18 +280,29 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
       const c = (await sim.status()).applications['shell']?.units['shell/1']?.containers['box'];
       return c && c['boot-id'] !== before && c['pebble-ready'] ? c : undefined;
     });
-    const names = (await sim.events('shell/1')).slice(eventsBefore).map((e) => e.name).filter((n) => n !== 'update-status');
+    const names = (await sim.events('shell/1'))
+      .slice(eventsBefore)
+      .map((e) => e.name)
+      .filter((n) => n !== 'update-status');
     expect(names).toEqual(['box-pebble-ready']);
   });
 
   it('debug-log --follow streams new lines for the chosen unit as they are written', async () => {
-    const child = spawn(BIN, ['--model-dir', sim.dir, 'debug-log', '--follow', '--unit', 'shell/2', '--level', 'INFO', '-n', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      BIN,
+      ['--model-dir', sim.dir, 'debug-log', '--follow', '--unit', 'shell/2', '--level', 'INFO', '-n', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
       await sim.waitFor('debug-log to start', async () => (child.pid !== undefined ? true : undefined));
       await sim.run('shell/2', 'fail');
-      const line = await sim.waitFor('the streamed line', async () => out.split('\n').find((l) => l.includes('event fail')), 30_000);
+      const line = await sim.waitFor(
+        'the streamed line',
+        async () => out.split('\n').find((l) => l.includes('event fail')),
+        30_000,
+      );
       expect(line).toMatch(/^unit-shell-2: \d\d:\d\d:\d\d INFO unit\.shell\/2\.juju-log fail: event fail /);
       expect(out).not.toContain('unit-shell-0');
       expect(out).not.toMatch(/ DEBUG /);
@@ -221,7 +312,11 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
   });
 
   it('runs update-status on its timer', async () => {
-    await sim.waitFor('update-status', async () => (await sim.events('shell/0')).find((e) => e.name === 'update-status'), 30_000);
+    await sim.waitFor(
+      'update-status',
+      async () => (await sim.events('shell/0')).find((e) => e.name === 'update-status'),
+      30_000,
+    );
   });
 
   it('closes and opens ports on a config change; forgets deleted charm state', async () => {
@@ -232,7 +327,9 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     await sim.run('shell/1', 'forget-state');
     const probe = await sim.run('shell/1', 'probe');
     expect(JSON.parse(String(probe.results['state']))).toEqual({});
-    expect(probe.results['credential']).toBe('ERROR cannot access cloud credentials: application "shell" is not trusted (deploy with --trust)');
+    expect(probe.results['credential']).toBe(
+      'ERROR cannot access cloud credentials: application "shell" is not trusted (deploy with --trust)',
+    );
   });
 
   it('shares an app-owned secret over a relation: grant, get, set -> secret-changed; unrelate -> broken on both sides', async () => {
@@ -252,12 +349,21 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     );
     expect(changed.message).toBe('secret changed token=v2');
     const id = `secret:${Object.keys(info)[0]}`;
-    expect((await sim.events('other/0')).find((e) => e.name === 'secret-changed')?.fields).toMatchObject({ secret: id, label: '', revision: 'unset' });
+    expect((await sim.events('other/0')).find((e) => e.name === 'secret-changed')?.fields).toMatchObject({
+      secret: id,
+      label: '',
+      revision: 'unset',
+    });
     // The consumer now tracks revision 2: revision 1 is obsolete, the owner gets secret-remove for it (and removes it).
-    const removed = await sim.waitFor('secret-remove on the owner', async () => (await sim.events('shell/0')).find((e) => e.name === 'secret-remove' && e.fields['secret'] === id));
+    const removed = await sim.waitFor('secret-remove on the owner', async () =>
+      (await sim.events('shell/0')).find((e) => e.name === 'secret-remove' && e.fields['secret'] === id),
+    );
     expect(removed.fields).toMatchObject({ label: 'shared', revision: '1' });
     const sink = await sim.events('other/0');
-    expect(sink.filter((e) => e.name.startsWith('sink-relation-'))[0]).toMatchObject({ name: 'sink-relation-created', fields: { remote: '' } });
+    expect(sink.filter((e) => e.name.startsWith('sink-relation-'))[0]).toMatchObject({
+      name: 'sink-relation-created',
+      fields: { remote: '' },
+    });
     expect(joinedThenChanged(sink, 'sink')).toEqual(['shell/0', 'shell/1', 'shell/2']);
     // The provider leader's app-bag write reaches the consumer as an app-level changed (JUJU_REMOTE_UNIT empty).
     expect(sink.some((e) => e.name === 'sink-relation-changed' && e.fields['remote'] === '')).toBe(true);
@@ -266,8 +372,11 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(JSON.parse(String((await sim.run('shell/0', 'probe')).results['secrets']))).toEqual([]);
     await sim.cli(['unrelate', 'shell:source', 'other:sink']);
     await sim.cli(['wait', '--timeout', '2m']);
-    expect((await sim.events('other/0')).map((e) => e.name)).toEqual(expect.arrayContaining(['sink-relation-departed', 'sink-relation-broken']));
-    for (const u of ['shell/0', 'shell/1', 'shell/2']) expect((await sim.events(u)).map((e) => e.name)).toContain('source-relation-broken');
+    expect((await sim.events('other/0')).map((e) => e.name)).toEqual(
+      expect.arrayContaining(['sink-relation-departed', 'sink-relation-broken']),
+    );
+    for (const u of ['shell/0', 'shell/1', 'shell/2'])
+      expect((await sim.events(u)).map((e) => e.name)).toContain('source-relation-broken');
     const broken = (await sim.log()).find((e) => e.unit === 'other/0' && e.message.includes('broken;'));
     expect(broken?.message).toMatch(/^sink:\d+: broken; sink ids now: $/);
     await sim.cli(['remove-unit', 'other/0', '--wait', '--timeout', '2m']);
@@ -276,12 +385,20 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
   it('attach-resource and refresh roll every pod: stop on the old pod, then the upgrade sequence on the new one', async () => {
     const conf = join(sim.dir, 'app-v2.conf');
     await writeFile(conf, 'setting = 2\n');
-    const before = Object.fromEntries(await Promise.all(['shell/0', 'shell/1', 'shell/2'].map(async (u) => [u, (await sim.events(u)).length] as const)));
+    const before = Object.fromEntries(
+      await Promise.all(['shell/0', 'shell/1', 'shell/2'].map(async (u) => [u, (await sim.events(u)).length] as const)),
+    );
     await sim.cli(['attach-resource', 'shell', `config-file=${conf}`]);
     await sim.cli(['wait', '--timeout', '2m']);
     for (const u of ['shell/0', 'shell/1', 'shell/2']) {
-      const names = (await sim.events(u)).slice(before[u]).map((e) => e.name).filter((n) => n !== 'update-status' && n !== 'box-pebble-ready');
-      const expected = u === 'shell/0' ? ['stop', 'upgrade-charm', 'config-changed', 'start'] : ['stop', 'upgrade-charm', 'config-changed', 'leader-settings-changed', 'start'];
+      const names = (await sim.events(u))
+        .slice(before[u])
+        .map((e) => e.name)
+        .filter((n) => n !== 'update-status' && n !== 'box-pebble-ready');
+      const expected =
+        u === 'shell/0'
+          ? ['stop', 'upgrade-charm', 'config-changed', 'start']
+          : ['stop', 'upgrade-charm', 'config-changed', 'leader-settings-changed', 'start'];
       expect(names).toEqual(expected);
     }
     const probe = await sim.run('shell/2', 'probe');
@@ -290,7 +407,9 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     await sim.cli(['wait', '--timeout', '2m']);
     const s = await sim.status();
     expect(s.applications['shell']?.['charm-rev']).toBe(1);
-    expect(Object.values(s.applications['shell']?.units ?? {}).every((u) => u['workload-status'].current === 'active')).toBe(true);
+    expect(
+      Object.values(s.applications['shell']?.units ?? {}).every((u) => u['workload-status'].current === 'active'),
+    ).toBe(true);
   });
 
   it('kill-pod: a new pod with the same name, address and storage, a fresh charm dir and new boot id, then the churn sequence', async () => {
@@ -301,8 +420,16 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     const after = (await sim.status()).applications['shell']?.units['shell/2'];
     expect(after?.address).toBe(before?.address);
     expect(after?.containers['box']?.['boot-id']).not.toBe(before?.containers['box']?.['boot-id']);
-    const churn = (await sim.events('shell/2')).slice(eventsBefore).map((e) => e.name).filter((n) => n !== 'update-status');
-    expect(churn.filter((n) => n !== 'box-pebble-ready')).toEqual(['upgrade-charm', 'config-changed', 'leader-settings-changed', 'start']);
+    const churn = (await sim.events('shell/2'))
+      .slice(eventsBefore)
+      .map((e) => e.name)
+      .filter((n) => n !== 'update-status');
+    expect(churn.filter((n) => n !== 'box-pebble-ready')).toEqual([
+      'upgrade-charm',
+      'config-changed',
+      'leader-settings-changed',
+      'start',
+    ]);
     expect(churn.filter((n) => n === 'box-pebble-ready')).toHaveLength(1);
     const ready = (await sim.log()).filter((e) => e.unit === 'shell/2' && e.message.startsWith('pebble-ready ')).at(-1);
     expect(ready?.message).toBe('pebble-ready hostname=shell-2 kept=precious');
@@ -319,10 +446,19 @@ describe.skipIf(!isRoot)('shell charm (hook tools from /bin/sh, real pods, real 
     expect(leader === 'shell/1' || leader === 'shell/2').toBe(true);
     expect((await sim.events(leader ?? '')).map((e) => e.name)).toContain('leader-elected');
     const leaver = (await sim.events('shell/0')).slice(leaverBefore).filter((e) => e.name !== 'update-status');
-    expect(leaver.map((e) => e.name)).toEqual(['peers-relation-departed', 'peers-relation-departed', 'stop', 'data-storage-detaching', 'remove']);
+    expect(leaver.map((e) => e.name)).toEqual([
+      'peers-relation-departed',
+      'peers-relation-departed',
+      'stop',
+      'data-storage-detaching',
+      'remove',
+    ]);
     expect(leaver[0]?.fields['departing']).toBe('shell/0');
     const survivors = await sim.events('shell/1');
-    expect(survivors.find((e) => e.name === 'peers-relation-departed')?.fields).toMatchObject({ remote: 'shell/0', departing: 'shell/0' });
+    expect(survivors.find((e) => e.name === 'peers-relation-departed')?.fields).toMatchObject({
+      remote: 'shell/0',
+      departing: 'shell/0',
+    });
     expect(s.applications['shell']?.units[leader ?? '']?.['workload-status'].message).toContain(`app-leader=${leader}`);
   });
 

@@ -106,7 +106,8 @@ export class ToolCall {
     const rel = this.contextRelation(id);
     const endpoint = colon === -1 ? null : raw.slice(0, colon);
     const mine = rel?.endpoints.find((e) => e.app === this.ctx.app);
-    if (!rel || (endpoint !== null && mine?.endpoint !== endpoint)) throw usage(`invalid value "${raw}" for flag ${shown}: relation not found`);
+    if (!rel || (endpoint !== null && mine?.endpoint !== endpoint))
+      throw usage(`invalid value "${raw}" for flag ${shown}: relation not found`);
     return id;
   }
 

@@ -11,18 +11,28 @@ const specs = [
 
 describe('gnuflag-style parsing', () => {
   it('accepts flags after positionals, = forms, Go bool spellings and --', () => {
-    const p = parseArgs(['-', 'redis/0', '--format=json', '-r', 'db:1', '--app', '--application=False', '--', '--not-a-flag'], specs);
+    const p = parseArgs(
+      ['-', 'redis/0', '--format=json', '-r', 'db:1', '--app', '--application=False', '--', '--not-a-flag'],
+      specs,
+    );
     expect(p.positionals).toEqual(['-', 'redis/0', '--not-a-flag']);
     expect(p.flags.get('r')).toBe('db:1');
     expect(p.flags.get('format')).toBe('json');
     expect(p.flags.get('app')).toBe(true);
     expect(p.flags.get('application')).toBe(false);
-    expect(parseArgs(['--relation=3', '--application=True'], specs).flags).toEqual(new Map<string, string | boolean>([['r', '3'], ['application', true]]));
+    expect(parseArgs(['--relation=3', '--application=True'], specs).flags).toEqual(
+      new Map<string, string | boolean>([
+        ['r', '3'],
+        ['application', true],
+      ]),
+    );
     expect(parseArgs(['-r=4'], specs).flags.get('r')).toBe('4');
   });
 
   it('fails with gnuflag texts and exit 2', () => {
-    expect(() => parseArgs(['--nope'], specs)).toThrow(expect.objectContaining({ message: 'flag provided but not defined: --nope', exitCode: 2 }));
+    expect(() => parseArgs(['--nope'], specs)).toThrow(
+      expect.objectContaining({ message: 'flag provided but not defined: --nope', exitCode: 2 }),
+    );
     expect(() => parseArgs(['-x'], specs)).toThrow('flag provided but not defined: -x');
     expect(() => parseArgs(['-r'], specs)).toThrow('flag needs an argument: -r');
     expect(() => parseArgs(['--app=maybe'], specs)).toThrow('invalid value "maybe" for flag --app: parse error');
@@ -50,7 +60,9 @@ describe('output formats', () => {
   });
 
   it('rejects formats a tool does not offer', () => {
-    expect(() => parseFormat('xml', ['smart', 'json', 'yaml'], 'smart')).toThrow('invalid value "xml" for flag --format: unknown format "xml"');
+    expect(() => parseFormat('xml', ['smart', 'json', 'yaml'], 'smart')).toThrow(
+      'invalid value "xml" for flag --format: unknown format "xml"',
+    );
     expect(() => parseFormat('smart', ['yaml', 'json'], 'yaml')).toThrow(/unknown format "smart"/);
   });
 });

@@ -51,7 +51,8 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
     const name = eq === -1 ? body : body.slice(0, eq);
     const shown = `${dashes}${name}`;
     const spec = byName.get(name);
-    if (!spec || name === '' || (dashes === '-' && name.length > 1)) throw usage(`flag provided but not defined: ${shown}`);
+    if (!spec || name === '' || (dashes === '-' && name.length > 1))
+      throw usage(`flag provided but not defined: ${shown}`);
     const key = spec.names[0]!;
     typed.set(key, shown);
     if (spec.kind === 'bool') {

@@ -60,8 +60,14 @@ export function formatOutput(v: unknown, format: Format): string {
 }
 
 /** Validates a --format value against the formats a tool allows. */
-export function parseFormat(raw: string | undefined, allowed: readonly Format[], fallback: Format, shown = '--format'): Format {
+export function parseFormat(
+  raw: string | undefined,
+  allowed: readonly Format[],
+  fallback: Format,
+  shown = '--format',
+): Format {
   if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw usage(`invalid value "${raw}" for flag ${shown}: unknown format "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw usage(`invalid value "${raw}" for flag ${shown}: unknown format "${raw}"`);
   return raw as Format;
 }

@@ -24,12 +24,18 @@ const src = join(root, 'apps/sim/jujuc');
 
 /** tools/bin/jujuc when it matches the source, else a fresh build in `dir`. */
 async function jujucBinary(dir: string): Promise<string> {
-  const hash = createHash('sha256').update(readFileSync(join(src, 'go.mod'))).update(readFileSync(join(src, 'main.go'))).digest('hex');
+  const hash = createHash('sha256')
+    .update(readFileSync(join(src, 'go.mod')))
+    .update(readFileSync(join(src, 'main.go')))
+    .digest('hex');
   const installed = join(root, 'tools/bin/jujuc');
   const stamp = join(root, 'tools/bin/.jujuc.sha256');
   if (existsSync(installed) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return installed;
   const out = join(dir, 'jujuc');
-  await run('go', ['build', '-trimpath', '-o', out, '.'], { cwd: src, env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' } });
+  await run('go', ['build', '-trimpath', '-o', out, '.'], {
+    cwd: src,
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
+  });
   return out;
 }
 
@@ -79,8 +85,17 @@ interface Ran {
 }
 
 /** Runs a tool by name from the tools dir, with the hook env (overridable) and optional stdin. */
-function tool(name: string, args: string[], opts: { env?: Record<string, string | undefined>; stdin?: string; keepStdinOpen?: boolean } = {}): Promise<Ran> {
-  const env: Record<string, string> = { PATH: `${toolsDir}:/usr/bin:/bin`, JUJU_CONTEXT_ID: ctx.id, JUJU_AGENT_SOCKET_ADDRESS: server.socketPath, JUJU_AGENT_SOCKET_NETWORK: 'unix' };
+function tool(
+  name: string,
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; stdin?: string; keepStdinOpen?: boolean } = {},
+): Promise<Ran> {
+  const env: Record<string, string> = {
+    PATH: `${toolsDir}:/usr/bin:/bin`,
+    JUJU_CONTEXT_ID: ctx.id,
+    JUJU_AGENT_SOCKET_ADDRESS: server.socketPath,
+    JUJU_AGENT_SOCKET_NETWORK: 'unix',
+  };
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
@@ -99,11 +114,27 @@ function tool(name: string, args: string[], opts: { env?: Record<string, string 
 }
 
 describe('jujuc over a real unix socket', () => {
-  it('fails with Juju\'s texts when the context or socket is missing or stale', async () => {
-    expect(await tool('is-leader', [], { env: { JUJU_CONTEXT_ID: undefined } })).toEqual({ stdout: '', stderr: 'ERROR JUJU_CONTEXT_ID not set\n', code: 1 });
-    expect(await tool('is-leader', [], { env: { JUJU_AGENT_SOCKET_ADDRESS: undefined } })).toEqual({ stdout: '', stderr: 'ERROR JUJU_AGENT_SOCKET_ADDRESS not set\n', code: 1 });
-    expect(await tool('is-leader', [], { env: { JUJU_CONTEXT_ID: 'redis/0-install-1' } })).toEqual({ stdout: '', stderr: 'ERROR bad request: bad context: redis/0-install-1\n', code: 1 });
-    expect(await tool('no-such-tool', [])).toEqual({ stdout: '', stderr: 'ERROR bad request: bad command: no-such-tool\n', code: 1 });
+  it("fails with Juju's texts when the context or socket is missing or stale", async () => {
+    expect(await tool('is-leader', [], { env: { JUJU_CONTEXT_ID: undefined } })).toEqual({
+      stdout: '',
+      stderr: 'ERROR JUJU_CONTEXT_ID not set\n',
+      code: 1,
+    });
+    expect(await tool('is-leader', [], { env: { JUJU_AGENT_SOCKET_ADDRESS: undefined } })).toEqual({
+      stdout: '',
+      stderr: 'ERROR JUJU_AGENT_SOCKET_ADDRESS not set\n',
+      code: 1,
+    });
+    expect(await tool('is-leader', [], { env: { JUJU_CONTEXT_ID: 'redis/0-install-1' } })).toEqual({
+      stdout: '',
+      stderr: 'ERROR bad request: bad context: redis/0-install-1\n',
+      code: 1,
+    });
+    expect(await tool('no-such-tool', [])).toEqual({
+      stdout: '',
+      stderr: 'ERROR bad request: bad command: no-such-tool\n',
+      code: 1,
+    });
     const gone = await tool('is-leader', [], { env: { JUJU_AGENT_SOCKET_ADDRESS: join(dir, 'missing.socket') } });
     expect(gone.code).toBe(1);
     expect(gone.stderr).toMatch(/^ERROR cannot connect to the hook-tool server/);
@@ -112,14 +143,30 @@ describe('jujuc over a real unix socket', () => {
   it('passes argv, prints stdout and returns exit codes (0, 1, 2)', async () => {
     expect(await tool('is-leader', ['--format=json'])).toEqual({ stdout: 'true\n', stderr: '', code: 0 });
     expect(await tool('config-get', ['port', '--format', 'json'])).toEqual({ stdout: '6379\n', stderr: '', code: 0 });
-    expect(await tool('status-set', ['bogus'])).toEqual({ stdout: '', stderr: 'ERROR invalid status "bogus", expected one of [maintenance blocked waiting active]\n', code: 2 });
+    expect(await tool('status-set', ['bogus'])).toEqual({
+      stdout: '',
+      stderr: 'ERROR invalid status "bogus", expected one of [maintenance blocked waiting active]\n',
+      code: 2,
+    });
     expect(await tool('action-get', [])).toEqual({ stdout: '', stderr: 'ERROR not running an action\n', code: 1 });
-    expect(await tool('resource-get', ['redis-image'])).toEqual({ stdout: '/var/lib/juju/agents/unit-redis-0/resources/redis-image/content.yaml', stderr: '', code: 0 });
+    expect(await tool('resource-get', ['redis-image'])).toEqual({
+      stdout: '/var/lib/juju/agents/unit-redis-0/resources/redis-image/content.yaml',
+      stderr: '',
+      code: 0,
+    });
   });
 
   it('sends stdin for --file - and the hook sees its pending relation data', async () => {
-    expect(await tool('relation-set', ['-r', 'redis-peers:0', '--file', '-'], { stdin: '{"role": "primary", "port": "6379"}' })).toEqual({ stdout: '', stderr: '', code: 0 });
-    expect(await tool('relation-get', ['--format=json', '-r', 'redis-peers:0', 'role', 'redis/0'])).toEqual({ stdout: '"primary"\n', stderr: '', code: 0 });
+    expect(
+      await tool('relation-set', ['-r', 'redis-peers:0', '--file', '-'], {
+        stdin: '{"role": "primary", "port": "6379"}',
+      }),
+    ).toEqual({ stdout: '', stderr: '', code: 0 });
+    expect(await tool('relation-get', ['--format=json', '-r', 'redis-peers:0', 'role', 'redis/0'])).toEqual({
+      stdout: '"primary"\n',
+      stderr: '',
+      code: 0,
+    });
     expect(ctx.pending.relations['0']?.unit).toEqual({ role: 'primary', port: '6379' });
   });
 
@@ -127,7 +174,7 @@ describe('jujuc over a real unix socket', () => {
     expect(await tool('is-leader', [], { keepStdinOpen: true })).toEqual({ stdout: 'True\n', stderr: '', code: 0 });
   });
 
-  it('reads key#file= and --file paths in the hook\'s own filesystem', async () => {
+  it("reads key#file= and --file paths in the hook's own filesystem", async () => {
     await writeFile(join(dir, 'pw.txt'), 's3cret');
     const added = await tool('secret-add', ['--owner', 'unit', 'password#file=pw.txt']);
     expect(added.code).toBe(0);
@@ -139,7 +186,9 @@ describe('jujuc over a real unix socket', () => {
   });
 
   it('works over a Linux abstract socket (@name)', async () => {
-    expect(await tool('is-leader', ['--format=json'], { env: { JUJU_AGENT_SOCKET_ADDRESS: abstractServer.socketPath } })).toEqual({ stdout: 'true\n', stderr: '', code: 0 });
+    expect(
+      await tool('is-leader', ['--format=json'], { env: { JUJU_AGENT_SOCKET_ADDRESS: abstractServer.socketPath } }),
+    ).toEqual({ stdout: 'true\n', stderr: '', code: 0 });
   });
 
   it('answers malformed requests with a bad request error instead of hanging', async () => {

@@ -22,9 +22,20 @@ describe('resource-get', () => {
     const sim = model();
     sim.apply(attachResource(sim.model, 'redis', 'cert-file', '/host/redis.crt'));
     const { t } = sim.open('redis/0');
-    expect(t('resource-get', 'cert-file')).toEqual(ok('/var/lib/juju/agents/unit-redis-0/resources/cert-file/redis.crt'));
-    expect(sim.effects.at(-1)).toEqual({ type: 'fetch-resource', unit: 'redis/0', resource: 'cert-file', from: '/host/redis.crt', content: null, to: '/var/lib/juju/agents/unit-redis-0/resources/cert-file/redis.crt' });
-    expect(t('resource-get', 'redis-image').stdout).toBe('/var/lib/juju/agents/unit-redis-0/resources/redis-image/content.yaml');
+    expect(t('resource-get', 'cert-file')).toEqual(
+      ok('/var/lib/juju/agents/unit-redis-0/resources/cert-file/redis.crt'),
+    );
+    expect(sim.effects.at(-1)).toEqual({
+      type: 'fetch-resource',
+      unit: 'redis/0',
+      resource: 'cert-file',
+      from: '/host/redis.crt',
+      content: null,
+      to: '/var/lib/juju/agents/unit-redis-0/resources/cert-file/redis.crt',
+    });
+    expect(t('resource-get', 'redis-image').stdout).toBe(
+      '/var/lib/juju/agents/unit-redis-0/resources/redis-image/content.yaml',
+    );
     expect(t('resource-get')).toEqual(err('missing required resource name', 2));
     expect(t('resource-get', 'nope')).toEqual(err('could not download resource: resource "nope" not found'));
   });
@@ -36,19 +47,27 @@ describe('resource-get', () => {
 });
 
 describe('storage-list / storage-get / storage-add', () => {
-  it('lists and describes the unit\'s storage; defaults -s inside storage hooks', () => {
+  it("lists and describes the unit's storage; defaults -s inside storage hooks", () => {
     const sim = model();
     const { t } = sim.open('redis/1');
     expect(t('storage-list', '--format=json')).toEqual(ok('["database/1"]\n'));
     expect(t('storage-list', '--format=json', 'other')).toEqual(ok('[]\n'));
-    expect(t('storage-get', '--format=json', '-s', 'database/1')).toEqual(ok('{"kind":"filesystem","location":"/var/lib/juju/storage/database/0"}\n'));
+    expect(t('storage-get', '--format=json', '-s', 'database/1')).toEqual(
+      ok('{"kind":"filesystem","location":"/var/lib/juju/storage/database/0"}\n'),
+    );
     expect(t('storage-get', '-s', 'database/1', 'location')).toEqual(ok('/var/lib/juju/storage/database/0\n'));
     expect(t('storage-get', '-s', 'database/1', 'size')).toEqual(err('invalid storage attribute "size"'));
     expect(t('storage-get')).toEqual(err('no storage instance specified', 2));
-    expect(t('storage-get', '-s', 'database/0')).toEqual(err('invalid value "database/0" for flag -s: storage instance "database/0" not found', 2));
+    expect(t('storage-get', '-s', 'database/0')).toEqual(
+      err('invalid value "database/0" for flag -s: storage instance "database/0" not found', 2),
+    );
     const hook = sim.open('redis/0', { kind: 'storage-attached', storageId: 'database/0' });
     expect(hook.t('storage-get', 'kind')).toEqual(ok('filesystem\n'));
-    expect(hook.ctx.env).toMatchObject({ JUJU_STORAGE_ID: 'database/0', JUJU_STORAGE_LOCATION: '/var/lib/juju/storage/database/0', JUJU_STORAGE_KIND: 'filesystem' });
+    expect(hook.ctx.env).toMatchObject({
+      JUJU_STORAGE_ID: 'database/0',
+      JUJU_STORAGE_LOCATION: '/var/lib/juju/storage/database/0',
+      JUJU_STORAGE_KIND: 'filesystem',
+    });
   });
 
   it('buffers storage-add and attaches the new instance after commit', () => {
@@ -58,21 +77,29 @@ describe('storage-list / storage-get / storage-add', () => {
     expect(t('storage-add', 'nope')).toEqual(err('storage "nope" not found'));
     commit();
     expect(sim.settle()).toEqual(['redis/1 database-storage-attached']);
-    expect(sim.model.storage['database/2']).toMatchObject({ unit: 'redis/1', location: '/var/lib/juju/storage/database/1', attached: true });
+    expect(sim.model.storage['database/2']).toMatchObject({
+      unit: 'redis/1',
+      location: '/var/lib/juju/storage/database/1',
+      attached: true,
+    });
   });
 });
 
 describe('network-get / unit-get', () => {
-  it('returns the pod address in Juju\'s shape, or single values with flags', () => {
+  it("returns the pod address in Juju's shape, or single values with flags", () => {
     const sim = model();
     const addr = sim.model.units['redis/0']!.address;
     expect(addr).toMatch(/^127\./);
     const { t } = sim.open('redis/0');
     expect(t('network-get', '--format=json', 'redis')).toEqual(
-      ok(`{"bind-addresses":[{"mac-address":"","interface-name":"eth0","addresses":[{"hostname":"","value":"${addr}","cidr":"${addr}/32"}]}],"egress-subnets":["${addr}/32"],"ingress-addresses":["${addr}"]}\n`),
+      ok(
+        `{"bind-addresses":[{"mac-address":"","interface-name":"eth0","addresses":[{"hostname":"","value":"${addr}","cidr":"${addr}/32"}]}],"egress-subnets":["${addr}/32"],"ingress-addresses":["${addr}"]}\n`,
+      ),
     );
     expect(t('network-get', 'redis-peers', '--ingress-address')).toEqual(ok(`${addr}\n`));
-    expect(t('network-get', '--format=json', 'redis', '--ingress-address', '--egress-subnets')).toEqual(ok(`{"egress-subnets":["${addr}/32"],"ingress-address":"${addr}"}\n`));
+    expect(t('network-get', '--format=json', 'redis', '--ingress-address', '--egress-subnets')).toEqual(
+      ok(`{"egress-subnets":["${addr}/32"],"ingress-address":"${addr}"}\n`),
+    );
     expect(t('network-get', 'juju-info', '--ingress-address')).toEqual(ok(`${addr}\n`));
     expect(t('network-get', 'nope')).toEqual(err('no network config found for binding "nope"'));
     expect(t('network-get')).toEqual(err('no arguments specified', 2));
@@ -88,7 +115,9 @@ describe('open-port / close-port / opened-ports', () => {
     t('open-port', '26379');
     t('open-port', '1000-1002/udp');
     expect(t('opened-ports', '--format=json')).toEqual(ok('[]\n'));
-    expect(t('open-port', '70000')).toEqual(err('expected <port>[/<protocol>] or <from>-<to>[/<protocol>] or icmp; got "70000"', 2));
+    expect(t('open-port', '70000')).toEqual(
+      err('expected <port>[/<protocol>] or <from>-<to>[/<protocol>] or icmp; got "70000"', 2),
+    );
     commit();
     const again = sim.open('redis/0');
     expect(again.t('opened-ports', '--format=json')).toEqual(ok('["6379/tcp","26379/tcp","1000-1002/udp"]\n'));
@@ -101,7 +130,7 @@ describe('open-port / close-port / opened-ports', () => {
 });
 
 describe('state-get / state-set / state-delete', () => {
-  it('buffers state, shows pending values to the hook, and keeps Juju\'s empty forms', () => {
+  it("buffers state, shows pending values to the hook, and keeps Juju's empty forms", () => {
     const sim = model();
     const a = sim.open('redis/0');
     expect(a.t('state-get', '--format=json')).toEqual(ok('{}\n'));
@@ -129,7 +158,9 @@ describe('goal-state', () => {
     expect(g.units['client/0'].status).toBe('active');
     expect(Object.keys(g.relations.db)).toEqual(['redis', 'redis/0', 'redis/1']);
     expect(g.relations.db['redis/1'].status).toBe('dying');
-    expect(t('goal-state', '--format=smart')).toEqual(err('invalid value "smart" for flag --format: unknown format "smart"', 2));
+    expect(t('goal-state', '--format=smart')).toEqual(
+      err('invalid value "smart" for flag --format: unknown format "smart"', 2),
+    );
   });
 });
 
@@ -137,7 +168,9 @@ describe('tools a sidecar charm cannot use here', () => {
   it('fail with exit 1 and an explanation', () => {
     const sim = model();
     const redis = sim.open('redis/0');
-    expect(redis.t('credential-get', '--format=json').stderr).toMatch(/^ERROR cannot access cloud credentials: application "redis" is not trusted/);
+    expect(redis.t('credential-get', '--format=json').stderr).toMatch(
+      /^ERROR cannot access cloud credentials: application "redis" is not trusted/,
+    );
     expect(sim.open('client/0').t('credential-get').stderr).toMatch(/^ERROR cannot access cloud credentials/);
     expect(redis.t('pod-spec-set', '--file', 'x').exitCode).toBe(1);
     expect(redis.t('juju-reboot').exitCode).toBe(1);
@@ -145,7 +178,9 @@ describe('tools a sidecar charm cannot use here', () => {
 
   it('every refused tool gives its reason on stderr and exit 1, whatever its arguments', () => {
     const { t } = model().open('client/0');
-    expect(t('credential-get', '--format=json')).toEqual(err('cannot access cloud credentials: charm-sim has no Kubernetes API to describe'));
+    expect(t('credential-get', '--format=json')).toEqual(
+      err('cannot access cloud credentials: charm-sim has no Kubernetes API to describe'),
+    );
     const podspec = 'podspec charm commands are not supported for sidecar charms';
     const refused: Record<string, string> = {
       'pod-spec-set': podspec,

@@ -32,26 +32,44 @@ describe('relation-ids / relation-list', () => {
 
   it('validates -r like Juju: bad syntax, unknown id, mismatched endpoint', () => {
     const { t } = model().open('redis/0');
-    expect(t('relation-list', '-r', 'redis-peers:9')).toEqual(err('invalid value "redis-peers:9" for flag -r: relation not found', 2));
+    expect(t('relation-list', '-r', 'redis-peers:9')).toEqual(
+      err('invalid value "redis-peers:9" for flag -r: relation not found', 2),
+    );
     expect(t('relation-list', '-r', 'db:2')).toEqual(err('invalid value "db:2" for flag -r: relation not found', 2));
-    expect(t('relation-list', '--relation', 'x')).toEqual(err('invalid value "x" for flag --relation: invalid relation id', 2));
+    expect(t('relation-list', '--relation', 'x')).toEqual(
+      err('invalid value "x" for flag --relation: invalid relation id', 2),
+    );
   });
 
   it('defaults -r and the remote unit inside a relation hook; departing unit already gone from relation-list', () => {
     const sim = model();
     const rel = sim.model.relations['0']!;
-    const { t } = sim.open('redis/0', { kind: 'relation-departed', relationId: rel.id, endpoint: 'redis-peers', remoteApp: 'redis', remoteUnit: 'redis/1', departingUnit: 'redis/1', version: 0 });
+    const { t } = sim.open('redis/0', {
+      kind: 'relation-departed',
+      relationId: rel.id,
+      endpoint: 'redis-peers',
+      remoteApp: 'redis',
+      remoteUnit: 'redis/1',
+      departingUnit: 'redis/1',
+      version: 0,
+    });
     expect(t('relation-list', '--format=json')).toEqual(ok('[]\n'));
-    expect(t('relation-get', '--format=json', 'private-address')).toEqual(ok(`"${sim.model.units['redis/1']!.address}"\n`));
+    expect(t('relation-get', '--format=json', 'private-address')).toEqual(
+      ok(`"${sim.model.units['redis/1']!.address}"\n`),
+    );
   });
 });
 
 describe('relation-get', () => {
-  it('reads unit bags (with Juju\'s network keys) and single keys, in ops\'s argv form', () => {
+  it("reads unit bags (with Juju's network keys) and single keys, in ops's argv form", () => {
     const sim = model();
     const { t } = sim.open('client/0');
     const addr = sim.model.units['redis/0']!.address;
-    expect(JSON.parse(t('relation-get', '--format=json', '-r', 'db:2', '-', 'redis/0').stdout)).toEqual({ 'egress-subnets': `${addr}/32`, 'ingress-address': addr, 'private-address': addr });
+    expect(JSON.parse(t('relation-get', '--format=json', '-r', 'db:2', '-', 'redis/0').stdout)).toEqual({
+      'egress-subnets': `${addr}/32`,
+      'ingress-address': addr,
+      'private-address': addr,
+    });
     expect(t('relation-get', '--format=json', '-r', 'db:2', 'private-address', 'redis/0')).toEqual(ok(`"${addr}"\n`));
     expect(t('relation-get', '--format=json', '-r', 'db:2', 'missing', 'redis/0')).toEqual(ok('null\n'));
     expect(t('relation-get', '-r', 'db:2', 'missing', 'redis/0')).toEqual(ok(''));
@@ -62,18 +80,32 @@ describe('relation-get', () => {
     const leader = sim.open('redis/0');
     expect(leader.t('relation-set', '-r', 'redis:2', '--app', 'host=h')).toEqual(ok(''));
     expect(leader.t('relation-set', '-r', 'redis-peers:0', '--app', 'p=1')).toEqual(ok(''));
-    expect(leader.t('relation-get', '--format=json', '-r', 'redis:2', '--app', '-', 'redis')).toEqual(ok('{"host":"h"}\n'));
+    expect(leader.t('relation-get', '--format=json', '-r', 'redis:2', '--app', '-', 'redis')).toEqual(
+      ok('{"host":"h"}\n'),
+    );
     leader.commit();
     const minion = sim.open('redis/1');
     expect(minion.t('relation-set', '-r', 'redis:2', '--app', 'host=x')).toEqual(err('cannot write relation settings'));
-    expect(minion.t('relation-get', '--format=json', '-r', 'redis:2', '--app', '-', 'redis')).toEqual(err('permission denied'));
-    expect(minion.t('relation-get', '--format=json', '-r', 'redis-peers:0', '--app', '-', 'redis')).toEqual(ok('{"p":"1"}\n'));
+    expect(minion.t('relation-get', '--format=json', '-r', 'redis:2', '--app', '-', 'redis')).toEqual(
+      err('permission denied'),
+    );
+    expect(minion.t('relation-get', '--format=json', '-r', 'redis-peers:0', '--app', '-', 'redis')).toEqual(
+      ok('{"p":"1"}\n'),
+    );
     minion.commit();
     const client = sim.open('client/0');
-    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '--app', '-', 'redis')).toEqual(ok('{"host":"h"}\n'));
-    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '--app', '-', 'redis/0')).toEqual(ok('{"host":"h"}\n'));
-    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '-', 'redis')).toEqual(err('expected unit name, got application name "redis"', 2));
-    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '-', 'Bad!')).toEqual(err('invalid unit name "Bad!"', 2));
+    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '--app', '-', 'redis')).toEqual(
+      ok('{"host":"h"}\n'),
+    );
+    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '--app', '-', 'redis/0')).toEqual(
+      ok('{"host":"h"}\n'),
+    );
+    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '-', 'redis')).toEqual(
+      err('expected unit name, got application name "redis"', 2),
+    );
+    expect(client.t('relation-get', '--format=json', '-r', 'db:2', '-', 'Bad!')).toEqual(
+      err('invalid unit name "Bad!"', 2),
+    );
     expect(client.t('relation-get', '--format=json', '-r', 'db:2', '-', 'other/0')).toEqual(err('permission denied'));
     expect(client.t('relation-get', '-r', 'db:2')).toEqual(err('no unit or application specified', 2));
   });
@@ -105,7 +137,9 @@ describe('relation-set', () => {
   it('takes YAML/JSON from stdin with --file -, lets key=value args override, and "" deletes', () => {
     const sim = model();
     const a = sim.open('redis/0');
-    expect(a.t('relation-set', '-r', 'redis-peers:0', '--file', '-', 'b=override', '<<<', '{"a": "1", "b": "2", "c": "3"}')).toEqual(ok(''));
+    expect(
+      a.t('relation-set', '-r', 'redis-peers:0', '--file', '-', 'b=override', '<<<', '{"a": "1", "b": "2", "c": "3"}'),
+    ).toEqual(ok(''));
     a.t('relation-set', '-r', 'redis-peers:0', 'c=');
     a.commit();
     const bag = sim.model.relations['0']!.unitData['redis/0']!;
@@ -117,7 +151,11 @@ describe('relation-set', () => {
     const { t } = model().open('redis/0');
     expect(t('relation-set', '-r', '0', 'novalue')).toEqual(err('expected "key=value", got "novalue"', 2));
     expect(t('relation-set', 'a=b')).toEqual(err('no relation id specified', 2));
-    expect(t('relation-set', '-r', '0', '--file', '-', '<<<', '[1, 2]')).toEqual(err('cannot parse relation settings: expected a map of strings'));
-    expect(t('relation-model-get', '--format=json', '-r', '2')).toEqual(ok('{"uuid":"00000000-0000-4000-8000-000000000000"}\n'));
+    expect(t('relation-set', '-r', '0', '--file', '-', '<<<', '[1, 2]')).toEqual(
+      err('cannot parse relation settings: expected a map of strings'),
+    );
+    expect(t('relation-model-get', '--format=json', '-r', '2')).toEqual(
+      ok('{"uuid":"00000000-0000-4000-8000-000000000000"}\n'),
+    );
   });
 });

@@ -20,7 +20,12 @@ function error(model: Model, message: string, exitCode: number): Change & { resu
  * juju-log, action-*, application-version-set, secret tracking) go into the returned model.
  * On an error the input model is returned unchanged.
  */
-export function runHookTool(model: Model, ctx: HookContext, req: ToolRequest, o?: OpOptions): Change & { result: ToolResult } {
+export function runHookTool(
+  model: Model,
+  ctx: HookContext,
+  req: ToolRequest,
+  o?: OpOptions,
+): Change & { result: ToolResult } {
   const def = tools[req.tool];
   if (!def) return error(model, `bad request: bad command: ${req.tool}`, 1);
   if (req.args.some((a) => a === '--help' || a === '-h') && !req.args.includes('--')) {
@@ -28,8 +33,17 @@ export function runHookTool(model: Model, ctx: HookContext, req: ToolRequest, o?
   }
   const flags = [...(def.flags ?? []), ...(def.format ? [formatFlag] : [])];
   try {
-    const args = def.anyArgs ? { flags: new Map(), typed: new Map(), positionals: [...req.args] } : parseArgs(req.args, flags);
-    const format = def.format ? parseFormat(args.flags.get('format') as string | undefined, def.format.allowed, def.format.default, args.typed.get('format')) : 'smart';
+    const args = def.anyArgs
+      ? { flags: new Map(), typed: new Map(), positionals: [...req.args] }
+      : parseArgs(req.args, flags);
+    const format = def.format
+      ? parseFormat(
+          args.flags.get('format') as string | undefined,
+          def.format.allowed,
+          def.format.default,
+          args.typed.get('format'),
+        )
+      : 'smart';
     const call = new ToolCall(model, ctx, req, args, isoNow(o));
     const out = def.run(call);
     const stdout = out instanceof RawOutput ? out.stdout : out === undefined ? '' : formatOutput(out, format);

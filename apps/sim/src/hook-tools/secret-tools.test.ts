@@ -18,7 +18,20 @@ const err = (msg: string, exitCode = 1) => ({ stdout: '', stderr: `ERROR ${msg}\
 /** The leader adds an app secret, grants it on the relation, commits; returns its id. */
 function shared(sim: Sim): string {
   const { t, commit } = sim.open('redis/0');
-  const id = t('secret-add', '--label', 'admin', '--description', 'admin password', '--owner', 'application', 'password#file=/tmp/pw', 'user=admin', '<<file', '/tmp/pw', 's3cret').stdout.trim();
+  const id = t(
+    'secret-add',
+    '--label',
+    'admin',
+    '--description',
+    'admin password',
+    '--owner',
+    'application',
+    'password#file=/tmp/pw',
+    'user=admin',
+    '<<file',
+    '/tmp/pw',
+    's3cret',
+  ).stdout.trim();
   expect(id).toMatch(/^secret:[0-9a-v]{20}$/);
   t('secret-grant', '--relation', 'redis:2', id);
   commit();
@@ -34,12 +47,19 @@ describe('secrets', () => {
     opened.commit();
     const id = shared(sim);
     const owner = sim.open('redis/1');
-    expect(JSON.parse(owner.t('secret-get', '--format=json', id).stdout)).toEqual({ password: 's3cret', user: 'admin' });
+    expect(JSON.parse(owner.t('secret-get', '--format=json', id).stdout)).toEqual({
+      password: 's3cret',
+      user: 'admin',
+    });
     owner.commit();
     const consumer = sim.open('client/0');
-    expect(consumer.t('secret-get', id, '--label', 'db-admin', '--format=json')).toEqual(ok('{"password":"s3cret","user":"admin"}\n'));
+    expect(consumer.t('secret-get', id, '--label', 'db-admin', '--format=json')).toEqual(
+      ok('{"password":"s3cret","user":"admin"}\n'),
+    );
     expect(consumer.t('secret-get', id)).toEqual(ok('password: s3cret\nuser: admin\n'));
-    expect(consumer.t('secret-get', '--label', 'db-admin', '--format=json')).toEqual(ok('{"password":"s3cret","user":"admin"}\n'));
+    expect(consumer.t('secret-get', '--label', 'db-admin', '--format=json')).toEqual(
+      ok('{"password":"s3cret","user":"admin"}\n'),
+    );
     expect(consumer.t('secret-get', '--label', 'db-admin', 'user')).toEqual(err('secret URI "user" not valid', 2));
     expect(consumer.t('secret-get', id, 'user#base64')).toEqual(ok('YWRtaW4=\n'));
     expect(consumer.t('secret-get', id, 'nope')).toEqual(err('secret key "nope" not found'));
@@ -76,7 +96,11 @@ describe('secrets', () => {
       if (spec.name === 'secret-remove') t('secret-remove', id, '--revision', spec.env.JUJU_SECRET_REVISION!);
     };
     expect(sim.settle()).toEqual(['redis/0 secret-remove']);
-    expect(sim.envOf('redis/0', 'secret-remove')).toMatchObject({ JUJU_SECRET_ID: id, JUJU_SECRET_LABEL: 'admin', JUJU_SECRET_REVISION: '1' });
+    expect(sim.envOf('redis/0', 'secret-remove')).toMatchObject({
+      JUJU_SECRET_ID: id,
+      JUJU_SECRET_LABEL: 'admin',
+      JUJU_SECRET_REVISION: '1',
+    });
     expect(sim.model.secrets[id]!.revisions.map((x) => x.revision)).toEqual([2]);
   });
 
@@ -85,11 +109,21 @@ describe('secrets', () => {
     const id = shared(sim);
     const leader = sim.open('redis/0');
     expect(JSON.parse(leader.t('secret-info-get', '--format=json', id).stdout)).toEqual({
-      [id.slice(7)]: { revision: 1, label: 'admin', owner: 'application', description: 'admin password', access: [{ target: 'application-client', scope: 'relation-2', role: 'view' }] },
+      [id.slice(7)]: {
+        revision: 1,
+        label: 'admin',
+        owner: 'application',
+        description: 'admin password',
+        access: [{ target: 'application-client', scope: 'relation-2', role: 'view' }],
+      },
     });
-    expect(JSON.parse(leader.t('secret-info-get', '--format=json', '--label', 'admin').stdout)).toHaveProperty(id.slice(7));
+    expect(JSON.parse(leader.t('secret-info-get', '--format=json', '--label', 'admin').stdout)).toHaveProperty(
+      id.slice(7),
+    );
     expect(leader.t('secret-ids', '--format=json')).toEqual(ok(`["${id}"]\n`));
-    expect(leader.t('secret-info-get', '--label', 'admin', id)).toEqual(err('specify either a secret URI or label but not both', 2));
+    expect(leader.t('secret-info-get', '--label', 'admin', id)).toEqual(
+      err('specify either a secret URI or label but not both', 2),
+    );
     leader.commit();
     const minion = sim.open('redis/1');
     expect(minion.t('secret-set', id, 'user=x')).toEqual(err('this unit is not the leader'));
@@ -118,8 +152,12 @@ describe('secrets', () => {
     expect(c.t('secret-get', id)).toEqual(err('permission denied'));
     expect(c.t('secret-get')).toEqual(err('require either a secret URI or label', 2));
     expect(c.t('secret-get', 'secret:nope')).toEqual(err('secret URI "secret:nope" not valid', 2));
-    expect(c.t('secret-get', 'secret:aaaaaaaaaaaaaaaaaaaa')).toEqual(err('secret "secret:aaaaaaaaaaaaaaaaaaaa" not found'));
-    expect(c.t('secret-get', id, '--peek', '--refresh')).toEqual(err('specify one of --peek or --refresh but not both', 2));
+    expect(c.t('secret-get', 'secret:aaaaaaaaaaaaaaaaaaaa')).toEqual(
+      err('secret "secret:aaaaaaaaaaaaaaaaaaaa" not found'),
+    );
+    expect(c.t('secret-get', id, '--peek', '--refresh')).toEqual(
+      err('specify one of --peek or --refresh but not both', 2),
+    );
     expect(c.t('secret-get', '--label', 'nope')).toEqual(err('secret with label "nope" not found'));
     const o = sim.open('redis/0');
     expect(o.t('secret-add')).toEqual(err('missing secret value or filename', 2));
@@ -128,7 +166,9 @@ describe('secrets', () => {
     expect(o.t('secret-add', '--expire', 'soon', 'user=1')).toEqual(err('expire time or duration "soon" not valid', 2));
     expect(o.t('secret-add', '--owner', 'model', 'user=1')).toEqual(err('secret owner "model" not valid', 2));
     expect(o.t('secret-grant', id)).toEqual(err('no relation id specified', 2));
-    expect(o.t('secret-grant', id, '-r', '2', '--unit', 'redis/1')).toEqual(err('cannot specify unit "redis/1" in relation to application "client"', 2));
+    expect(o.t('secret-grant', id, '-r', '2', '--unit', 'redis/1')).toEqual(
+      err('cannot specify unit "redis/1" in relation to application "client"', 2),
+    );
     expect(o.t('secret-add', '--label', 'l', '--expire', '24h', '--rotate', 'daily', 'user=1').exitCode).toBe(0);
     expect(o.t('secret-add', '--label', 'l', 'user=1')).toEqual(err('secret with label "l" already exists'));
   });
@@ -151,7 +191,7 @@ describe('secrets', () => {
     expect(sim.open('client/1').t('secret-get', id)).toEqual(err('permission denied'));
   });
 
-  it('forgets a removed unit\'s tracking and its unit-owned secrets', () => {
+  it("forgets a removed unit's tracking and its unit-owned secrets", () => {
     const sim = model();
     const id = shared(sim);
     const c = sim.open('client/1');

@@ -38,7 +38,10 @@ async function answer(line: string, lookup: HookToolServerOptions['lookup']): Pr
     return errorResult('bad request: malformed JSON');
   }
   const parsed = ToolRequest.safeParse(json);
-  if (!parsed.success) return errorResult(`bad request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    return errorResult(
+      `bad request: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ')}`,
+    );
   const handler = lookup(parsed.data.contextId);
   if (!handler) return errorResult(`bad request: bad context: ${parsed.data.contextId}`);
   try {

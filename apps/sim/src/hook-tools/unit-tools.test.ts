@@ -22,7 +22,9 @@ describe('config-get', () => {
     expect(t('config-get', 'nope', '--format=json')).toEqual(ok('null\n'));
     expect(t('config-get', 'enable-tls')).toEqual(ok('False\n'));
     expect(t('config-get', '-a', 'port')).toEqual(err('cannot use argument --all together with key "port"', 2));
-    expect(t('config-get', '--format=xml')).toEqual(err('invalid value "xml" for flag --format: unknown format "xml"', 2));
+    expect(t('config-get', '--format=xml')).toEqual(
+      err('invalid value "xml" for flag --format: unknown format "xml"', 2),
+    );
   });
 });
 
@@ -39,19 +41,23 @@ describe('is-leader / leader-get / leader-set', () => {
     expect(minion.t('is-leader', '--format=json')).toEqual(ok('false\n'));
     expect(minion.t('leader-get', '--format=json')).toEqual(ok('{"a":"1","b":"2"}\n'));
     expect(minion.t('leader-get', 'a')).toEqual(ok('1\n'));
-    expect(minion.t('leader-set', 'a=2')).toEqual(err('cannot write leadership settings: cannot write settings: not the leader'));
+    expect(minion.t('leader-set', 'a=2')).toEqual(
+      err('cannot write leadership settings: cannot write settings: not the leader'),
+    );
     minion.commit();
     expect(sim.settle()).toEqual(['redis/1 leader-settings-changed']);
   });
 });
 
 describe('status-set / status-get / application-version-set', () => {
-  it('sets unit and app status immediately with ops\'s argv, and reads them back in Juju\'s shapes', () => {
+  it("sets unit and app status immediately with ops's argv, and reads them back in Juju's shapes", () => {
     const sim = model();
     const { t, commit } = sim.open('redis/0');
     expect(t('status-set', '--application=False', 'active', '--', '')).toEqual(ok(''));
     expect(t('status-set', '--application=True', 'blocked', '--', 'need more units')).toEqual(ok(''));
-    expect(t('status-get', '--include-data', '--format=json', '--application=false')).toEqual(ok('{"message":"","status":"active","status-data":{}}\n'));
+    expect(t('status-get', '--include-data', '--format=json', '--application=false')).toEqual(
+      ok('{"message":"","status":"active","status-data":{}}\n'),
+    );
     expect(t('status-get')).toEqual(ok('active\n'));
     expect(JSON.parse(t('status-get', '--include-data', '--format=json', '--application=true').stdout)).toEqual({
       'application-status': {
@@ -74,18 +80,30 @@ describe('status-set / status-get / application-version-set', () => {
 
   it('rejects bad statuses and app status from a non-leader', () => {
     const { t } = model().open('redis/1');
-    expect(t('status-set', 'happy')).toEqual(err('invalid status "happy", expected one of [maintenance blocked waiting active]', 2));
+    expect(t('status-set', 'happy')).toEqual(
+      err('invalid status "happy", expected one of [maintenance blocked waiting active]', 2),
+    );
     expect(t('status-set')).toEqual(err('invalid args, require <status> [message]', 2));
     expect(t('status-set', 'active', 'a', 'b')).toEqual(err('unrecognized args: ["b"]', 2));
     expect(t('status-set', '--application=True', 'active')).toEqual(err('this unit is not the leader'));
-    expect(t('status-get', '--application=true', '--format=json')).toEqual(err('finding application status: this unit is not the leader'));
+    expect(t('status-get', '--application=true', '--format=json')).toEqual(
+      err('finding application status: this unit is not the leader'),
+    );
   });
 });
 
 describe('juju-log', () => {
   it('records {unit, hook, level, message} under unit.<unit>.juju-log, prefixed in relation hooks', () => {
     const sim = model();
-    const { t } = sim.open('redis/0', { kind: 'relation-changed', relationId: 0, endpoint: 'redis-peers', remoteApp: 'redis', remoteUnit: 'redis/1', departingUnit: '', version: 1 });
+    const { t } = sim.open('redis/0', {
+      kind: 'relation-changed',
+      relationId: 0,
+      endpoint: 'redis-peers',
+      remoteApp: 'redis',
+      remoteUnit: 'redis/1',
+      departingUnit: '',
+      version: 1,
+    });
     expect(t('juju-log', '--log-level', 'WARNING', '--', 'disk', 'low')).toEqual(ok(''));
     t('juju-log', '-l', 'bogus', 'hi');
     t('juju-log', '--debug', 'dbg');
@@ -112,7 +130,12 @@ describe('action tools outside an action', () => {
   it('validate action-set keys before anything else', () => {
     const { t } = model().open('redis/0');
     expect(t('action-set', 'stdout=x')).toEqual(err('cannot set reserved action key "stdout"', 2));
-    expect(t('action-set', 'Bad=x')).toEqual(err('key "Bad" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods', 2));
+    expect(t('action-set', 'Bad=x')).toEqual(
+      err(
+        'key "Bad" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods',
+        2,
+      ),
+    );
     expect(t('action-set', 'novalue')).toEqual(err('argument "novalue" must be of the form key...=value', 2));
   });
 });

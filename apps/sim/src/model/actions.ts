@@ -12,15 +12,29 @@ const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
  * Validates params against the action's JSON schema (filling in defaults) and queues the action.
  * Throws `bad-action` for an unknown action, bad params or a unit that is not alive.
  */
-export function enqueueAction(model: Model, unit: string, name: string, params: Record<string, unknown>, o?: OpOptions): Change & { actionId: string } {
+export function enqueueAction(
+  model: Model,
+  unit: string,
+  name: string,
+  params: Record<string, unknown>,
+  o?: OpOptions,
+): Change & { actionId: string } {
   const u = getUnit(model, unit);
   const app = getApp(model, u.app);
   const spec = app.charm.actions[name];
   if (!spec) {
     const known = Object.keys(app.charm.actions).sort().join(', ') || 'none';
-    throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: the charm defines no such action (actions: ${known})`, { unit, action: name });
+    throw new SimModelError(
+      'bad-action',
+      `cannot run "${name}" on ${unit}: the charm defines no such action (actions: ${known})`,
+      { unit, action: name },
+    );
   }
-  if (u.life !== 'alive') throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: the unit is ${u.life}`, { unit, action: name });
+  if (u.life !== 'alive')
+    throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: the unit is ${u.life}`, {
+      unit,
+      action: name,
+    });
   const schema = {
     type: 'object',
     properties: spec.params ?? {},
@@ -30,8 +44,16 @@ export function enqueueAction(model: Model, unit: string, name: string, params: 
   const filled = structuredClone(params);
   const validate = ajv.compile(schema);
   if (!validate(filled)) {
-    const why = (validate.errors ?? []).map((e) => `${e.instancePath || 'params'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`).join('; ');
-    throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: invalid params: ${why}`, { unit, action: name });
+    const why = (validate.errors ?? [])
+      .map(
+        (e) =>
+          `${e.instancePath || 'params'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`,
+      )
+      .join('; ');
+    throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: invalid params: ${why}`, {
+      unit,
+      action: name,
+    });
   }
   const m = clone(model);
   const id = String(++m.counters.action);
@@ -67,7 +89,10 @@ export function parseActionArgs(args: string[]): Record<string, unknown> {
     let node = out;
     for (const k of keys.slice(0, -1)) {
       const next = node[k];
-      node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[k] = {})) as Record<string, unknown>;
+      node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[k] = {})) as Record<
+        string,
+        unknown
+      >;
     }
     node[keys[keys.length - 1]!] = value ?? '';
   }

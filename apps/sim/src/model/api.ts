@@ -69,7 +69,13 @@ export { resolveUnit, retryFailedHook } from './resolved.js';
 // Observations from pollers and timers.
 export { observeBootId, observeNotice, observeCheck, timerUpdateStatus } from './workload.js';
 export { timerSecrets, nextSecretTrigger } from './secret-timers.js';
-export { nextRotateTime, nextRotateAfterHook, parseExpire, ROTATE_POLICIES, SECRET_RETRY_MS } from './secret-schedule.js';
+export {
+  nextRotateTime,
+  nextRotateAfterHook,
+  parseExpire,
+  ROTATE_POLICIES,
+  SECRET_RETRY_MS,
+} from './secret-schedule.js';
 export type { ExpireSpec, RotatePolicy, RotatedFacts } from './secret-schedule.js';
 // The resolver and the per-hook transaction.
 export { nextHook } from './resolver/next-hook.js';

@@ -33,7 +33,11 @@ function random63(): bigint {
 export function beginHook(model: Model, spec: HookSpec, opts: BeginOptions): Change & { context: HookContext } {
   const m = clone(model);
   const u = getUnit(m, spec.unit);
-  if (u.hookRunning !== null) throw new SimModelError('bad-argument', `cannot begin ${spec.name} on ${spec.unit}: it is running ${u.hookRunning}`);
+  if (u.hookRunning !== null)
+    throw new SimModelError(
+      'bad-argument',
+      `cannot begin ${spec.name} on ${spec.unit}: it is running ${u.hookRunning}`,
+    );
   const now = isoNow(opts);
   const id = `${spec.unit}-${spec.name}-${(opts.random ?? random63)()}`;
   u.hookRunning = id;
@@ -48,8 +52,10 @@ export function beginHook(model: Model, spec: HookSpec, opts: BeginOptions): Cha
   } else {
     u.agentStatus = { status: 'executing', message: `running ${spec.name} hook`, since: now };
   }
-  if (info.kind === 'install' && !u.statusSetByCharm) u.workloadStatus = { status: 'maintenance', message: 'installing charm software', since: now };
-  if (info.kind === 'stop' && u.life !== 'alive') u.workloadStatus = { status: 'maintenance', message: 'cleaning up prior to charm deletion', since: now };
+  if (info.kind === 'install' && !u.statusSetByCharm)
+    u.workloadStatus = { status: 'maintenance', message: 'installing charm software', since: now };
+  if (info.kind === 'stop' && u.life !== 'alive')
+    u.workloadStatus = { status: 'maintenance', message: 'cleaning up prior to charm deletion', since: now };
   const env = {
     ...spec.env,
     JUJU_CONTEXT_ID: id,

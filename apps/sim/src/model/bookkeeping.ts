@@ -31,14 +31,24 @@ function secretRotated(m: Model, unit: string, id: string, base: Model | null, e
   });
   s.rotateNext = next?.toISOString() ?? null;
   const message = `${id} was rotated: rev was ${base?.secrets[id]?.latest ?? s.latest}, now ${s.latest}; next rotate time is now ${s.rotateNext ?? 'never'}`;
-  effects.push({ type: 'log', entry: { time: now, unit, hook: 'secret-rotate', level: 'DEBUG', logger: 'juju.worker.uniter.secrets', message } });
+  effects.push({
+    type: 'log',
+    entry: { time: now, unit, hook: 'secret-rotate', level: 'DEBUG', logger: 'juju.worker.uniter.secrets', message },
+  });
 }
 
 /**
  * Applies the bookkeeping of `spec` to the unit (in place). `base` is the model when the hook
  * began (versions the hook saw); null when skipping a failed hook (current versions are used).
  */
-export function applyBookkeeping(m: Model, unitName: string, spec: HookSpec, base: Model | null, effects: Effect[], now: string): void {
+export function applyBookkeeping(
+  m: Model,
+  unitName: string,
+  spec: HookSpec,
+  base: Model | null,
+  effects: Effect[],
+  now: string,
+): void {
   const u = m.units[unitName];
   if (!u) return;
   const app = m.apps[u.app];
@@ -87,7 +97,12 @@ export function applyBookkeeping(m: Model, unitName: string, spec: HookSpec, bas
         rel.scope.push(unitName);
         rel.unitData[unitName] = { ...rel.unitData[unitName], ...networkKeys(u.address) };
         rel.unitVersions[unitName] = (rel.unitVersions[unitName] ?? 0) + 1;
-        effects.push({ type: 'wake', units: Object.values(m.units).filter((x) => rel.endpoints.some((e) => e.app === x.app)).map((x) => x.name) });
+        effects.push({
+          type: 'wake',
+          units: Object.values(m.units)
+            .filter((x) => rel.endpoints.some((e) => e.app === x.app))
+            .map((x) => x.name),
+        });
       }
       break;
     }

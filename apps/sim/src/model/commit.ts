@@ -53,7 +53,16 @@ function applyPending(m: Model, ctx: HookContext, effects: Effect[], now: string
     const kind = m.apps[ctx.app]?.charm.meta.storage?.[add.name]?.type ?? 'filesystem';
     for (let i = 0; i < add.count; i++) {
       const id = `${add.name}/${m.counters.storage++}`;
-      m.storage[id] = { id, name: add.name, kind, unit: ctx.unit, location: storageLocation(add.name, existing + i), attached: false, life: 'alive', hostPath: null };
+      m.storage[id] = {
+        id,
+        name: add.name,
+        kind,
+        unit: ctx.unit,
+        location: storageLocation(add.name, existing + i),
+        attached: false,
+        life: 'alive',
+        hostPath: null,
+      };
     }
     woken.add(ctx.unit);
   }
@@ -116,10 +125,26 @@ export function commitHook(model: Model, ctx: HookContext, outcome: HookOutcome,
   }
   if (!ok) {
     const previous = u.failed?.previousStatus ?? u.workloadStatus;
-    u.failed = { spec: ctx.spec, attempts: (u.failed?.attempts ?? 0) + 1, since: now, retryNow: false, previousStatus: previous };
+    u.failed = {
+      spec: ctx.spec,
+      attempts: (u.failed?.attempts ?? 0) + 1,
+      since: now,
+      retryNow: false,
+      previousStatus: previous,
+    };
     u.workloadStatus = { status: 'error', message: `hook failed: "${ctx.spec.name}"`, since: now };
     const message = `hook "${ctx.spec.name}" (via hook dispatching script: dispatch) failed: exit status ${outcome.exitCode}`;
-    effects.push({ type: 'log', entry: { time: now, unit: ctx.unit, hook: ctx.spec.name, level: 'ERROR', logger: 'juju.worker.uniter.operation', message } });
+    effects.push({
+      type: 'log',
+      entry: {
+        time: now,
+        unit: ctx.unit,
+        hook: ctx.spec.name,
+        level: 'ERROR',
+        logger: 'juju.worker.uniter.operation',
+        message,
+      },
+    });
     return { model: m, effects };
   }
   if (u.failed) {

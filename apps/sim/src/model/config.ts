@@ -10,7 +10,11 @@ export function coerceConfigValue(charm: Charm, app: string, key: string, raw: s
   const opt = charm.config[key];
   if (!opt) {
     const known = Object.keys(charm.config).sort().join(', ') || 'none';
-    throw new SimModelError('bad-config', `cannot set "${key}" on ${app}: the charm has no such option (options: ${known})`, { app, key });
+    throw new SimModelError(
+      'bad-config',
+      `cannot set "${key}" on ${app}: the charm has no such option (options: ${known})`,
+      { app, key },
+    );
   }
   const bad = (want: string) =>
     new SimModelError('bad-config', `cannot set "${key}" on ${app}: "${raw}" is not ${want}`, { app, key, value: raw });
@@ -77,7 +81,17 @@ export function setConfig(model: Model, app: string, values: Record<string, stri
   return {
     model: m,
     effects: [
-      { type: 'log', entry: { time: isoNow(o), unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `config of ${app} changed` } },
+      {
+        type: 'log',
+        entry: {
+          time: isoNow(o),
+          unit: '',
+          hook: '',
+          level: 'INFO',
+          logger: 'juju.model',
+          message: `config of ${app} changed`,
+        },
+      },
       { type: 'wake', units },
     ],
   };

@@ -16,7 +16,9 @@ describe('model persistence', () => {
   it('names the file and field of a corrupt model', () => {
     const m = JSON.parse(JSON.stringify(createModel({ name: 'x' })));
     m.counters.relation = 'one';
-    expect(() => parseModel(m, '/tmp/m/model.json')).toThrow(/cannot load the model from \/tmp\/m\/model.json: .*counters\.relation/s);
+    expect(() => parseModel(m, '/tmp/m/model.json')).toThrow(
+      /cannot load the model from \/tmp\/m\/model.json: .*counters\.relation/s,
+    );
   });
 
   it('rejects a bad model name', () => {

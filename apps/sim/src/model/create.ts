@@ -18,7 +18,10 @@ export interface CreateModelOptions {
 /** A new, empty model. */
 export function createModel(opts: CreateModelOptions): Model {
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(opts.name)) {
-    throw new SimModelError('bad-argument', `cannot create model "${opts.name}": the name must be lowercase letters, digits and dashes`);
+    throw new SimModelError(
+      'bad-argument',
+      `cannot create model "${opts.name}": the name must be lowercase letters, digits and dashes`,
+    );
   }
   return {
     version: 1,
@@ -41,9 +44,13 @@ export function createModel(opts: CreateModelOptions): Model {
 export function parseModel(json: unknown, where: string): Model {
   const r = Model.safeParse(json);
   if (!r.success) {
-    throw new SimModelError('bad-model-file', `cannot load the model from ${where}: ${z.prettifyError(r.error)}\nRemove the model directory to start over.`, {
-      where,
-    });
+    throw new SimModelError(
+      'bad-model-file',
+      `cannot load the model from ${where}: ${z.prettifyError(r.error)}\nRemove the model directory to start over.`,
+      {
+        where,
+      },
+    );
   }
   return r.data;
 }

@@ -36,7 +36,11 @@ describe('deploy: the install chain', () => {
     expect(sim.hooksOf('redis/1')).toContain('redis-peers-relation-joined');
     const joined = sim.hooksOf('redis/1').indexOf('redis-peers-relation-joined');
     expect(sim.hooksOf('redis/1')[joined + 1]).toBe('redis-peers-relation-changed');
-    expect(sim.envOf('redis/1', 'redis-peers-relation-joined')).toMatchObject({ JUJU_REMOTE_UNIT: 'redis/0', JUJU_RELATION_ID: 'redis-peers:0', JUJU_REMOTE_APP: 'redis' });
+    expect(sim.envOf('redis/1', 'redis-peers-relation-joined')).toMatchObject({
+      JUJU_REMOTE_UNIT: 'redis/0',
+      JUJU_RELATION_ID: 'redis-peers:0',
+      JUJU_REMOTE_APP: 'redis',
+    });
   });
 
   it('sets maintenance before install and exports every env var of the hook kind', () => {
@@ -47,7 +51,11 @@ describe('deploy: the install chain', () => {
       if (spec.name === 'install') statusDuringInstall = t('status-get', '--include-data', '--format=json').stdout;
     };
     sim.step('redis/0');
-    expect(JSON.parse(statusDuringInstall)).toEqual({ message: 'installing charm software', status: 'maintenance', 'status-data': {} });
+    expect(JSON.parse(statusDuringInstall)).toEqual({
+      message: 'installing charm software',
+      status: 'maintenance',
+      'status-data': {},
+    });
     const env = sim.envOf('redis/0', 'install');
     expect(env).toMatchObject({
       JUJU_HOOK_NAME: 'install',
@@ -86,12 +94,18 @@ describe('deploy: the install chain', () => {
 
   it('rejects unknown config, bad values, unknown resources and duplicate names with precise codes', () => {
     const m = new Sim().model;
-    expect(() => deployApp(m, { charm: redisLike(), config: { nope: '1' } })).toThrow(/no such option \(options: enable-tls, name, port\)/);
+    expect(() => deployApp(m, { charm: redisLike(), config: { nope: '1' } })).toThrow(
+      /no such option \(options: enable-tls, name, port\)/,
+    );
     expect(() => deployApp(m, { charm: redisLike(), config: { port: 'x' } })).toThrow(/"x" is not an int/);
-    expect(() => deployApp(m, { charm: redisLike(), resources: { foo: '/x' } })).toThrow(expect.objectContaining({ code: 'bad-resource' }));
+    expect(() => deployApp(m, { charm: redisLike(), resources: { foo: '/x' } })).toThrow(
+      expect.objectContaining({ code: 'bad-resource' }),
+    );
     const once = deployApp(m, { charm: redisLike() }).model;
     expect(() => deployApp(once, { charm: redisLike() })).toThrow(expect.objectContaining({ code: 'app-exists' }));
-    expect(deployApp(m, { charm: redisLike(), config: { port: '7000', 'enable-tls': 'true' } }).model.apps.redis!.config).toEqual({ port: 7000, 'enable-tls': true });
+    expect(
+      deployApp(m, { charm: redisLike(), config: { port: '7000', 'enable-tls': 'true' } }).model.apps.redis!.config,
+    ).toEqual({ port: 7000, 'enable-tls': true });
   });
 });
 
@@ -103,9 +117,23 @@ describe('scale 1 -> 3 -> 1', () => {
     expect(sim.hooksOf('redis/0')).not.toContain('redis-peers-relation-joined');
     sim.apply(addUnit(sim.model, 'redis', 2));
     sim.settle();
-    const peerHooks = (u: string) => sim.history.filter((h) => h.unit === u && h.hook.startsWith('redis-peers-relation-')).map((h) => `${h.hook.replace('redis-peers-relation-', '')} ${h.env.JUJU_REMOTE_UNIT}`);
-    expect(peerHooks('redis/0')).toEqual(['created ', 'joined redis/1', 'changed redis/1', 'joined redis/2', 'changed redis/2']);
-    expect(peerHooks('redis/2').filter((h) => h !== 'created ')).toEqual(['joined redis/0', 'changed redis/0', 'joined redis/1', 'changed redis/1']);
+    const peerHooks = (u: string) =>
+      sim.history
+        .filter((h) => h.unit === u && h.hook.startsWith('redis-peers-relation-'))
+        .map((h) => `${h.hook.replace('redis-peers-relation-', '')} ${h.env.JUJU_REMOTE_UNIT}`);
+    expect(peerHooks('redis/0')).toEqual([
+      'created ',
+      'joined redis/1',
+      'changed redis/1',
+      'joined redis/2',
+      'changed redis/2',
+    ]);
+    expect(peerHooks('redis/2').filter((h) => h !== 'created ')).toEqual([
+      'joined redis/0',
+      'changed redis/0',
+      'joined redis/1',
+      'changed redis/1',
+    ]);
 
     const before = sim.history.length;
     sim.apply(removeUnit(sim.model, 'redis/1'));
@@ -113,7 +141,13 @@ describe('scale 1 -> 3 -> 1', () => {
     sim.settle();
     const after = sim.history.slice(before);
     const leaver = after.filter((h) => h.unit === 'redis/2');
-    expect(leaver.map((h) => h.hook)).toEqual(['redis-peers-relation-departed', 'redis-peers-relation-departed', 'stop', 'database-storage-detaching', 'remove']);
+    expect(leaver.map((h) => h.hook)).toEqual([
+      'redis-peers-relation-departed',
+      'redis-peers-relation-departed',
+      'stop',
+      'database-storage-detaching',
+      'remove',
+    ]);
     expect(leaver.slice(0, 2).map((h) => [h.env.JUJU_REMOTE_UNIT, h.env.JUJU_DEPARTING_UNIT])).toEqual([
       ['redis/0', 'redis/2'],
       ['redis/1', 'redis/2'],
@@ -124,7 +158,9 @@ describe('scale 1 -> 3 -> 1', () => {
       'redis-peers-relation-departed redis/2=redis/2',
     ]);
     expect(Object.keys(sim.model.units)).toEqual(['redis/0']);
-    expect(sim.effects.filter((e) => e.type === 'unit-removed').map((e) => e.type === 'unit-removed' && e.storage)).toEqual([['database/1'], ['database/2']]);
+    expect(
+      sim.effects.filter((e) => e.type === 'unit-removed').map((e) => e.type === 'unit-removed' && e.storage),
+    ).toEqual([['database/1'], ['database/2']]);
     expect(sim.model.units['redis/0']!.workloadStatus.status).toBe('unknown');
   });
 

@@ -24,19 +24,32 @@ export interface DeployOptions {
 }
 
 /** The resources of a charm with the given uploads applied. Throws `bad-resource`. */
-export function buildResources(charm: Charm, app: string, given: Record<string, string>, prev: Record<string, Resource> = {}): Record<string, Resource> {
+export function buildResources(
+  charm: Charm,
+  app: string,
+  given: Record<string, string>,
+  prev: Record<string, Resource> = {},
+): Record<string, Resource> {
   const declared = charm.meta.resources ?? {};
   for (const name of Object.keys(given)) {
     if (!declared[name]) {
       const known = Object.keys(declared).sort().join(', ') || 'none';
-      throw new SimModelError('bad-resource', `cannot use resource "${name}" for ${app}: the charm declares no such resource (resources: ${known})`, { app, resource: name });
+      throw new SimModelError(
+        'bad-resource',
+        `cannot use resource "${name}" for ${app}: the charm declares no such resource (resources: ${known})`,
+        { app, resource: name },
+      );
     }
   }
   const out: Record<string, Resource> = {};
   for (const [name, meta] of Object.entries(declared)) {
     const old = prev[name];
     const path = given[name] ?? old?.path ?? (meta.type === 'oci-image' ? (meta['upstream-source'] ?? null) : null);
-    out[name] = { type: meta.type, path, revision: given[name] !== undefined ? (old?.revision ?? -1) + 1 : (old?.revision ?? 0) };
+    out[name] = {
+      type: meta.type,
+      path,
+      revision: given[name] !== undefined ? (old?.revision ?? -1) + 1 : (old?.revision ?? 0),
+    };
   }
   return out;
 }
@@ -44,7 +57,8 @@ export function buildResources(charm: Charm, app: string, given: Record<string, 
 /** Containers of a charm, with fresh Pebble bookkeeping. */
 export function freshContainers(charm: Charm): Record<string, ContainerState> {
   const out: Record<string, ContainerState> = {};
-  for (const name of Object.keys(charm.meta.containers ?? {})) out[name] = { bootIdSeen: null, bootIdHandled: null, checks: {} };
+  for (const name of Object.keys(charm.meta.containers ?? {}))
+    out[name] = { bootIdSeen: null, bootIdHandled: null, checks: {} };
   return out;
 }
 
@@ -52,11 +66,23 @@ export function freshContainers(charm: Charm): Record<string, ContainerState> {
 export function deployApp(model: Model, opts: DeployOptions, o?: OpOptions): Change {
   const name = opts.name ?? opts.charm.meta.name;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(name)) {
-    throw new SimModelError('bad-argument', `cannot deploy "${name}": an application name is lowercase letters, digits and dashes, starting with a letter`);
+    throw new SimModelError(
+      'bad-argument',
+      `cannot deploy "${name}": an application name is lowercase letters, digits and dashes, starting with a letter`,
+    );
   }
-  if (model.apps[name]) throw new SimModelError('app-exists', `cannot deploy "${name}": an application of that name exists; choose another name`, { app: name });
+  if (model.apps[name])
+    throw new SimModelError(
+      'app-exists',
+      `cannot deploy "${name}": an application of that name exists; choose another name`,
+      { app: name },
+    );
   const count = opts.units ?? 1;
-  if (!Number.isInteger(count) || count < 0) throw new SimModelError('bad-argument', `cannot deploy "${name}": unit count must be a whole number >= 0, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new SimModelError(
+      'bad-argument',
+      `cannot deploy "${name}": unit count must be a whole number >= 0, got ${count}`,
+    );
   const m = clone(model);
   const config: App['config'] = {};
   for (const [k, v] of Object.entries(opts.config ?? {})) config[k] = coerceConfigValue(opts.charm, name, k, v);
@@ -90,7 +116,19 @@ export function deployApp(model: Model, opts: DeployOptions, o?: OpOptions): Cha
       appVersions: {},
     };
   }
-  const effects: Effect[] = [{ type: 'log', entry: { time: now, unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `deployed ${name} (charm ${opts.charm.meta.name})` } }];
+  const effects: Effect[] = [
+    {
+      type: 'log',
+      entry: {
+        time: now,
+        unit: '',
+        hook: '',
+        level: 'INFO',
+        logger: 'juju.model',
+        message: `deployed ${name} (charm ${opts.charm.meta.name})`,
+      },
+    },
+  ];
   addUnitsInPlace(m, name, count, effects, now);
   return { model: m, effects };
 }
@@ -138,10 +176,22 @@ function addUnitsInPlace(m: Model, app: string, count: number, effects: Effect[]
     m.units[name] = unit;
     for (const [sname, meta] of Object.entries(a.charm.meta.storage ?? {}).sort(([x], [y]) => (x < y ? -1 : 1))) {
       const id = `${sname}/${m.counters.storage++}`;
-      m.storage[id] = { id, name: sname, kind: meta.type, unit: name, location: storageLocation(sname, 0), attached: false, life: 'alive', hostPath: null };
+      m.storage[id] = {
+        id,
+        name: sname,
+        kind: meta.type,
+        unit: name,
+        location: storageLocation(sname, 0),
+        attached: false,
+        life: 'alive',
+        hostPath: null,
+      };
     }
     added.push(name);
-    effects.push({ type: 'log', entry: { time: now, unit: name, hook: '', level: 'INFO', logger: 'juju.model', message: `added unit ${name}` } });
+    effects.push({
+      type: 'log',
+      entry: { time: now, unit: name, hook: '', level: 'INFO', logger: 'juju.model', message: `added unit ${name}` },
+    });
   }
   if (a.leader === null && added[0] !== undefined) moveLeadership(m, app, added[0], effects, now);
   effects.push({ type: 'wake', units: added });
@@ -150,7 +200,11 @@ function addUnitsInPlace(m: Model, app: string, count: number, effects: Effect[]
 
 /** Adds `count` units to an application; the first unit of an app without a leader becomes leader. */
 export function addUnit(model: Model, app: string, count = 1, o?: OpOptions): Change {
-  if (!Number.isInteger(count) || count < 1) throw new SimModelError('bad-argument', `cannot add units to ${app}: the count must be a whole number >= 1, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new SimModelError(
+      'bad-argument',
+      `cannot add units to ${app}: the count must be a whole number >= 1, got ${count}`,
+    );
   const m = clone(model);
   const effects: Effect[] = [];
   addUnitsInPlace(m, app, count, effects, isoNow(o));
@@ -176,7 +230,10 @@ export function removeUnit(model: Model, unit: string, o?: OpOptions): Change {
     for (const x of rel.scope) woken.add(x);
   }
   for (const s of Object.values(m.storage)) if (s.unit === unit) s.life = 'dying';
-  effects.push({ type: 'log', entry: { time: now, unit, hook: '', level: 'INFO', logger: 'juju.model', message: `${unit} is dying` } });
+  effects.push({
+    type: 'log',
+    entry: { time: now, unit, hook: '', level: 'INFO', logger: 'juju.model', message: `${unit} is dying` },
+  });
   if (!u.installed && u.hookRunning === null) finalizeRemoval(m, unit, effects, now);
   for (const x of unitsOf(m, u.app)) woken.add(x.name);
   effects.push({ type: 'wake', units: [...woken].filter((x) => m.units[x]) });

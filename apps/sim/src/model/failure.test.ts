@@ -26,7 +26,11 @@ describe('a failed hook', () => {
     expect(u.state).toEqual({});
     expect(u.failed?.previousStatus).toMatchObject({ status: 'blocked', message: 'need config' });
     expect(sim.settle()).toEqual([]);
-    expect(sim.logs.at(-1)).toMatchObject({ level: 'ERROR', unit: 'redis/0', message: expect.stringContaining('hook "install"') });
+    expect(sim.logs.at(-1)).toMatchObject({
+      level: 'ERROR',
+      unit: 'redis/0',
+      message: expect.stringContaining('hook "install"'),
+    });
   });
 
   it('is retried by the backoff timer and clears the error when it succeeds', () => {
@@ -72,7 +76,11 @@ describe('a failed hook', () => {
     };
     expect(sim.step('redis/0')?.dispatchPath).toBe('actions/get-password');
     const a = sim.model.actions[q.actionId]!;
-    expect(a).toMatchObject({ status: 'failed', message: 'exit status 3', results: { password: 's3cret', 'return-code': '3' } });
+    expect(a).toMatchObject({
+      status: 'failed',
+      message: 'exit status 3',
+      results: { password: 's3cret', 'return-code': '3' },
+    });
     expect(sim.model.units['redis/0']!.failed?.spec.name).toBe('update-status');
     expect(sim.step('redis/0')).toBeNull();
   });

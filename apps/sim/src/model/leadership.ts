@@ -18,7 +18,17 @@ export function moveLeadership(m: Model, app: string, unit: string | null, effec
   if (unit === null) return;
   a.leaderSettingsVersion += 1;
   effects.push(
-    { type: 'log', entry: { time: now, unit, hook: '', level: 'INFO', logger: 'juju.leadership', message: `${unit} is now the leader of ${app}` } },
+    {
+      type: 'log',
+      entry: {
+        time: now,
+        unit,
+        hook: '',
+        level: 'INFO',
+        logger: 'juju.leadership',
+        message: `${unit} is now the leader of ${app}`,
+      },
+    },
     { type: 'wake', units: unitsOf(m, app).map((u) => u.name) },
   );
 }
@@ -35,8 +45,10 @@ export function electLeader(model: Model, app: string, unit?: string, o?: OpOpti
   const target = unit ?? leaderCandidate(m, app);
   if (target !== null) {
     const u = getUnit(m, target);
-    if (u.app !== app) throw new SimModelError('bad-argument', `cannot make ${target} leader of ${app}: it belongs to ${u.app}`);
-    if (u.life !== 'alive') throw new SimModelError('bad-argument', `cannot make ${target} leader of ${app}: it is ${u.life}`);
+    if (u.app !== app)
+      throw new SimModelError('bad-argument', `cannot make ${target} leader of ${app}: it belongs to ${u.app}`);
+    if (u.life !== 'alive')
+      throw new SimModelError('bad-argument', `cannot make ${target} leader of ${app}: it is ${u.life}`);
   }
   const effects: Effect[] = [];
   moveLeadership(m, app, target, effects, isoNow(o));

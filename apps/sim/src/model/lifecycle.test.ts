@@ -27,8 +27,14 @@ describe('leadership', () => {
       'remove',
     ]);
     expect(sim.model.apps.redis!.leader).toBe('redis/1');
-    expect(after.filter((h) => h.unit === 'redis/1').map((h) => h.hook)).toEqual(['redis-peers-relation-departed', 'leader-elected']);
-    expect(after.filter((h) => h.unit === 'redis/2').map((h) => h.hook)).toEqual(['redis-peers-relation-departed', 'leader-settings-changed']);
+    expect(after.filter((h) => h.unit === 'redis/1').map((h) => h.hook)).toEqual([
+      'redis-peers-relation-departed',
+      'leader-elected',
+    ]);
+    expect(after.filter((h) => h.unit === 'redis/2').map((h) => h.hook)).toEqual([
+      'redis-peers-relation-departed',
+      'leader-settings-changed',
+    ]);
   });
 
   it('keeps is-leader true for the dying leader until it is gone', () => {
@@ -37,7 +43,13 @@ describe('leadership', () => {
     const seen: string[] = [];
     sim.behaviour = (spec, t) => void seen.push(`${spec.name}:${t('is-leader', '--format=json').stdout.trim()}`);
     sim.drain('redis/0');
-    expect(seen).toEqual(['redis-peers-relation-departed:true', 'redis-peers-relation-departed:true', 'stop:true', 'database-storage-detaching:true', 'remove:true']);
+    expect(seen).toEqual([
+      'redis-peers-relation-departed:true',
+      'redis-peers-relation-departed:true',
+      'stop:true',
+      'database-storage-detaching:true',
+      'remove:true',
+    ]);
   });
 });
 
@@ -109,11 +121,15 @@ describe('refresh and attach-resource', () => {
     sim.apply(attachResource(sim.model, 'redis', 'cert-file', '/tmp/redis.crt'));
     expect(sim.model.apps.redis!.resources['cert-file']).toEqual({ type: 'file', path: '/tmp/redis.crt', revision: 1 });
     expect(sim.step('redis/0')?.name).toBe('stop');
-    expect(() => attachResource(sim.model, 'redis', 'nope', '/x')).toThrow(expect.objectContaining({ code: 'bad-resource' }));
+    expect(() => attachResource(sim.model, 'redis', 'nope', '/x')).toThrow(
+      expect.objectContaining({ code: 'bad-resource' }),
+    );
   });
 
   it('refuses a charm of another name', () => {
     const sim = threeUnits();
-    expect(() => refreshCharm(sim.model, 'redis', redisLike('other'))).toThrow(expect.objectContaining({ code: 'bad-charm' }));
+    expect(() => refreshCharm(sim.model, 'redis', redisLike('other'))).toThrow(
+      expect.objectContaining({ code: 'bad-charm' }),
+    );
   });
 });

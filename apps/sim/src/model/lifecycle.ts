@@ -13,7 +13,8 @@ import { clone, getApp, getUnit, unitsOf } from './util.js';
 export function reconcilePods(m: Model, effects: Effect[]): void {
   for (const u of Object.values(m.units)) {
     const app = m.apps[u.app];
-    if (!app || u.generation === app.generation || u.awaitingPod || u.hookRunning !== null || u.life !== 'alive') continue;
+    if (!app || u.generation === app.generation || u.awaitingPod || u.hookRunning !== null || u.life !== 'alive')
+      continue;
     if (u.started) continue;
     u.awaitingPod = true;
     effects.push({ type: 'recreate-pod', unit: u.name });
@@ -29,7 +30,11 @@ export function refreshCharm(model: Model, app: string, charm: Charm, o?: OpOpti
   const m = clone(model);
   const a = getApp(m, app);
   if (charm.meta.name !== a.charm.meta.name) {
-    throw new SimModelError('bad-charm', `cannot refresh ${app} to charm "${charm.meta.name}": it runs "${a.charm.meta.name}" and a refresh keeps the charm name`, { app });
+    throw new SimModelError(
+      'bad-charm',
+      `cannot refresh ${app} to charm "${charm.meta.name}": it runs "${a.charm.meta.name}" and a refresh keeps the charm name`,
+      { app },
+    );
   }
   a.charm = charm;
   a.charmRevision += 1;
@@ -37,7 +42,17 @@ export function refreshCharm(model: Model, app: string, charm: Charm, o?: OpOpti
   for (const k of Object.keys(a.config)) if (!(k in charm.config)) delete a.config[k];
   a.resources = buildResources(charm, app, {}, a.resources);
   const effects: Effect[] = [
-    { type: 'log', entry: { time: isoNow(o), unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `refreshing ${app} to charm revision ${a.charmRevision}` } },
+    {
+      type: 'log',
+      entry: {
+        time: isoNow(o),
+        unit: '',
+        hook: '',
+        level: 'INFO',
+        logger: 'juju.model',
+        message: `refreshing ${app} to charm revision ${a.charmRevision}`,
+      },
+    },
     { type: 'wake', units: unitsOf(m, app).map((u) => u.name) },
   ];
   reconcilePods(m, effects);
@@ -51,7 +66,17 @@ export function attachResource(model: Model, app: string, name: string, path: st
   a.resources = buildResources(a.charm, app, { [name]: path }, a.resources);
   a.generation += 1;
   const effects: Effect[] = [
-    { type: 'log', entry: { time: isoNow(o), unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `attached resource ${name} to ${app} (revision ${a.resources[name]?.revision})` } },
+    {
+      type: 'log',
+      entry: {
+        time: isoNow(o),
+        unit: '',
+        hook: '',
+        level: 'INFO',
+        logger: 'juju.model',
+        message: `attached resource ${name} to ${app} (revision ${a.resources[name]?.revision})`,
+      },
+    },
     { type: 'wake', units: unitsOf(m, app).map((u) => u.name) },
   ];
   reconcilePods(m, effects);
@@ -87,7 +112,17 @@ export function markPodRecreated(model: Model, unit: string, o?: OpOptions): Cha
   return {
     model: m,
     effects: [
-      { type: 'log', entry: { time: isoNow(o), unit, hook: '', level: 'INFO', logger: 'juju.model', message: `pod of ${unit} recreated` } },
+      {
+        type: 'log',
+        entry: {
+          time: isoNow(o),
+          unit,
+          hook: '',
+          level: 'INFO',
+          logger: 'juju.model',
+          message: `pod of ${unit} recreated`,
+        },
+      },
       { type: 'wake', units: [unit] },
     ],
   };

@@ -45,9 +45,18 @@ export function matchEndpoints(model: Model, a: string, b: string): [RelationEnd
     }
   }
   const show = (p: [RelationEndpoint, RelationEndpoint]) => `${p[0].app}:${p[0].endpoint} ${p[1].app}:${p[1].endpoint}`;
-  if (pairs.length === 0) throw new SimModelError('bad-endpoint', `cannot relate ${a} and ${b}: no provides/requires endpoints with a common interface`, { a, b });
+  if (pairs.length === 0)
+    throw new SimModelError(
+      'bad-endpoint',
+      `cannot relate ${a} and ${b}: no provides/requires endpoints with a common interface`,
+      { a, b },
+    );
   if (pairs.length > 1) {
-    throw new SimModelError('bad-endpoint', `cannot relate ${a} and ${b}: ambiguous, name the endpoints: ${pairs.map(show).join(' | ')}`, { a, b });
+    throw new SimModelError(
+      'bad-endpoint',
+      `cannot relate ${a} and ${b}: ambiguous, name the endpoints: ${pairs.map(show).join(' | ')}`,
+      { a, b },
+    );
   }
   return pairs[0]!;
 }
@@ -60,19 +69,42 @@ function sameRelation(rel: Relation, x: RelationEndpoint, y: RelationEndpoint): 
 /** Relates two endpoints given as `app:endpoint` or `app` (the endpoint found by interface). */
 export function relate(model: Model, a: string, b: string, o?: OpOptions): Change & { relationId: number } {
   const [x, y] = matchEndpoints(model, a, b);
-  if (x.app === y.app) throw new SimModelError('bad-endpoint', `cannot relate ${a} and ${b}: an application cannot relate to itself`);
+  if (x.app === y.app)
+    throw new SimModelError('bad-endpoint', `cannot relate ${a} and ${b}: an application cannot relate to itself`);
   const existing = Object.values(model.relations).find((r) => sameRelation(r, x, y) && r.life === 'alive');
-  if (existing) throw new SimModelError('relation-exists', `cannot relate ${a} and ${b}: relation ${existing.id} already exists`, { relationId: existing.id });
+  if (existing)
+    throw new SimModelError('relation-exists', `cannot relate ${a} and ${b}: relation ${existing.id} already exists`, {
+      relationId: existing.id,
+    });
   const m = clone(model);
   const id = m.counters.relation++;
   const endpoints = [x, y].sort((p, q) => (p.role === 'provider' ? -1 : q.role === 'provider' ? 1 : 0));
-  m.relations[String(id)] = { id, endpoints, life: 'alive', scope: [], unitData: {}, unitVersions: {}, appData: {}, appVersions: {} };
+  m.relations[String(id)] = {
+    id,
+    endpoints,
+    life: 'alive',
+    scope: [],
+    unitData: {},
+    unitVersions: {},
+    appData: {},
+    appVersions: {},
+  };
   const units = [...unitsOf(m, x.app), ...unitsOf(m, y.app)].map((u) => u.name);
   return {
     model: m,
     relationId: id,
     effects: [
-      { type: 'log', entry: { time: isoNow(o), unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `related ${x.app}:${x.endpoint} ${y.app}:${y.endpoint} (id ${id})` } },
+      {
+        type: 'log',
+        entry: {
+          time: isoNow(o),
+          unit: '',
+          hook: '',
+          level: 'INFO',
+          logger: 'juju.model',
+          message: `related ${x.app}:${x.endpoint} ${y.app}:${y.endpoint} (id ${id})`,
+        },
+      },
       { type: 'wake', units },
     ],
   };
@@ -82,7 +114,12 @@ export function relate(model: Model, a: string, b: string, o?: OpOptions): Chang
 export function unrelate(model: Model, a: string, b: string, o?: OpOptions): Change {
   const [x, y] = matchEndpoints(model, a, b);
   const rel = Object.values(model.relations).find((r) => sameRelation(r, x, y) && r.life === 'alive');
-  if (!rel) throw new SimModelError('unknown-relation', `cannot remove the relation between ${a} and ${b}: they are not related`, { a, b });
+  if (!rel)
+    throw new SimModelError(
+      'unknown-relation',
+      `cannot remove the relation between ${a} and ${b}: they are not related`,
+      { a, b },
+    );
   const m = clone(model);
   const r = m.relations[String(rel.id)]!;
   r.life = 'dying';
@@ -92,7 +129,17 @@ export function unrelate(model: Model, a: string, b: string, o?: OpOptions): Cha
   return {
     model: m,
     effects: [
-      { type: 'log', entry: { time: isoNow(o), unit: '', hook: '', level: 'INFO', logger: 'juju.model', message: `removing relation ${rel.id}` } },
+      {
+        type: 'log',
+        entry: {
+          time: isoNow(o),
+          unit: '',
+          hook: '',
+          level: 'INFO',
+          logger: 'juju.model',
+          message: `removing relation ${rel.id}`,
+        },
+      },
       { type: 'wake', units },
     ],
   };

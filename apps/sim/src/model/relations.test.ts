@@ -28,8 +28,17 @@ describe('relate / unrelate', () => {
       'db-relation-changed redis/1',
     ]);
     const created = client[0]!.env;
-    expect(created).toMatchObject({ JUJU_RELATION: 'db', JUJU_RELATION_ID: 'db:2', JUJU_REMOTE_APP: 'redis', JUJU_REMOTE_UNIT: '' });
-    expect(sim.hooksOf('redis/0').filter((h) => h.startsWith('redis-relation'))).toEqual(['redis-relation-created', 'redis-relation-joined', 'redis-relation-changed']);
+    expect(created).toMatchObject({
+      JUJU_RELATION: 'db',
+      JUJU_RELATION_ID: 'db:2',
+      JUJU_REMOTE_APP: 'redis',
+      JUJU_REMOTE_UNIT: '',
+    });
+    expect(sim.hooksOf('redis/0').filter((h) => h.startsWith('redis-relation'))).toEqual([
+      'redis-relation-created',
+      'redis-relation-joined',
+      'redis-relation-changed',
+    ]);
   });
 
   it('sends app-level changed (empty JUJU_REMOTE_UNIT) when the remote leader writes its app bag, and nothing to the writer', () => {
@@ -39,18 +48,24 @@ describe('relate / unrelate', () => {
     sim.runUpdateStatus('redis/0', (_s, t) => void t('relation-set', '-r', 'redis:2', '--app', 'host=redis-k8s'));
     const ran = sim.settle();
     expect(ran).toEqual(['client/0 db-relation-changed']);
-    expect(sim.envOf('client/0', 'db-relation-changed')).toMatchObject({ JUJU_REMOTE_UNIT: '', JUJU_REMOTE_APP: 'redis' });
+    expect(sim.envOf('client/0', 'db-relation-changed')).toMatchObject({
+      JUJU_REMOTE_UNIT: '',
+      JUJU_REMOTE_APP: 'redis',
+    });
     expect(sim.history.length).toBe(before + 2);
   });
 
-  it('gives other peers an app-level changed for the leader\'s peer app bag write, but not the leader', () => {
+  it("gives other peers an app-level changed for the leader's peer app bag write, but not the leader", () => {
     const sim = twoApps();
-    sim.runUpdateStatus('redis/0', (_s, t) => void t('relation-set', '-r', 'redis-peers:0', '--app', 'primary=redis/0'));
+    sim.runUpdateStatus(
+      'redis/0',
+      (_s, t) => void t('relation-set', '-r', 'redis-peers:0', '--app', 'primary=redis/0'),
+    );
     expect(sim.settle()).toEqual(['redis/1 redis-peers-relation-changed']);
     expect(sim.envOf('redis/1', 'redis-peers-relation-changed').JUJU_REMOTE_UNIT).toBe('');
   });
 
-  it('never delivers changed for a unit\'s own writes, and delivers others\' after commit only', () => {
+  it("never delivers changed for a unit's own writes, and delivers others' after commit only", () => {
     const sim = twoApps();
     sim.runUpdateStatus('redis/1', (_s, t) => void t('relation-set', '-r', 'redis-peers:0', 'k=v'));
     expect(sim.settle()).toEqual(['redis/0 redis-peers-relation-changed']);
@@ -74,7 +89,11 @@ describe('relate / unrelate', () => {
     const before = sim.history.length;
     sim.apply(unrelate(sim.model, 'client:db', 'redis:redis')).settle();
     const client = sim.history.slice(before).filter((h) => h.unit === 'client/0');
-    expect(client.map((h) => `${h.hook} ${h.env.JUJU_REMOTE_UNIT ?? '-'}`)).toEqual(['db-relation-departed redis/0', 'db-relation-departed redis/1', 'db-relation-broken ']);
+    expect(client.map((h) => `${h.hook} ${h.env.JUJU_REMOTE_UNIT ?? '-'}`)).toEqual([
+      'db-relation-departed redis/0',
+      'db-relation-departed redis/1',
+      'db-relation-broken ',
+    ]);
     expect(sim.model.relations['2']).toBeUndefined();
     expect(() => unrelate(sim.model, 'client', 'redis')).toThrow(expect.objectContaining({ code: 'unknown-relation' }));
   });

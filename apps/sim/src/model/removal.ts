@@ -8,7 +8,9 @@ import { relationsOf } from './util.js';
 export function finalizeRemoval(m: Model, unitName: string, effects: Effect[], now: string): void {
   const unit = m.units[unitName];
   if (!unit) return;
-  const storage = Object.values(m.storage).filter((s) => s.unit === unitName).map((s) => s.id);
+  const storage = Object.values(m.storage)
+    .filter((s) => s.unit === unitName)
+    .map((s) => s.id);
   for (const id of storage) delete m.storage[id];
   for (const rel of relationsOf(m, unit.app)) rel.scope = rel.scope.filter((u) => u !== unitName);
   for (const a of Object.values(m.actions)) {
@@ -24,7 +26,10 @@ export function finalizeRemoval(m: Model, unitName: string, effects: Effect[], n
   }
   delete m.units[unitName];
   effects.push({ type: 'unit-removed', unit: unitName, storage });
-  effects.push({ type: 'log', entry: { time: now, unit: unitName, hook: '', level: 'INFO', logger: 'juju.model', message: `${unitName} removed` } });
+  effects.push({
+    type: 'log',
+    entry: { time: now, unit: unitName, hook: '', level: 'INFO', logger: 'juju.model', message: `${unitName} removed` },
+  });
   const app = m.apps[unit.app];
   if (app && app.leader === unitName) moveLeadership(m, unit.app, leaderCandidate(m, unit.app), effects, now);
   collectDeadRelations(m);

@@ -13,7 +13,8 @@ import { clone, getUnit } from './util.js';
 export function resolveUnit(model: Model, unit: string, opts: { retry?: boolean } = {}, o?: OpOptions): Change {
   const m = clone(model);
   const u = getUnit(m, unit);
-  if (!u.failed) throw new SimModelError('not-in-error', `cannot resolve ${unit}: it is not in an error state`, { unit });
+  if (!u.failed)
+    throw new SimModelError('not-in-error', `cannot resolve ${unit}: it is not in an error state`, { unit });
   const now = isoNow(o);
   const effects: Effect[] = [{ type: 'wake', units: [unit] }];
   if (opts.retry ?? true) {

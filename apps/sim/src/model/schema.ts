@@ -58,7 +58,13 @@ export type QueuedHook = z.infer<typeof QueuedHook>;
 
 /** A Pebble event waiting to be delivered as a workload hook. */
 export const WorkloadEvent = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('custom-notice'), container: z.string(), id: z.string(), type: z.string(), key: z.string() }),
+  z.object({
+    kind: z.literal('custom-notice'),
+    container: z.string(),
+    id: z.string(),
+    type: z.string(),
+    key: z.string(),
+  }),
   z.object({ kind: z.enum(['check-failed', 'check-recovered']), container: z.string(), check: z.string() }),
 ]);
 export type WorkloadEvent = z.infer<typeof WorkloadEvent>;
@@ -90,7 +96,17 @@ export type UnitRelationState = z.infer<typeof UnitRelationState>;
 /** What a hook is, with what its commit needs to do the bookkeeping. */
 export const HookInfo = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.enum(['install', 'start', 'config-changed', 'upgrade-charm', 'stop', 'remove', 'leader-elected', 'leader-settings-changed', 'update-status']),
+    kind: z.enum([
+      'install',
+      'start',
+      'config-changed',
+      'upgrade-charm',
+      'stop',
+      'remove',
+      'leader-elected',
+      'leader-settings-changed',
+      'update-status',
+    ]),
     fromQueue: z.boolean(),
   }),
   z.object({
@@ -105,10 +121,24 @@ export const HookInfo = z.discriminatedUnion('kind', [
     version: z.number().int(),
   }),
   z.object({ kind: z.literal('pebble-ready'), container: z.string(), bootId: z.string() }),
-  z.object({ kind: z.literal('pebble-custom-notice'), container: z.string(), noticeId: z.string(), noticeType: z.string(), noticeKey: z.string() }),
-  z.object({ kind: z.enum(['pebble-check-failed', 'pebble-check-recovered']), container: z.string(), check: z.string() }),
+  z.object({
+    kind: z.literal('pebble-custom-notice'),
+    container: z.string(),
+    noticeId: z.string(),
+    noticeType: z.string(),
+    noticeKey: z.string(),
+  }),
+  z.object({
+    kind: z.enum(['pebble-check-failed', 'pebble-check-recovered']),
+    container: z.string(),
+    check: z.string(),
+  }),
   z.object({ kind: z.enum(['storage-attached', 'storage-detaching']), storageId: z.string() }),
-  z.object({ kind: z.enum(['secret-changed', 'secret-remove', 'secret-rotate', 'secret-expired']), secretId: z.string(), revision: z.number().int() }),
+  z.object({
+    kind: z.enum(['secret-changed', 'secret-remove', 'secret-rotate', 'secret-expired']),
+    secretId: z.string(),
+    revision: z.number().int(),
+  }),
   z.object({ kind: z.literal('action'), actionId: z.string(), name: z.string() }),
 ]);
 export type HookInfo = z.infer<typeof HookInfo>;
@@ -250,7 +280,10 @@ export const Secret = z.object({
   /** Grants: an app or unit name within a relation. */
   grants: z.array(z.object({ subject: z.string(), relationId: z.number().int() })),
   /** Per consumer unit: its label, tracked revision and the latest revision it was told about. */
-  consumers: z.record(z.string(), z.object({ label: z.string().nullable(), tracked: z.number().int(), notified: z.number().int() })),
+  consumers: z.record(
+    z.string(),
+    z.object({ label: z.string().nullable(), tracked: z.number().int(), notified: z.number().int() }),
+  ),
   /** Obsolete revisions the owner was already sent secret-remove for. */
   removeNotified: z.array(z.number().int()),
   created: z.string(),
@@ -301,4 +334,3 @@ export const Model = z.object({
   actions: z.record(z.string(), Action),
 });
 export type Model = z.infer<typeof Model>;
-

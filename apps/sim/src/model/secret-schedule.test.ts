@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { nextRotateAfterHook, nextRotateTime, parseExpire, parseGoDuration, rfc3339Seconds, willRotate } from './secret-schedule.js';
+import {
+  nextRotateAfterHook,
+  nextRotateTime,
+  parseExpire,
+  parseGoDuration,
+  rfc3339Seconds,
+  willRotate,
+} from './secret-schedule.js';
 
 const t = (iso: string) => new Date(iso);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -15,7 +22,9 @@ describe('nextRotateTime (Juju RotatePolicy.NextRotateTime)', () => {
     // Feb 31 does not exist: Go normalises it to Mar 3 (2026 is not a leap year).
     expect(at('monthly')).toBe('2026-03-03T10:20:30.000Z');
     expect(at('quarterly')).toBe('2026-05-01T10:20:30.000Z');
-    expect(iso(nextRotateTime('yearly', t('2028-02-29T00:00:00Z'), t('2028-02-29T00:00:00Z')))).toBe('2029-03-01T00:00:00.000Z');
+    expect(iso(nextRotateTime('yearly', t('2028-02-29T00:00:00Z'), t('2028-02-29T00:00:00Z')))).toBe(
+      '2029-03-01T00:00:00.000Z',
+    );
   });
 
   it('is null for never and for no policy', () => {
@@ -44,23 +53,35 @@ describe('nextRotateAfterHook (Juju SecretRotated)', () => {
   const base = { policy: 'hourly', scheduled, latestExpire: null, now };
 
   it('moves one period on from the rotate time that fired when the charm made a new revision', () => {
-    expect(iso(nextRotateAfterHook({ ...base, originalRevision: 1, latestRevision: 2 }))).toBe('2026-01-01T02:00:00.000Z');
+    expect(iso(nextRotateAfterHook({ ...base, originalRevision: 1, latestRevision: 2 }))).toBe(
+      '2026-01-01T02:00:00.000Z',
+    );
   });
 
   it('retries 5 minutes after the rotate time that fired when the charm did not rotate', () => {
-    expect(iso(nextRotateAfterHook({ ...base, originalRevision: 2, latestRevision: 2 }))).toBe('2026-01-01T01:05:00.000Z');
-    expect(iso(nextRotateAfterHook({ ...base, originalRevision: 2, latestRevision: 2, scale: 0.001 }))).toBe('2026-01-01T01:00:00.300Z');
+    expect(iso(nextRotateAfterHook({ ...base, originalRevision: 2, latestRevision: 2 }))).toBe(
+      '2026-01-01T01:05:00.000Z',
+    );
+    expect(iso(nextRotateAfterHook({ ...base, originalRevision: 2, latestRevision: 2, scale: 0.001 }))).toBe(
+      '2026-01-01T01:00:00.300Z',
+    );
   });
 
   it('rotates early when the latest revision would expire before the next rotation, unless it expires first', () => {
     const soon = t('2026-01-01T01:30:00Z');
-    expect(iso(nextRotateAfterHook({ ...base, latestExpire: soon, originalRevision: 1, latestRevision: 2 }))).toBe('2026-01-01T01:05:00.000Z');
+    expect(iso(nextRotateAfterHook({ ...base, latestExpire: soon, originalRevision: 1, latestRevision: 2 }))).toBe(
+      '2026-01-01T01:05:00.000Z',
+    );
     const sooner = t('2026-01-01T01:03:00Z');
-    expect(iso(nextRotateAfterHook({ ...base, latestExpire: sooner, originalRevision: 1, latestRevision: 2 }))).toBe('2026-01-01T02:00:00.000Z');
+    expect(iso(nextRotateAfterHook({ ...base, latestExpire: sooner, originalRevision: 1, latestRevision: 2 }))).toBe(
+      '2026-01-01T02:00:00.000Z',
+    );
   });
 
   it('counts from now when no rotate time was recorded, and stops for never', () => {
-    expect(iso(nextRotateAfterHook({ ...base, scheduled: null, originalRevision: 1, latestRevision: 2 }))).toBe('2026-01-01T02:00:02.000Z');
+    expect(iso(nextRotateAfterHook({ ...base, scheduled: null, originalRevision: 1, latestRevision: 2 }))).toBe(
+      '2026-01-01T02:00:02.000Z',
+    );
     expect(nextRotateAfterHook({ ...base, policy: 'never', originalRevision: 1, latestRevision: 2 })).toBeNull();
   });
 });

@@ -27,7 +27,15 @@ export function willRotate(policy: string | null | undefined): policy is Exclude
 /** Go's `t.AddDate(years, months, days)` in UTC (out-of-range days normalise: Jan 31 + 1 month = Mar 3). */
 function addDate(t: Date, years: number, months: number, days: number): Date {
   return new Date(
-    Date.UTC(t.getUTCFullYear() + years, t.getUTCMonth() + months, t.getUTCDate() + days, t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds()),
+    Date.UTC(
+      t.getUTCFullYear() + years,
+      t.getUTCMonth() + months,
+      t.getUTCDate() + days,
+      t.getUTCHours(),
+      t.getUTCMinutes(),
+      t.getUTCSeconds(),
+      t.getUTCMilliseconds(),
+    ),
   );
 }
 
@@ -99,14 +107,24 @@ export function nextRotateAfterHook(f: RotatedFacts): Date | null {
 /** Result of {@link parseExpire}: the expire time, or jujuc's error text (a usage error, exit 2). */
 export type ExpireSpec = { ok: true; time: Date } | { ok: false; message: string };
 
-const goUnits: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const goUnits: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 const goDuration = /^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
 
 /** Go's time.ParseDuration in milliseconds, or undefined when it is not a Go duration. */
 export function parseGoDuration(s: string): number | undefined {
   if (!goDuration.test(s)) return undefined;
   let total = 0;
-  for (const [, n = '', unit = ''] of s.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(n) * (goUnits[unit] ?? 0);
+  for (const [, n = '', unit = ''] of s.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+    total += Number(n) * (goUnits[unit] ?? 0);
   return s.startsWith('-') ? -total : total;
 }
 
@@ -120,7 +138,15 @@ function parseGoTime(s: string): Date | undefined {
   const ms = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
   let t = Date.UTC(y, mo - 1, d, h, mi, se, ms);
   const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || se > 59) return undefined;
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    se > 59
+  )
+    return undefined;
   const zone = m[8];
   if (zone && zone !== 'Z') {
     const zh = Number(zone.slice(1, 3));

@@ -43,7 +43,11 @@ describe('secret-expired', () => {
     fireNext(sim);
     expect(nextHook(sim.model, 'redis/1')).toBeNull();
     expect(sim.settle()).toEqual(['redis/0 secret-expired']);
-    expect(sim.envOf('redis/0', 'secret-expired')).toMatchObject({ JUJU_SECRET_ID: id, JUJU_SECRET_LABEL: 'pw', JUJU_SECRET_REVISION: '1' });
+    expect(sim.envOf('redis/0', 'secret-expired')).toMatchObject({
+      JUJU_SECRET_ID: id,
+      JUJU_SECRET_LABEL: 'pw',
+      JUJU_SECRET_REVISION: '1',
+    });
   });
 
   it('fires again every 5 minutes until the owner removes the revision', () => {
@@ -54,7 +58,8 @@ describe('secret-expired', () => {
     fireNext(sim);
     expect(sim.logs.at(-1)?.message).toBe(`${id} revision 1 expired and was not removed; secret-expired queued`);
     sim.behaviour = (spec, t) => {
-      if (spec.name === 'secret-expired') t('secret-remove', spec.env.JUJU_SECRET_ID!, '--revision', spec.env.JUJU_SECRET_REVISION!);
+      if (spec.name === 'secret-expired')
+        t('secret-remove', spec.env.JUJU_SECRET_ID!, '--revision', spec.env.JUJU_SECRET_REVISION!);
     };
     expect(sim.settle()).toEqual(['redis/0 secret-expired']);
     expect(sim.hooksOf('redis/0').filter((h) => h === 'secret-expired')).toHaveLength(2);
@@ -80,7 +85,9 @@ describe('secret-expired', () => {
     commit();
     expect(nextSecretTrigger(sim.model)?.toISOString()).toBe('2026-06-01T00:00:00.000Z');
     const info = sim.open('redis/0');
-    expect(JSON.parse(info.t('secret-info-get', id, '--format=json').stdout)[id.slice(7)]).toMatchObject({ expiry: '2026-06-01T00:00:00Z' });
+    expect(JSON.parse(info.t('secret-info-get', id, '--format=json').stdout)[id.slice(7)]).toMatchObject({
+      expiry: '2026-06-01T00:00:00Z',
+    });
     info.commit();
   });
 

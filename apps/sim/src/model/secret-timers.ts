@@ -44,7 +44,17 @@ export function timerSecrets(model: Model, o?: OpOptions): Change {
   const effects: Effect[] = [];
   const woken = new Set<string>();
   const log = (unit: string, message: string) =>
-    effects.push({ type: 'log', entry: { time: new Date(now).toISOString(), unit, hook: '', level: 'DEBUG', logger: 'juju.worker.uniter.secrets', message } });
+    effects.push({
+      type: 'log',
+      entry: {
+        time: new Date(now).toISOString(),
+        unit,
+        hook: '',
+        level: 'DEBUG',
+        logger: 'juju.worker.uniter.secrets',
+        message,
+      },
+    });
   for (const s of Object.values(m.secrets).sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const unit = manager(m, s);
     const rotateAt = ms(s.rotateNext);

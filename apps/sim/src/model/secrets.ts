@@ -36,7 +36,12 @@ export function secretXid(uri: string): string {
 }
 
 /** A new revision record; its expiry is first queued at its expire time. */
-function revision(revision: number, content: Record<string, string>, created: string, expire: string | null): Secret['revisions'][number] {
+function revision(
+  revision: number,
+  content: Record<string, string>,
+  created: string,
+  expire: string | null,
+): Secret['revisions'][number] {
   return { revision, content, created, expire, expireNext: expire, expireDue: false };
 }
 
@@ -103,12 +108,16 @@ export function applySecretOp(secrets: Record<string, Secret>, op: SecretOp, now
     }
     case 'grant': {
       const s = secrets[op.id];
-      if (s && !s.grants.some((g) => g.subject === op.subject && g.relationId === op.relationId)) s.grants.push({ subject: op.subject, relationId: op.relationId });
+      if (s && !s.grants.some((g) => g.subject === op.subject && g.relationId === op.relationId))
+        s.grants.push({ subject: op.subject, relationId: op.relationId });
       return;
     }
     case 'revoke': {
       const s = secrets[op.id];
-      if (s) s.grants = s.grants.filter((g) => !(g.subject === op.subject && (op.relationId < 0 || g.relationId === op.relationId)));
+      if (s)
+        s.grants = s.grants.filter(
+          (g) => !(g.subject === op.subject && (op.relationId < 0 || g.relationId === op.relationId)),
+        );
       return;
     }
   }
@@ -133,5 +142,7 @@ export function isOwnerSide(unit: string, s: Secret): boolean {
 
 /** True when `unit` may read the secret as a consumer: granted to it or its app on a live relation. */
 export function isGranted(model: Model, unit: string, s: Secret): boolean {
-  return s.grants.some((g) => (g.subject === unit || g.subject === appOf(unit)) && model.relations[String(g.relationId)]?.life === 'alive');
+  return s.grants.some(
+    (g) => (g.subject === unit || g.subject === appOf(unit)) && model.relations[String(g.relationId)]?.life === 'alive',
+  );
 }

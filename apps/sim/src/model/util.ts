@@ -61,7 +61,9 @@ export function relationsOf(model: Model, app: string): Relation[] {
 
 /** The unit's bookkeeping for a relation (a fresh one if it has none yet). */
 export function unitRelState(unit: Unit, relId: number): UnitRelationState {
-  return unit.relations[String(relId)] ?? { created: false, members: {}, appSeen: {}, changedPending: null, broken: false };
+  return (
+    unit.relations[String(relId)] ?? { created: false, members: {}, appSeen: {}, changedPending: null, broken: false }
+  );
 }
 
 /** The unit's bookkeeping for a relation, created in place when missing. */

@@ -9,7 +9,10 @@ function container(m: Model, unit: string, name: string): ContainerState {
   const c = u.containers[name];
   if (!c) {
     const known = Object.keys(u.containers).sort().join(', ') || 'none';
-    throw new SimModelError('bad-argument', `cannot observe container "${name}" of ${unit}: the charm has no such container (containers: ${known})`);
+    throw new SimModelError(
+      'bad-argument',
+      `cannot observe container "${name}" of ${unit}: the charm has no such container (containers: ${known})`,
+    );
   }
   return c;
 }
@@ -24,20 +27,43 @@ export function observeBootId(model: Model, unit: string, name: string, bootId: 
 }
 
 /** A custom Pebble notice occurred or repeated: queues `<c>-pebble-custom-notice`. */
-export function observeNotice(model: Model, unit: string, name: string, notice: { id: string; type: string; key: string }, _o?: OpOptions): Change {
+export function observeNotice(
+  model: Model,
+  unit: string,
+  name: string,
+  notice: { id: string; type: string; key: string },
+  _o?: OpOptions,
+): Change {
   container(model, unit, name);
   const m = clone(model);
-  getUnit(m, unit).workloadEvents.push({ kind: 'custom-notice', container: name, id: notice.id, type: notice.type, key: notice.key });
+  getUnit(m, unit).workloadEvents.push({
+    kind: 'custom-notice',
+    container: name,
+    id: notice.id,
+    type: notice.type,
+    key: notice.key,
+  });
   return { model: m, effects: [{ type: 'wake', units: [unit] }] };
 }
 
 /** A check's status: a transition to down queues check-failed, back to up check-recovered. */
-export function observeCheck(model: Model, unit: string, name: string, check: string, status: 'up' | 'down', _o?: OpOptions): Change {
+export function observeCheck(
+  model: Model,
+  unit: string,
+  name: string,
+  check: string,
+  status: 'up' | 'down',
+  _o?: OpOptions,
+): Change {
   const before = container(model, unit, name).checks[check] ?? 'up';
   const m = clone(model);
   container(m, unit, name).checks[check] = status;
   if (before === status) return { model: m, effects: [] };
-  getUnit(m, unit).workloadEvents.push({ kind: status === 'down' ? 'check-failed' : 'check-recovered', container: name, check });
+  getUnit(m, unit).workloadEvents.push({
+    kind: status === 'down' ? 'check-failed' : 'check-recovered',
+    container: name,
+    check,
+  });
   return { model: m, effects: [{ type: 'wake', units: [unit] }] };
 }
 

@@ -19,7 +19,9 @@ export function renderHostsFile(model: string, entries: readonly HostsEntry[]): 
   const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', '# charm-sim pods'];
   const sorted = [...entries].sort((a, b) => a.podName.localeCompare(b.podName, 'en', { numeric: true }));
   for (const e of sorted) {
-    lines.push(`${e.address}\t${podFqdn(e.podName, e.app, model)} ${e.podName}.${e.app}-endpoints.${model} ${e.podName}.${e.app}-endpoints ${e.podName}`);
+    lines.push(
+      `${e.address}\t${podFqdn(e.podName, e.app, model)} ${e.podName}.${e.app}-endpoints.${model} ${e.podName}.${e.app}-endpoints ${e.podName}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -67,7 +67,12 @@ export interface ContainerLayout extends OverlayDirs {
 }
 
 function overlay(dir: string): OverlayDirs {
-  return { upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'root'), log: join(dir, 'console.log') };
+  return {
+    upper: join(dir, 'upper'),
+    work: join(dir, 'work'),
+    merged: join(dir, 'root'),
+    log: join(dir, 'console.log'),
+  };
 }
 
 /** The layout of pod `podName` in the model at `model.root`. */

@@ -30,13 +30,18 @@ function inView(merged: string, target: string): string {
 function render(step: MountStep, merged: string): string[] {
   switch (step.kind) {
     case 'overlay':
-      return [`mount -t overlay overlay -o ${shellQuote(`lowerdir=/,upperdir=${step.upper},workdir=${step.work}`)} ${shellQuote(step.merged)}`];
+      return [
+        `mount -t overlay overlay -o ${shellQuote(`lowerdir=/,upperdir=${step.upper},workdir=${step.work}`)} ${shellQuote(step.merged)}`,
+      ];
     case 'proc':
       return [`mount -t proc proc ${inView(merged, '/proc')}`];
     case 'rbind':
       return [`mount --rbind ${shellQuote(step.source)} ${inView(merged, step.target)}`];
     case 'tmpfs':
-      return [`mkdir -p ${inView(merged, step.target)}`, `mount -t tmpfs -o mode=1777 tmpfs ${inView(merged, step.target)}`];
+      return [
+        `mkdir -p ${inView(merged, step.target)}`,
+        `mount -t tmpfs -o mode=1777 tmpfs ${inView(merged, step.target)}`,
+      ];
     case 'bind-dir': {
       const t = inView(merged, step.target);
       const lines = [`mkdir -p ${t}`, `mount --bind ${shellQuote(step.source)} ${t}`];
@@ -65,6 +70,8 @@ export function renderMountScript(plan: ViewPlan): string {
   for (const step of plan.steps) lines.push(...render(step, plan.merged));
   lines.push(`cd ${shellQuote(plan.merged)}`);
   const argv = plan.exec.map(shellQuote).join(' ');
-  lines.push(`exec chroot ${shellQuote(plan.merged)} /bin/sh -c ${shellQuote(`cd ${shellQuote(plan.cwd)} && exec "$@"`)} pod-init ${argv}`);
+  lines.push(
+    `exec chroot ${shellQuote(plan.merged)} /bin/sh -c ${shellQuote(`cd ${shellQuote(plan.cwd)} && exec "$@"`)} pod-init ${argv}`,
+  );
   return lines.join('\n') + '\n';
 }

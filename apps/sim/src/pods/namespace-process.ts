@@ -104,9 +104,15 @@ export async function startView(opts: StartViewOptions): Promise<ViewProcess> {
     await new Promise((r) => setTimeout(r, 5));
   }
   if (unsharePid !== undefined && done === undefined) process.kill(unsharePid, 'SIGKILL');
-  const why = done ? `its setup exited with ${done.code ?? done.signal}` : `it was not up after ${opts.timeoutMs ?? 15_000} ms`;
+  const why = done
+    ? `its setup exited with ${done.code ?? done.signal}`
+    : `it was not up after ${opts.timeoutMs ?? 15_000} ms`;
   const log = await tail(opts.logFile);
-  throw new SimModelError('pod-failed', `cannot start ${opts.label}: ${why}${log ? `; last console lines (${opts.logFile}):\n${log}` : ''}`, { log: opts.logFile });
+  throw new SimModelError(
+    'pod-failed',
+    `cannot start ${opts.label}: ${why}${log ? `; last console lines (${opts.logFile}):\n${log}` : ''}`,
+    { log: opts.logFile },
+  );
 }
 
 /** SIGKILLs a view's PID 1 if it is still the same process (start time matches); ends its whole namespace. */

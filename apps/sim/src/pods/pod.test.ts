@@ -71,7 +71,15 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
         'test -d /var/lib/juju/storage/data/0 && echo storage; getent hosts app-0.app-endpoints.m.svc.cluster.local; echo $$',
     );
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n')).toEqual(['app-0', 'dispatch', 'socket', 'storage', expect.stringMatching(/^127\.42\.0\.1\s+app-0\.app-endpoints\.m\.svc\.cluster\.local/), expect.stringMatching(/^\d+$/), '']);
+    expect(r.stdout.split('\n')).toEqual([
+      'app-0',
+      'dispatch',
+      'socket',
+      'storage',
+      expect.stringMatching(/^127\.42\.0\.1\s+app-0\.app-endpoints\.m\.svc\.cluster\.local/),
+      expect.stringMatching(/^\d+$/),
+      '',
+    ]);
     expect(Number(r.stdout.trim().split('\n').at(-1))).toBeGreaterThan(1);
   });
 
@@ -83,7 +91,10 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     } finally {
       await client.close();
     }
-    const r = await output(pod, 'PEBBLE_SOCKET=/charm/containers/work/pebble.socket /charm/bin/pebble exec -- sh -c "hostname; echo \\$\\$; echo kept > /var/lib/data/f; touch /etc/written"');
+    const r = await output(
+      pod,
+      'PEBBLE_SOCKET=/charm/containers/work/pebble.socket /charm/bin/pebble exec -- sh -c "hostname; echo \\$\\$; echo kept > /var/lib/data/f; touch /etc/written"',
+    );
     expect(r.stdout).toBe('app-0\n' + r.stdout.split('\n')[1] + '\n');
     expect(await readFile(join(storageDir(layout(), 'data/0'), 'f'), 'utf8')).toBe('kept\n');
     await expect(readFile('/etc/written')).rejects.toThrow();

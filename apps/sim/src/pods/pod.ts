@@ -5,7 +5,14 @@ import { z } from 'zod';
 import { SimModelError } from '../model/errors.js';
 import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type OverlayDirs, type PodLayout } from './layout.js';
 import { killView, startView, waitGone, type ViewProcess } from './namespace-process.js';
-import { charmViewEnv, charmViewPlan, workloadEnv, workloadPlan, type PodContainer, type PodStorage } from './view-plans.js';
+import {
+  charmViewEnv,
+  charmViewPlan,
+  workloadEnv,
+  workloadPlan,
+  type PodContainer,
+  type PodStorage,
+} from './view-plans.js';
 
 /** What a pod is made of; stable across kill-pod (same name, address and storage). */
 export interface PodSpec {
@@ -29,7 +36,9 @@ export interface PodHost {
 /** Which view of a pod: the charm container, or a workload container by name. */
 export type ViewName = { kind: 'charm' } | { kind: 'workload'; container: string };
 
-const pidRecord = z.array(z.object({ label: z.string(), pid1: z.number().int(), pid1Start: z.number(), unsharePid: z.number().int() }));
+const pidRecord = z.array(
+  z.object({ label: z.string(), pid1: z.number().int(), pid1Start: z.number(), unsharePid: z.number().int() }),
+);
 type PidRecord = z.infer<typeof pidRecord>;
 
 async function freshOverlay(o: OverlayDirs): Promise<void> {
@@ -54,13 +63,21 @@ export class Pod {
    * Creates the pod dirs, lets `populateAgentDir` write the fresh charm dir (and resources), then starts
    * every view. On failure the views already started are killed again.
    */
-  static async start(host: PodHost, spec: PodSpec, populateAgentDir: (agentDir: string) => Promise<void>): Promise<Pod> {
+  static async start(
+    host: PodHost,
+    spec: PodSpec,
+    populateAgentDir: (agentDir: string) => Promise<void>,
+  ): Promise<Pod> {
     const layout = podLayout(host.layout, spec.podName);
     await rm(layout.dir, { recursive: true, force: true });
     for (const c of spec.containers) {
       const cl = layout.container(c.name);
       if (cl.socket.length > MAX_SOCKET_PATH) {
-        throw new SimModelError('pod-failed', `cannot create pod ${spec.podName}: the Pebble socket path ${cl.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --model-dir`, { socket: cl.socket });
+        throw new SimModelError(
+          'pod-failed',
+          `cannot create pod ${spec.podName}: the Pebble socket path ${cl.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --model-dir`,
+          { socket: cl.socket },
+        );
       }
       await mkdir(cl.shared, { recursive: true });
     }
@@ -127,7 +144,9 @@ export class Pod {
   /** Pid record in the pod dir, so a pod can be killed without this object (crashed controller, destroy). */
   private record(): Promise<void> {
     const views: [string, ViewProcess | undefined][] = [['charm', this.charm], ...this.workloads];
-    const rec: PidRecord = views.flatMap(([label, v]) => (v ? [{ label, pid1: v.pid1, pid1Start: v.pid1Start, unsharePid: v.unsharePid }] : []));
+    const rec: PidRecord = views.flatMap(([label, v]) =>
+      v ? [{ label, pid1: v.pid1, pid1Start: v.pid1Start, unsharePid: v.unsharePid }] : [],
+    );
     return writeFile(this.layout.pidFile, JSON.stringify(rec));
   }
 
@@ -170,11 +189,30 @@ export class Pod {
   exec(argv: readonly string[], env: Record<string, string>, cwd: string): ChildProcess {
     const [file, ...args] = argv;
     if (file === undefined) throw new SimModelError('bad-argument', 'cannot run a hook: empty argv');
-    if (!this.charm) throw new SimModelError('pod-failed', `cannot run ${file} in pod ${this.spec.podName}: its charm container is not running`);
-    return spawn('/usr/bin/nsenter', ['--target', String(this.charm.pid1), '--mount', '--uts', '--pid', '--root', `--wdns=${cwd}`, '--', file, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    if (!this.charm)
+      throw new SimModelError(
+        'pod-failed',
+        `cannot run ${file} in pod ${this.spec.podName}: its charm container is not running`,
+      );
+    return spawn(
+      '/usr/bin/nsenter',
+      [
+        '--target',
+        String(this.charm.pid1),
+        '--mount',
+        '--uts',
+        '--pid',
+        '--root',
+        `--wdns=${cwd}`,
+        '--',
+        file,
+        ...args,
+      ],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
   }
 
   /** Kills every process of the pod at once (each namespace's PID 1), waits for them, and removes the pod dir. */

@@ -24,7 +24,14 @@ describe('mount script', () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     const plan = workloadPlan(
       { podName: 'a-0', hostsFile: '/m/hosts', pebbleBin: '/bin/pebble' },
-      { upper: '/p/u', work: '/p/w', merged: '/p/root', log: '/p/log', shared: '/p/shared', socket: '/p/shared/pebble.socket' },
+      {
+        upper: '/p/u',
+        work: '/p/w',
+        merged: '/p/root',
+        log: '/p/log',
+        shared: '/p/shared',
+        socket: '/p/shared/pebble.socket',
+      },
       { name: 'c', mounts: [{ storage: 'data', location: '/var/lib/my data' }] },
       [{ name: 'data', location: '/var/lib/juju/storage/data/0', hostDir: '/m/storage/data-3' }],
     );
@@ -35,6 +42,8 @@ describe('mount script', () => {
     expect(script).toContain("mount --bind '/m/storage/data-3' '/p/root/var/lib/my data'");
     expect(script).toContain("mount --bind '/m/hosts' '/p/root/etc/hosts'");
     expect(script).toContain("hostname 'a-0'");
-    expect(lines.at(-1)).toMatch(/^exec chroot '\/p\/root' \/bin\/sh -c .* pod-init '\/charm\/bin\/pebble' 'run' '--create-dirs' '--hold'$/);
+    expect(lines.at(-1)).toMatch(
+      /^exec chroot '\/p\/root' \/bin\/sh -c .* pod-init '\/charm\/bin\/pebble' 'run' '--create-dirs' '--hold'$/,
+    );
   });
 });

@@ -31,14 +31,19 @@ function base(common: PodCommon, dirs: OverlayDirs): MountStep[] {
     { kind: 'proc' },
     { kind: 'rbind', source: '/dev', target: '/dev' },
     { kind: 'rbind', source: '/sys', target: '/sys' },
-      { kind: 'bind-file', source: common.hostsFile, target: '/etc/hosts', readOnly: true },
+    { kind: 'bind-file', source: common.hostsFile, target: '/etc/hosts', readOnly: true },
     { kind: 'bind-file', source: common.pebbleBin, target: WORKLOAD_VIEW.pebbleBin, readOnly: true },
     { kind: 'hostname', name: common.podName },
   ];
 }
 
 /** The workload container view: `pebble run --create-dirs --hold` as PID 1, storage at its mount locations. */
-export function workloadPlan(common: PodCommon, layout: ContainerLayout, container: PodContainer, storage: readonly PodStorage[]): ViewPlan {
+export function workloadPlan(
+  common: PodCommon,
+  layout: ContainerLayout,
+  container: PodContainer,
+  storage: readonly PodStorage[],
+): ViewPlan {
   const steps = base(common, layout);
   steps.push({ kind: 'bind-dir', source: layout.shared, target: WORKLOAD_VIEW.shared });
   for (const mount of container.mounts) {
@@ -81,7 +86,8 @@ export function charmViewPlan(common: PodCommon, dirs: OverlayDirs, m: CharmView
   steps.push({ kind: 'bind-dir', source: m.agentDir, target: CHARM_VIEW.agentDir(m.unit) });
   steps.push({ kind: 'bind-dir', source: m.toolsDir, target: CHARM_VIEW.toolsDir, readOnly: true });
   steps.push({ kind: 'bind-dir', source: m.runDir, target: CHARM_VIEW.agentRunDir });
-  for (const c of m.containers) steps.push({ kind: 'bind-dir', source: c.shared, target: CHARM_VIEW.containerDir(c.name) });
+  for (const c of m.containers)
+    steps.push({ kind: 'bind-dir', source: c.shared, target: CHARM_VIEW.containerDir(c.name) });
   for (const s of m.storage) steps.push({ kind: 'bind-dir', source: s.hostDir, target: s.location });
   return { merged: dirs.merged, steps, cwd: '/var/lib/juju', exec: [CHARM_VIEW.pebbleBin, 'run', '--create-dirs'] };
 }

@@ -19,7 +19,11 @@ export function jujucBin(env: NodeJS.ProcessEnv = process.env): string {
 /** Fails with the fix when a binary setup installs is missing. */
 export function requireBinary(path: string, what: string): string {
   if (!existsSync(path)) {
-    throw new SimModelError('missing-binary', `cannot find ${what} at ${path}: run \`npm run setup\` (or set ${what === 'pebble' ? 'PEBBLE_BIN' : 'JUJUC_BIN'})`, { path });
+    throw new SimModelError(
+      'missing-binary',
+      `cannot find ${what} at ${path}: run \`npm run setup\` (or set ${what === 'pebble' ? 'PEBBLE_BIN' : 'JUJUC_BIN'})`,
+      { path },
+    );
   }
   return path;
 }

@@ -23,7 +23,10 @@ export const UnitStatus = z
     life: z.enum(['alive', 'dying', 'dead']),
     pod: PodState.nullable(),
     /** Per workload container: whether pebble-ready ran for the current Pebble boot id. */
-    containers: z.record(z.string(), z.object({ 'pebble-ready': z.boolean(), 'boot-id': z.string().nullable() }).strict()),
+    containers: z.record(
+      z.string(),
+      z.object({ 'pebble-ready': z.boolean(), 'boot-id': z.string().nullable() }).strict(),
+    ),
     /** Hook or action running now, if any. */
     'running-hook': z.string().nullable(),
     /** The failed hook blocking the unit, if any. */

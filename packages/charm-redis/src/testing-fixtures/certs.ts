@@ -19,9 +19,56 @@ export interface TestCerts {
 export async function makeCerts(ips: string[]): Promise<TestCerts> {
   const dir = await mkdtemp(join(tmpdir(), 'charm-redis-certs-'));
   const p = (f: string) => join(dir, f);
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=charm-redis test CA', '-keyout', p('ca.key'), '-out', p('ca.crt')]);
-  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=redis-k8s', '-keyout', p('redis.key'), '-out', p('redis.csr')]);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=charm-redis test CA',
+    '-keyout',
+    p('ca.key'),
+    '-out',
+    p('ca.crt'),
+  ]);
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=redis-k8s',
+    '-keyout',
+    p('redis.key'),
+    '-out',
+    p('redis.csr'),
+  ]);
   await writeFile(p('ext.cnf'), `subjectAltName=${ips.map((ip) => `IP:${ip}`).join(',')}\n`);
-  await run('openssl', ['x509', '-req', '-in', p('redis.csr'), '-CA', p('ca.crt'), '-CAkey', p('ca.key'), '-CAcreateserial', '-days', '2', '-extfile', p('ext.cnf'), '-out', p('redis.crt')]);
-  return { dir, ca: p('ca.crt'), cert: p('redis.crt'), key: p('redis.key'), remove: () => rm(dir, { recursive: true, force: true }) };
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    p('redis.csr'),
+    '-CA',
+    p('ca.crt'),
+    '-CAkey',
+    p('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    p('ext.cnf'),
+    '-out',
+    p('redis.crt'),
+  ]);
+  return {
+    dir,
+    ca: p('ca.crt'),
+    cert: p('redis.crt'),
+    key: p('redis.key'),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CharmMeta } from '@charms/charm-sdk';
 import { readCharmDocs } from '@charms/charm-sdk/pack';
-import { modelState, relationState, startTestContainers, type ModelState, type RelationState, type TestContainers } from '@charms/charm-sdk/testing';
+import {
+  modelState,
+  relationState,
+  startTestContainers,
+  type ModelState,
+  type RelationState,
+  type TestContainers,
+} from '@charms/charm-sdk/testing';
 import type { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
 import { createRedisCharm } from '../charm-definition.js';
@@ -66,26 +73,47 @@ export async function startHarnessUnit(name: string, address: string): Promise<H
 }
 
 /** The peer relation as `unit` sees it, with the other units' address bags. */
-export function peerRelation(unit: string, others: Record<string, string>, appData: Record<string, string> = {}): RelationState {
+export function peerRelation(
+  unit: string,
+  others: Record<string, string>,
+  appData: Record<string, string> = {},
+): RelationState {
   return relationState({
     endpoint: 'redis-peers',
     id: 1,
     remoteApp: 'redis-k8s',
     peer: true,
     remoteUnits: Object.keys(others).filter((u) => u !== unit),
-    remoteUnitsData: Object.fromEntries(Object.entries(others).filter(([u]) => u !== unit).map(([u, a]) => [u, { address: a }])),
+    remoteUnitsData: Object.fromEntries(
+      Object.entries(others)
+        .filter(([u]) => u !== unit)
+        .map(([u, a]) => [u, { address: a }]),
+    ),
     localAppData: appData,
   });
 }
 
 /** A model state for `unit` with the charm's default config. */
 export function unitState(unit: HarnessUnit, partial: Partial<ModelState>): ModelState {
-  return modelState({ unit: unit.name, config: { ...DEFAULT_CONFIG }, addresses: { 'redis-peers': unit.address }, ...partial });
+  return modelState({
+    unit: unit.name,
+    config: { ...DEFAULT_CONFIG },
+    addresses: { 'redis-peers': unit.address },
+    ...partial,
+  });
 }
 
 /** An ioredis client for a test to talk to a unit's redis-server (closed by the caller). */
 export function client(address: string, password: string, extra: Record<string, unknown> = {}): Redis {
-  const c = new Redis({ host: address, port: 6379, password, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, ...extra });
+  const c = new Redis({
+    host: address,
+    port: 6379,
+    password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+    ...extra,
+  });
   // connection failures surface through connect() and command promises
   c.on('error', () => undefined);
   return c;

@@ -3,7 +3,12 @@ import type { Observed, RedisEvents } from '../events.js';
 import { initialState, type RedisState } from '../state.js';
 
 /** The charm's config defaults (as config-get prints them). */
-export const DEFAULT_CONFIG = { 'enable-tls': false, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' };
+export const DEFAULT_CONFIG = {
+  'enable-tls': false,
+  maxmemory: '0',
+  'maxmemory-policy': 'noeviction',
+  loglevel: 'notice',
+};
 
 /** A folded state of a settled unit: `unit` of redis-k8s with peers, overridable. */
 export function redisState(overrides: Partial<RedisState> = {}): RedisState {
@@ -16,7 +21,11 @@ export function redisState(overrides: Partial<RedisState> = {}): RedisState {
     leader: true,
     address: '127.1.0.1',
     pebble: { reachable: true, bootId: 'boot-1' },
-    peers: { relationId: 1, units: { 'redis-k8s/1': '127.1.0.2', 'redis-k8s/2': '127.1.0.3' }, app: { primary: 'redis-k8s/0', primaryAddress: '127.1.0.1', failoverEpoch: 0, secretId: 'secret:admin' } },
+    peers: {
+      relationId: 1,
+      units: { 'redis-k8s/1': '127.1.0.2', 'redis-k8s/2': '127.1.0.3' },
+      app: { primary: 'redis-k8s/0', primaryAddress: '127.1.0.1', failoverEpoch: 0, secretId: 'secret:admin' },
+    },
     ...overrides,
   };
 }
@@ -24,7 +33,14 @@ export function redisState(overrides: Partial<RedisState> = {}): RedisState {
 /** A hook's observation with defaults (leader redis-k8s/0 in config-changed, no relations but peers). */
 export function observed(overrides: Partial<Observed> = {}, facts: Partial<Observed['facts']> = {}): Observed {
   return {
-    facts: { name: 'config-changed', kind: 'config-changed', unit: 'redis-k8s/0', app: 'redis-k8s', jujuVersion: '3.6.8', ...facts },
+    facts: {
+      name: 'config-changed',
+      kind: 'config-changed',
+      unit: 'redis-k8s/0',
+      app: 'redis-k8s',
+      jujuVersion: '3.6.8',
+      ...facts,
+    },
     config: { ...DEFAULT_CONFIG },
     leader: true,
     address: '127.1.0.1',
@@ -42,5 +58,12 @@ let seq = 0;
 /** A logged `hook` event. */
 export function hookEvent(payload: Observed): LoggedEvent<RedisEvents> {
   seq += 1;
-  return { seq, time: new Date(0).toISOString(), type: 'hook', version: 1, hash: 'x', payload } as LoggedEvent<RedisEvents>;
+  return {
+    seq,
+    time: new Date(0).toISOString(),
+    type: 'hook',
+    version: 1,
+    hash: 'x',
+    payload,
+  } as LoggedEvent<RedisEvents>;
 }

@@ -13,7 +13,12 @@ afterAll(async () => {
   await tc?.stop();
 });
 
-const svc = (command: string, extra: Record<string, unknown> = {}) => ({ override: 'replace' as const, command, startup: 'enabled' as const, ...extra });
+const svc = (command: string, extra: Record<string, unknown> = {}) => ({
+  override: 'replace' as const,
+  command,
+  startup: 'enabled' as const,
+  ...extra,
+});
 
 describe('Container', () => {
   it('binds <root>/<name>/pebble.socket and reports whether Pebble answers', async () => {
@@ -39,23 +44,53 @@ describe('Container', () => {
   });
 
   it('reconciles a layer: adds it, starts enabled services, restarts only what changed', async () => {
-    const first = await c.reconcileLayer('app', { services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) } });
-    expect(first).toEqual({ layerChanged: true, added: ['a', 'b', 'off'], changed: [], restarted: [], started: ['a', 'b'], checksChanged: [] });
+    const first = await c.reconcileLayer('app', {
+      services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) },
+    });
+    expect(first).toEqual({
+      layerChanged: true,
+      added: ['a', 'b', 'off'],
+      changed: [],
+      restarted: [],
+      started: ['a', 'b'],
+      checksChanged: [],
+    });
     const running = async () => Object.fromEntries((await c.pebble.getServices()).map((s) => [s.name, s.current]));
     expect(await running()).toEqual({ a: 'active', b: 'active', off: 'inactive' });
 
-    const same = await c.reconcileLayer('app', { services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) } });
-    expect(same).toEqual({ layerChanged: false, added: [], changed: [], restarted: [], started: [], checksChanged: [] });
+    const same = await c.reconcileLayer('app', {
+      services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) },
+    });
+    expect(same).toEqual({
+      layerChanged: false,
+      added: [],
+      changed: [],
+      restarted: [],
+      started: [],
+      checksChanged: [],
+    });
 
     const since = Object.fromEntries((await c.pebble.getServices()).map((s) => [s.name, s.currentSince]));
-    const changed = await c.reconcileLayer('app', { services: { a: svc('sleep 1000', { environment: { X: '1' } }), off: svc('sleep 1003', { startup: 'disabled' }) } });
-    expect(changed).toEqual({ layerChanged: true, added: [], changed: ['a', 'off'], restarted: ['a'], started: [], checksChanged: [] });
+    const changed = await c.reconcileLayer('app', {
+      services: { a: svc('sleep 1000', { environment: { X: '1' } }), off: svc('sleep 1003', { startup: 'disabled' }) },
+    });
+    expect(changed).toEqual({
+      layerChanged: true,
+      added: [],
+      changed: ['a', 'off'],
+      restarted: ['a'],
+      started: [],
+      checksChanged: [],
+    });
     const after = Object.fromEntries((await c.pebble.getServices()).map((s) => [s.name, s.currentSince]));
     expect(after['b']).toEqual(since['b']);
     expect(after['a']).not.toEqual(since['a']);
     expect(await running()).toEqual({ a: 'active', b: 'active', off: 'inactive' });
 
     await c.pebble.stopServices(['b']);
-    expect(await c.reconcileLayer('app', { services: { b: svc('sleep 1001') } })).toMatchObject({ layerChanged: false, started: ['b'] });
+    expect(await c.reconcileLayer('app', { services: { b: svc('sleep 1001') } })).toMatchObject({
+      layerChanged: false,
+      started: ['b'],
+    });
   });
 });

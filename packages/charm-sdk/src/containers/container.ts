@@ -85,7 +85,8 @@ export class Container {
       await this.pebble.listFiles(path, { itself: true });
       return true;
     } catch (e) {
-      if ((e as { code?: string; kind?: string }).code === 'path' && (e as { kind?: string }).kind === 'not-found') return false;
+      if ((e as { code?: string; kind?: string }).code === 'path' && (e as { kind?: string }).kind === 'not-found')
+        return false;
       throw e;
     }
   }

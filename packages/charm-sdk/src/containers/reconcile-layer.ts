@@ -1,4 +1,11 @@
-import { combineLayer, comparePlans, parseLayer, type LayerInput, type Plan, type ServiceInfo } from '@charms/pebble-client';
+import {
+  combineLayer,
+  comparePlans,
+  parseLayer,
+  type LayerInput,
+  type Plan,
+  type ServiceInfo,
+} from '@charms/pebble-client';
 
 /** What reconciling a layer changed. */
 export interface LayerReport {

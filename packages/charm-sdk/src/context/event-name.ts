@@ -62,7 +62,8 @@ export function parseDispatchPath(dispatchPath: string): JujuEventName {
   }
   if (dir !== 'hooks') throw unknown(dispatchPath, 'must start with "hooks/" or "actions/"');
   if ((UNIT_HOOKS as readonly string[]).includes(name)) return { family: 'unit', kind: name as UnitHookKind, name };
-  if ((SECRET_HOOKS as readonly string[]).includes(name)) return { family: 'secret', kind: name as SecretHookKind, name };
+  if ((SECRET_HOOKS as readonly string[]).includes(name))
+    return { family: 'secret', kind: name as SecretHookKind, name };
   let m = RELATION_RE.exec(name);
   if (m) return { family: 'relation', kind: `relation-${m[2]}` as RelationHookKind, name, endpoint: m[1] as string };
   m = STORAGE_RE.exec(name);

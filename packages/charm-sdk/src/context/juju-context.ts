@@ -16,7 +16,10 @@ export const JujuEnv = z.object({
   JUJU_UNIT_NAME: present('Juju sets it for every hook').regex(UNIT, 'must look like "<app>/<number>"'),
   JUJU_MODEL_NAME: present('Juju sets it for every hook'),
   JUJU_MODEL_UUID: present('Juju sets it for every hook'),
-  JUJU_VERSION: present('Juju sets it for every hook').regex(/^\d+\.\d+(\.\d+)?([.-].*)?$/, 'must be a Juju version like "3.6.8"'),
+  JUJU_VERSION: present('Juju sets it for every hook').regex(
+    /^\d+\.\d+(\.\d+)?([.-].*)?$/,
+    'must be a Juju version like "3.6.8"',
+  ),
   JUJU_AGENT_SOCKET_ADDRESS: optional,
   JUJU_AGENT_SOCKET_NETWORK: optional,
   JUJU_API_ADDRESSES: optional,
@@ -113,8 +116,15 @@ export function parseJujuContext(env: Record<string, string | undefined> = proce
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    const code = withCharmDir[variable as keyof typeof withCharmDir] === undefined ? 'context-missing-variable' : 'context-invalid-variable';
-    throw new ContextError(code, `cannot read the Juju context: ${variable} ${issue?.message ?? 'is invalid'}`, variable);
+    const code =
+      withCharmDir[variable as keyof typeof withCharmDir] === undefined
+        ? 'context-missing-variable'
+        : 'context-invalid-variable';
+    throw new ContextError(
+      code,
+      `cannot read the Juju context: ${variable} ${issue?.message ?? 'is invalid'}`,
+      variable,
+    );
   }
   const e = parsed.data;
   const event = parseDispatchPath(e.JUJU_DISPATCH_PATH);
@@ -143,16 +153,25 @@ export function parseJujuContext(env: Record<string, string | undefined> = proce
       ftp: e.JUJU_CHARM_FTP_PROXY ?? '',
       noProxy: e.JUJU_CHARM_NO_PROXY ?? '',
     },
-    trace: e.JUJU_TRACE_ID ? { traceId: e.JUJU_TRACE_ID, spanId: e.JUJU_SPAN_ID ?? '', flags: e.JUJU_TRACE_FLAGS ?? '' } : undefined,
+    trace: e.JUJU_TRACE_ID
+      ? { traceId: e.JUJU_TRACE_ID, spanId: e.JUJU_SPAN_ID ?? '', flags: e.JUJU_TRACE_FLAGS ?? '' }
+      : undefined,
     meter: { status: e.JUJU_METER_STATUS ?? '', info: e.JUJU_METER_INFO ?? '', sla: e.JUJU_SLA ?? '' },
     debug: e.JUJU_DEBUG !== undefined && e.JUJU_DEBUG !== '',
-    debugAt: (e.JUJU_DEBUG_AT ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    debugAt: (e.JUJU_DEBUG_AT ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     relation: event.family === 'relation' ? relationOf(e, event.kind) : undefined,
     action: event.family === 'action' ? actionOf(e, event.action) : undefined,
     workload: event.family === 'workload' ? { container: need(e, 'JUJU_WORKLOAD_NAME', event.name) } : undefined,
     notice:
       event.kind === 'pebble-custom-notice'
-        ? { id: need(e, 'JUJU_NOTICE_ID', event.name), type: need(e, 'JUJU_NOTICE_TYPE', event.name), key: need(e, 'JUJU_NOTICE_KEY', event.name) }
+        ? {
+            id: need(e, 'JUJU_NOTICE_ID', event.name),
+            type: need(e, 'JUJU_NOTICE_TYPE', event.name),
+            key: need(e, 'JUJU_NOTICE_KEY', event.name),
+          }
         : undefined,
     check:
       event.kind === 'pebble-check-failed' || event.kind === 'pebble-check-recovered'
@@ -181,7 +200,11 @@ function relationOf(e: JujuEnv, kind: string): RelationContext {
   const ref = need(e, 'JUJU_RELATION_ID', hook);
   const m = /^(?:(.+):)?(\d+)$/.exec(ref);
   if (!m) {
-    throw new ContextError('context-invalid-variable', `cannot read the Juju context: JUJU_RELATION_ID "${ref}" must look like "<endpoint>:<id>"`, 'JUJU_RELATION_ID');
+    throw new ContextError(
+      'context-invalid-variable',
+      `cannot read the Juju context: JUJU_RELATION_ID "${ref}" must look like "<endpoint>:<id>"`,
+      'JUJU_RELATION_ID',
+    );
   }
   const remoteApp = need(e, 'JUJU_REMOTE_APP', hook);
   const needsUnit = kind === 'relation-joined' || kind === 'relation-departed';
@@ -208,7 +231,11 @@ function secretOf(e: JujuEnv, hook: string): NonNullable<JujuContext['secret']> 
   const id = need(e, 'JUJU_SECRET_ID', hook);
   const rev = e.JUJU_SECRET_REVISION;
   if (rev !== undefined && rev !== '' && !/^\d+$/.test(rev)) {
-    throw new ContextError('context-invalid-variable', `cannot read the Juju context: JUJU_SECRET_REVISION "${rev}" must be a number`, 'JUJU_SECRET_REVISION');
+    throw new ContextError(
+      'context-invalid-variable',
+      `cannot read the Juju context: JUJU_SECRET_REVISION "${rev}" must be a number`,
+      'JUJU_SECRET_REVISION',
+    );
   }
   return { id, label: e.JUJU_SECRET_LABEL || undefined, revision: rev ? Number(rev) : undefined };
 }
@@ -217,7 +244,17 @@ function storageOf(e: JujuEnv, hook: string): NonNullable<JujuContext['storage']
   const id = need(e, 'JUJU_STORAGE_ID', hook);
   const m = /^(.+)\/(\d+)$/.exec(id);
   if (!m) {
-    throw new ContextError('context-invalid-variable', `cannot read the Juju context: JUJU_STORAGE_ID "${id}" must look like "<name>/<n>"`, 'JUJU_STORAGE_ID');
+    throw new ContextError(
+      'context-invalid-variable',
+      `cannot read the Juju context: JUJU_STORAGE_ID "${id}" must look like "<name>/<n>"`,
+      'JUJU_STORAGE_ID',
+    );
   }
-  return { id, name: m[1] as string, index: Number(m[2]), location: e.JUJU_STORAGE_LOCATION ?? '', kind: e.JUJU_STORAGE_KIND ?? '' };
+  return {
+    id,
+    name: m[1] as string,
+    index: Number(m[2]),
+    location: e.JUJU_STORAGE_LOCATION ?? '',
+    kind: e.JUJU_STORAGE_KIND ?? '',
+  };
 }

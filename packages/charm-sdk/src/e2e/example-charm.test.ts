@@ -19,7 +19,10 @@ describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim',
   let out: string | undefined;
 
   const events = async (): Promise<LoggedEvent<Events>[]> => {
-    const reader = await openEventLogReader({ dir: join(sim.charmDir(UNIT), '.event-log'), schema: exampleCharm.events });
+    const reader = await openEventLogReader({
+      dir: join(sim.charmDir(UNIT), '.event-log'),
+      schema: exampleCharm.events,
+    });
     const out: LoggedEvent<Events>[] = [];
     for await (const e of reader.read()) out.push(e);
     return out;
@@ -45,16 +48,26 @@ describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim',
     expect(u?.['open-ports']).toEqual(['18080/tcp']);
     const services = Object.fromEntries((await pebble.getServices()).map((s) => [s.name, s.current]));
     expect(services).toEqual({ sidecar: 'active', web: 'active' });
-    const page = await until('the web service to answer', async () => (await fetch(`http://${u?.address}:18080/`).catch(() => undefined))?.text());
+    const page = await until('the web service to answer', async () =>
+      (await fetch(`http://${u?.address}:18080/`).catch(() => undefined))?.text(),
+    );
     expect(page).toBe('<!doctype html><h1>hello</h1>\n');
     const hooks = (await events()).flatMap((e) => (e.type === 'hook' ? [e.payload.facts.name] : []));
-    for (const h of ['install', 'leader-elected', 'config-changed', 'start', 'workload-pebble-ready']) expect(hooks).toContain(h);
+    for (const h of ['install', 'leader-elected', 'config-changed', 'start', 'workload-pebble-ready'])
+      expect(hooks).toContain(h);
     expect(hooks[0]).toBe('install');
   });
 
   it('runs from the unpacked .charm with the bundled Node, not the host one', async () => {
     const recorded = (await events()).flatMap((e) => (e.type === 'hook' ? [e.payload.runtime] : []));
-    expect(new Set(recorded.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ execPath: '/var/lib/juju/agents/unit-example-k8s-0/charm/node/bin/node', node: `v${NODE_RUNTIME.version}` })]));
+    expect(new Set(recorded.map((r) => JSON.stringify(r)))).toEqual(
+      new Set([
+        JSON.stringify({
+          execPath: '/var/lib/juju/agents/unit-example-k8s-0/charm/node/bin/node',
+          node: `v${NODE_RUNTIME.version}`,
+        }),
+      ]),
+    );
     expect(process.version).not.toBe(`v${NODE_RUNTIME.version}`);
     expect(await readdir(join(sim.charmDir(UNIT), 'node', 'bin'))).toEqual(['node']);
   });
@@ -71,16 +84,21 @@ describe.skipIf(!simAvailable)('example charm packed and deployed in charm-sim',
     await sim.cli(['config', 'example-k8s', 'greeting=bonjour']);
     await sim.cli(['wait', '--timeout', '60s']);
     const after = (await events()).slice(before);
-    expect(after.map((e) => (e.type === 'hook' ? e.payload.facts.name : e.type))).toEqual(['config-changed', 'workload-verified']);
+    expect(after.map((e) => (e.type === 'hook' ? e.payload.facts.name : e.type))).toEqual([
+      'config-changed',
+      'workload-verified',
+    ]);
     expect(after[1]?.payload).toMatchObject({ ok: true, restarted: ['web'], started: [] });
     const now = Object.fromEntries((await pebble.getServices()).map((s) => [s.name, s.currentSince]));
     expect(now['sidecar']).toEqual(since['sidecar']);
     expect(now['web']).not.toEqual(since['web']);
     const u = await unit();
-    expect(await until('the new greeting', async () => {
-      const text = await (await fetch(`http://${u?.address}:18080/`).catch(() => undefined))?.text();
-      return text?.includes('bonjour') ? text : undefined;
-    })).toBe('<!doctype html><h1>bonjour</h1>\n');
+    expect(
+      await until('the new greeting', async () => {
+        const text = await (await fetch(`http://${u?.address}:18080/`).catch(() => undefined))?.text();
+        return text?.includes('bonjour') ? text : undefined;
+      }),
+    ).toBe('<!doctype html><h1>bonjour</h1>\n');
   });
 
   it('an invalid config gives a blocked status naming the option', async () => {

@@ -6,7 +6,15 @@ import type { HookToolRunner } from './runner.js';
 
 /** The action's parameters (with schema defaults): `action-get --format=json`. */
 export function actionGet(runner: HookToolRunner): Promise<Record<string, unknown>> {
-  return callJson(runner, 'action-get', ['--format=json'], z.record(z.string(), z.unknown()).nullable().transform((v) => v ?? {}));
+  return callJson(
+    runner,
+    'action-get',
+    ['--format=json'],
+    z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .transform((v) => v ?? {}),
+  );
 }
 
 /** Nested action results; leaves become strings. */
@@ -22,10 +30,18 @@ export function flattenActionResults(results: ActionResults, prefix = ''): strin
   const out: string[] = [];
   for (const [key, value] of Object.entries(results)) {
     if (!KEY.test(key)) {
-      throw new CharmError('invalid-argument', `cannot set action result "${prefix}${key}": keys must be lowercase letters, digits and "-", starting and ending with a letter or digit`, { key });
+      throw new CharmError(
+        'invalid-argument',
+        `cannot set action result "${prefix}${key}": keys must be lowercase letters, digits and "-", starting and ending with a letter or digit`,
+        { key },
+      );
     }
     if (prefix === '' && RESERVED.has(key)) {
-      throw new CharmError('invalid-argument', `cannot set action result "${key}": the key is reserved by Juju; choose another name`, { key });
+      throw new CharmError(
+        'invalid-argument',
+        `cannot set action result "${key}": the key is reserved by Juju; choose another name`,
+        { key },
+      );
     }
     if (typeof value === 'object') out.push(...flattenActionResults(value, `${prefix}${key}.`));
     else out.push(`${prefix}${key}=${String(value)}`);
@@ -47,17 +63,25 @@ export interface ActionSetOptions {
  * Sets action results: `action-set k=v k2.sub=v ...`. Juju offers no file form, so a value that is
  * a registered secret is refused unless its key is listed in `options.reveal`.
  */
-export async function actionSet(runner: HookToolRunner, results: ActionResults, options: ActionSetOptions = {}): Promise<void> {
+export async function actionSet(
+  runner: HookToolRunner,
+  results: ActionResults,
+  options: ActionSetOptions = {},
+): Promise<void> {
   const args = flattenActionResults(results);
   if (args.length === 0) return;
   const reveal = new Set(options.reveal ?? []);
   const hidden = args.filter((a) => secretsIn(a) && !reveal.has(a.slice(0, a.indexOf('='))));
   if (hidden.length > 0) {
-    throw new HookToolError('secret-in-argv', `cannot set action results ${hidden.map((a) => `"${a.slice(0, a.indexOf('='))}"`).join(', ')}: the value is a secret; return a secret id, or list the key in "reveal" if the action exists to show it`, {
-      argv: ['action-set', ...args.map((a) => `${a.slice(0, a.indexOf('='))}=[REDACTED]`)],
-      exitCode: null,
-      stderr: '',
-    });
+    throw new HookToolError(
+      'secret-in-argv',
+      `cannot set action results ${hidden.map((a) => `"${a.slice(0, a.indexOf('='))}"`).join(', ')}: the value is a secret; return a secret id, or list the key in "reveal" if the action exists to show it`,
+      {
+        argv: ['action-set', ...args.map((a) => `${a.slice(0, a.indexOf('='))}=[REDACTED]`)],
+        exitCode: null,
+        stderr: '',
+      },
+    );
   }
   return callVoid(runner, 'action-set', args, { allowSecretsInArgv: reveal.size > 0 });
 }

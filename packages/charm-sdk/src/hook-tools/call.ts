@@ -14,7 +14,12 @@ export async function callJson<S extends z.ZodType>(
 }
 
 /** Runs a tool whose output is ignored. */
-export async function callVoid(runner: HookToolRunner, tool: string, args: readonly string[], call?: HookToolCall): Promise<void> {
+export async function callVoid(
+  runner: HookToolRunner,
+  tool: string,
+  args: readonly string[],
+  call?: HookToolCall,
+): Promise<void> {
   await runTool(runner, tool, args, call);
 }
 

@@ -12,5 +12,13 @@ export function configGet(runner: HookToolRunner): Promise<Record<string, Config
 export function configGet(runner: HookToolRunner, key: string): Promise<ConfigValue>;
 export function configGet(runner: HookToolRunner, key?: string): Promise<Record<string, ConfigValue> | ConfigValue> {
   if (key !== undefined) return callJson(runner, 'config-get', ['--format=json', key], ConfigValue);
-  return callJson(runner, 'config-get', ['--format=json'], z.record(z.string(), ConfigValue).nullable().transform((v) => v ?? {}));
+  return callJson(
+    runner,
+    'config-get',
+    ['--format=json'],
+    z
+      .record(z.string(), ConfigValue)
+      .nullable()
+      .transform((v) => v ?? {}),
+  );
 }

@@ -18,18 +18,23 @@ export function goalState(runner: HookToolRunner): Promise<GoalState> {
 }
 
 /** The cloud spec (needs `juju trust`). */
-export const CloudSpec = z.object({
-  type: z.string(),
-  name: z.string(),
-  region: z.string().optional(),
-  endpoint: z.string().optional(),
-  'identity-endpoint': z.string().optional(),
-  'storage-endpoint': z.string().optional(),
-  credential: z.object({ 'auth-type': z.string(), attrs: z.record(z.string(), z.string()).default({}) }).loose().optional(),
-  cacertificates: z.array(z.string()).default([]),
-  'skip-tls-verify': z.boolean().optional(),
-  'is-controller-cloud': z.boolean().optional(),
-}).loose();
+export const CloudSpec = z
+  .object({
+    type: z.string(),
+    name: z.string(),
+    region: z.string().optional(),
+    endpoint: z.string().optional(),
+    'identity-endpoint': z.string().optional(),
+    'storage-endpoint': z.string().optional(),
+    credential: z
+      .object({ 'auth-type': z.string(), attrs: z.record(z.string(), z.string()).default({}) })
+      .loose()
+      .optional(),
+    cacertificates: z.array(z.string()).default([]),
+    'skip-tls-verify': z.boolean().optional(),
+    'is-controller-cloud': z.boolean().optional(),
+  })
+  .loose();
 export type CloudSpec = z.infer<typeof CloudSpec>;
 
 /** `credential-get --format=json`; credential attributes are registered for redaction. */

@@ -7,7 +7,10 @@ export function isLeader(runner: HookToolRunner): Promise<boolean> {
   return callJson(runner, 'is-leader', ['--format=json'], z.boolean());
 }
 
-const Settings = z.record(z.string(), z.string()).nullable().transform((v) => v ?? {});
+const Settings = z
+  .record(z.string(), z.string())
+  .nullable()
+  .transform((v) => v ?? {});
 
 /** Deprecated leader settings: `leader-get --format=json [key]`. */
 export function leaderGet(runner: HookToolRunner): Promise<Record<string, string>>;
@@ -19,5 +22,9 @@ export function leaderGet(runner: HookToolRunner, key?: string): Promise<Record<
 
 /** Deprecated leader settings write (leader only, immediate): `leader-set k=v ...`; `""` deletes. */
 export function leaderSet(runner: HookToolRunner, settings: Record<string, string>): Promise<void> {
-  return callVoid(runner, 'leader-set', Object.entries(settings).map(([k, v]) => `${k}=${v}`));
+  return callVoid(
+    runner,
+    'leader-set',
+    Object.entries(settings).map(([k, v]) => `${k}=${v}`),
+  );
 }

@@ -27,7 +27,12 @@ async function failure(p: Promise<unknown>): Promise<HookToolError> {
 describe('HookToolError classification', () => {
   it.each([
     ['relation-get', 'ERROR permission denied\n', 1, 'permission-denied'],
-    ['relation-get', 'ERROR cannot read relation application settings: permission denied (unauthorized access)\n', 1, 'permission-denied'],
+    [
+      'relation-get',
+      'ERROR cannot read relation application settings: permission denied (unauthorized access)\n',
+      1,
+      'permission-denied',
+    ],
     ['relation-get', 'ERROR invalid value "db:9" for flag -r: relation not found\n', 2, 'relation-not-found'],
     ['relation-set', 'ERROR cannot write relation settings\n', 1, 'not-leader'],
     ['status-set', 'ERROR this unit is not the leader\n', 1, 'not-leader'],

@@ -76,29 +76,47 @@ export function execFileRunner(options: ExecFileRunnerOptions = {}): HookToolRun
  * Runs a tool through `runner` and returns its stdout, or throws a classified {@link HookToolError}.
  * Refuses to start a tool whose argv carries a registered secret value.
  */
-export async function runTool(runner: HookToolRunner, tool: string, args: readonly string[], call?: HookToolCall): Promise<string> {
+export async function runTool(
+  runner: HookToolRunner,
+  tool: string,
+  args: readonly string[],
+  call?: HookToolCall,
+): Promise<string> {
   const argv = [tool, ...args];
   if (call?.allowSecretsInArgv !== true && secretsIn(argv.join('\0'))) {
-    throw new HookToolError('secret-in-argv', `cannot run ${tool}: an argument carries a secret value; pass it through a file or stdin`, {
-      argv: argv.map(() => '[REDACTED]'),
-      exitCode: null,
-      stderr: '',
-    });
+    throw new HookToolError(
+      'secret-in-argv',
+      `cannot run ${tool}: an argument carries a secret value; pass it through a file or stdin`,
+      {
+        argv: argv.map(() => '[REDACTED]'),
+        exitCode: null,
+        stderr: '',
+      },
+    );
   }
   let result: HookToolResult;
   try {
     result = await runner.run(tool, args, call);
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new HookToolError('spawn-failed', `cannot run ${tool}: ${why} (is it on PATH? hook tools exist only while Juju runs a hook)`, { argv, exitCode: null, stderr: '' }, { cause });
+    throw new HookToolError(
+      'spawn-failed',
+      `cannot run ${tool}: ${why} (is it on PATH? hook tools exist only while Juju runs a hook)`,
+      { argv, exitCode: null, stderr: '' },
+      { cause },
+    );
   }
   if (result.exitCode !== 0) {
     const text = result.stderr.trim().replace(/^ERROR\s+/, '');
-    throw new HookToolError(classify(tool, result.exitCode, result.stderr), `cannot run ${tool}: ${text || `exit code ${result.exitCode}`}`, {
-      argv,
-      exitCode: result.exitCode,
-      stderr: result.stderr,
-    });
+    throw new HookToolError(
+      classify(tool, result.exitCode, result.stderr),
+      `cannot run ${tool}: ${text || `exit code ${result.exitCode}`}`,
+      {
+        argv,
+        exitCode: result.exitCode,
+        stderr: result.stderr,
+      },
+    );
   }
   return result.stdout;
 }
@@ -107,9 +125,15 @@ export async function runTool(runner: HookToolRunner, tool: string, args: readon
 export function classify(tool: string, exitCode: number, stderr: string): HookToolErrorCode {
   const s = stderr.toLowerCase();
   if (s.includes('juju_context_id not set') || s.includes('bad context')) return 'no-context';
-  if (s.includes('relation not found') || (tool.startsWith('relation-') && s.includes('invalid value') && s.includes('-r'))) return 'relation-not-found';
-  if (s.includes('not the leader') || s.includes('not leader') || s.includes('cannot write relation settings')) return 'not-leader';
-  if (s.includes('permission denied') || s.includes('access denied') || s.includes('unauthorized')) return 'permission-denied';
+  if (
+    s.includes('relation not found') ||
+    (tool.startsWith('relation-') && s.includes('invalid value') && s.includes('-r'))
+  )
+    return 'relation-not-found';
+  if (s.includes('not the leader') || s.includes('not leader') || s.includes('cannot write relation settings'))
+    return 'not-leader';
+  if (s.includes('permission denied') || s.includes('access denied') || s.includes('unauthorized'))
+    return 'permission-denied';
   if (s.includes('not found') || s.includes('could not download resource')) return 'not-found';
   if (exitCode === 2) return 'usage';
   return 'unknown';
@@ -122,6 +146,11 @@ export function parseJsonOutput<T>(tool: string, argv: readonly string[], stdout
     return parse(text === '' ? null : JSON.parse(text));
   } catch (cause) {
     const why = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    throw new HookToolError('invalid-output', `cannot parse the output of ${tool}: ${why}`, { argv: [tool, ...argv], exitCode: 0, stderr: '' }, { cause });
+    throw new HookToolError(
+      'invalid-output',
+      `cannot parse the output of ${tool}: ${why}`,
+      { argv: [tool, ...argv], exitCode: 0, stderr: '' },
+      { cause },
+    );
   }
 }

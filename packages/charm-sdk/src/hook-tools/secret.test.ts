@@ -16,7 +16,11 @@ afterEach(() => secrets.clear());
 describe('secret content never travels in argv', () => {
   it('secret-add passes each value through a 0600 file that is removed afterwards', async () => {
     await tools.reply('secret-add', { stdout: 'secret:cq5c2hbkmh9s7kgpk0og\n' });
-    const id = await secretAdd(tools.runner, { password: 's3cret-value', username: 'redis-admin' }, { label: 'admin', rotate: 'monthly' });
+    const id = await secretAdd(
+      tools.runner,
+      { password: 's3cret-value', username: 'redis-admin' },
+      { label: 'admin', rotate: 'monthly' },
+    );
     expect(id).toBe('secret:cq5c2hbkmh9s7kgpk0og');
     const call = await tools.last('secret-add');
     expect(call.argv.slice(0, 6)).toEqual(['--label', 'admin', '--rotate', 'monthly', '--owner', 'application']);
@@ -36,7 +40,7 @@ describe('secret content never travels in argv', () => {
   });
 
   it('rejects keys Juju would reject, before running anything', async () => {
-    await expect(secretAdd(tools.runner, { 'Bad_Key': 'value' })).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(secretAdd(tools.runner, { Bad_Key: 'value' })).rejects.toMatchObject({ code: 'invalid-argument' });
     await expect(secretAdd(tools.runner, { ok: 'value' })).rejects.toBeInstanceOf(CharmError);
   });
 
@@ -56,7 +60,11 @@ describe('secret content never travels in argv', () => {
     await tools.reply('action-set');
     await actionSet(tools.runner, { password: 'shown-on-purpose', note: 'plain' }, { reveal: ['password'] });
     expect((await tools.last('action-set')).argv).toEqual(['password=shown-on-purpose', 'note=plain']);
-    const err = await actionSet(tools.runner, { password: 'shown-on-purpose', extra: 'still-hidden-value' }, { reveal: ['password'] }).catch((e: unknown) => e);
+    const err = await actionSet(
+      tools.runner,
+      { password: 'shown-on-purpose', extra: 'still-hidden-value' },
+      { reveal: ['password'] },
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'secret-in-argv' });
     expect((err as Error).message).toContain('"extra"');
     expect(JSON.stringify(err)).not.toContain('still-hidden-value');

@@ -27,19 +27,25 @@ export interface SecretAddOptions extends SecretMetaOptions {
 }
 
 /** Secret metadata as secret-info-get prints it. */
-export const SecretInfo = z.object({
-  revision: z.number(),
-  label: z.string().optional(),
-  description: z.string().optional(),
-  owner: z.string().optional(),
-  rotation: z.string().optional(),
-  expiry: z.string().optional(),
-  rotates: z.string().optional(),
-}).loose();
+export const SecretInfo = z
+  .object({
+    revision: z.number(),
+    label: z.string().optional(),
+    description: z.string().optional(),
+    owner: z.string().optional(),
+    rotation: z.string().optional(),
+    expiry: z.string().optional(),
+    rotates: z.string().optional(),
+  })
+  .loose();
 export type SecretInfo = z.infer<typeof SecretInfo>;
 
 /** Creates a secret (buffered) and returns its id; values travel in 0600 files, never argv. */
-export async function secretAdd(runner: HookToolRunner, content: SecretContent, options: SecretAddOptions = {}): Promise<string> {
+export async function secretAdd(
+  runner: HookToolRunner,
+  content: SecretContent,
+  options: SecretAddOptions = {},
+): Promise<string> {
   return withContentFiles(content, async (files) => {
     const args = [...meta(options), '--owner', options.owner ?? 'application', ...files];
     return (await runTool(runner, 'secret-add', args)).trim();
@@ -47,7 +53,12 @@ export async function secretAdd(runner: HookToolRunner, content: SecretContent, 
 }
 
 /** Updates a secret's content and/or metadata (owner only): `secret-set [opts] <id> k#file=...`. */
-export async function secretSet(runner: HookToolRunner, id: string, content: SecretContent | undefined, options: SecretMetaOptions & { owner?: 'application' | 'unit' } = {}): Promise<void> {
+export async function secretSet(
+  runner: HookToolRunner,
+  id: string,
+  content: SecretContent | undefined,
+  options: SecretMetaOptions & { owner?: 'application' | 'unit' } = {},
+): Promise<void> {
   return withContentFiles(content ?? {}, (files) =>
     callVoid(runner, 'secret-set', [...meta(options), ...opt('--owner', options.owner), id, ...files]),
   );
@@ -77,18 +88,31 @@ export async function secretGet(runner: HookToolRunner, options: SecretGetOption
 }
 
 /** Metadata of an owned secret, keyed by id: `secret-info-get --format=json <id>` or `--label L`. */
-export function secretInfoGet(runner: HookToolRunner, options: { id?: string; label?: string }): Promise<Record<string, SecretInfo>> {
+export function secretInfoGet(
+  runner: HookToolRunner,
+  options: { id?: string; label?: string },
+): Promise<Record<string, SecretInfo>> {
   const args = ['--format=json', ...(options.id === undefined ? opt('--label', options.label) : [options.id])];
   return callJson(runner, 'secret-info-get', args, z.record(z.string(), SecretInfo));
 }
 
 /** Grants read access to the remote side of a relation (buffered): `secret-grant --relation <id> [--unit u] <secret>`. */
-export function secretGrant(runner: HookToolRunner, id: string, relationId: number, options: { unit?: string } = {}): Promise<void> {
+export function secretGrant(
+  runner: HookToolRunner,
+  id: string,
+  relationId: number,
+  options: { unit?: string } = {},
+): Promise<void> {
   return callVoid(runner, 'secret-grant', ['--relation', String(relationId), ...opt('--unit', options.unit), id]);
 }
 
 /** Revokes access (buffered): `secret-revoke --relation <id> [--unit u] <secret>`. */
-export function secretRevoke(runner: HookToolRunner, id: string, relationId: number, options: { unit?: string } = {}): Promise<void> {
+export function secretRevoke(
+  runner: HookToolRunner,
+  id: string,
+  relationId: number,
+  options: { unit?: string } = {},
+): Promise<void> {
   return callVoid(runner, 'secret-revoke', ['--relation', String(relationId), ...opt('--unit', options.unit), id]);
 }
 
@@ -99,21 +123,42 @@ export function secretRemove(runner: HookToolRunner, id: string, options: { revi
 
 /** Ids of the secrets this unit owns: `secret-ids --format=json`. */
 export function secretIds(runner: HookToolRunner): Promise<string[]> {
-  return callJson(runner, 'secret-ids', ['--format=json'], z.array(z.string()).nullable().transform((v) => v ?? []));
+  return callJson(
+    runner,
+    'secret-ids',
+    ['--format=json'],
+    z
+      .array(z.string())
+      .nullable()
+      .transform((v) => v ?? []),
+  );
 }
 
 function meta(o: SecretMetaOptions): string[] {
-  return [...opt('--label', o.label), ...opt('--description', o.description), ...opt('--expire', o.expire), ...opt('--rotate', o.rotate)];
+  return [
+    ...opt('--label', o.label),
+    ...opt('--description', o.description),
+    ...opt('--expire', o.expire),
+    ...opt('--rotate', o.rotate),
+  ];
 }
 
 async function withContentFiles<T>(content: SecretContent, fn: (args: string[]) => Promise<T>): Promise<T> {
   const entries = Object.entries(content);
   for (const [key, value] of entries) {
     if (!KEY.test(key)) {
-      throw new CharmError('invalid-argument', `cannot store secret key "${key}": keys are 3+ lowercase letters, digits and single hyphens, starting with a letter`, { key });
+      throw new CharmError(
+        'invalid-argument',
+        `cannot store secret key "${key}": keys are 3+ lowercase letters, digits and single hyphens, starting with a letter`,
+        { key },
+      );
     }
     if (typeof value !== 'string' || value === '') {
-      throw new CharmError('invalid-argument', `cannot store secret key "${key}": the value must be a non-empty string`, { key });
+      throw new CharmError(
+        'invalid-argument',
+        `cannot store secret key "${key}": the value must be a non-empty string`,
+        { key },
+      );
     }
     registerSecret(value);
   }

@@ -8,7 +8,15 @@ export function stateGet(runner: HookToolRunner): Promise<Record<string, string>
 export function stateGet(runner: HookToolRunner, key: string): Promise<string | null>;
 export function stateGet(runner: HookToolRunner, key?: string): Promise<Record<string, string> | string | null> {
   if (key !== undefined) return callJson(runner, 'state-get', ['--format=json', key], z.string().nullable());
-  return callJson(runner, 'state-get', ['--format=json'], z.record(z.string(), z.string()).nullable().transform((v) => v ?? {}));
+  return callJson(
+    runner,
+    'state-get',
+    ['--format=json'],
+    z
+      .record(z.string(), z.string())
+      .nullable()
+      .transform((v) => v ?? {}),
+  );
 }
 
 /** Sets charm state keys (buffered) through stdin: `state-set --file -`. */

@@ -21,8 +21,18 @@ export const AppStatusInfo = z.object({
 export type AppStatusInfo = z.infer<typeof AppStatusInfo>;
 
 /** Sets the unit's (or, leader only, the application's) status; immediate. */
-export function statusSet(runner: HookToolRunner, status: SettableStatus, message = '', options: { application?: boolean } = {}): Promise<void> {
-  return callVoid(runner, 'status-set', [`--application=${options.application ? 'True' : 'False'}`, status, '--', message]);
+export function statusSet(
+  runner: HookToolRunner,
+  status: SettableStatus,
+  message = '',
+  options: { application?: boolean } = {},
+): Promise<void> {
+  return callVoid(runner, 'status-set', [
+    `--application=${options.application ? 'True' : 'False'}`,
+    status,
+    '--',
+    message,
+  ]);
 }
 
 /** The unit's status: `status-get --include-data --format=json --application=false`. */

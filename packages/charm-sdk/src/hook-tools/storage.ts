@@ -9,7 +9,15 @@ export type StorageInfo = z.infer<typeof StorageInfo>;
 /** Storage ids (`database/0`), optionally of one storage name: `storage-list --format=json [name]`. */
 export function storageList(runner: HookToolRunner, name?: string): Promise<string[]> {
   const args = ['--format=json', ...(name === undefined ? [] : [name])];
-  return callJson(runner, 'storage-list', args, z.array(z.string()).nullable().transform((v) => v ?? []));
+  return callJson(
+    runner,
+    'storage-list',
+    args,
+    z
+      .array(z.string())
+      .nullable()
+      .transform((v) => v ?? []),
+  );
 }
 
 /** Attributes of a storage instance: `storage-get --format=json -s <id>` (the hook's own without id). */
@@ -20,5 +28,9 @@ export function storageGet(runner: HookToolRunner, id?: string): Promise<Storage
 
 /** Requests more storage instances (buffered): `storage-add <name>=<count> ...`. */
 export function storageAdd(runner: HookToolRunner, counts: Record<string, number>): Promise<void> {
-  return callVoid(runner, 'storage-add', Object.entries(counts).map(([name, n]) => `${name}=${n}`));
+  return callVoid(
+    runner,
+    'storage-add',
+    Object.entries(counts).map(([name, n]) => `${name}=${n}`),
+  );
 }

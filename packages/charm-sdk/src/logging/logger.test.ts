@@ -24,7 +24,12 @@ describe('charm logger', () => {
   it('sends each record to juju-log in order and warnings also to stderr', async () => {
     const before = (await tools.all('juju-log')).length;
     const err = sink();
-    const { logger, flush } = createCharmLogger({ runner: tools.runner, level: 'debug', stderrLevel: 'warn', stderr: err });
+    const { logger, flush } = createCharmLogger({
+      runner: tools.runner,
+      level: 'debug',
+      stderrLevel: 'warn',
+      stderr: err,
+    });
     logger.debug('d');
     logger.info({ service: 'redis' }, 'started');
     logger.warn('careful');
@@ -47,11 +52,15 @@ describe('charm logger', () => {
     const err = sink();
     const { logger, flush } = createCharmLogger({ runner: tools.runner, stderrLevel: 'info', stderr: err });
     registerSecret('correct-horse-battery');
-    logger.info({ password: 'plain-password-field', nested: { token: 'tok-123456' } }, 'admin password is correct-horse-battery');
+    logger.info(
+      { password: 'plain-password-field', nested: { token: 'tok-123456' } },
+      'admin password is correct-horse-battery',
+    );
     await flush();
     const [call] = (await tools.all('juju-log')).slice(before);
     const text = `${call?.join(' ')} ${err.lines.join('')}`;
-    for (const leaked of ['correct-horse-battery', 'plain-password-field', 'tok-123456']) expect(text).not.toContain(leaked);
+    for (const leaked of ['correct-horse-battery', 'plain-password-field', 'tok-123456'])
+      expect(text).not.toContain(leaked);
     expect(call?.[3]).toBe('admin password is [REDACTED] {"password":"[REDACTED]","nested":{"token":"[REDACTED]"}}');
   });
 

@@ -4,7 +4,16 @@ import type { HookToolRunner } from '../hook-tools/runner.js';
 import { redactSecrets, type SecretRegistry, secrets as processSecrets } from './secret-registry.js';
 
 /** Keys whose values pino always replaces, wherever they sit (one level deep). */
-export const REDACTED_KEYS = ['password', 'passwd', 'secret', 'token', 'credential', 'credentials', 'private-key', 'privateKey'];
+export const REDACTED_KEYS = [
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'credential',
+  'credentials',
+  'private-key',
+  'privateKey',
+];
 
 /** Options of {@link createCharmLogger}. */
 export interface CharmLoggerOptions {
@@ -29,7 +38,14 @@ export interface CharmLogger {
   flush(): Promise<void>;
 }
 
-const LEVELS: Record<number, JujuLogLevel> = { 10: 'DEBUG', 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
+const LEVELS: Record<number, JujuLogLevel> = {
+  10: 'DEBUG',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARNING',
+  50: 'ERROR',
+  60: 'CRITICAL',
+};
 const NOISE = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
 
 /** Maps a pino level number to the juju-log level name. */
@@ -72,13 +88,16 @@ export function createCharmLogger(options: CharmLoggerOptions = {}): CharmLogger
       }
       const lvl = typeof record['level'] === 'number' ? record['level'] : 30;
       const text = formatRecord(record);
-      if (lvl >= stderrLevel || options.runner === undefined || jujuLogBroken) stderr.write(`${jujuLevel(lvl)} ${text}\n`);
+      if (lvl >= stderrLevel || options.runner === undefined || jujuLogBroken)
+        stderr.write(`${jujuLevel(lvl)} ${text}\n`);
       const runner = options.runner;
       if (runner !== undefined && !jujuLogBroken) {
         chain = chain.then(() =>
           jujuLog(runner, jujuLevel(lvl), text).catch((err: unknown) => {
             jujuLogBroken = true;
-            stderr.write(`WARNING juju-log is unavailable, logging to stderr only: ${redact((err as Error).message)}\n`);
+            stderr.write(
+              `WARNING juju-log is unavailable, logging to stderr only: ${redact((err as Error).message)}\n`,
+            );
             if (lvl < stderrLevel) stderr.write(`${jujuLevel(lvl)} ${text}\n`);
           }),
         );

@@ -16,7 +16,11 @@ async function readYaml(dir: string, file: string, required: boolean): Promise<u
   try {
     return parse(text) as unknown;
   } catch (e) {
-    throw new CharmError('invalid-metadata', `cannot parse ${file}: ${(e as Error).message.split('\n')[0]} (fix the YAML syntax)`, { file });
+    throw new CharmError(
+      'invalid-metadata',
+      `cannot parse ${file}: ${(e as Error).message.split('\n')[0]} (fix the YAML syntax)`,
+      { file },
+    );
   }
 }
 

@@ -1,7 +1,14 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import type { z } from 'zod';
 import { CharmError } from '../errors.js';
-import { actionFail, actionGet, actionLog, actionSet, type ActionResults, type ActionSetOptions } from '../hook-tools/action.js';
+import {
+  actionFail,
+  actionGet,
+  actionLog,
+  actionSet,
+  type ActionResults,
+  type ActionSetOptions,
+} from '../hook-tools/action.js';
 import type { HookToolRunner } from '../hook-tools/runner.js';
 import type { ActionMeta } from '../meta/schema.js';
 
@@ -58,7 +65,10 @@ export class ActionContext {
       else if (problems.length === 0) return parsed.data;
     }
     if (problems.length > 0) {
-      throw new CharmError('invalid-action-params', `cannot run action ${this.name}: ${problems.join('; ')}`, { action: this.name, problems });
+      throw new CharmError('invalid-action-params', `cannot run action ${this.name}: ${problems.join('; ')}`, {
+        action: this.name,
+        problems,
+      });
     }
     return raw as z.infer<S>;
   }

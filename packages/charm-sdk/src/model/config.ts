@@ -14,7 +14,10 @@ export type ConfigResult<T> = { ok: true; config: T } | { ok: false; problems: C
  * Parses raw `config-get` output with the charm's zod schema (an object keyed by option name).
  * Pure: the same input always gives the same result.
  */
-export function parseConfig<S extends z.ZodType>(schema: S, raw: Record<string, ConfigValue>): ConfigResult<z.infer<S>> {
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  raw: Record<string, ConfigValue>,
+): ConfigResult<z.infer<S>> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, config: parsed.data };
   const problems = parsed.error.issues.map((issue) => {

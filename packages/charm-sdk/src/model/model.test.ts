@@ -18,7 +18,13 @@ const meta: CharmMeta = {
     storage: { data: { type: 'filesystem' } },
   },
   config: {},
-  actions: { backup: { params: { target: { type: 'string' }, count: { type: 'integer', minimum: 1 } }, required: ['target'], additionalProperties: false } },
+  actions: {
+    backup: {
+      params: { target: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
+      required: ['target'],
+      additionalProperties: false,
+    },
+  },
 };
 
 function env(extra: Record<string, string> = {}) {
@@ -41,8 +47,23 @@ function setup(state: Partial<ModelState>, extraEnv: Record<string, string> = {}
   return { runner, model };
 }
 
-const peer = relationState({ endpoint: 'peers', id: 1, remoteApp: 'app', remoteUnits: ['app/1'], peer: true, localAppData: { k: 'v' }, remoteUnitsData: { 'app/1': { host: 'h1' } } });
-const db = relationState({ endpoint: 'db', id: 4, remoteApp: 'client', remoteUnits: ['client/0'], remoteAppData: { want: 'x' }, localAppData: { secret: 'no' } });
+const peer = relationState({
+  endpoint: 'peers',
+  id: 1,
+  remoteApp: 'app',
+  remoteUnits: ['app/1'],
+  peer: true,
+  localAppData: { k: 'v' },
+  remoteUnitsData: { 'app/1': { host: 'h1' } },
+});
+const db = relationState({
+  endpoint: 'db',
+  id: 4,
+  remoteApp: 'client',
+  remoteUnits: ['client/0'],
+  remoteAppData: { want: 'x' },
+  localAppData: { secret: 'no' },
+});
 
 afterEach(() => secrets.clear());
 
@@ -55,7 +76,9 @@ describe('Model', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.problems).toEqual([{ option: 'port', message: expect.stringContaining('(got 80)') }]);
-      expect(configStatusMessage(bad.problems)).toMatch(/^invalid config: option "port" too small: expected number to be >=1024 \(got 80\)/);
+      expect(configStatusMessage(bad.problems)).toMatch(
+        /^invalid config: option "port" too small: expected number to be >=1024 \(got 80\)/,
+      );
     }
     const missing = await setup({ config: {} }).model.config(schema);
     expect(missing.ok ? '' : configStatusMessage(missing.problems)).toContain('option "port" is required but not set');
@@ -78,7 +101,10 @@ describe('Model', () => {
   it('enforces leader rules on app bags like ops', async () => {
     const { model } = setup({ relations: [peer, db], leader: false });
     const d = await model.relation('db');
-    await expect(d?.appData('app')).rejects.toMatchObject({ code: 'relation-data-access', message: expect.stringContaining('is not leader and cannot read its own application databag') });
+    await expect(d?.appData('app')).rejects.toMatchObject({
+      code: 'relation-data-access',
+      message: expect.stringContaining('is not leader and cannot read its own application databag'),
+    });
     await expect(d?.setAppData({ a: 'b' })).rejects.toMatchObject({ code: 'relation-data-access' });
     const p = await model.relation('peers');
     expect(await p?.appData('app')).toEqual({ k: 'v' });
@@ -92,21 +118,37 @@ describe('Model', () => {
     expect(await d?.setAppData({ secret: '' })).toEqual(['secret']);
     expect(await d?.unitData()).toEqual({ host: 'h', port: '2' });
     expect(runner.calls.filter((c) => c.tool === 'relation-set')).toHaveLength(3);
-    expect(runner.commit(true).relations[0]).toMatchObject({ localUnitData: { host: 'h', port: '2' }, localAppData: {} });
+    expect(runner.commit(true).relations[0]).toMatchObject({
+      localUnitData: { host: 'h', port: '2' },
+      localAppData: {},
+    });
     expect(runner.commit(false).relations[0]).toMatchObject({ localUnitData: {}, localAppData: { secret: 'no' } });
   });
 
   it('refuses writes to a relation being broken', async () => {
-    const { model } = setup({ relations: [] }, { JUJU_DISPATCH_PATH: 'hooks/db-relation-broken', JUJU_RELATION: 'db', JUJU_RELATION_ID: 'db:4', JUJU_REMOTE_APP: 'client' });
+    const { model } = setup(
+      { relations: [] },
+      {
+        JUJU_DISPATCH_PATH: 'hooks/db-relation-broken',
+        JUJU_RELATION: 'db',
+        JUJU_RELATION_ID: 'db:4',
+        JUJU_REMOTE_APP: 'client',
+      },
+    );
     const r = await model.hookRelation();
     expect(r?.id).toBe(4);
-    await expect(r?.setUnitData({ a: 'b' })).rejects.toMatchObject({ code: 'relation-data-access', message: expect.stringContaining('being broken') });
+    await expect(r?.setUnitData({ a: 'b' })).rejects.toMatchObject({
+      code: 'relation-data-access',
+      message: expect.stringContaining('being broken'),
+    });
   });
 
   it('sets unit and app status, app status only as leader', async () => {
     const follower = setup({});
     await follower.model.setUnitStatus({ status: 'active', message: 'ready' });
-    await expect(follower.model.setAppStatus({ status: 'active', message: '' })).rejects.toMatchObject({ code: 'not-leader' });
+    await expect(follower.model.setAppStatus({ status: 'active', message: '' })).rejects.toMatchObject({
+      code: 'not-leader',
+    });
     expect(follower.runner.commit(false).unitStatus).toEqual({ status: 'active', message: 'ready' });
     const leader = setup({ leader: true });
     await leader.model.setAppStatus({ status: 'blocked', message: 'x' });
@@ -123,9 +165,16 @@ describe('Model', () => {
     expect(await model.resourcePath('cert')).toBe('/res/cert/c.pem');
     await expect(model.resourcePath('image')).rejects.toMatchObject({ code: 'unknown-name' });
     await expect(model.resourcePath('nope')).rejects.toBeInstanceOf(CharmError);
-    expect(await model.storage('data')).toEqual([{ id: 'data/0', name: 'data', index: 0, kind: 'filesystem', location: '/var/lib/juju/storage/data/0' }]);
+    expect(await model.storage('data')).toEqual([
+      { id: 'data/0', name: 'data', index: 0, kind: 'filesystem', location: '/var/lib/juju/storage/data/0' },
+    ]);
     expect(await model.address()).toBe('10.0.0.7');
-    expect(await model.setPorts([{ protocol: 'tcp', port: 6379 }, { protocol: 'tcp', port: 26379 }])).toEqual({ opened: ['26379/tcp'], closed: ['80/tcp'] });
+    expect(
+      await model.setPorts([
+        { protocol: 'tcp', port: 6379 },
+        { protocol: 'tcp', port: 26379 },
+      ]),
+    ).toEqual({ opened: ['26379/tcp'], closed: ['80/tcp'] });
     expect(runner.commit(true).openedPorts.sort()).toEqual(['26379/tcp', '6379/tcp']);
   });
 
@@ -139,11 +188,19 @@ describe('Model', () => {
     expect((err as Error).message).toContain('param "count" must be >= 1');
     const good = setup({ action: { params: { target: '/backup', count: 2 }, results: {}, logs: [] } }, actionEnv);
     const action = await good.model.action();
-    expect(await action.params(z.object({ target: z.string(), count: z.number() }))).toEqual({ target: '/backup', count: 2 });
+    expect(await action.params(z.object({ target: z.string(), count: z.number() }))).toEqual({
+      target: '/backup',
+      count: 2,
+    });
     await action.log('working');
     await action.setResults({ file: { path: '/backup/x', size: 3 } });
     await action.fail('disk full');
-    expect(good.runner.commit(false).action).toEqual({ params: { target: '/backup', count: 2 }, results: { 'file.path': '/backup/x', 'file.size': '3' }, logs: ['working'], failure: 'disk full' });
+    expect(good.runner.commit(false).action).toEqual({
+      params: { target: '/backup', count: 2 },
+      results: { 'file.path': '/backup/x', 'file.size': '3' },
+      logs: ['working'],
+      failure: 'disk full',
+    });
     await expect(setup({}).model.action()).rejects.toMatchObject({ code: 'not-an-action' });
   });
 

@@ -56,7 +56,12 @@ export class Model {
     this.runner = options.runner;
     this.secrets = new Secrets(options.runner);
     const meta = options.meta;
-    this.#meta = typeof meta === 'function' ? meta : meta !== undefined ? () => Promise.resolve(meta) : () => loadCharmMeta(this.context.charmDir);
+    this.#meta =
+      typeof meta === 'function'
+        ? meta
+        : meta !== undefined
+          ? () => Promise.resolve(meta)
+          : () => loadCharmMeta(this.context.charmDir);
   }
 
   get unitName(): string {
@@ -105,7 +110,10 @@ export class Model {
   async relation(endpoint: string): Promise<Relation | undefined> {
     const all = await this.relations(endpoint);
     if (all.length > 1) {
-      throw new CharmError('invalid-argument', `cannot pick one relation of "${endpoint}": there are ${all.length}; use relations("${endpoint}")`);
+      throw new CharmError(
+        'invalid-argument',
+        `cannot pick one relation of "${endpoint}": there are ${all.length}; use relations("${endpoint}")`,
+      );
     }
     return all[0];
   }
@@ -130,9 +138,19 @@ export class Model {
         const hook = this.context.relation;
         const [units, app] = await Promise.all([
           relationList(this.runner, ref),
-          isPeer ? this.appName : hook?.id === id ? hook.remoteApp : relationListApp(this.runner, ref).catch(() => undefined),
+          isPeer
+            ? this.appName
+            : hook?.id === id
+              ? hook.remoteApp
+              : relationListApp(this.runner, ref).catch(() => undefined),
         ]);
-        if (this.context.event.kind === 'relation-departed' && hook?.id === id && hook.departingUnit !== undefined && hook.departingUnit !== this.unitName && !units.includes(hook.departingUnit)) {
+        if (
+          this.context.event.kind === 'relation-departed' &&
+          hook?.id === id &&
+          hook.departingUnit !== undefined &&
+          hook.departingUnit !== this.unitName &&
+          !units.includes(hook.departingUnit)
+        ) {
           units.push(hook.departingUnit);
         }
         return new Relation(this.#relationScope(false), endpoint, id, app || undefined, units, isPeer);
@@ -182,15 +200,25 @@ export class Model {
   /** Local path of a file resource declared in metadata. */
   async resourcePath(name: string): Promise<string> {
     const decl = (await this.meta()).metadata.resources?.[name];
-    if (decl === undefined) throw new CharmError('unknown-name', `cannot fetch resource "${name}": metadata.yaml declares no such resource`, { name });
-    if (decl.type !== 'file') throw new CharmError('unknown-name', `cannot fetch resource "${name}": it is an ${decl.type} resource, not a file`, { name });
+    if (decl === undefined)
+      throw new CharmError('unknown-name', `cannot fetch resource "${name}": metadata.yaml declares no such resource`, {
+        name,
+      });
+    if (decl.type !== 'file')
+      throw new CharmError(
+        'unknown-name',
+        `cannot fetch resource "${name}": it is an ${decl.type} resource, not a file`,
+        { name },
+      );
     return resourceGet(this.runner, name);
   }
 
   /** Attached instances of a storage declared in metadata. */
   async storage(name: string): Promise<StorageInstance[]> {
     if (!((await this.meta()).metadata.storage ?? {})[name]) {
-      throw new CharmError('unknown-name', `cannot list storage "${name}": metadata.yaml declares no such storage`, { name });
+      throw new CharmError('unknown-name', `cannot list storage "${name}": metadata.yaml declares no such storage`, {
+        name,
+      });
     }
     const ids = await storageList(this.runner, name);
     return Promise.all(
@@ -237,8 +265,18 @@ export class Model {
    */
   async action(): Promise<ActionContext> {
     const a = this.context.action;
-    if (a === undefined) throw new CharmError('not-an-action', `cannot read action params: ${this.context.event.name} is a hook, not an action`);
-    this.#action ??= new ActionContext(this.runner, a.name, a.id, (await this.meta()).actions[a.name], this.context.jujuVersion);
+    if (a === undefined)
+      throw new CharmError(
+        'not-an-action',
+        `cannot read action params: ${this.context.event.name} is a hook, not an action`,
+      );
+    this.#action ??= new ActionContext(
+      this.runner,
+      a.name,
+      a.id,
+      (await this.meta()).actions[a.name],
+      this.context.jujuVersion,
+    );
     return this.#action;
   }
 }

@@ -47,7 +47,11 @@ export class Relation {
   async appData(app: string | undefined = this.app): Promise<Record<string, string>> {
     if (app === undefined) return {};
     if (app === this.#scope.appName && !this.isPeer && !(await this.#scope.isLeader())) {
-      throw new CharmError('relation-data-access', `cannot read relation ${this.ref}: ${this.#scope.unitName} is not leader and cannot read its own application databag`, { relation: this.ref });
+      throw new CharmError(
+        'relation-data-access',
+        `cannot read relation ${this.ref}: ${this.#scope.unitName} is not leader and cannot read its own application databag`,
+        { relation: this.ref },
+      );
     }
     return this.#read(app, true);
   }
@@ -60,7 +64,11 @@ export class Relation {
   /** Merges `data` into this application's bag (leader only), sending only keys that change. */
   async setAppData(data: Record<string, string>): Promise<string[]> {
     if (!(await this.#scope.isLeader())) {
-      throw new CharmError('relation-data-access', `cannot write relation ${this.ref}: ${this.#scope.unitName} is not leader and cannot write application data`, { relation: this.ref });
+      throw new CharmError(
+        'relation-data-access',
+        `cannot write relation ${this.ref}: ${this.#scope.unitName} is not leader and cannot write application data`,
+        { relation: this.ref },
+      );
     }
     return this.#write(this.#scope.appName, true, data);
   }
@@ -78,10 +86,17 @@ export class Relation {
 
   async #write(target: string, app: boolean, data: Record<string, string>): Promise<string[]> {
     if (this.#scope.broken) {
-      throw new CharmError('relation-data-access', `cannot write relation ${this.ref}: it is being broken`, { relation: this.ref });
+      throw new CharmError('relation-data-access', `cannot write relation ${this.ref}: it is being broken`, {
+        relation: this.ref,
+      });
     }
     for (const [k, v] of Object.entries(data)) {
-      if (typeof v !== 'string') throw new CharmError('invalid-argument', `cannot write relation ${this.ref}: the value of "${k}" must be a string`, { key: k });
+      if (typeof v !== 'string')
+        throw new CharmError(
+          'invalid-argument',
+          `cannot write relation ${this.ref}: the value of "${k}" must be a string`,
+          { key: k },
+        );
     }
     const current = await this.#read(target, app);
     const changes: Record<string, string> = {};

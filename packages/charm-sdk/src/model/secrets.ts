@@ -39,7 +39,11 @@ export class Secrets {
     return tools.secretInfoGet(this.runner, options);
   }
 
-  set(id: string, content: tools.SecretContent | undefined, options: tools.SecretMetaOptions & { owner?: 'application' | 'unit' } = {}): Promise<void> {
+  set(
+    id: string,
+    content: tools.SecretContent | undefined,
+    options: tools.SecretMetaOptions & { owner?: 'application' | 'unit' } = {},
+  ): Promise<void> {
     return tools.secretSet(this.runner, id, content, options);
   }
 

@@ -4,7 +4,8 @@ import { build, type Plugin } from 'esbuild';
 import { CharmError } from '../errors.js';
 
 /** Makes `require` available to CommonJS dependencies inside the ESM bundle. */
-export const REQUIRE_BANNER = "import { createRequire as __charmCreateRequire } from 'node:module'; const require = __charmCreateRequire(import.meta.url);";
+export const REQUIRE_BANNER =
+  "import { createRequire as __charmCreateRequire } from 'node:module'; const require = __charmCreateRequire(import.meta.url);";
 
 /** Options of {@link bundleCharm}. */
 export interface BundleOptions {
@@ -33,9 +34,16 @@ export function fastStartPlugin(): Plugin {
     name: 'charm-fast-start',
     setup(b) {
       const fromPebble = (importer: string) => /pebble-client[\\/]/.test(importer);
-      b.onResolve({ filter: /^undici$/ }, (args) => (fromPebble(args.importer) ? { path: here('./shims/undici-agent') } : undefined));
-      b.onResolve({ filter: /^ws$/ }, (args) => (fromPebble(args.importer) ? { path: here('./shims/lazy-ws') } : undefined));
-      b.onLoad({ filter: /[\\/]pino[\\/]lib[\\/]caller\.js$/ }, () => ({ contents: 'module.exports = function getCallers() { return []; };', loader: 'js' }));
+      b.onResolve({ filter: /^undici$/ }, (args) =>
+        fromPebble(args.importer) ? { path: here('./shims/undici-agent') } : undefined,
+      );
+      b.onResolve({ filter: /^ws$/ }, (args) =>
+        fromPebble(args.importer) ? { path: here('./shims/lazy-ws') } : undefined,
+      );
+      b.onLoad({ filter: /[\\/]pino[\\/]lib[\\/]caller\.js$/ }, () => ({
+        contents: 'module.exports = function getCallers() { return []; };',
+        loader: 'js',
+      }));
     },
   };
 }
@@ -70,7 +78,9 @@ export async function bundleCharm(options: BundleOptions): Promise<Uint8Array> {
     return file.contents;
   } catch (e) {
     const errors = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors;
-    const detail = errors?.map((x) => (x.location ? `${x.location.file}:${x.location.line}: ${x.text}` : x.text)).join('; ') ?? (e as Error).message;
+    const detail =
+      errors?.map((x) => (x.location ? `${x.location.file}:${x.location.line}: ${x.text}` : x.text)).join('; ') ??
+      (e as Error).message;
     throw new CharmError('pack', `cannot bundle ${options.entry}: ${detail}`, { entry: options.entry }, { cause: e });
   }
 }

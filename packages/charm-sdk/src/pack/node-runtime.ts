@@ -54,10 +54,18 @@ export async function ensureNodeRuntime(options: NodeRuntimeOptions): Promise<st
   await mkdir(dir, { recursive: true });
   const tarball = join(dir, `download-${process.pid}.tgz`);
   try {
-    await download(runtimeTarballUrl(pin, options.registry ?? (process.env['npm_config_registry'] || 'https://registry.npmjs.org/')), tarball, options.fetch ?? fetch);
+    await download(
+      runtimeTarballUrl(pin, options.registry ?? (process.env['npm_config_registry'] || 'https://registry.npmjs.org/')),
+      tarball,
+      options.fetch ?? fetch,
+    );
     const actual = `sha512-${await hashFile(tarball)}`;
     if (actual !== pin.integrity) {
-      throw new CharmError('pack', `cannot use ${pin.package}@${pin.version}: its integrity is ${actual}, expected ${pin.integrity} (the registry served a different file; check the registry or the pin)`, { actual, expected: pin.integrity });
+      throw new CharmError(
+        'pack',
+        `cannot use ${pin.package}@${pin.version}: its integrity is ${actual}, expected ${pin.integrity} (the registry served a different file; check the registry or the pin)`,
+        { actual, expected: pin.integrity },
+      );
     }
     const partial = `${binary}.${process.pid}.tmp`;
     await extractNode(tarball, partial);
@@ -81,10 +89,18 @@ async function download(url: string, to: string, fetchImpl: typeof fetch): Promi
   try {
     response = await fetchImpl(url);
   } catch (e) {
-    throw new CharmError('pack', `cannot download the Node runtime from ${url}: ${(e as Error).message} (check network access to the npm registry)`, { url }, { cause: e });
+    throw new CharmError(
+      'pack',
+      `cannot download the Node runtime from ${url}: ${(e as Error).message} (check network access to the npm registry)`,
+      { url },
+      { cause: e },
+    );
   }
   if (!response.ok || response.body === null) {
-    throw new CharmError('pack', `cannot download the Node runtime from ${url}: HTTP ${response.status}`, { url, status: response.status });
+    throw new CharmError('pack', `cannot download the Node runtime from ${url}: HTTP ${response.status}`, {
+      url,
+      status: response.status,
+    });
   }
   await pipeline(Readable.fromWeb(response.body as WebReadableStream), createWriteStream(to));
 }
@@ -108,5 +124,9 @@ async function extractNode(tarball: string, to: string): Promise<void> {
     }
   });
   await pipeline(createReadStream(tarball), createGunzip(), tar);
-  if (!found) throw new CharmError('pack', `cannot find package/bin/node in ${tarball}: the runtime package has an unexpected layout`);
+  if (!found)
+    throw new CharmError(
+      'pack',
+      `cannot find package/bin/node in ${tarball}: the runtime package has an unexpected layout`,
+    );
 }

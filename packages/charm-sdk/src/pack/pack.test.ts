@@ -32,10 +32,17 @@ function unzip(buf: Buffer): Promise<{ name: string; mode: number; mtime: Date; 
         zip.openReadStream(e, (err2, stream) => {
           if (err2) return fail(err2);
           const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-            out.push({ name: e.fileName, mode: (e.externalFileAttributes >>> 16) & 0o7777, mtime: e.getLastModDate(), data: Buffer.concat(chunks) });
-            zip.readEntry();
-          });
+          stream
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('end', () => {
+              out.push({
+                name: e.fileName,
+                mode: (e.externalFileAttributes >>> 16) & 0o7777,
+                mtime: e.getLastModDate(),
+                data: Buffer.concat(chunks),
+              });
+              zip.readEntry();
+            });
         });
       });
       zip.on('end', () => ok(out)).on('error', fail);
@@ -59,13 +66,31 @@ describe('packCharm', () => {
     expect(a.sha256).toBe(b.sha256);
     expect(await readFile(a.path)).toEqual(await readFile(b.path));
     const entries = await unzip(await readFile(a.path));
-    expect(entries.map((e) => e.name)).toEqual(['LICENSE', 'README.md', 'actions.yaml', 'charmcraft.yaml', 'config.yaml', 'dispatch', 'dist/charm.cjs', 'dist/charm.mjs', 'icon.svg', 'manifest.yaml', 'metadata.yaml', 'node/bin/node']);
+    expect(entries.map((e) => e.name)).toEqual([
+      'LICENSE',
+      'README.md',
+      'actions.yaml',
+      'charmcraft.yaml',
+      'config.yaml',
+      'dispatch',
+      'dist/charm.cjs',
+      'dist/charm.mjs',
+      'icon.svg',
+      'manifest.yaml',
+      'metadata.yaml',
+      'node/bin/node',
+    ]);
     const byName = Object.fromEntries(entries.map((e) => [e.name, e]));
     expect(byName['dispatch']?.mode).toBe(0o755);
     expect(byName['node/bin/node']?.mode).toBe(0o755);
     expect(byName['metadata.yaml']?.mode).toBe(0o644);
-    expect(entries.every((e) => e.mtime.getTime() === FIXED_MTIME.getTime() || e.mtime.getFullYear() === 1980)).toBe(true);
-    const hash = createHash('sha256').update(byName['dist/charm.cjs']?.data ?? '').digest('hex').slice(0, 16);
+    expect(entries.every((e) => e.mtime.getTime() === FIXED_MTIME.getTime() || e.mtime.getFullYear() === 1980)).toBe(
+      true,
+    );
+    const hash = createHash('sha256')
+      .update(byName['dist/charm.cjs']?.data ?? '')
+      .digest('hex')
+      .slice(0, 16);
     expect(byName['dispatch']?.data.toString()).toBe(dispatchScript(hash));
     expect(byName['metadata.yaml']?.data.toString()).toContain('name: example-k8s');
     expect(byName['config.yaml']?.data.toString()).toContain('port:');
@@ -79,14 +104,19 @@ describe('packCharm', () => {
   it('fails with a precise message for invalid metadata', async () => {
     const dir = await temp('bad-charm-');
     await cp(EXAMPLE, dir, { recursive: true, filter: (s) => !s.includes('/dist') });
-    const yaml = (await readFile(join(dir, 'charmcraft.yaml'), 'utf8')).replace('    resource: workload-image\n', '    resource: workload-image\n    bases: [{name: ubuntu, channel: "22.04"}]\n');
+    const yaml = (await readFile(join(dir, 'charmcraft.yaml'), 'utf8')).replace(
+      '    resource: workload-image\n',
+      '    resource: workload-image\n    bases: [{name: ubuntu, channel: "22.04"}]\n',
+    );
     await writeFile(join(dir, 'charmcraft.yaml'), yaml);
     await expect(packCharm({ charmDir: dir, cacheDir, workspaceRoot: ROOT })).rejects.toThrow(
       'cannot use charmcraft.yaml: containers.workload: has both "resource" and "bases" (give exactly one: "resource: <oci-image resource>" or "bases: [...]")',
     );
     await rm(join(dir, 'icon.svg'));
     await writeFile(join(dir, 'charmcraft.yaml'), yaml.replace('    bases: [{name: ubuntu, channel: "22.04"}]\n', ''));
-    await expect(packCharm({ charmDir: dir, cacheDir, workspaceRoot: ROOT })).rejects.toThrow(/icon\.svg is missing \(add a 100x100 SVG icon\)/);
+    await expect(packCharm({ charmDir: dir, cacheDir, workspaceRoot: ROOT })).rejects.toThrow(
+      /icon\.svg is missing \(add a 100x100 SVG icon\)/,
+    );
   });
 
   it('runs as a CLI: usage errors exit 2, failures exit 1 with the message', async () => {
@@ -96,6 +126,8 @@ describe('packCharm', () => {
     expect(await runPackCli(['--bogus'], sink(out), sink(err))).toBe(2);
     expect(err.join('')).toContain('usage: charm-pack');
     expect(await runPackCli(['--charm-dir', '/nonexistent'], sink(out), sink(err))).toBe(1);
-    expect(err.join('')).toContain('charm-pack: cannot pack /nonexistent: it has neither charmcraft.yaml nor metadata.yaml');
+    expect(err.join('')).toContain(
+      'charm-pack: cannot pack /nonexistent: it has neither charmcraft.yaml nor metadata.yaml',
+    );
   });
 });

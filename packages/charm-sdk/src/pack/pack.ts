@@ -93,19 +93,33 @@ export async function packCharm(options: PackOptions): Promise<PackResult> {
   const charmDir = resolve(options.charmDir);
   const root = options.workspaceRoot ?? (await findWorkspaceRoot(charmDir));
   const docs = await readCharmDocs(charmDir);
-  const pkg = existsSync(join(charmDir, 'package.json')) ? (JSON.parse(await readFile(join(charmDir, 'package.json'), 'utf8')) as { charm?: { entry?: string } }) : {};
+  const pkg = existsSync(join(charmDir, 'package.json'))
+    ? (JSON.parse(await readFile(join(charmDir, 'package.json'), 'utf8')) as { charm?: { entry?: string } })
+    : {};
   const entry = resolve(charmDir, options.entry ?? pkg.charm?.entry ?? 'src/charm.ts');
-  if (!existsSync(entry)) throw new CharmError('pack', `cannot pack ${charmDir}: the entry ${entry} does not exist (set "charm": {"entry": "src/charm.ts"} in package.json)`);
+  if (!existsSync(entry))
+    throw new CharmError(
+      'pack',
+      `cannot pack ${charmDir}: the entry ${entry} does not exist (set "charm": {"entry": "src/charm.ts"} in package.json)`,
+    );
   const [readme, license, icon, bundle, snapshotScript, node] = await Promise.all([
     required(charmDir, 'README.md', 'describe the charm for Charmhub users'),
     required(charmDir, 'LICENSE', 'add the license text, e.g. Apache-2.0'),
     required(charmDir, 'icon.svg', 'add a 100x100 SVG icon'),
     bundleCharm({ entry, workingDir: root }),
     bundleCharm({ entry, workingDir: root, format: 'cjs' }),
-    ensureNodeRuntime({ cacheDir: options.cacheDir ?? join(root, '.cache', 'node-runtime'), pin: options.runtime ?? NODE_RUNTIME }).then((p) => readFile(p)),
+    ensureNodeRuntime({
+      cacheDir: options.cacheDir ?? join(root, '.cache', 'node-runtime'),
+      pin: options.runtime ?? NODE_RUNTIME,
+    }).then((p) => readFile(p)),
   ]);
   const manifest = stringify({
-    analysis: { attributes: [{ name: 'language', result: 'typescript' }, { name: 'framework', result: 'charm-sdk' }] },
+    analysis: {
+      attributes: [
+        { name: 'language', result: 'typescript' },
+        { name: 'framework', result: 'charm-sdk' },
+      ],
+    },
     bases: [{ name: docs.base.name, channel: docs.base.channel, architectures: ['amd64'] }],
     'charmcraft-version': 'charm-sdk-pack/1',
   });
@@ -115,7 +129,11 @@ export async function packCharm(options: PackOptions): Promise<PackResult> {
     { name: 'actions.yaml', data: docs.files['actions.yaml'] },
     { name: 'charmcraft.yaml', data: docs.files['charmcraft.yaml'] },
     { name: 'manifest.yaml', data: manifest },
-    { name: 'dispatch', data: dispatchScript(createHash('sha256').update(snapshotScript).digest('hex').slice(0, 16)), executable: true },
+    {
+      name: 'dispatch',
+      data: dispatchScript(createHash('sha256').update(snapshotScript).digest('hex').slice(0, 16)),
+      executable: true,
+    },
     { name: 'dist/charm.mjs', data: bundle },
     { name: 'dist/charm.cjs', data: snapshotScript },
     { name: 'node/bin/node', data: node, executable: true },
@@ -128,6 +146,8 @@ export async function packCharm(options: PackOptions): Promise<PackResult> {
   const name = `${docs.meta.metadata.name}_${docs.base.name}@${docs.base.channel}-amd64.charm`;
   const path = join(outDir, name);
   await writeZip(path, entries);
-  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
   return { path, name, sha256, entries: entries.map((e) => e.name).sort() };
 }

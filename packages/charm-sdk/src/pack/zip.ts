@@ -21,10 +21,14 @@ export async function writeZip(path: string, entries: readonly ZipEntry[]): Prom
   const zip = new ZipFile();
   const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]?.name === sorted[i - 1]?.name) throw new Error(`cannot write ${path}: duplicate entry ${sorted[i]?.name}`);
+    if (sorted[i]?.name === sorted[i - 1]?.name)
+      throw new Error(`cannot write ${path}: duplicate entry ${sorted[i]?.name}`);
   }
   for (const e of sorted) {
-    const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
+    const data =
+      typeof e.data === 'string'
+        ? Buffer.from(e.data, 'utf8')
+        : Buffer.from(e.data.buffer, e.data.byteOffset, e.data.byteLength);
     zip.addBuffer(data, e.name, { mtime: FIXED_MTIME, mode: e.executable ? 0o100755 : 0o100644, compress: true });
   }
   zip.end();

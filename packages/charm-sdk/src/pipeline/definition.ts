@@ -39,7 +39,12 @@ export type CharmEventDefinitions = EventDefinitions & typeof standardEventDefin
  * A charm as the pipeline runs it (ARCHITECTURE section 3): observe the hook's facts, record them,
  * fold the log (pure), plan the desired state (pure), reconcile the world, verify.
  */
-export interface CharmDefinition<D extends CharmEventDefinitions, S, P extends DesiredBase, O extends OutcomeBase = OutcomeBase> {
+export interface CharmDefinition<
+  D extends CharmEventDefinitions,
+  S,
+  P extends DesiredBase,
+  O extends OutcomeBase = OutcomeBase,
+> {
   /** The charm's event schema; build it with {@link defineCharmEvents}. */
   events: EventSchema<D>;
   /** The reducer over the log, with its initial state (pure, deterministic). */
@@ -57,8 +62,11 @@ export interface CharmDefinition<D extends CharmEventDefinitions, S, P extends D
 }
 
 /** Identity helper that checks a charm definition's types. */
-export function defineCharm<D extends CharmEventDefinitions, S, P extends DesiredBase, O extends OutcomeBase = OutcomeBase>(
-  charm: CharmDefinition<D, S, P, O>,
-): CharmDefinition<D, S, P, O> {
+export function defineCharm<
+  D extends CharmEventDefinitions,
+  S,
+  P extends DesiredBase,
+  O extends OutcomeBase = OutcomeBase,
+>(charm: CharmDefinition<D, S, P, O>): CharmDefinition<D, S, P, O> {
   return charm;
 }

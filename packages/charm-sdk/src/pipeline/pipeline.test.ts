@@ -32,7 +32,12 @@ afterAll(async () => {
 });
 
 describe('pipeline with the example charm', () => {
-  let state: ModelState = modelState({ unit: 'example-k8s/0', leader: true, config: { port, greeting: 'hello' }, addresses: { 'juju-info': '127.0.0.1' } });
+  let state: ModelState = modelState({
+    unit: 'example-k8s/0',
+    leader: true,
+    config: { port, greeting: 'hello' },
+    addresses: { 'juju-info': '127.0.0.1' },
+  });
   const run = async (event: string) => {
     const r = await runEvent(exampleCharm, { event, state, meta, charmDir, containersRoot: containers.root });
     state = r.state;
@@ -40,11 +45,21 @@ describe('pipeline with the example charm', () => {
   };
 
   it('install before Pebble answers: records the hook and waits', async () => {
-    const r = await runEvent(exampleCharm, { event: 'install', state, meta, charmDir, containersRoot: join(charmDir, 'no-containers') });
+    const r = await runEvent(exampleCharm, {
+      event: 'install',
+      state,
+      meta,
+      charmDir,
+      containersRoot: join(charmDir, 'no-containers'),
+    });
     state = r.state;
     expect(r.run).toMatchObject({ exitCode: 0, eventSeq: 1 });
     expect(r.events.map((e) => e.type)).toEqual(['hook']);
-    expect(r.events[0]?.payload).toMatchObject({ facts: { name: 'install', unit: 'example-k8s/0' }, pebble: { reachable: false }, config: { port, greeting: 'hello' } });
+    expect(r.events[0]?.payload).toMatchObject({
+      facts: { name: 'install', unit: 'example-k8s/0' },
+      pebble: { reachable: false },
+      config: { port, greeting: 'hello' },
+    });
     expect(state.unitStatus).toEqual({ status: 'waiting', message: 'waiting for Pebble in the workload container' });
   });
 
@@ -52,12 +67,19 @@ describe('pipeline with the example charm', () => {
     const r = await run('workload-pebble-ready');
     expect(r.run.exitCode).toBe(0);
     expect(r.events.map((e) => e.type)).toEqual(['hook', 'hook', 'workload-verified']);
-    expect(r.events[2]?.payload).toEqual({ ok: true, services: { sidecar: 'active', web: 'active' }, restarted: [], started: ['sidecar', 'web'] });
+    expect(r.events[2]?.payload).toEqual({
+      ok: true,
+      services: { sidecar: 'active', web: 'active' },
+      restarted: [],
+      started: ['sidecar', 'web'],
+    });
     expect(state.unitStatus).toEqual({ status: 'active', message: `serving on 127.0.0.1:${port}` });
     expect(state.openedPorts).toEqual([`${port}/tcp`]);
     const pebble = containers.daemons['workload']?.client();
     const plan = await pebble?.getPlan();
-    expect(plan?.services['web']?.command).toBe(`python3 -m http.server ${port} --bind 127.0.0.1 --directory /srv/example`);
+    expect(plan?.services['web']?.command).toBe(
+      `python3 -m http.server ${port} --bind 127.0.0.1 --directory /srv/example`,
+    );
     const [file] = (await pebble?.listFiles('/srv/example/index.html', { itself: true })) ?? [];
     expect(file?.permissions).toBe(0o644);
     expect(await pebble?.pullText('/srv/example/index.html')).toBe('<!doctype html><h1>hello</h1>\n');
@@ -91,14 +113,22 @@ describe('pipeline with the example charm', () => {
     state = { ...state, config: { ...state.config, port: 80 } };
     await run('config-changed');
     expect(state.unitStatus.status).toBe('blocked');
-    expect(state.unitStatus.message).toMatch(/^invalid config: option "port" too small: expected number to be >=1024 \(got 80\)/);
+    expect(state.unitStatus.message).toMatch(
+      /^invalid config: option "port" too small: expected number to be >=1024 \(got 80\)/,
+    );
     expect(await pebble?.getPlan()).toEqual(plan);
     state = { ...state, config: { ...state.config, port } };
   });
 
   it('runs an action against the folded state', async () => {
     state = { ...state, action: { params: { name: 'Ada' }, results: {}, logs: [] } };
-    const r = await runEvent(exampleCharm, { event: { name: 'greet', action: true }, state, meta, charmDir, containersRoot: containers.root });
+    const r = await runEvent(exampleCharm, {
+      event: { name: 'greet', action: true },
+      state,
+      meta,
+      charmDir,
+      containersRoot: containers.root,
+    });
     expect(r.run.exitCode).toBe(0);
     expect(r.state.action?.results).toEqual({ greeting: 'bonjour, Ada' });
     state = { ...r.state, action: undefined } as ModelState;
@@ -109,7 +139,14 @@ describe('pipeline with the example charm', () => {
     const verified = await reader.verify();
     const hooks: string[] = [];
     for await (const e of reader.read()) if (e.type === 'hook') hooks.push(e.payload.facts.name);
-    expect(hooks).toEqual(['install', 'workload-pebble-ready', 'update-status', 'config-changed', 'config-changed', 'greet']);
+    expect(hooks).toEqual([
+      'install',
+      'workload-pebble-ready',
+      'update-status',
+      'config-changed',
+      'config-changed',
+      'greet',
+    ]);
     expect(verified.records).toBe(hooks.length + 2);
   });
 });
@@ -131,8 +168,16 @@ describe('pipeline failures', () => {
     });
     const r = await runEvent(charm, { event: 'start', state: modelState() });
     expect(r.run).toMatchObject({ exitCode: 1, stage: 'reconcile', eventSeq: 1 });
-    expect(r.events.map((e) => [e.seq, e.type])).toEqual([[1, 'seen'], [2, 'hook-failed']]);
-    expect(r.events[1]?.payload).toEqual({ hook: 'start', stage: 'reconcile', eventSeq: 1, error: { name: 'Error', code: 'unknown', message: 'boom (leader: false)' } });
+    expect(r.events.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'seen'],
+      [2, 'hook-failed'],
+    ]);
+    expect(r.events[1]?.payload).toEqual({
+      hook: 'start',
+      stage: 'reconcile',
+      eventSeq: 1,
+      error: { name: 'Error', code: 'unknown', message: 'boom (leader: false)' },
+    });
     expect(r.stderr).toContain('cannot complete start (reconcile): boom (leader: false)');
     expect(r.state.logs.some((l) => l.level === 'ERROR' && l.message.includes('boom (leader: false)'))).toBe(true);
     expect(r.state.openedPorts).toEqual([]);
@@ -146,11 +191,24 @@ describe('pipeline failures', () => {
         return { type: 'seen' as const, payload: { hook: context.event.name, note: content['password'] ?? '' } };
       },
     });
-    const state = modelState({ secrets: [{ id: 'secret:abc', label: 'admin', owner: 'application', revision: 1, content: { password: 'never-in-the-log' }, grants: {} }] });
+    const state = modelState({
+      secrets: [
+        {
+          id: 'secret:abc',
+          label: 'admin',
+          owner: 'application',
+          revision: 1,
+          content: { password: 'never-in-the-log' },
+          grants: {},
+        },
+      ],
+    });
     const charmDir = await mkdtemp(join(tmpdir(), 'secret-charm-'));
     const r = await runEvent(charm, { event: 'start', state, charmDir });
     const logFiles = await readdir(join(charmDir, '.event-log'));
-    const contents = await Promise.all(logFiles.filter((x) => x.endsWith('.jsonl')).map((f) => readFile(join(charmDir, '.event-log', f), 'utf8')));
+    const contents = await Promise.all(
+      logFiles.filter((x) => x.endsWith('.jsonl')).map((f) => readFile(join(charmDir, '.event-log', f), 'utf8')),
+    );
     await rm(charmDir, { recursive: true, force: true });
     secrets.clear();
     expect(r.run).toMatchObject({ exitCode: 1, stage: 'record', eventSeq: null });
@@ -161,7 +219,10 @@ describe('pipeline failures', () => {
   });
 
   it('an unknown hook exits 1 with a clear message before touching the log', async () => {
-    const charm = defineCharm({ ...base, observe: async () => ({ type: 'seen' as const, payload: { hook: '', note: '' } }) });
+    const charm = defineCharm({
+      ...base,
+      observe: async () => ({ type: 'seen' as const, payload: { hook: '', note: '' } }),
+    });
     const r = await runEvent(charm, { event: 'frobnicate', state: modelState() });
     expect(r.run).toMatchObject({ exitCode: 1, stage: 'context' });
     expect(r.stderr).toMatch(/^ERROR cannot dispatch: JUJU_DISPATCH_PATH "hooks\/frobnicate" names no hook Juju fires/);

@@ -126,8 +126,13 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
     const message = redactSecrets(err.message);
     logger.error({ err: e, stage }, `cannot complete ${context.event.name} (${stage}): ${message}`);
     if (log !== undefined) {
-      const failed = { type: 'hook-failed', payload: { hook: context.event.name, stage, eventSeq, error: { name: err.name, code: err.code, message } } };
-      await log.append(failed as EventInput<D>).catch((again: unknown) => logger.error({ err: again }, 'cannot record the hook failure'));
+      const failed = {
+        type: 'hook-failed',
+        payload: { hook: context.event.name, stage, eventSeq, error: { name: err.name, code: err.code, message } },
+      };
+      await log
+        .append(failed as EventInput<D>)
+        .catch((again: unknown) => logger.error({ err: again }, 'cannot record the hook failure'));
     }
     return { exitCode: 1, eventSeq, stage, error: e as Error };
   } finally {
@@ -139,7 +144,10 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
 }
 
 /** With CHARM_SDK_TRACE set, writes `trace <stage> <ms since process start>` lines to stderr. */
-function traceMarks(env: Record<string, string | undefined>, stderr: { write(line: string): unknown }): (mark: string) => void {
+function traceMarks(
+  env: Record<string, string | undefined>,
+  stderr: { write(line: string): unknown },
+): (mark: string) => void {
   if (!env['CHARM_SDK_TRACE']) return () => undefined;
   return (mark) => stderr.write(`trace ${mark} ${performance.now().toFixed(1)}\n`);
 }
@@ -147,7 +155,11 @@ function traceMarks(env: Record<string, string | undefined>, stderr: { write(lin
 async function append<D extends CharmEventDefinitions, S>(log: EventLog<D, S>, event: EventInput<D>) {
   const encoded = log.schema.encode(event);
   if (secretsIn(encoded.payloadJson)) {
-    throw new CharmError('pipeline', `cannot record the "${encoded.type}" event: its payload carries a secret value; record a secret reference instead`, { type: encoded.type });
+    throw new CharmError(
+      'pipeline',
+      `cannot record the "${encoded.type}" event: its payload carries a secret value; record a secret reference instead`,
+      { type: encoded.type },
+    );
   }
   return log.append(event);
 }
@@ -157,7 +169,14 @@ async function applyBase(world: HookWorld, desired: DesiredBase, outcome: Outcom
   const unitStatus = outcome.unitStatus ?? desired.unitStatus;
   const work: Promise<unknown>[] = [];
   if (unitStatus !== undefined) work.push(model.setUnitStatus(unitStatus));
-  if (desired.appStatus !== undefined) work.push(model.isLeader().then((leader) => (leader ? model.setAppStatus(desired.appStatus as NonNullable<DesiredBase['appStatus']>) : undefined)));
+  if (desired.appStatus !== undefined)
+    work.push(
+      model
+        .isLeader()
+        .then((leader) =>
+          leader ? model.setAppStatus(desired.appStatus as NonNullable<DesiredBase['appStatus']>) : undefined,
+        ),
+    );
   if (desired.ports !== undefined) work.push(model.setPorts(desired.ports));
   if (desired.workloadVersion !== undefined) work.push(model.setWorkloadVersion(desired.workloadVersion));
   await Promise.all(work);

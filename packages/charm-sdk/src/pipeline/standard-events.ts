@@ -48,7 +48,13 @@ export type HookFacts = z.infer<typeof HookFacts>;
 /** The hook's facts from the Juju context; secrets appear only as ids. */
 export function hookFacts(ctx: JujuContext): HookFacts {
   const e = ctx.event;
-  const facts: HookFacts = { name: e.name, kind: e.kind, unit: ctx.unitName, app: ctx.appName, jujuVersion: ctx.jujuVersion };
+  const facts: HookFacts = {
+    name: e.name,
+    kind: e.kind,
+    unit: ctx.unitName,
+    app: ctx.appName,
+    jujuVersion: ctx.jujuVersion,
+  };
   const set = <K extends keyof HookFacts>(k: K, v: HookFacts[K] | undefined) => {
     if (v !== undefined) facts[k] = v;
   };
@@ -70,6 +76,8 @@ export function hookFacts(ctx: JujuContext): HookFacts {
 }
 
 /** The charm's event schema: its own definitions plus the kit's standard ones. */
-export function defineCharmEvents<const D extends EventDefinitions>(definitions: D): EventSchema<D & typeof standardEventDefinitions> {
+export function defineCharmEvents<const D extends EventDefinitions>(
+  definitions: D,
+): EventSchema<D & typeof standardEventDefinitions> {
   return defineEventSchema({ ...definitions, ...standardEventDefinitions });
 }

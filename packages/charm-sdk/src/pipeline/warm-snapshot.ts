@@ -24,9 +24,17 @@ export async function warmSnapshot<D extends CharmEventDefinitions, S, P extends
     const unit = env['JUJU_UNIT_NAME'] ?? 'warm-up/0';
     const config: Record<string, ConfigValue> = {};
     const meta = await loadCharmMeta(charmDir).catch(() => undefined);
-    for (const [name, option] of Object.entries(meta?.config ?? {})) if (option.default !== undefined && option.default !== null) config[name] = option.default;
-    const bindings = Object.keys({ ...meta?.metadata.peers, ...meta?.metadata.provides, ...meta?.metadata.requires, 'juju-info': null });
-    const runner = new FakeHookToolRunner(modelState({ unit, config, addresses: Object.fromEntries(bindings.map((b) => [b, '127.0.0.1'])) }));
+    for (const [name, option] of Object.entries(meta?.config ?? {}))
+      if (option.default !== undefined && option.default !== null) config[name] = option.default;
+    const bindings = Object.keys({
+      ...meta?.metadata.peers,
+      ...meta?.metadata.provides,
+      ...meta?.metadata.requires,
+      'juju-info': null,
+    });
+    const runner = new FakeHookToolRunner(
+      modelState({ unit, config, addresses: Object.fromEntries(bindings.map((b) => [b, '127.0.0.1'])) }),
+    );
     return await runHook(charm, {
       env: {
         JUJU_DISPATCH_PATH: 'hooks/update-status',

@@ -36,7 +36,10 @@ export interface RecordedCall {
  * canned reply, so the real spawning runner is exercised end to end.
  */
 export class CannedTools {
-  private constructor(readonly dir: string, readonly runner: HookToolRunner) {}
+  private constructor(
+    readonly dir: string,
+    readonly runner: HookToolRunner,
+  ) {}
 
   static async create(): Promise<CannedTools> {
     const dir = await mkdtemp(join(tmpdir(), 'charm-sdk-tools-'));

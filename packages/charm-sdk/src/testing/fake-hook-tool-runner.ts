@@ -2,7 +2,22 @@ import { readFileSync } from 'node:fs';
 import type { HookToolCall, HookToolResult, HookToolRunner } from '../hook-tools/runner.js';
 import type { ModelState, RelationState, SecretState } from './model-state.js';
 
-const VALUE_FLAGS = new Set(['-r', '-s', '--format', '--log-level', '--file', '--label', '--description', '--expire', '--rotate', '--owner', '--relation', '--unit', '--revision', '--endpoints']);
+const VALUE_FLAGS = new Set([
+  '-r',
+  '-s',
+  '--format',
+  '--log-level',
+  '--file',
+  '--label',
+  '--description',
+  '--expire',
+  '--rotate',
+  '--owner',
+  '--relation',
+  '--unit',
+  '--revision',
+  '--endpoints',
+]);
 
 interface Args {
   flags: Map<string, string>;
@@ -29,13 +44,28 @@ function parseArgs(args: readonly string[]): Args {
 }
 
 class ToolFailure extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
 
-const ok = (value?: unknown): HookToolResult => ({ stdout: value === undefined ? '' : `${JSON.stringify(value)}\n`, stderr: '', exitCode: 0 });
-const IMMEDIATE = new Set(['status-set', 'application-version-set', 'juju-log', 'action-log', 'action-set', 'action-fail', 'leader-set']);
+const ok = (value?: unknown): HookToolResult => ({
+  stdout: value === undefined ? '' : `${JSON.stringify(value)}\n`,
+  stderr: '',
+  exitCode: 0,
+});
+const IMMEDIATE = new Set([
+  'status-set',
+  'application-version-set',
+  'juju-log',
+  'action-log',
+  'action-set',
+  'action-fail',
+  'leader-set',
+]);
 
 /**
  * A fake Juju for unit tests: answers hook tools from an in-memory {@link ModelState} with Juju's
@@ -50,7 +80,10 @@ export class FakeHookToolRunner implements HookToolRunner {
   /** Every call, in order: tool and args. */
   readonly calls: { tool: string; args: string[] }[] = [];
 
-  constructor(state: ModelState, private readonly hookRelationId?: number) {
+  constructor(
+    state: ModelState,
+    private readonly hookRelationId?: number,
+  ) {
     this.#base = structuredClone(state);
     this.#draft = structuredClone(state);
   }
@@ -68,7 +101,8 @@ export class FakeHookToolRunner implements HookToolRunner {
       if (IMMEDIATE.has(tool)) this.#dispatch(tool, a, call.stdin ?? '', this.#base);
       return Promise.resolve(result);
     } catch (e) {
-      if (e instanceof ToolFailure) return Promise.resolve({ stdout: '', stderr: `ERROR ${e.message}\n`, exitCode: e.exitCode });
+      if (e instanceof ToolFailure)
+        return Promise.resolve({ stdout: '', stderr: `ERROR ${e.message}\n`, exitCode: e.exitCode });
       throw e;
     }
   }
@@ -81,7 +115,12 @@ export class FakeHookToolRunner implements HookToolRunner {
       case 'is-leader':
         return ok(s.leader);
       case 'relation-ids':
-        return ok(s.relations.filter((r) => r.endpoint === p[0]).map((r) => `${r.endpoint}:${r.id}`).sort());
+        return ok(
+          s.relations
+            .filter((r) => r.endpoint === p[0])
+            .map((r) => `${r.endpoint}:${r.id}`)
+            .sort(),
+        );
       case 'relation-list': {
         const r = this.#relation(s, a);
         return ok(a.flags.has('--app') ? r.remoteApp : [...r.remoteUnits].sort());
@@ -150,7 +189,13 @@ export class FakeHookToolRunner implements HookToolRunner {
       case 'network-get': {
         const addr = s.addresses[p[0] ?? ''] ?? s.addresses['juju-info'];
         if (addr === undefined) throw new ToolFailure(`no network config found for binding "${p[0]}"`);
-        return ok({ 'bind-addresses': [{ 'mac-address': '', 'interface-name': 'eth0', addresses: [{ hostname: '', value: addr, cidr: '' }] }], 'egress-subnets': [`${addr}/32`], 'ingress-addresses': [addr] });
+        return ok({
+          'bind-addresses': [
+            { 'mac-address': '', 'interface-name': 'eth0', addresses: [{ hostname: '', value: addr, cidr: '' }] },
+          ],
+          'egress-subnets': [`${addr}/32`],
+          'ingress-addresses': [addr],
+        });
       }
       case 'open-port':
         if (!s.openedPorts.includes(p[0] ?? '')) s.openedPorts.push(p[0] ?? '');
@@ -237,7 +282,11 @@ export class FakeHookToolRunner implements HookToolRunner {
   #secret(tool: string, a: Args, s: ModelState): HookToolResult {
     const p = a.pos;
     const find = (id: string | undefined, label: string | undefined): SecretState => {
-      const found = s.secrets.find((x) => (id !== undefined && (x.id === id || x.id.endsWith(`/${id.replace(/^secret:/, '')}`))) || (id === undefined && label !== undefined && x.label === label));
+      const found = s.secrets.find(
+        (x) =>
+          (id !== undefined && (x.id === id || x.id.endsWith(`/${id.replace(/^secret:/, '')}`))) ||
+          (id === undefined && label !== undefined && x.label === label),
+      );
       if (found === undefined) throw new ToolFailure(`secret "${id ?? label}" not found`);
       return found;
     };
@@ -255,7 +304,14 @@ export class FakeHookToolRunner implements HookToolRunner {
         if (owner === 'application' && !s.leader) throw new ToolFailure('this unit is not the leader');
         const id = `secret:fake${String(this.#nextSecret++).padStart(16, '0')}`;
         const label = a.flags.get('--label');
-        s.secrets.push({ id, owner, revision: 1, content: content(), grants: {}, ...(label === undefined ? {} : { label }) });
+        s.secrets.push({
+          id,
+          owner,
+          revision: 1,
+          content: content(),
+          grants: {},
+          ...(label === undefined ? {} : { label }),
+        });
         return { stdout: `${id}\n`, stderr: '', exitCode: 0 };
       }
       case 'secret-get': {
@@ -265,7 +321,9 @@ export class FakeHookToolRunner implements HookToolRunner {
       case 'secret-info-get': {
         const sec = find(p[0], a.flags.get('--label'));
         if (sec.owner === 'remote') throw new ToolFailure(`secret "${sec.id}" not found`);
-        return ok({ [sec.id]: { revision: sec.revision, label: sec.label, owner: sec.owner, rotation: sec.rotate ?? 'never' } });
+        return ok({
+          [sec.id]: { revision: sec.revision, label: sec.label, owner: sec.owner, rotation: sec.rotate ?? 'never' },
+        });
       }
       case 'secret-set': {
         const sec = find(p[0], undefined);

@@ -56,7 +56,12 @@ export interface EventResult<D extends CharmEventDefinitions> {
 }
 
 /** The Juju environment for `spec` in `state`. */
-export function hookEnv(spec: EventSpec, state: ModelState, charmDir: string, jujuVersion = '3.6.8'): Record<string, string> {
+export function hookEnv(
+  spec: EventSpec,
+  state: ModelState,
+  charmDir: string,
+  jujuVersion = '3.6.8',
+): Record<string, string> {
   const env: Record<string, string> = {
     JUJU_CHARM_DIR: charmDir,
     JUJU_CONTEXT_ID: `${state.unit}-${spec.name}-1`,
@@ -69,18 +74,43 @@ export function hookEnv(spec: EventSpec, state: ModelState, charmDir: string, ju
   };
   const rel = /^(.+)-relation-(created|joined|changed|departed|broken)$/.exec(spec.name);
   if (rel) {
-    const r = state.relations.find((x) => x.endpoint === rel[1] && (spec.relationId === undefined || x.id === spec.relationId));
+    const r = state.relations.find(
+      (x) => x.endpoint === rel[1] && (spec.relationId === undefined || x.id === spec.relationId),
+    );
     if (r === undefined) throw new Error(`cannot run ${spec.name}: the state has no relation on endpoint "${rel[1]}"`);
-    Object.assign(env, { JUJU_RELATION: r.endpoint, JUJU_RELATION_ID: `${r.endpoint}:${r.id}`, JUJU_REMOTE_APP: r.remoteApp, JUJU_REMOTE_UNIT: spec.remoteUnit ?? (rel[2] === 'joined' || rel[2] === 'changed' || rel[2] === 'departed' ? (r.remoteUnits[0] ?? '') : '') });
+    Object.assign(env, {
+      JUJU_RELATION: r.endpoint,
+      JUJU_RELATION_ID: `${r.endpoint}:${r.id}`,
+      JUJU_REMOTE_APP: r.remoteApp,
+      JUJU_REMOTE_UNIT:
+        spec.remoteUnit ??
+        (rel[2] === 'joined' || rel[2] === 'changed' || rel[2] === 'departed' ? (r.remoteUnits[0] ?? '') : ''),
+    });
     if (rel[2] === 'departed') env['JUJU_DEPARTING_UNIT'] = spec.departingUnit ?? env['JUJU_REMOTE_UNIT'] ?? '';
   }
   const workload = /^(.+)-pebble-(ready|custom-notice|check-failed|check-recovered)$/.exec(spec.name);
   if (workload) env['JUJU_WORKLOAD_NAME'] = workload[1] as string;
-  if (spec.notice) Object.assign(env, { JUJU_NOTICE_ID: spec.notice.id, JUJU_NOTICE_TYPE: spec.notice.type, JUJU_NOTICE_KEY: spec.notice.key });
+  if (spec.notice)
+    Object.assign(env, {
+      JUJU_NOTICE_ID: spec.notice.id,
+      JUJU_NOTICE_TYPE: spec.notice.type,
+      JUJU_NOTICE_KEY: spec.notice.key,
+    });
   if (spec.checkName) env['JUJU_PEBBLE_CHECK_NAME'] = spec.checkName;
-  if (spec.secret) Object.assign(env, { JUJU_SECRET_ID: spec.secret.id, JUJU_SECRET_LABEL: spec.secret.label ?? '', ...(spec.secret.revision ? { JUJU_SECRET_REVISION: String(spec.secret.revision) } : {}) });
-  if (spec.storageId) Object.assign(env, { JUJU_STORAGE_ID: spec.storageId, JUJU_STORAGE_LOCATION: `/var/lib/juju/storage/${spec.storageId}`, JUJU_STORAGE_KIND: 'filesystem' });
-  if (spec.action) Object.assign(env, { JUJU_ACTION_NAME: spec.name, JUJU_ACTION_UUID: '1', JUJU_ACTION_TAG: 'action-1' });
+  if (spec.secret)
+    Object.assign(env, {
+      JUJU_SECRET_ID: spec.secret.id,
+      JUJU_SECRET_LABEL: spec.secret.label ?? '',
+      ...(spec.secret.revision ? { JUJU_SECRET_REVISION: String(spec.secret.revision) } : {}),
+    });
+  if (spec.storageId)
+    Object.assign(env, {
+      JUJU_STORAGE_ID: spec.storageId,
+      JUJU_STORAGE_LOCATION: `/var/lib/juju/storage/${spec.storageId}`,
+      JUJU_STORAGE_KIND: 'filesystem',
+    });
+  if (spec.action)
+    Object.assign(env, { JUJU_ACTION_NAME: spec.name, JUJU_ACTION_UUID: '1', JUJU_ACTION_TAG: 'action-1' });
   return { ...env, ...spec.env };
 }
 

@@ -5,6 +5,23 @@
  */
 export { runEvent, hookEnv, type EventSpec, type RunEventOptions, type EventResult } from './harness.js';
 export { FakeHookToolRunner } from './fake-hook-tool-runner.js';
-export { modelState, relationState, type ModelState, type RelationState, type SecretState, type StatusState, type LogState } from './model-state.js';
+export {
+  modelState,
+  relationState,
+  type ModelState,
+  type RelationState,
+  type SecretState,
+  type StatusState,
+  type LogState,
+} from './model-state.js';
 export { startTestContainers, type TestContainers } from './test-containers.js';
-export { SimModel, SimStatus, SimDebugLine, simAvailable, until, REPO_ROOT, SIM_BIN, FAST_SIM_FLAGS } from './sim-model.js';
+export {
+  SimModel,
+  SimStatus,
+  SimDebugLine,
+  simAvailable,
+  until,
+  REPO_ROOT,
+  SIM_BIN,
+  FAST_SIM_FLAGS,
+} from './sim-model.js';

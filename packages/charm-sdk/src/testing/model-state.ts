@@ -89,6 +89,16 @@ export function modelState(partial: Partial<ModelState> = {}): ModelState {
 }
 
 /** A relation with defaults: no units, empty bags, not a peer relation. */
-export function relationState(partial: Partial<RelationState> & { endpoint: string; id: number; remoteApp: string }): RelationState {
-  return { remoteUnits: [], localUnitData: {}, localAppData: {}, remoteUnitsData: {}, remoteAppData: {}, peer: false, ...partial };
+export function relationState(
+  partial: Partial<RelationState> & { endpoint: string; id: number; remoteApp: string },
+): RelationState {
+  return {
+    remoteUnits: [],
+    localUnitData: {},
+    localAppData: {},
+    remoteUnitsData: {},
+    remoteAppData: {},
+    peer: false,
+    ...partial,
+  };
 }

@@ -25,7 +25,16 @@ export const SIM_BIN: string = process.env['CHARM_SIM_BIN'] ?? join(REPO_ROOT, '
 export const simAvailable: boolean = process.getuid?.() === 0 && existsSync(SIM_BIN);
 
 /** Fast controller timings for tests (the defaults suit people, not test suites). */
-export const FAST_SIM_FLAGS: readonly string[] = ['--pebble-poll-interval', '300ms', '--hook-retry-delay', '500ms', '--hook-retry-max-delay', '2s', '--update-status-interval', '1h'];
+export const FAST_SIM_FLAGS: readonly string[] = [
+  '--pebble-poll-interval',
+  '300ms',
+  '--hook-retry-delay',
+  '500ms',
+  '--hook-retry-max-delay',
+  '2s',
+  '--update-status-interval',
+  '1h',
+];
 
 const SimUnit = z
   .object({
@@ -45,12 +54,20 @@ export type SimStatus = z.infer<typeof SimStatus>;
 const ModelRelations = z.object({
   relations: z.record(
     z.string(),
-    z.object({ id: z.number(), endpoints: z.array(z.object({ app: z.string(), endpoint: z.string() }).loose()), appData: z.record(z.string(), z.record(z.string(), z.string())) }).loose(),
+    z
+      .object({
+        id: z.number(),
+        endpoints: z.array(z.object({ app: z.string(), endpoint: z.string() }).loose()),
+        appData: z.record(z.string(), z.record(z.string(), z.string())),
+      })
+      .loose(),
   ),
 });
 
 /** One debug-log line. */
-export const SimDebugLine = z.object({ time: z.string(), unit: z.string(), hook: z.string(), level: z.string(), message: z.string() }).loose();
+export const SimDebugLine = z
+  .object({ time: z.string(), unit: z.string(), hook: z.string(), level: z.string(), message: z.string() })
+  .loose();
 export type SimDebugLine = z.infer<typeof SimDebugLine>;
 
 /** A charm-sim model in a temp dir. Call {@link SimModel.destroy} in teardown. */
@@ -65,10 +82,15 @@ export class SimModel {
   /** Runs `charm-sim <args>` with {@link FAST_SIM_FLAGS}; rejects with its output on a non-zero exit. */
   cli(args: string[], timeoutMs = 180_000): Promise<string> {
     return new Promise((ok, fail) => {
-      execFile(SIM_BIN, ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...args], { timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-        if (error) fail(new Error(`charm-sim ${args.join(' ')} failed: ${error.message}\n${stderr}${stdout}`));
-        else ok(stdout);
-      });
+      execFile(
+        SIM_BIN,
+        ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...args],
+        { timeout: timeoutMs, maxBuffer: 64 << 20 },
+        (error, stdout, stderr) => {
+          if (error) fail(new Error(`charm-sim ${args.join(' ')} failed: ${error.message}\n${stderr}${stdout}`));
+          else ok(stdout);
+        },
+      );
     });
   }
 
@@ -78,14 +100,18 @@ export class SimModel {
 
   /** An action's results (`run <unit> <action> --format json`). */
   async action(unit: string, name: string): Promise<Record<string, unknown>> {
-    const out = z.object({ status: z.string(), results: z.record(z.string(), z.unknown()) }).parse(JSON.parse(await this.cli(['run', unit, name, '--format', 'json'])));
+    const out = z
+      .object({ status: z.string(), results: z.record(z.string(), z.unknown()) })
+      .parse(JSON.parse(await this.cli(['run', unit, name, '--format', 'json'])));
     return out.results;
   }
 
   /** The application bag `app` wrote on the relation between apps `a` and `b` (read from the model file). */
   async appBag(a: string, b: string, app: string): Promise<Record<string, string>> {
     const model = ModelRelations.parse(JSON.parse(await readFile(join(this.dir, 'model.json'), 'utf8')));
-    const rel = Object.values(model.relations).find((r) => r.endpoints.some((e) => e.app === a) && r.endpoints.some((e) => e.app === b));
+    const rel = Object.values(model.relations).find(
+      (r) => r.endpoints.some((e) => e.app === a) && r.endpoints.some((e) => e.app === b),
+    );
     return rel?.appData[app] ?? {};
   }
 
@@ -115,7 +141,12 @@ export class SimModel {
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value other than undefined, at most `timeoutMs`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -7,7 +7,12 @@ import { Redis } from 'ioredis';
 import { quoteArg } from '../sentinel-conf.js';
 
 /** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs` naming `what`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -17,7 +22,10 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}${last === undefined ? '' : ` (last error: ${(last as Error).message})`}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs}ms waiting for ${what}${last === undefined ? '' : ` (last error: ${(last as Error).message})`}`,
+      );
     await sleep(intervalMs);
   }
 }
@@ -38,7 +46,12 @@ export interface RedisProcess {
 }
 
 /** Starts redis-server on `host:6379` (a replica of `replicaOf` when given) and waits until it answers. */
-export async function startRedis(dir: string, host: string, password: string, replicaOf?: { host: string; port: number }): Promise<RedisProcess> {
+export async function startRedis(
+  dir: string,
+  host: string,
+  password: string,
+  replicaOf?: { host: string; port: number },
+): Promise<RedisProcess> {
   const conf = join(dir, `redis-${host}.conf`);
   const lines = [
     `bind ${host}`,
@@ -60,7 +73,15 @@ export async function startRedis(dir: string, host: string, password: string, re
     port: 6379,
     child,
     client: () => {
-      const c = new Redis({ host, port: 6379, password, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null, protocol: 2 });
+      const c = new Redis({
+        host,
+        port: 6379,
+        password,
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        retryStrategy: () => null,
+        protocol: 2,
+      });
       c.on('error', () => undefined);
       return c;
     },
@@ -71,27 +92,35 @@ export async function startRedis(dir: string, host: string, password: string, re
       await once(child, 'exit');
     },
   };
-  await until(`redis-server on ${host} to answer PING`, async () => {
-    const c = process.client();
-    try {
-      await c.connect();
-      return (await c.ping()) === 'PONG' ? true : undefined;
-    } finally {
-      c.disconnect();
-    }
-  }, 10_000);
+  await until(
+    `redis-server on ${host} to answer PING`,
+    async () => {
+      const c = process.client();
+      try {
+        await c.connect();
+        return (await c.ping()) === 'PONG' ? true : undefined;
+      } finally {
+        c.disconnect();
+      }
+    },
+    10_000,
+  );
   return process;
 }
 
 /** Waits until `replica` reports its link to the master up. */
 export async function waitReplicaLinked(replica: RedisProcess): Promise<void> {
-  await until(`${replica.host} to finish syncing`, async () => {
-    const c = replica.client();
-    try {
-      await c.connect();
-      return /master_link_status:up/.test(await c.info('replication')) ? true : undefined;
-    } finally {
-      c.disconnect();
-    }
-  }, 15_000);
+  await until(
+    `${replica.host} to finish syncing`,
+    async () => {
+      const c = replica.client();
+      try {
+        await c.connect();
+        return /master_link_status:up/.test(await c.info('replication')) ? true : undefined;
+      } finally {
+        c.disconnect();
+      }
+    },
+    15_000,
+  );
 }

@@ -10,7 +10,13 @@ import { testSchema, totals } from './test-schema.js';
 const [dir, runId, concurrency] = process.argv.slice(2);
 if (dir === undefined || runId === undefined) throw new Error('usage: crash-writer <dir> <run-id> [concurrency]');
 
-const log = await openEventLog({ dir, schema: testSchema, projection: totals, snapshotEvery: 40, maxSegmentBytes: 4096 });
+const log = await openEventLog({
+  dir,
+  schema: testSchema,
+  projection: totals,
+  snapshotEvery: 40,
+  maxSegmentBytes: 4096,
+});
 writeSync(1, `ready ${log.lastSeq} ${JSON.stringify(log.recovery)}\n`);
 let next = 0;
 async function appender(): Promise<never> {

@@ -3,7 +3,10 @@ import type { PebbleClient } from '../client.js';
 import { type PebbleDaemon, type PebbleDaemonOptions, startPebbleDaemon } from '../testing/pebble-daemon.js';
 
 /** A real Pebble for the enclosing describe block (or file): started before its tests, stopped after them. */
-export function usePebbleDaemon(options: PebbleDaemonOptions = {}): { readonly daemon: PebbleDaemon; readonly client: PebbleClient } {
+export function usePebbleDaemon(options: PebbleDaemonOptions = {}): {
+  readonly daemon: PebbleDaemon;
+  readonly client: PebbleClient;
+} {
   let daemon: PebbleDaemon | undefined;
   let client: PebbleClient | undefined;
   beforeAll(async () => {

@@ -58,7 +58,10 @@ export class PebbleDaemon {
     };
     process.stdout?.on('data', append);
     process.stderr?.on('data', append);
-    this.exited = once(process, 'exit').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null }));
+    this.exited = once(process, 'exit').then(([code, signal]) => ({
+      code: code as number | null,
+      signal: signal as NodeJS.Signals | null,
+    }));
   }
 
   /** Path of the daemon's unix socket. */
@@ -139,7 +142,10 @@ export async function startPebbleDaemon(options: PebbleDaemonOptions = {}): Prom
   const deadline = Date.now() + bound;
   try {
     for (;;) {
-      if (spawnError) throw new Error(`cannot start pebble (${args.join(' ')}): ${spawnError.message}; set PEBBLE_BIN or run npm run setup`);
+      if (spawnError)
+        throw new Error(
+          `cannot start pebble (${args.join(' ')}): ${spawnError.message}; set PEBBLE_BIN or run npm run setup`,
+        );
       if (!daemon.running) throw new Error(`cannot start pebble in ${dir}: it exited early\n${daemon.output}`);
       if (existsSync(daemon.socketPath)) {
         try {
@@ -149,7 +155,10 @@ export async function startPebbleDaemon(options: PebbleDaemonOptions = {}): Prom
           // not answering yet
         }
       }
-      if (Date.now() > deadline) throw new Error(`cannot start pebble in ${dir}: no answer on ${daemon.socketPath} within ${bound}ms\n${daemon.output}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `cannot start pebble in ${dir}: no answer on ${daemon.socketPath} within ${bound}ms\n${daemon.output}`,
+        );
       await sleep(25);
     }
   } catch (err) {

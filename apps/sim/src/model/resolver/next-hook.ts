@@ -18,19 +18,32 @@ function nextAction(m: Model, unit: Unit): HookInfo | null {
 
 function nextWorkloadHook(unit: Unit): HookInfo | null {
   for (const [name, c] of Object.entries(unit.containers).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (c.bootIdSeen !== null && c.bootIdSeen !== c.bootIdHandled) return { kind: 'pebble-ready', container: name, bootId: c.bootIdSeen };
+    if (c.bootIdSeen !== null && c.bootIdSeen !== c.bootIdHandled)
+      return { kind: 'pebble-ready', container: name, bootId: c.bootIdSeen };
   }
   const ev = unit.workloadEvents[0];
   if (!ev) return null;
-  if (ev.kind === 'custom-notice') return { kind: 'pebble-custom-notice', container: ev.container, noticeId: ev.id, noticeType: ev.type, noticeKey: ev.key };
-  return { kind: ev.kind === 'check-failed' ? 'pebble-check-failed' : 'pebble-check-recovered', container: ev.container, check: ev.check };
+  if (ev.kind === 'custom-notice')
+    return {
+      kind: 'pebble-custom-notice',
+      container: ev.container,
+      noticeId: ev.id,
+      noticeType: ev.type,
+      noticeKey: ev.key,
+    };
+  return {
+    kind: ev.kind === 'check-failed' ? 'pebble-check-failed' : 'pebble-check-recovered',
+    container: ev.container,
+    check: ev.check,
+  };
 }
 
 function nextLeadershipHook(m: Model, unit: Unit): HookInfo | null {
   const app = m.apps[unit.app];
   if (!app) return null;
   if (app.leader === unit.name) return unit.leader ? null : { kind: 'leader-elected', fromQueue: false };
-  if (unit.leaderSettingsSeen !== app.leaderSettingsVersion) return { kind: 'leader-settings-changed', fromQueue: false };
+  if (unit.leaderSettingsSeen !== app.leaderSettingsVersion)
+    return { kind: 'leader-settings-changed', fromQueue: false };
   return null;
 }
 

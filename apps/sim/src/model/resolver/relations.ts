@@ -4,7 +4,13 @@ import { compareUnits, isPeer, localEndpoint, relationsOf, remoteAppOf, remoteMe
 
 type RelationInfo = Extract<HookInfo, { relationId: number }>;
 
-function info(rel: Relation, unit: Unit, kind: RelationInfo['kind'], remoteUnit: string, extra: Partial<RelationInfo> = {}): RelationInfo {
+function info(
+  rel: Relation,
+  unit: Unit,
+  kind: RelationInfo['kind'],
+  remoteUnit: string,
+  extra: Partial<RelationInfo> = {},
+): RelationInfo {
   return {
     kind,
     relationId: rel.id,
@@ -39,7 +45,8 @@ export function nextHookForRelation(m: Model, unit: Unit, rel: Relation): Relati
     return info(rel, unit, 'relation-changed', pending, { version: rel.unitVersions[pending] ?? 0 });
   }
   for (const x of known) {
-    if (!members.includes(x)) return info(rel, unit, 'relation-departed', x, { departingUnit: unit.life !== 'alive' ? unit.name : x });
+    if (!members.includes(x))
+      return info(rel, unit, 'relation-departed', x, { departingUnit: unit.life !== 'alive' ? unit.name : x });
   }
   if (dying) return isPeer(rel) ? null : info(rel, unit, 'relation-broken', '');
   const remoteApp = remoteAppOf(rel, unit.app);
@@ -70,4 +77,3 @@ export function nextRelationHook(m: Model, unit: Unit): RelationInfo | null {
 export function relationsSettled(m: Model, unit: Unit): boolean {
   return nextRelationHook(m, unit) === null;
 }
-

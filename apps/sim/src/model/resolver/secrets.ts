@@ -30,7 +30,8 @@ export function nextSecretHook(m: Model, unit: Unit): SecretInfo | null {
   if (rotating) return { kind: 'secret-rotate', secretId: rotating.id, revision: rotating.latest };
   for (const s of secrets) {
     const c = s.consumers[unit.name];
-    if (c && s.latest > c.tracked && c.notified < s.latest) return { kind: 'secret-changed', secretId: s.id, revision: s.latest };
+    if (c && s.latest > c.tracked && c.notified < s.latest)
+      return { kind: 'secret-changed', secretId: s.id, revision: s.latest };
   }
   for (const s of managed) {
     const rev = obsoleteRevisions(s).find((r) => !s.removeNotified.includes(r));

@@ -28,7 +28,13 @@ export function hookName(m: Model, info: HookInfo): string {
 }
 
 /** Variables every hook gets; Juju exports empty values rather than omitting them. */
-function commonEnv(m: Model, unit: string, name: string, dispatchPath: string, isAction: boolean): Record<string, string> {
+function commonEnv(
+  m: Model,
+  unit: string,
+  name: string,
+  dispatchPath: string,
+  isAction: boolean,
+): Record<string, string> {
   const dir = charmDir(unit);
   return {
     CHARM_DIR: dir,
@@ -73,14 +79,23 @@ function kindEnv(m: Model, unit: string, info: HookInfo): Record<string, string>
     case 'pebble-ready':
       return { JUJU_WORKLOAD_NAME: info.container };
     case 'pebble-custom-notice':
-      return { JUJU_WORKLOAD_NAME: info.container, JUJU_NOTICE_ID: info.noticeId, JUJU_NOTICE_TYPE: info.noticeType, JUJU_NOTICE_KEY: info.noticeKey };
+      return {
+        JUJU_WORKLOAD_NAME: info.container,
+        JUJU_NOTICE_ID: info.noticeId,
+        JUJU_NOTICE_TYPE: info.noticeType,
+        JUJU_NOTICE_KEY: info.noticeKey,
+      };
     case 'pebble-check-failed':
     case 'pebble-check-recovered':
       return { JUJU_WORKLOAD_NAME: info.container, JUJU_PEBBLE_CHECK_NAME: info.check };
     case 'storage-attached':
     case 'storage-detaching': {
       const s = m.storage[info.storageId];
-      return { JUJU_STORAGE_ID: info.storageId, JUJU_STORAGE_LOCATION: s?.location ?? '', JUJU_STORAGE_KIND: s?.kind ?? 'filesystem' };
+      return {
+        JUJU_STORAGE_ID: info.storageId,
+        JUJU_STORAGE_LOCATION: s?.location ?? '',
+        JUJU_STORAGE_KIND: s?.kind ?? 'filesystem',
+      };
     }
     case 'secret-changed':
     case 'secret-remove':
@@ -88,14 +103,22 @@ function kindEnv(m: Model, unit: string, info: HookInfo): Record<string, string>
     case 'secret-expired': {
       const s = m.secrets[info.secretId];
       const app = appOf(unit);
-      const owned = s && ((s.owner.kind === 'application' && s.owner.name === app) || (s.owner.kind === 'unit' && s.owner.name === unit));
+      const owned =
+        s &&
+        ((s.owner.kind === 'application' && s.owner.name === app) ||
+          (s.owner.kind === 'unit' && s.owner.name === unit));
       const label = (owned ? s?.label : s?.consumers[unit]?.label) ?? '';
       const env: Record<string, string> = { JUJU_SECRET_ID: info.secretId, JUJU_SECRET_LABEL: label };
-      if ((info.kind === 'secret-remove' || info.kind === 'secret-expired') && info.revision > 0) env.JUJU_SECRET_REVISION = String(info.revision);
+      if ((info.kind === 'secret-remove' || info.kind === 'secret-expired') && info.revision > 0)
+        env.JUJU_SECRET_REVISION = String(info.revision);
       return env;
     }
     case 'action':
-      return { JUJU_ACTION_NAME: info.name, JUJU_ACTION_UUID: info.actionId, JUJU_ACTION_TAG: `action-${info.actionId}` };
+      return {
+        JUJU_ACTION_NAME: info.name,
+        JUJU_ACTION_UUID: info.actionId,
+        JUJU_ACTION_TAG: `action-${info.actionId}`,
+      };
     default:
       return {};
   }
@@ -106,5 +129,11 @@ export function buildSpec(m: Model, unit: string, info: HookInfo): HookSpec {
   const name = hookName(m, info);
   const isAction = info.kind === 'action';
   const dispatchPath = `${isAction ? 'actions' : 'hooks'}/${name}`;
-  return { unit, name, dispatchPath, info, env: { ...commonEnv(m, unit, name, dispatchPath, isAction), ...kindEnv(m, unit, info) } };
+  return {
+    unit,
+    name,
+    dispatchPath,
+    info,
+    env: { ...commonEnv(m, unit, name, dispatchPath, isAction), ...kindEnv(m, unit, info) },
+  };
 }

@@ -17,8 +17,18 @@ import type { HookSpec, Model } from '../schema.js';
 import { compareUnits } from '../util.js';
 
 /** A charm from metadata (and optional config/actions) without files. */
-export function makeCharm(meta: Record<string, unknown>, extra: { config?: Charm['config']; actions?: Charm['actions'] } = {}): Charm {
-  return Charm.parse({ source: `/charms/${String(meta.name)}`, meta: MetadataYaml.parse(meta), config: extra.config ?? {}, actions: extra.actions ?? {}, manifest: null, version: null });
+export function makeCharm(
+  meta: Record<string, unknown>,
+  extra: { config?: Charm['config']; actions?: Charm['actions'] } = {},
+): Charm {
+  return Charm.parse({
+    source: `/charms/${String(meta.name)}`,
+    meta: MetadataYaml.parse(meta),
+    config: extra.config ?? {},
+    actions: extra.actions ?? {},
+    manifest: null,
+    version: null,
+  });
 }
 
 /** A charm with a peer relation, a container with storage, a provides and a requires endpoint. */
@@ -27,14 +37,21 @@ export function redisLike(name = 'redis'): Charm {
     {
       name,
       containers: { redis: { resource: 'redis-image', mounts: [{ storage: 'database', location: '/var/lib/redis' }] } },
-      resources: { 'redis-image': { type: 'oci-image', 'upstream-source': 'redis:7' }, 'cert-file': { type: 'file', filename: 'redis.crt' } },
+      resources: {
+        'redis-image': { type: 'oci-image', 'upstream-source': 'redis:7' },
+        'cert-file': { type: 'file', filename: 'redis.crt' },
+      },
       storage: { database: { type: 'filesystem', location: '/var/lib/redis' } },
       peers: { 'redis-peers': { interface: 'redis-peers' } },
       provides: { redis: { interface: 'redis' } },
       requires: { sentinel: { interface: 'sentinel' } },
     },
     {
-      config: { 'enable-tls': { type: 'boolean', default: false }, port: { type: 'int', default: 6379 }, name: { type: 'string' } },
+      config: {
+        'enable-tls': { type: 'boolean', default: false },
+        port: { type: 'int', default: 6379 },
+        name: { type: 'string' },
+      },
       actions: { 'get-password': { params: { user: { type: 'string', default: 'admin' } } } },
     },
   );
@@ -42,7 +59,11 @@ export function redisLike(name = 'redis'): Charm {
 
 /** A client charm that requires `redis`. */
 export function clientCharm(name = 'client'): Charm {
-  return makeCharm({ name, requires: { db: { interface: 'redis' } }, peers: { 'client-peers': { interface: 'client-peers' } } });
+  return makeCharm({
+    name,
+    requires: { db: { interface: 'redis' } },
+    peers: { 'client-peers': { interface: 'client-peers' } },
+  });
 }
 
 /** Calls one tool: `t('relation-get', '--format=json', '-r', '1', '-', 'app/0')`. */
@@ -90,11 +111,21 @@ export class Sim {
 
   /** Begins `spec` and gives its context and a tool caller bound to it. */
   private begin(spec: HookSpec, random: bigint): { ctx: HookContext; t: Tool } {
-    const begun = beginHook(this.model, spec, { agentSocket: '/tmp/agent.socket', toolsDir: '/tools', random: () => random, ...this.opts });
+    const begun = beginHook(this.model, spec, {
+      agentSocket: '/tmp/agent.socket',
+      toolsDir: '/tools',
+      random: () => random,
+      ...this.opts,
+    });
     this.apply(begun);
     const ctx = begun.context;
     const t: Tool = (tool, ...args) => {
-      const r = runHookTool(this.model, ctx, { contextId: ctx.id, tool, args, cwd: '/charm', ...stdinOf(args) }, this.opts);
+      const r = runHookTool(
+        this.model,
+        ctx,
+        { contextId: ctx.id, tool, args, cwd: '/charm', ...stdinOf(args) },
+        this.opts,
+      );
       this.apply(r);
       return r.result;
     };
@@ -123,7 +154,10 @@ export class Sim {
   }
 
   /** Begins a hook (default: update-status) and leaves it open: call tools, then commit. */
-  open(unit: string, info: HookSpec['info'] = { kind: 'update-status', fromQueue: false }): { t: Tool; ctx: HookContext; commit: (exitCode?: number) => void } {
+  open(
+    unit: string,
+    info: HookSpec['info'] = { kind: 'update-status', fromQueue: false },
+  ): { t: Tool; ctx: HookContext; commit: (exitCode?: number) => void } {
     const { ctx, t } = this.begin(buildSpec(this.model, unit, info), 7n);
     return { t, ctx, commit: (exitCode = 0) => void this.apply(commitHook(this.model, ctx, { exitCode }, this.opts)) };
   }

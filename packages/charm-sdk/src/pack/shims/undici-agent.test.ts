@@ -1,4 +1,15 @@
-import { addLayer, getPlan, getServices, getSystemInfo, listFiles, pullText, push, startServices, Transport, type TransportOptions } from '@charms/pebble-client';
+import {
+  addLayer,
+  getPlan,
+  getServices,
+  getSystemInfo,
+  listFiles,
+  pullText,
+  push,
+  startServices,
+  Transport,
+  type TransportOptions,
+} from '@charms/pebble-client';
 import { startPebbleDaemon, type PebbleDaemon } from '@charms/pebble-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from './undici-agent.js';
@@ -34,7 +45,11 @@ describe('the node:http stand-in for undici used in packed charms', () => {
 
   it('maps a missing socket and API errors like undici does', async () => {
     const gone = new Agent({ connect: { socketPath: `${daemon.dir}/nope.socket` } });
-    const t2 = new Transport({ socketPath: `${daemon.dir}/nope.socket`, retry: false, dispatcher: gone as unknown as TransportOptions['dispatcher'] });
+    const t2 = new Transport({
+      socketPath: `${daemon.dir}/nope.socket`,
+      retry: false,
+      dispatcher: gone as unknown as TransportOptions['dispatcher'],
+    });
     await expect(getSystemInfo(t2)).rejects.toMatchObject({ code: 'socket-not-found' });
     await gone.destroy();
     await expect(startServices(t, ['missing'])).rejects.toMatchObject({ code: 'api' });

@@ -7,7 +7,8 @@ type Http = typeof import('node:http');
 let http: Http | undefined;
 // required on first use, not imported: an ESM import of node:http reads its lazy getters (which load
 // Node's own undici), and a startup snapshot cannot hold its parser handles
-const loadHttp = (): Http => (http ??= (typeof require === 'function' ? require : createRequire(import.meta.url))('node:http') as Http);
+const loadHttp = (): Http =>
+  (http ??= (typeof require === 'function' ? require : createRequire(import.meta.url))('node:http') as Http);
 
 /** What the Pebble transport reads from a response body: a stream with undici's `text()` and `json()`. */
 export type BodyReadable = IncomingMessage & { text(): Promise<string>; json(): Promise<unknown> };
@@ -35,11 +36,20 @@ export class Agent {
     this.#socketPath = options.connect?.socketPath;
   }
 
-  request(options: LiteRequestOptions): Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: BodyReadable }> {
+  request(
+    options: LiteRequestOptions,
+  ): Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: BodyReadable }> {
     return new Promise((resolve, reject) => {
       if (this.#socketPath !== undefined && !existsSync(this.#socketPath)) {
         // what connect() would say, without loading node:http for a socket that is not there
-        reject(Object.assign(new Error(`connect ENOENT ${this.#socketPath}`), { code: 'ENOENT', errno: -2, syscall: 'connect', address: this.#socketPath }));
+        reject(
+          Object.assign(new Error(`connect ENOENT ${this.#socketPath}`), {
+            code: 'ENOENT',
+            errno: -2,
+            syscall: 'connect',
+            address: this.#socketPath,
+          }),
+        );
         return;
       }
       this.#agent ??= new (loadHttp().Agent)({ keepAlive: true });

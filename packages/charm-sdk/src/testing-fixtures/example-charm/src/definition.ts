@@ -38,7 +38,15 @@ export const Observed = z.object({
 
 export const events = defineCharmEvents({
   hook: { version: 1, schema: Observed },
-  'workload-verified': { version: 1, schema: z.object({ ok: z.boolean(), services: z.record(z.string(), z.string()), restarted: z.array(z.string()), started: z.array(z.string()) }) },
+  'workload-verified': {
+    version: 1,
+    schema: z.object({
+      ok: z.boolean(),
+      services: z.record(z.string(), z.string()),
+      restarted: z.array(z.string()),
+      started: z.array(z.string()),
+    }),
+  },
 });
 type Events = typeof events.definitions;
 
@@ -59,7 +67,13 @@ export const projection = defineProjection(events, {
   reduce(state: ExampleState, event: LoggedEvent<Events>): ExampleState {
     switch (event.type) {
       case 'hook':
-        return { ...state, hooks: state.hooks + 1, config: event.payload.config, leader: event.payload.leader, address: event.payload.address ?? state.address };
+        return {
+          ...state,
+          hooks: state.hooks + 1,
+          config: event.payload.config,
+          leader: event.payload.leader,
+          address: event.payload.address ?? state.address,
+        };
       case 'workload-verified':
         return { ...state, lastVerified: { ok: event.payload.ok, restarted: event.payload.restarted } };
       case 'hook-failed':
@@ -117,7 +131,9 @@ export const exampleCharm = defineCharm({
       model.rawConfig(),
       model.isLeader(),
       model.address('example-peers').catch(() => undefined),
-      container(CONTAINER).pebble.getSystemInfo({ timeout: 3000 }).catch(() => undefined),
+      container(CONTAINER)
+        .pebble.getSystemInfo({ timeout: 3000 })
+        .catch(() => undefined),
     ]);
     return {
       type: 'hook' as const,
@@ -135,7 +151,10 @@ export const exampleCharm = defineCharm({
   async reconcile(desired, { container, logger }): Promise<ExampleOutcome> {
     if (desired.layer === undefined) return {};
     const workload = container(CONTAINER);
-    const [connected, page] = await Promise.all([workload.canConnect(), workload.pullText(PAGE).catch(() => undefined)]);
+    const [connected, page] = await Promise.all([
+      workload.canConnect(),
+      workload.pullText(PAGE).catch(() => undefined),
+    ]);
     if (!connected) return { unitStatus: waiting('waiting for Pebble in the workload container') };
     if (desired.page !== undefined && page !== desired.page) await workload.push(PAGE, desired.page, { mode: 0o644 });
     const report = await workload.reconcileLayer('example', desired.layer);
@@ -144,7 +163,8 @@ export const exampleCharm = defineCharm({
   },
   async verify(_desired, outcome, { container }) {
     const report = outcome.report;
-    if (report === undefined || (!report.layerChanged && report.restarted.length === 0 && report.started.length === 0)) return undefined;
+    if (report === undefined || (!report.layerChanged && report.restarted.length === 0 && report.started.length === 0))
+      return undefined;
     const services = await container(CONTAINER).pebble.getServices();
     return {
       type: 'workload-verified' as const,
@@ -165,4 +185,3 @@ export const exampleCharm = defineCharm({
     },
   },
 });
-
