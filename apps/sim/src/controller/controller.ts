@@ -10,6 +10,7 @@ import {
   observeCheck,
   observeNotice,
   retryFailedHook,
+  changesModel,
   runHookTool,
   timerSecrets,
   timerUpdateStatus,
@@ -297,8 +298,10 @@ export class Controller {
     if (!ctx) return undefined;
     return async (req) => {
       try {
-        const r = runHookTool(this.model, ctx, req);
-        this.apply(r);
+        const before = this.model;
+        const r = runHookTool(before, ctx, req);
+        // buffered writes live in ctx until commit: a read-only call changes nothing to save or reconcile
+        if (changesModel(before, r)) this.apply(r);
         for (const effect of r.effects) {
           if (effect.type !== 'fetch-resource') continue;
           try {

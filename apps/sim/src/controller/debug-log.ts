@@ -50,23 +50,3 @@ export class DebugLog {
     return new Promise((resolve) => this.stream.end(resolve));
   }
 }
-
-/**
- * Splits a hook's output stream into debug-log lines under Juju's logger `unit.<unit>.<hook>`:
- * stdout at DEBUG, stderr at WARNING. Returns a function to call with each chunk and a flush for the tail.
- */
-export function lineSplitter(emit: (line: string) => void): { push(chunk: Buffer | string): void; end(): void } {
-  let rest = '';
-  return {
-    push(chunk) {
-      rest += chunk.toString();
-      const lines = rest.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) emit(line);
-    },
-    end() {
-      if (rest) emit(rest);
-      rest = '';
-    },
-  };
-}

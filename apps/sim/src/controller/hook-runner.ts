@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { HookOutcome, LogEntry, LogLevel } from '../model/api.js';
 import { CHARM_VIEW } from '../pods/layout.js';
 import type { Pod } from '../pods/pod.js';
-import { lineSplitter } from './debug-log.js';
+import { captureOutput } from './output-capture.js';
 
 async function executable(path: string): Promise<boolean> {
   try {
@@ -53,12 +53,11 @@ const SIGNALS: Record<string, number> = {
 /**
  * Runs a handler in the pod's charm view with exactly `env`, working directory the charm dir.
  * stdout goes to debug-log at DEBUG and stderr at WARNING, line by line, as Juju does; both are also
- * returned (action results carry them). A signal death is exit code 128+n.
+ * returned (action results carry them), each kept up to DEFAULT_CAPTURE_LIMIT bytes. A signal death
+ * is exit code 128+n.
  */
 export async function runInPod(pod: Pod, run: HookRun): Promise<HookOutcome> {
   const child = pod.exec([run.handler], run.env, CHARM_VIEW.charmDir(run.unit));
-  let stdout = '';
-  let stderr = '';
   const emit = (level: LogLevel) => (message: string) =>
     run.log({
       time: new Date().toISOString(),
@@ -68,16 +67,10 @@ export async function runInPod(pod: Pod, run: HookRun): Promise<HookOutcome> {
       logger: `unit.${run.unit}.${run.name}`,
       message,
     });
-  const out = lineSplitter(emit('DEBUG'));
-  const err = lineSplitter(emit('WARNING'));
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-    out.push(d);
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    err.push(d);
-  });
+  const out = captureOutput(emit('DEBUG'));
+  const err = captureOutput(emit('WARNING'));
+  child.stdout?.on('data', (d: Buffer) => out.push(d));
+  child.stderr?.on('data', (d: Buffer) => err.push(d));
   const exitCode = await new Promise<number>((resolve) => {
     child.once('error', (e) => {
       err.push(`cannot run ${run.handler}: ${e.message}\n`);
@@ -85,7 +78,5 @@ export async function runInPod(pod: Pod, run: HookRun): Promise<HookOutcome> {
     });
     child.once('close', (code, signal) => resolve(code ?? 128 + (signal ? (SIGNALS[signal] ?? 9) : 9)));
   });
-  out.end();
-  err.end();
-  return { exitCode, stdout, stderr };
+  return { exitCode, stdout: out.end(), stderr: err.end() };
 }

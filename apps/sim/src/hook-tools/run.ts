@@ -53,3 +53,11 @@ export function runHookTool(
     return error(model, `cannot run ${req.tool}: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
 }
+
+/**
+ * Whether a tool's change must be applied (persisted, its effects carried out, units woken): false for
+ * read-only calls and refused ones, which return the input model and no effects.
+ */
+export function changesModel(before: Model, change: Change): boolean {
+  return change.model !== before || change.effects.length > 0;
+}

@@ -83,7 +83,7 @@ export { beginHook } from './begin.js';
 export type { BeginOptions } from './begin.js';
 export { commitHook } from './commit.js';
 export type { HookOutcome } from './commit.js';
-export { runHookTool } from '../hook-tools/run.js';
+export { changesModel, runHookTool } from '../hook-tools/run.js';
 export { toolNames } from '../hook-tools/registry.js';
 // Read-only views for status rendering.
 export { appStatus, unitAddress, podFqdn, podName, charmDir, storageLocation, resourcePath } from './views.js';
