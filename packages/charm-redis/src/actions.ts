@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { ActionContext, HookWorld } from '@charms/charm-sdk';
-import { readPasswords } from './passwords.js';
+import { CharmError, registerSecret, type ActionContext, type HookWorld } from '@charms/charm-sdk';
+import { generatePassword, readPasswords } from './passwords.js';
 import { createPlanner } from './plan.js';
 import type { RedisConnector } from './redis-client.js';
 import { REDIS_PORT, type WorkloadPaths } from './redis-conf.js';
 import { probeReplication } from './replication.js';
+import { SetPasswordParams, secretContent, withPassword } from './set-password.js';
 import type { RedisState } from './state.js';
+import { reconcileWorkload } from './workload.js';
 
 type Handler = (action: ActionContext, world: HookWorld, state: RedisState) => Promise<void>;
 
@@ -14,9 +16,65 @@ function secretIdOf(state: RedisState): string | null {
 }
 
 /** The charm's action handlers. */
-export function createActions(deps: { connect: RedisConnector; paths: WorkloadPaths }): Record<string, Handler> {
+export function createActions(deps: {
+  connect: RedisConnector;
+  paths: WorkloadPaths;
+  verifyTimeoutMs?: number;
+}): Record<string, Handler> {
   const plan = createPlanner(deps.paths);
   return {
+    /**
+     * Leader only: writes a new revision of the password secret with `username`'s password (given,
+     * or generated), applies an admin password to this unit live, and bumps the peer bag's
+     * `secret-revision` so every other unit applies it in its relation-changed hook.
+     */
+    async 'set-password'(action, world, state) {
+      let params: SetPasswordParams;
+      try {
+        params = await action.params(SetPasswordParams);
+      } catch (e) {
+        if (e instanceof CharmError && e.code === 'invalid-action-params')
+          return action.fail(`${e.message}; nothing was changed`);
+        throw e;
+      }
+      if (params.password !== undefined) registerSecret(params.password);
+      if (!state.leader)
+        return action.fail(
+          `cannot set the ${params.username} password on ${state.unit ?? 'this unit'}: only the leader can; run it on the leader unit (juju status shows it with a *)`,
+        );
+      const id = secretIdOf(state);
+      const peers = await world.model.relation('redis-peers');
+      if (id === null || peers === undefined)
+        return action.fail(
+          'cannot set a password yet: the leader has not created the password secret; wait until the units are active and run the action again',
+        );
+      const current = await readPasswords(world.model, id);
+      const value = params.password ?? generatePassword();
+      const next = withPassword(current, params.username, value);
+      if (next.password === current.password && next.sentinelPassword === current.sentinelPassword)
+        return action.fail(
+          `cannot set the ${params.username} password: it already has this value; nothing was changed`,
+        );
+      await world.model.secrets.set(id, secretContent(next));
+      const revision = Number((await peers.appData(world.model.appName))['secret-revision'] ?? '0') + 1;
+      await peers.setAppData({ 'secret-revision': String(Number.isSafeInteger(revision) ? revision : 1) });
+      let applied = 'secret only (sentinels apply it on secret-changed)';
+      const desired = plan(state);
+      if (params.username === 'admin' && desired.workload !== null) {
+        const result = await reconcileWorkload(desired.workload, next, desired.roleText ?? 'unknown role', world, {
+          connect: deps.connect,
+          verifyTimeoutMs: deps.verifyTimeoutMs ?? 20_000,
+        });
+        applied = result.rotation ?? 'unchanged';
+      }
+      await action.setResults({
+        username: params.username,
+        'secret-id': id,
+        generated: String(params.password === undefined),
+        'leader-unit': applied,
+      });
+    },
+
     /** Returns the admin password (the value Juju's action results carry; Juju has no other channel). */
     async 'get-initial-admin-password'(action, world, state) {
       const id = secretIdOf(state);

@@ -34,7 +34,8 @@ function noteworthy(o: WorkloadObserved): boolean {
     o.started.length > 0 ||
     o.filesPushed.length > 0 ||
     Object.keys(o.liveConfig).length > 0 ||
-    o.replicaOf !== undefined
+    o.replicaOf !== undefined ||
+    o.passwordRotation !== undefined
   );
 }
 
@@ -85,6 +86,7 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
       if (result.live.replicaOf !== undefined) observed.replicaOf = result.live.replicaOf;
     }
     if (result.verification !== undefined) observed.verification = result.verification;
+    if (result.rotation !== undefined) observed.passwordRotation = result.rotation;
     return { observed, ...(result.status === undefined ? {} : { unitStatus: result.status }) };
   }
 
@@ -99,7 +101,7 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
         ? { type: 'workload-observed' as const, payload: outcome.observed }
         : undefined;
     },
-    actions: createActions({ connect, paths }),
+    actions: createActions({ connect, paths, verifyTimeoutMs }),
   });
 }
 

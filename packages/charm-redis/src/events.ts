@@ -96,6 +96,8 @@ export const WorkloadObserved = z.object({
   /** A REPLICAOF issued to the running server ("no one" for a promotion). */
   replicaOf: z.string().optional(),
   verification: Verification.optional(),
+  /** A new admin password applied to the running server with CONFIG SET (or found already applied). */
+  passwordRotation: z.enum(['applied', 'already-applied', 'not-running']).optional(),
 });
 export type WorkloadObserved = z.infer<typeof WorkloadObserved>;
 

@@ -126,3 +126,12 @@ export function staticDigest(entries: readonly ConfEntry[], extra: readonly stri
   for (const x of extra) h.update(`${x}\n`);
   return h.digest('hex').slice(0, 16);
 }
+
+/** The `requirepass` of a redis.conf this charm rendered (undefined when absent); reverses the quoting (pure). */
+export function confPassword(content: string): string | undefined {
+  const line = content.split('\n').find((l) => l.startsWith('requirepass '));
+  if (line === undefined) return undefined;
+  const raw = line.slice('requirepass '.length);
+  if (!raw.startsWith('"')) return raw;
+  return raw.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}

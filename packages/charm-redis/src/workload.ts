@@ -13,7 +13,8 @@ import type { Verification } from './events.js';
 import { applyLiveSettings, type LiveResult } from './live-config.js';
 import type { Passwords } from './passwords.js';
 import type { RedisConnector, RedisEndpoint } from './redis-client.js';
-import { REDIS_PORT, renderConf } from './redis-conf.js';
+import { confPassword, REDIS_PORT, renderConf } from './redis-conf.js';
+import { rotateLive, type RotationOutcome } from './rotate-password.js';
 import { CONTAINER } from './plan.js';
 import { waitForRole } from './verify-role.js';
 
@@ -27,6 +28,8 @@ export interface WorkloadResult {
   filesPushed: string[];
   live?: LiveResult;
   verification?: Verification;
+  /** Set when redis.conf held another admin password than the secret: what rotating it live did. */
+  rotation?: RotationOutcome;
 }
 
 /** Seams and bounds of {@link reconcileWorkload}. */
@@ -100,6 +103,19 @@ export async function reconcileWorkload(
     if (f.resource === 'ca-cert-file') ca = content;
     await pushIfChanged(c, f.path, content, f.mode, pushed);
   }
+  // a new secret revision: the running server still has the password of the redis.conf it read
+  const previous = confPassword((await c.pullText(spec.paths.conf).catch(() => undefined)) ?? '');
+  let rotation: RotationOutcome | undefined;
+  if (previous !== undefined && previous !== passwords.password) {
+    rotation = await rotateLive(
+      deps.connect,
+      { host: spec.address, port: REDIS_PORT, ...(ca === undefined ? {} : { tls: { ca } }) },
+      previous,
+      passwords.password,
+    );
+    world.logger.info({ rotation }, 'admin password rotated');
+  }
+  const rotated = rotation === undefined ? {} : { rotation };
   await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
   await ensureOwned(c, spec.paths.dataDir);
   let report: LayerReport;
@@ -120,7 +136,7 @@ export async function reconcileWorkload(
       error: reason,
       elapsedMs: 0,
     };
-    return { filesPushed: pushed, verification, status: blocked(`redis-server cannot start: ${reason}`) };
+    return { ...rotated, filesPushed: pushed, verification, status: blocked(`redis-server cannot start: ${reason}`) };
   }
   const endpoint: RedisEndpoint = {
     host: spec.address,
@@ -131,7 +147,7 @@ export async function reconcileWorkload(
   if (report.restarted.length > 0 || report.started.length > 0) {
     const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
     const status = statusOf(verification, roleText);
-    return { report, filesPushed: pushed, verification, ...(status === undefined ? {} : { status }) };
+    return { ...rotated, report, filesPushed: pushed, verification, ...(status === undefined ? {} : { status }) };
   }
   let session;
   try {
@@ -142,10 +158,15 @@ export async function reconcileWorkload(
       live.view.role !== expected
         ? waiting(`redis-server reports role ${live.view.role}, expected ${roleText}`)
         : undefined;
-    return { report, filesPushed: pushed, live, ...(mismatch === undefined ? {} : { status: mismatch }) };
+    return { ...rotated, report, filesPushed: pushed, live, ...(mismatch === undefined ? {} : { status: mismatch }) };
   } catch (e) {
     world.logger.warn({ err: e }, 'cannot apply live settings');
-    return { report, filesPushed: pushed, status: waiting(`redis-server is not answering: ${(e as Error).message}`) };
+    return {
+      ...rotated,
+      report,
+      filesPushed: pushed,
+      status: waiting(`redis-server is not answering: ${(e as Error).message}`),
+    };
   } finally {
     await session?.close();
   }
