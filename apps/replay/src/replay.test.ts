@@ -138,7 +138,7 @@ describe('what-if', () => {
     })();
     expect(codeOf(unknown)).toBe('bad-config-override');
     expect((unknown as Error).message).toBe(
-      'cannot override "colour": redis-k8s has no such option; it has enable-tls, maxmemory, maxmemory-policy, loglevel',
+      'cannot override "colour": redis-k8s has no such option; it has enable-tls, maxmemory, maxmemory-policy, loglevel, appendonly, appendfsync, save, min-replicas-to-write, min-replicas-max-lag',
     );
     expect(() => parseOverrides(redis, ['loglevel=loud'])).toThrow(
       'cannot override "loglevel" with "loud": must be one of debug, verbose, notice, warning',

@@ -157,6 +157,92 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     s1 = r.state;
   });
 
+  it('persistence and min-replicas options are applied live; min-replicas is relaxed below 3 units', async () => {
+    const runId = (await serverInfo(u1.address, password))['run_id'];
+    const config = {
+      ...s1.config,
+      appendfsync: 'always',
+      save: ' 900  1   60 5 ',
+      'min-replicas-to-write': 1,
+      'min-replicas-max-lag': 5,
+    };
+    const r = await run(u1, 'config-changed', { ...s1, config });
+    expect(r.events.at(-1)?.payload).toMatchObject({
+      restarted: [],
+      liveConfig: { appendfsync: 'always', save: '900 1 60 5', 'min-replicas-max-lag': '5' },
+    });
+    expect(r.state.unitStatus).toEqual({
+      status: 'active',
+      message: 'replica of redis-k8s/0; min-replicas-to-write 1 relaxed to 0 below 3 units (2 now)',
+    });
+    const c = client(u1.address, password);
+    try {
+      await c.connect();
+      const got = (await c.call('config', 'get', 'appendfsync', 'save', 'min-replicas-*')) as string[];
+      expect(
+        Object.fromEntries(Array.from({ length: got.length / 2 }, (_, i) => [got[2 * i], got[2 * i + 1]])),
+      ).toEqual({
+        appendfsync: 'always',
+        save: '900 1 60 5',
+        'min-replicas-to-write': '0',
+        'min-replicas-max-lag': '5',
+      });
+    } finally {
+      c.disconnect();
+    }
+    expect((await serverInfo(u1.address, password))['run_id']).toBe(runId);
+    const conf = await readFile(u1.paths.conf, 'utf8');
+    expect(conf).toContain('appendfsync always\nsave "900 1 60 5"\nmin-replicas-to-write 0\n');
+    // back to the defaults, still live
+    const back = await run(u1, 'config-changed', { ...r.state, config: s1.config });
+    expect(back.events.at(-1)?.payload).toMatchObject({ restarted: [], liveConfig: { appendfsync: 'everysec' } });
+    expect((await serverInfo(u1.address, password))['run_id']).toBe(runId);
+    s1 = back.state;
+  });
+
+  it('a save value that tries to inject a directive blocks the unit, and nothing reaches redis.conf', async () => {
+    const before = await readFile(u1.paths.conf, 'utf8');
+    const r = await run(u1, 'config-changed', {
+      ...s1,
+      config: { ...s1.config, save: '60 1\nreplicaof 10.0.0.1 6379' },
+    });
+    expect(r.state.unitStatus.status).toBe('blocked');
+    expect(r.state.unitStatus.message).toMatch(/^invalid config: option "save" must be pairs of "<seconds> <changes>"/);
+    expect(await readFile(u1.paths.conf, 'utf8')).toBe(before);
+  });
+
+  it('a failing redis-ready check (real Pebble counts) makes the unit wait until check-recovered', async () => {
+    const pebble = u1.pebble();
+    await pebble.stopServices(['redis-server']);
+    try {
+      await until('redis-ready to go down', async () => {
+        const r = await pebble.refreshCheck('redis-ready').catch(() => undefined);
+        const [info] = await pebble.getChecks({ names: ['redis-ready'] });
+        return r !== undefined && info?.status === 'down' ? info : undefined;
+      });
+      const [down] = await pebble.getChecks({ names: ['redis-ready'] });
+      const failed = await run(u1, { name: 'redis-pebble-check-failed', checkName: 'redis-ready' }, s1);
+      expect(failed.events.filter((e) => e.type === 'hook').at(-1)?.payload).toMatchObject({
+        check: { name: 'redis-ready', status: 'down', failures: down?.failures },
+      });
+      expect(failed.state.unitStatus).toEqual({
+        status: 'waiting',
+        message: `redis-ready check failing (${down?.failures} times)`,
+      });
+      // the hook still reconciled: redis-server runs again and the check recovers
+      await until('redis-ready to come back', async () => {
+        await pebble.refreshCheck('redis-ready').catch(() => undefined);
+        const [info] = await pebble.getChecks({ names: ['redis-ready'] });
+        return info?.status === 'up' ? info : undefined;
+      });
+      const recovered = await run(u1, { name: 'redis-pebble-check-recovered', checkName: 'redis-ready' }, failed.state);
+      expect(recovered.state.unitStatus).toEqual({ status: 'active', message: 'replica of redis-k8s/0' });
+      s1 = recovered.state;
+    } finally {
+      await pebble.startServices(['redis-server']).catch(() => undefined);
+    }
+  });
+
   it('an invalid option blocks the unit, naming it, and leaves redis-server alone', async () => {
     const runId = (await serverInfo(u1.address, password))['run_id'];
     const r = await run(u1, 'config-changed', { ...s1, config: { ...s1.config, loglevel: 'chatty' } });

@@ -52,6 +52,15 @@ export const TlsFacts = z.object({
 });
 export type TlsFacts = z.infer<typeof TlsFacts>;
 
+/** A Pebble check as a check-failed or check-recovered hook found it. */
+export const CheckFacts = z.object({
+  name: z.string(),
+  status: z.string(),
+  /** Consecutive failures Pebble counted (0 once it recovered). */
+  failures: z.number().int().nonnegative(),
+});
+export type CheckFacts = z.infer<typeof CheckFacts>;
+
 /** Everything one hook reveals (recorded before anything changes; no secret values). */
 export const Observed = z.object({
   facts: HookFacts,
@@ -66,6 +75,8 @@ export const Observed = z.object({
   clients: z.array(ClientFacts),
   /** Only read while enable-tls is true. */
   tls: TlsFacts.nullable(),
+  /** Only in pebble-check-failed and -recovered hooks (absent in logs older than this field). */
+  check: CheckFacts.optional(),
 });
 export type Observed = z.infer<typeof Observed>;
 

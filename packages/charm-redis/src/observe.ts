@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { hookFacts, type HookWorld, type Relation } from '@charms/charm-sdk';
 import {
   TLS_RESOURCES,
+  type CheckFacts,
   type ClientFacts,
   type Observed,
   type PeerFacts,
@@ -74,6 +75,19 @@ async function tlsFacts(world: HookWorld): Promise<TlsFacts> {
   };
 }
 
+const CHECK_HOOKS = ['pebble-check-failed', 'pebble-check-recovered'];
+
+/** The check a check hook is about, as Pebble counts it now (the hook's own view if Pebble cannot say). */
+async function checkFacts(world: HookWorld, name: string, failed: boolean): Promise<CheckFacts> {
+  try {
+    const [info] = await world.container(CONTAINER).pebble.getChecks({ names: [name], timeout: 3000 });
+    if (info !== undefined) return { name, status: info.status, failures: info.failures };
+  } catch (e) {
+    world.logger.debug({ err: e }, `cannot read check ${name} from Pebble`);
+  }
+  return { name, status: failed ? 'down' : 'up', failures: failed ? 1 : 0 };
+}
+
 /**
  * Gathers what this hook reveals, reading only: the hook env, config, leadership, pod address,
  * Pebble's boot id, the peer, sentinel and client relations, and (with enable-tls) the TLS resources.
@@ -86,7 +100,9 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
       logger.debug({ err: e }, `cannot read ${what} yet`);
       return fallback;
     });
-  const [leader, address, info, peers, sentinels, clients, tls] = await Promise.all([
+  const event = world.context.event;
+  const checkName = CHECK_HOOKS.includes(event.kind) ? hookFacts(world.context).check : undefined;
+  const [leader, address, info, peers, sentinels, clients, tls, check] = await Promise.all([
     model.isLeader(),
     quiet('the pod address', model.address('redis-peers'), undefined),
     quiet('Pebble system info', world.container(CONTAINER).pebble.getSystemInfo({ timeout: 3000 }), undefined),
@@ -94,6 +110,7 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
     model.relations('sentinel').then((rels) => Promise.all(rels.map((r) => sentinelFacts(r, world)))),
     model.relations('redis').then((rels) => rels.map((r): ClientFacts => ({ relationId: r.id, app: r.app ?? null }))),
     config['enable-tls'] === true ? tlsFacts(world) : Promise.resolve(null),
+    checkName === undefined ? undefined : checkFacts(world, checkName, event.kind === 'pebble-check-failed'),
   ]);
   return {
     type: 'hook',
@@ -107,6 +124,7 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
       sentinels,
       clients,
       tls,
+      ...(check === undefined ? {} : { check }),
     },
   };
 }

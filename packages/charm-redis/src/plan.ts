@@ -1,6 +1,6 @@
 import { active, blocked, configStatusMessage, parseConfig, waiting, type StatusValue } from '@charms/charm-sdk';
 import type { LayerInput } from '@charms/pebble-client';
-import { RedisConfig } from './config.js';
+import { effectiveMinReplicas, RedisConfig } from './config.js';
 import type { RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
 import { TLS_RESOURCES, type TlsResourceName } from './events.js';
 import { confEntries, DEFAULT_PATHS, REDIS_PORT, staticDigest, TLS_FILES, type WorkloadPaths } from './redis-conf.js';
@@ -138,7 +138,8 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
     if (!isPrimary && primary.address === null)
       return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
     const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
-    const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths });
+    const minReplicas = effectiveMinReplicas(config.config, knownUnits(state).size);
+    const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths, minReplicas });
     const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
     const workload: WorkloadSpec = {
       address: state.address,
@@ -158,10 +159,15 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
         : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
       replicaOfLive: state.sentinels.length === 0,
     };
+    const failing = Object.entries(state.failingChecks).sort(([a], [b]) => a.localeCompare(b));
+    if (failing.length > 0) {
+      const why = failing.map(([name, n]) => `${name} check failing (${n} ${n === 1 ? 'time' : 'times'})`).join(', ');
+      return { ...base, workload, unitStatus: waiting(why), ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
+    }
     return {
       ...base,
       workload,
-      unitStatus: active(roleText(primary, state.unit)),
+      unitStatus: active([roleText(primary, state.unit), minReplicas.relaxed].filter((x) => x !== null).join('; ')),
       ports: [{ protocol: 'tcp', port: REDIS_PORT }],
     };
   };

@@ -8,6 +8,11 @@ const config = {
   maxmemory: '1mb',
   'maxmemory-policy': 'allkeys-lru' as const,
   loglevel: 'notice' as const,
+  appendonly: true,
+  appendfsync: 'everysec' as const,
+  save: '3600 1',
+  'min-replicas-to-write': 0,
+  'min-replicas-max-lag': 10,
 };
 
 describe('redis.conf', () => {
@@ -46,7 +51,11 @@ describe('redis.conf', () => {
 describe('live settings', () => {
   it('diffs CONFIG GET against the live entries only', () => {
     const entries = confEntries({ address: '127.1.0.2', config, tls: false, replicaOf: null, paths: DEFAULT_PATHS });
-    const running = configReply(['maxmemory', '0', 'maxmemory-policy', 'allkeys-lru', 'loglevel', 'notice']);
+    const running = configReply([
+      ...['maxmemory', '0', 'maxmemory-policy', 'allkeys-lru', 'loglevel', 'notice'],
+      ...['appendonly', 'yes', 'appendfsync', 'everysec', 'save', '3600 1'],
+      ...['min-replicas-to-write', '0', 'min-replicas-max-lag', '10'],
+    ]);
     expect(liveDiff(entries, running)).toEqual({ maxmemory: '1048576' });
     expect(() => configReply(['odd'])).toThrow(/cannot read CONFIG GET/);
   });

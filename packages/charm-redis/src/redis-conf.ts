@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { memoryBytes, type RedisConfig } from './config.js';
+import { memoryBytes, type MinReplicas, type RedisConfig } from './config.js';
 
 /** The port redis-server serves on (plaintext, or TLS when enable-tls is set). */
 export const REDIS_PORT = 6379;
@@ -44,6 +44,8 @@ export interface ConfInput {
   /** The primary to replicate; null on the primary itself. */
   replicaOf: { host: string; port: number } | null;
   paths: WorkloadPaths;
+  /** The effective `min-replicas-*` (see effectiveMinReplicas); absent means off. */
+  minReplicas?: Pick<MinReplicas, 'toWrite' | 'maxLag'>;
 }
 
 /** File names of the TLS material under `paths.tlsDir`, by resource. */
@@ -75,9 +77,12 @@ export function confEntries(input: ConfInput): ConfEntry[] {
     s('supervised', 'no'),
     s('logfile', ''),
     s('dir', paths.dataDir),
-    s('appendonly', 'yes'),
-    s('appendfsync', 'everysec'),
     s('repl-diskless-sync-delay', '1'),
+    { key: 'appendonly', value: config.appendonly ? 'yes' : 'no', kind: 'live' },
+    { key: 'appendfsync', value: config.appendfsync, kind: 'live' },
+    { key: 'save', value: config.save, kind: 'live' },
+    { key: 'min-replicas-to-write', value: String(input.minReplicas?.toWrite ?? 0), kind: 'live' },
+    { key: 'min-replicas-max-lag', value: String(input.minReplicas?.maxLag ?? 10), kind: 'live' },
     { key: 'maxmemory', value: String(memoryBytes(config.maxmemory)), kind: 'live' },
     { key: 'maxmemory-policy', value: config['maxmemory-policy'], kind: 'live' },
     { key: 'loglevel', value: config.loglevel, kind: 'live' },

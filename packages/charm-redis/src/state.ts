@@ -3,6 +3,7 @@ import { defineProjection, type LoggedEvent } from '@charms/event-log';
 import {
   events,
   type ClientFacts,
+  type Observed,
   type PeerFacts,
   type RedisEvents,
   type SentinelFacts,
@@ -44,6 +45,8 @@ export interface RedisState {
   liveConfig: Record<string, string>;
   restarts: number;
   failures: number;
+  /** Pebble checks reported failing and not yet recovered, with their failure counts. */
+  failingChecks: Record<string, number>;
 }
 
 /** The state of an empty log. */
@@ -67,7 +70,18 @@ export const initialState: RedisState = {
   liveConfig: {},
   restarts: 0,
   failures: 0,
+  failingChecks: {},
 };
+
+function foldChecks(state: RedisState, p: Observed): Record<string, number> {
+  // a new Pebble starts its checks afresh
+  if (p.pebble.bootId !== null && state.pebble.bootId !== null && p.pebble.bootId !== state.pebble.bootId) return {};
+  if (p.check === undefined) return state.failingChecks;
+  const { [p.check.name]: _, ...others } = state.failingChecks;
+  // Pebble's own status wins: a check that is up again by the time the hook runs is not failing
+  const failing = p.facts.kind === 'pebble-check-failed' && p.check.status !== 'up';
+  return failing ? { ...others, [p.check.name]: Math.max(1, p.check.failures) } : others;
+}
 
 /** Folds one event into the state (pure). */
 export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): RedisState {
@@ -112,6 +126,7 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
             ? [...state.departed, f.departingUnit as string]
             : state.departed,
         failovers,
+        failingChecks: foldChecks(state, p),
       };
     }
     case 'workload-observed': {
@@ -130,4 +145,4 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
 }
 
 /** The projection the pipeline folds (bump `version` whenever {@link reduce} changes meaning). */
-export const projection = defineProjection(events, { name: 'redis-k8s', version: 1, initial: initialState, reduce });
+export const projection = defineProjection(events, { name: 'redis-k8s', version: 2, initial: initialState, reduce });

@@ -8,6 +8,11 @@ export const DEFAULT_CONFIG = {
   maxmemory: '0',
   'maxmemory-policy': 'noeviction',
   loglevel: 'notice',
+  appendonly: true,
+  appendfsync: 'everysec',
+  save: '3600 1 300 100 60 10000',
+  'min-replicas-to-write': 0,
+  'min-replicas-max-lag': 10,
 };
 
 /** A folded state of a settled unit: `unit` of redis-k8s with peers, overridable. */
