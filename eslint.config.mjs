@@ -36,7 +36,7 @@ export default [
     },
   },
   {
-    files: ['apps/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/testing/**/*.ts'],
+    files: ['apps/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/testing/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   // formatting belongs to Prettier (checked by `npm run format:check`, part of test:all)

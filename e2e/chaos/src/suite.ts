@@ -1,0 +1,49 @@
+/** Every scenario in turn on one shared 3+3 model; each leaves the cluster at rest for the next. */
+import { Cluster } from './cluster.js';
+import { newResult, type ScenarioResult } from './result.js';
+import { partitionScenario } from './scenarios/partition.js';
+import { hookKillScenario } from './scenarios/hook-kill.js';
+import { badInputScenario } from './scenarios/bad-input.js';
+import { secretScanScenario } from './scenarios/secret-scan.js';
+import { sentinelLossScenario } from './scenarios/sentinel-loss.js';
+import { killPrimaryPod, sigkillRedisServer, writeFaultScenario } from './scenarios/write-faults.js';
+
+/** Iteration counts of one run. */
+export interface SuitePlan {
+  killPrimary: number;
+  sigkillRedis: number;
+}
+
+export const FULL: SuitePlan = {
+  killPrimary: Number(process.env['CHAOS_KILLS'] ?? 20),
+  sigkillRedis: Number(process.env['CHAOS_SIGKILLS'] ?? 5),
+};
+export const SHORT: SuitePlan = { killPrimary: 1, sigkillRedis: 1 };
+
+/** One named scenario step: runs it, turning a throw into a failed result with the reason. */
+export async function step(name: string, fn: () => Promise<ScenarioResult>): Promise<ScenarioResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    const r = newResult(name);
+    r.notes.push(`aborted: ${(e as Error).message}`);
+    return r;
+  }
+}
+
+/** The scenarios in order, as steps over a cluster. */
+export function scenarios(plan: SuitePlan): Array<[string, (c: Cluster) => Promise<ScenarioResult>]> {
+  return [
+    ['kill-primary-pod', (c) => writeFaultScenario(c, 'kill-primary-pod', killPrimaryPod, plan.killPrimary)],
+    [
+      'sigkill-redis-server',
+      (c) => writeFaultScenario(c, 'sigkill-redis-server', sigkillRedisServer, plan.sigkillRedis),
+    ],
+    ['sentinel-loss', (c) => sentinelLossScenario(c)],
+    ['partition-primary', (c) => partitionScenario(c)],
+    ['hook-sigkill', (c) => hookKillScenario(c)],
+    ['bad-input', (c) => badInputScenario(c)],
+    // last: it reads every surface the scenarios before it left behind
+    ['secret-scan', (c) => secretScanScenario(c)],
+  ];
+}
