@@ -160,6 +160,25 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
     });
   });
 
+  it('get-primary: the primary this sentinel (a majority of one) reports, with its view', async () => {
+    const r = await runEvent(charm(), {
+      event: { name: 'get-primary', action: true },
+      state: { ...state, action: { params: {}, results: {}, logs: [] } },
+      meta,
+      charmDir,
+      containersRoot: containers.root,
+    });
+    expect(r.state.action?.failure).toBeUndefined();
+    expect(r.state.action?.results).toEqual({
+      primary: `${primary.host}:6379`,
+      'primary-unit': 'redis-k8s/0',
+      votes: '1 of 1 (majority 1)',
+      'sentinels.0.unit': 'redis-sentinel-k8s/0',
+      'sentinels.0.address': sentinelHost,
+      'sentinels.0.primary': `${primary.host}:6379`,
+    });
+  });
+
   it('keeps secrets out of the Pebble plan, the event log and the process arguments', async () => {
     const plan = JSON.stringify(await pebble.getPlan());
     const log = (
@@ -203,6 +222,29 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
     expect((await service())?.currentSince).toBe(before?.currentSince);
     const quiet = await step('update-status');
     expect(quiet.events.at(-1)?.type).toBe('hook');
+  });
+
+  it('get-primary fails without a majority and still shows each view (two peers do not answer)', async () => {
+    const r = await runEvent(charm(), {
+      event: { name: 'get-primary', action: true },
+      state: { ...state, action: { params: {}, results: {}, logs: [] } },
+      meta,
+      charmDir,
+      containersRoot: containers.root,
+    });
+    expect(r.state.action?.failure).toBe(
+      "no primary has a majority: 1 of 3 sentinels agree, 2 needed (each sentinel's view is in the results)",
+    );
+    const results = r.state.action?.results ?? {};
+    expect(results).toMatchObject({
+      votes: '1 of 3 (majority 2)',
+      'sentinels.0.primary': `${primary.host}:6379`,
+      'sentinels.1.unit': 'redis-sentinel-k8s/1',
+      'sentinels.1.primary': 'none',
+      'sentinels.2.address': `${net}21`,
+    });
+    expect(results['sentinels.1.error']).toMatch(/^sentinel-unreachable: cannot reach sentinel/);
+    expect(results['primary']).toBeUndefined();
   });
 
   it('rotating the redis password sets auth-pass at runtime; a lost log re-renders with the same id', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defineCharm, type CharmDefinition } from '@charms/charm-sdk';
 import { events, type SentinelEvents } from './events.js';
+import { getPrimary } from './get-primary.js';
 import { observe } from './observe.js';
 import { DEFAULT_PATHS, type SentinelPaths } from './paths.js';
 import { plan, type SentinelDesired } from './plan.js';
@@ -31,6 +32,7 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
     projection,
     observe: (world) => observe(world, { connector, newId }),
     plan: (state) => plan(state, paths),
+    actions: { 'get-primary': (action, world, state) => getPrimary(action, world, state, connector) },
     reconcile: (desired, world, state) =>
       reconcile(desired, world, state, {
         connector,
