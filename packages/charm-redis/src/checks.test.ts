@@ -34,7 +34,7 @@ describe('Pebble check events', () => {
     expect(desired.workload).not.toBeNull(); // the workload is still reconciled
     // an unrelated hook keeps the failure
     s = reduce(s, hookEvent(observed({ peers: s.peers })));
-    expect(plan(s).unitStatus.status).toBe('waiting');
+    expect(plan(s).unitStatus?.status).toBe('waiting');
     s = reduce(s, check('pebble-check-recovered', 0));
     expect(s.failingChecks).toEqual({});
     expect(plan(s).unitStatus).toEqual({ status: 'active', message: 'primary' });
@@ -42,7 +42,7 @@ describe('Pebble check events', () => {
 
   it('a new Pebble (boot id) starts with no failing checks', () => {
     let s = reduce(settled(), check('pebble-check-failed', 1));
-    expect(plan(s).unitStatus.message).toBe('redis-ready check failing (1 time)');
+    expect(plan(s).unitStatus?.message).toBe('redis-ready check failing (1 time)');
     s = reduce(s, hookEvent(observed({ peers: s.peers, pebble: { reachable: true, bootId: 'boot-2' } })));
     expect(s.failingChecks).toEqual({});
   });
@@ -50,6 +50,6 @@ describe('Pebble check events', () => {
   it('blocked still wins over a failing check', () => {
     let s = reduce(settled(), check('pebble-check-failed', 3));
     s = reduce(s, hookEvent(observed({ peers: s.peers, config: { ...s.config, loglevel: 'chatty' } })));
-    expect(plan(s).unitStatus.status).toBe('blocked');
+    expect(plan(s).unitStatus?.status).toBe('blocked');
   });
 });
