@@ -1,15 +1,17 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CharmMeta } from '@charms/charm-sdk';
-import { relationState, runEvent, type EventSpec, type ModelState } from '@charms/charm-sdk/testing';
+import { relationState, type EventSpec, type ModelState } from '@charms/charm-sdk/testing';
 import { layerToYaml } from '@charms/pebble-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseInfo } from './replication.js';
+import { configReply } from './live-config.js';
 import {
   charmMeta,
   client,
   loopbackNet,
   peerRelation,
+  runHook,
+  serverInfo,
   startHarnessUnit,
   unitState,
   until,
@@ -26,16 +28,6 @@ async function filesUnder(dir: string): Promise<string[]> {
   return out;
 }
 
-async function serverInfo(address: string, password: string): Promise<Record<string, string>> {
-  const c = client(address, password);
-  try {
-    await c.connect();
-    return parseInfo(await c.info());
-  } finally {
-    c.disconnect();
-  }
-}
-
 describe('redis-k8s units against real Pebble and redis-server (state-in/state-out harness)', () => {
   const net = loopbackNet();
   let meta: CharmMeta;
@@ -45,17 +37,7 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
   let s1: ModelState;
   let password = '';
 
-  const run = async (unit: HarnessUnit, event: string | EventSpec, state: ModelState) => {
-    const r = await runEvent(unit.charm, {
-      event,
-      state,
-      meta,
-      charmDir: unit.charmDir,
-      containersRoot: unit.containers.root,
-    });
-    expect(r.run.error?.message ?? '', r.stderr).toBe('');
-    return r;
-  };
+  const run = (unit: HarnessUnit, event: string | EventSpec, state: ModelState) => runHook(unit, meta, event, state);
 
   beforeAll(async () => {
     meta = await charmMeta();
@@ -178,10 +160,7 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
     const c = client(u1.address, password);
     try {
       await c.connect();
-      const got = (await c.call('config', 'get', 'appendfsync', 'save', 'min-replicas-*')) as string[];
-      expect(
-        Object.fromEntries(Array.from({ length: got.length / 2 }, (_, i) => [got[2 * i], got[2 * i + 1]])),
-      ).toEqual({
+      expect(configReply(await c.call('config', 'get', 'appendfsync', 'save', 'min-replicas-*'))).toEqual({
         appendfsync: 'always',
         save: '900 1 60 5',
         'min-replicas-to-write': '0',

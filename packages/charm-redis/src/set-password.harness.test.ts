@@ -1,12 +1,13 @@
 import type { CharmMeta } from '@charms/charm-sdk';
-import { runEvent, type EventSpec, type ModelState } from '@charms/charm-sdk/testing';
+import { type EventSpec, type ModelState } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseInfo } from './replication.js';
 import {
   charmMeta,
   client,
   loopbackNet,
   peerRelation,
+  runHook,
+  serverInfo,
   startHarnessUnit,
   unitState,
   until,
@@ -15,16 +16,6 @@ import {
 
 const U0 = 'redis-k8s/0';
 const U1 = 'redis-k8s/1';
-
-async function info(address: string, password: string): Promise<Record<string, string>> {
-  const c = client(address, password);
-  try {
-    await c.connect();
-    return parseInfo(await c.info());
-  } finally {
-    c.disconnect();
-  }
-}
 
 /** AUTH with `tried` on a connection opened with `good`: "OK" or the server's error. */
 async function auth(address: string, good: string, tried: string): Promise<string> {
@@ -50,17 +41,7 @@ describe('set-password against real Pebble and redis-server (harness)', () => {
   let s1: ModelState;
   let oldPassword = '';
 
-  const run = async (unit: HarnessUnit, event: string | EventSpec, state: ModelState) => {
-    const r = await runEvent(unit.charm, {
-      event,
-      state,
-      meta,
-      charmDir: unit.charmDir,
-      containersRoot: unit.containers.root,
-    });
-    expect(r.run.error?.message ?? '', r.stderr).toBe('');
-    return r;
-  };
+  const run = (unit: HarnessUnit, event: string | EventSpec, state: ModelState) => runHook(unit, meta, event, state);
 
   beforeAll(async () => {
     meta = await charmMeta();
@@ -107,7 +88,10 @@ describe('set-password against real Pebble and redis-server (harness)', () => {
   });
 
   it('rotates the admin password live on every unit under writes: same run_id, replication up, old password refused', async () => {
-    const before = [(await info(u0.address, oldPassword))['run_id'], (await info(u1.address, oldPassword))['run_id']];
+    const before = [
+      (await serverInfo(u0.address, oldPassword))['run_id'],
+      (await serverInfo(u1.address, oldPassword))['run_id'],
+    ];
     // a writer authenticated before the rotation keeps its connection; a write counts once WAIT confirmed it
     const writer = client(u0.address, oldPassword);
     await writer.connect();
@@ -139,9 +123,9 @@ describe('set-password against real Pebble and redis-server (harness)', () => {
       expect(r1.events.at(-1)?.payload).toMatchObject({ passwordRotation: 'applied', restarted: [] });
       expect(r1.state.unitStatus).toEqual({ status: 'active', message: 'replica of redis-k8s/0' });
       expect(await auth(u1.address, next, oldPassword)).toMatch(/^WRONGPASS/);
-      const after = [(await info(u0.address, next))['run_id'], (await info(u1.address, next))['run_id']];
+      const after = [(await serverInfo(u0.address, next))['run_id'], (await serverInfo(u1.address, next))['run_id']];
       expect(after).toEqual(before);
-      expect((await info(u1.address, next))['master_link_status']).toBe('up');
+      expect((await serverInfo(u1.address, next))['master_link_status']).toBe('up');
       const mark = acked;
       await until('writes acknowledged after the rotation', async () => (acked > mark + 20 ? acked : undefined));
       stop = true;
@@ -156,7 +140,7 @@ describe('set-password against real Pebble and redis-server (harness)', () => {
       // a replica link made with the new password: a restart of the replica re-authenticates
       await u1.pebble().restartServices(['redis-server']);
       await until('the restarted replica in sync', async () => {
-        const i = await info(u1.address, next).catch(() => undefined);
+        const i = await serverInfo(u1.address, next).catch(() => undefined);
         return i?.['master_link_status'] === 'up' ? i : undefined;
       });
       s1 = r1.state;
@@ -169,7 +153,7 @@ describe('set-password against real Pebble and redis-server (harness)', () => {
 
   it('sets a given sentinel password without touching redis-server', async () => {
     const pw = s0.secrets[0]?.content['password'] ?? '';
-    const runId = (await info(u0.address, pw))['run_id'];
+    const runId = (await serverInfo(u0.address, pw))['run_id'];
     const given = 'Sentinel-Pass.2026_rotation!';
     const r = await run(
       u0,
@@ -179,7 +163,7 @@ describe('set-password against real Pebble and redis-server (harness)', () => {
     expect(r.state.action?.failure).toBeUndefined();
     expect(r.state.secrets[0]?.content).toEqual({ password: pw, 'sentinel-password': given });
     expect(r.state.relations[0]?.localAppData['secret-revision']).toBe('2');
-    expect((await info(u0.address, pw))['run_id']).toBe(runId);
+    expect((await serverInfo(u0.address, pw))['run_id']).toBe(runId);
     expect(JSON.stringify(r.state.logs) + r.stderr + JSON.stringify(r.calls)).not.toContain(given);
   });
 });

@@ -6,15 +6,19 @@ import { readCharmDocs } from '@charms/charm-sdk/pack';
 import {
   modelState,
   relationState,
+  runEvent,
   startTestContainers,
+  type EventSpec,
   type ModelState,
   type RelationState,
   type TestContainers,
 } from '@charms/charm-sdk/testing';
 import type { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import { createRedisCharm } from '../charm-definition.js';
 import type { WorkloadPaths } from '../redis-conf.js';
+import { parseInfo } from '../replication.js';
 import { DEFAULT_CONFIG } from './states.js';
 
 /** The charm package directory (this file is src/testing-fixtures/harness-unit.ts). */
@@ -117,6 +121,30 @@ export function client(address: string, password: string, extra: Record<string, 
   // connection failures surface through connect() and command promises
   c.on('error', () => undefined);
   return c;
+}
+
+/** INFO of a unit's redis-server, parsed. */
+export async function serverInfo(address: string, password: string): Promise<Record<string, string>> {
+  const c = client(address, password);
+  try {
+    await c.connect();
+    return parseInfo(await c.info());
+  } finally {
+    c.disconnect();
+  }
+}
+
+/** Runs one hook (or action) of `unit` through the harness and asserts the charm raised nothing. */
+export async function runHook(unit: HarnessUnit, meta: CharmMeta, event: string | EventSpec, state: ModelState) {
+  const r = await runEvent(unit.charm, {
+    event,
+    state,
+    meta,
+    charmDir: unit.charmDir,
+    containersRoot: unit.containers.root,
+  });
+  expect(r.run.error?.message ?? '', r.stderr).toBe('');
+  return r;
 }
 
 /** Polls `probe` until it returns a value other than undefined, at most `timeoutMs`. */
