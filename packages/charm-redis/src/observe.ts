@@ -101,7 +101,8 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
       return fallback;
     });
   const event = world.context.event;
-  const checkName = CHECK_HOOKS.includes(event.kind) ? hookFacts(world.context).check : undefined;
+  const facts = hookFacts(world.context);
+  const checkName = CHECK_HOOKS.includes(event.kind) ? facts.check : undefined;
   const [leader, address, info, peers, sentinels, clients, tls, check] = await Promise.all([
     model.isLeader(),
     quiet('the pod address', model.address('redis-peers'), undefined),
@@ -115,7 +116,7 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
   return {
     type: 'hook',
     payload: {
-      facts: hookFacts(world.context),
+      facts,
       config,
       leader,
       address: address ?? null,

@@ -160,16 +160,11 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
       replicaOfLive: state.sentinels.length === 0,
     };
     const failing = Object.entries(state.failingChecks).sort(([a], [b]) => a.localeCompare(b));
-    if (failing.length > 0) {
-      const why = failing.map(([name, n]) => `${name} check failing (${n} ${n === 1 ? 'time' : 'times'})`).join(', ');
-      return { ...base, workload, unitStatus: waiting(why), ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
-    }
-    return {
-      ...base,
-      workload,
-      unitStatus: active([roleText(primary, state.unit), minReplicas.relaxed].filter((x) => x !== null).join('; ')),
-      ports: [{ protocol: 'tcp', port: REDIS_PORT }],
-    };
+    const unitStatus =
+      failing.length > 0
+        ? waiting(failing.map(([name, n]) => `${name} check failing (${n} ${n === 1 ? 'time' : 'times'})`).join(', '))
+        : active([roleText(primary, state.unit), minReplicas.relaxed].filter((x) => x !== null).join('; '));
+    return { ...base, workload, unitStatus, ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
   };
 }
 
