@@ -24,6 +24,8 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v unshare >/dev/null || missing+=(util-linux)
 # the chaos suite partitions pod addresses with nftables
 command -v nft >/dev/null || [ -x /usr/sbin/nft ] || missing+=(nftables)
+command -v ip >/dev/null || missing+=(iproute2)        # charm-sim pod networks (veth, bridge)
+command -v iptables >/dev/null || missing+=(iptables)  # fault tests cut a pod off inside its netns
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     step "installing Debian packages: ${missing[*]}"

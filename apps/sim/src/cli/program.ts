@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { SimModelError, type Action } from '../model/api.js';
 import { modelLayout, type ModelLayout } from '../pods/layout.js';
 import { reapRecordedPods } from '../pods/pod.js';
+import { reapModelNetwork } from '../pods/pod-network.js';
 import { killView, waitGone } from '../pods/namespace-process.js';
 import { ControllerPid, type Request } from '../controller/protocol.js';
 import { parseDuration, parseTimeScale, type Settings } from '../controller/settings.js';
@@ -348,6 +349,7 @@ export async function destroy(l: ModelLayout, io: CliIO): Promise<void> {
       await waitGone(pid.pid, 15_000);
     }
     await reapRecordedPods(l);
+    await reapModelNetwork(l.network);
   }
   await rm(l.root, { recursive: true, force: true });
   io.out(`Destroyed the model at ${l.root}\n`);

@@ -26,6 +26,7 @@ import { CHARM_VIEW, type ModelLayout } from '../pods/layout.js';
 import type { DebugLog } from './debug-log.js';
 import { findHandler, runInPod } from './hook-runner.js';
 import { PodManager } from './pod-manager.js';
+import type { PodNetwork } from '../pods/pod.js';
 import { retryDelay, type Settings } from './settings.js';
 import { activity, type Activity, type RuntimeFacts } from './settle.js';
 import type { ModelStore } from './store.js';
@@ -38,6 +39,8 @@ export interface ControllerDeps {
   layout: ModelLayout;
   settings: Settings;
   pebbleBin: string;
+  /** The model network pods plug into (see pods/pod-network.ts). */
+  network: PodNetwork;
   store: ModelStore;
   log: DebugLog;
 }
@@ -79,7 +82,7 @@ export class Controller {
         ? model
         : { ...model, secretTimeScale: deps.settings.secretTimeScale };
     this.hadPod = new Set(Object.keys(model.units));
-    this.pods = new PodManager(deps.layout, deps.pebbleBin, deps.settings.pebblePollIntervalMs, () => this.model, {
+    this.pods = new PodManager(deps.layout, deps, deps.settings.pebblePollIntervalMs, () => this.model, {
       bootId: (u, c, id) => this.observe(() => observeBootId(this.model, u, c, id)),
       check: (u, c, name, status) => this.observe(() => observeCheck(this.model, u, c, name, status)),
       notice: (u, c, n) => this.observe(() => observeNotice(this.model, u, c, n)),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createModel } from '../model/api.js';
 import { modelLayout, type ModelLayout } from '../pods/layout.js';
 import { reapRecordedPods } from '../pods/pod.js';
+import { reapModelNetwork, startModelNetwork } from '../pods/pod-network.js';
 import { processStartTime } from '../pods/namespace-process.js';
 import { jujucBin, pebbleBin, requireBinary } from '../runtime/paths.js';
 import { prepareToolsDir } from '../runtime/tools-dir.js';
@@ -85,12 +86,13 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
   const reaped = await reapRecordedPods(layout);
   if (reaped.length > 0)
     console.error(`charm-sim controller: killed pods left by a previous controller: ${reaped.join(', ')}`);
+  const network = { holder: await startModelNetwork(layout.network, layout.root, model.subnet), subnet: model.subnet };
   await prepareToolsDir(layout.tools, requireBinary(jujucBin(), 'jujuc'));
   const pebble = requireBinary(pebbleBin(), 'pebble');
   const store = new ModelStore(layout.state);
   store.save(model);
   const log = new DebugLog(layout.debugLog);
-  const controller = new Controller(model, { layout, settings, pebbleBin: pebble, store, log });
+  const controller = new Controller(model, { layout, settings, pebbleBin: pebble, network, store, log });
   await controller.start();
   log.model('INFO', `controller started (pid ${process.pid}) for model ${model.name}`);
 
@@ -109,6 +111,7 @@ export async function runDaemon(modelDir: string, overrides: Partial<Settings>):
   const shutdown = (destroy: boolean) =>
     (stopping ??= (async () => {
       await controller.stop();
+      await reapModelNetwork(layout.network);
       await log.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (destroy) {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Model } from '../model/api.js';
 import { renderHostsFile, writeInPlace } from '../pods/hosts-file.js';
 import { CHARM_VIEW, storageDir, type ModelLayout } from '../pods/layout.js';
-import { Pod, type PodSpec } from '../pods/pod.js';
+import { Pod, type PodNetwork, type PodSpec } from '../pods/pod.js';
 import { PebblePoller } from './pebble-poller.js';
 import type { PodPhase } from './settle.js';
 
@@ -40,7 +40,7 @@ export class PodManager {
 
   constructor(
     private readonly layout: ModelLayout,
-    private readonly pebbleBin: string,
+    private readonly host: { pebbleBin: string; network: PodNetwork },
     private readonly pollIntervalMs: number,
     private readonly model: () => Model,
     private readonly events: PodEvents,
@@ -73,8 +73,10 @@ export class PodManager {
     try {
       const spec = this.spec(unit);
       await this.writeHosts();
-      const pod = await Pod.start({ layout: this.layout, pebbleBin: this.pebbleBin }, spec, (agentDir) =>
-        this.populate(unit, agentDir),
+      const pod = await Pod.start(
+        { layout: this.layout, pebbleBin: this.host.pebbleBin, network: this.host.network },
+        spec,
+        (agentDir) => this.populate(unit, agentDir),
       );
       if (this.entries.get(unit) !== entry || entry.stopping) {
         await pod.kill();

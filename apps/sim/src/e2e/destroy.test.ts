@@ -12,7 +12,7 @@ describe.skipIf(!isRoot)('destroy without a controller', { timeout: 120_000 }, (
     await sim?.cli(['destroy'], { allowFail: true });
   });
 
-  it('kills the pods a SIGKILLed controller left behind and leaves no process, mount or socket', async () => {
+  it('kills the pods a SIGKILLed controller left behind and leaves no process, mount, socket or link', async () => {
     sim = await Sim.create('orphans');
     await sim.cli([
       'deploy',
@@ -27,11 +27,13 @@ describe.skipIf(!isRoot)('destroy without a controller', { timeout: 120_000 }, (
       '2m',
     ]);
     const pids = JSON.parse(await readFile(join(sim.layout.pods, 'shell-0', 'pids.json'), 'utf8')) as unknown[];
-    expect(pids).toHaveLength(2);
+    expect(pids).toHaveLength(3); // charm view, workload, network holder
     const controller = ControllerPid.parse(JSON.parse(await readFile(sim.layout.controllerPid, 'utf8')));
     process.kill(controller.pid, 'SIGKILL');
     expect(await waitGone(controller.pid)).toBe(true);
-    expect((await leftovers(sim.dir)).filter((l) => l.startsWith('process')).length).toBeGreaterThan(0);
+    const left = await leftovers(sim.dir);
+    expect(left.filter((l) => l.startsWith('process')).length).toBeGreaterThan(0);
+    expect(left.filter((l) => l.startsWith('link')).length).toBe(1); // the host end of the model network
     const r = await sim.cli(['destroy']);
     expect(r.stdout).toContain('Destroyed the model');
     expect(await leftovers(sim.dir)).toEqual([]);

@@ -131,7 +131,15 @@ export class Sim {
   }
 }
 
-/** What is left on the machine that mentions `needle`: processes (cmdline, cwd, root), mounts, unix sockets. */
+/** Host links (`ip -o link`, whose alias names a model dir) and their lines. */
+function hostLinks(): Promise<string> {
+  return new Promise((res) => execFile('ip', ['-o', 'link', 'show'], (_e, stdout) => res(stdout)));
+}
+
+/**
+ * What is left on the machine that mentions `needle`: processes (cmdline, cwd, root; network-namespace
+ * holders run in a model dir), mounts, unix sockets, host links of a model network (their alias).
+ */
 export async function leftovers(needle: string): Promise<string[]> {
   const found: string[] = [];
   for (const pid of await readdir('/proc')) {
@@ -149,5 +157,6 @@ export async function leftovers(needle: string): Promise<string[]> {
     if (line.includes(needle)) found.push(`mount: ${line}`);
   for (const line of (await readFile('/proc/net/unix', 'utf8')).split('\n'))
     if (line.includes(needle)) found.push(`socket: ${line}`);
+  for (const line of (await hostLinks()).split('\n')) if (line.includes(needle)) found.push(`link: ${line}`);
   return found;
 }

@@ -17,6 +17,8 @@ export interface ModelLayout {
   resources: string;
   storage: string;
   pods: string;
+  /** Pid record of the model network's holder (pods/pod-network.ts). */
+  network: string;
 }
 
 /** The layout of the model directory at `root`. */
@@ -35,6 +37,7 @@ export function modelLayout(root: string): ModelLayout {
     resources: join(root, 'resources'),
     storage: join(root, 'storage'),
     pods: join(root, 'pods'),
+    network: join(root, 'network.json'),
   };
 }
 

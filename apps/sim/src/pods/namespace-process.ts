@@ -66,10 +66,12 @@ export interface StartViewOptions {
   timeoutMs?: number;
   /** Label for error messages, e.g. `pod redis-0 container redis`. */
   label: string;
+  /** Network namespace to start in (`/proc/<pid>/ns/net` of the pod's holder); the host's otherwise. */
+  netns?: string;
 }
 
 /**
- * Starts a view in new mount, UTS and PID namespaces and resolves once its PID 1 runs `readyComm`,
+ * Starts a view in new mount, UTS and PID namespaces (inside `netns` when given) and resolves once its PID 1 runs `readyComm`,
  * i.e. every mount is in place. The process is detached from our process group so terminal signals
  * do not reach pods; `--kill-child` ends the namespace if `unshare` itself is killed.
  */
@@ -79,7 +81,11 @@ export async function startView(opts: StartViewOptions): Promise<ViewProcess> {
   const fd = openSync(opts.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn('unshare', [...UNSHARE, '/bin/sh', script], {
+    const argv = ['unshare', ...UNSHARE, '/bin/sh', script];
+    // nsenter with only --net execs unshare in place, so the child is still unshare
+    if (opts.netns !== undefined) argv.unshift('nsenter', `--net=${opts.netns}`);
+    const [file = 'unshare', ...args] = argv;
+    child = spawn(file, args, {
       stdio: ['ignore', fd, fd],
       env: opts.env,
       detached: true,

@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,9 @@ import { PebbleClient } from '@charms/pebble-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHostsFile } from './hosts-file.js';
 import { modelLayout, storageDir } from './layout.js';
-import { Pod, reapRecordedPods, type PodSpec } from './pod.js';
+import { Pod, reapRecordedPods, type PodNetwork, type PodSpec } from './pod.js';
+import { reapModelNetwork, startModelNetwork } from './pod-network.js';
+import { claimSubnet, releaseSubnet } from '../controller/subnet-claim.js';
 
 const run = promisify(execFile);
 const pebbleBin = process.env['PEBBLE_BIN'] ?? resolve(import.meta.dirname, '../../../../tools/bin/pebble');
@@ -38,29 +41,37 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
   let pod: Pod;
   let spec: PodSpec;
   const layout = () => modelLayout(root);
+  let subnet = 0;
+  let network: PodNetwork;
+  let address = '';
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'sim-pod-'));
     const l = layout();
     await mkdir(l.tools, { recursive: true });
     await mkdir(l.run, { recursive: true });
-    await writeFile(l.hosts, renderHostsFile('m', [{ podName: 'app-0', app: 'app', address: '127.42.0.1' }]));
+    subnet = await claimSubnet(root);
+    network = { holder: await startModelNetwork(l.network, root, subnet), subnet };
+    address = `127.${subnet}.0.2`;
+    await writeFile(l.hosts, renderHostsFile('m', [{ podName: 'app-0', app: 'app', address }]));
     spec = {
       model: 'm',
       unit: 'app/0',
       app: 'app',
       podName: 'app-0',
-      address: '127.42.0.1',
+      address,
       containers: [{ name: 'work', mounts: [{ storage: 'data', location: '/var/lib/data' }] }],
       storage: [{ name: 'data', location: '/var/lib/juju/storage/data/0', hostDir: storageDir(l, 'data/0') }],
     };
-    pod = await Pod.start({ layout: l, pebbleBin }, spec, async (agentDir) => {
+    pod = await Pod.start({ layout: l, pebbleBin, network }, spec, async (agentDir) => {
       await writeFile(join(agentDir, 'charm', 'dispatch'), '#!/bin/sh\necho dispatched\n', { mode: 0o755 });
     });
   });
 
   afterAll(async () => {
     await pod?.kill();
+    await reapModelNetwork(layout().network);
+    await releaseSubnet(root, subnet);
     await rm(root, { recursive: true, force: true });
   });
 
@@ -76,11 +87,38 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
       'dispatch',
       'socket',
       'storage',
-      expect.stringMatching(/^127\.42\.0\.1\s+app-0\.app-endpoints\.m\.svc\.cluster\.local/),
+      expect.stringMatching(
+        new RegExp(`^${address.replaceAll('.', '\\.')}\\s+app-0\\.app-endpoints\\.m\\.svc\\.cluster\\.local`),
+      ),
       expect.stringMatching(/^\d+$/),
       '',
     ]);
     expect(Number(r.stdout.trim().split('\n').at(-1))).toBeGreaterThan(1);
+  });
+
+  it('has its own network namespace: eth0 carries the pod address, 0.0.0.0 binds it, the host reaches it', async () => {
+    const r = await output(pod, 'ip -o -4 addr show dev eth0; ip -o -4 addr show | wc -l');
+    expect(r.stdout).toContain(`inet ${address}/32`);
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('2'); // lo and eth0 only
+    const server = pod.exec(
+      [
+        '/usr/bin/python3',
+        '-c',
+        'import socket,sys\ns=socket.socket();s.bind(("0.0.0.0",7000));s.listen();print("up",flush=True)\nc,a=s.accept();c.sendall(a[0].encode());c.close()',
+      ],
+      { PATH: '/usr/bin:/bin' },
+      '/',
+    );
+    await new Promise<void>((res) => server.stdout?.once('data', () => res()));
+    const peer = await new Promise<string>((res, rej) => {
+      const c = createConnection({ host: address, port: 7000 });
+      let got = '';
+      c.on('data', (d: Buffer) => (got += d.toString()));
+      c.on('end', () => res(got));
+      c.on('error', rej);
+    });
+    expect(peer).toBe(`127.${subnet}.0.1`); // the host's end of the model network
+    await new Promise((res) => server.on('close', res));
   });
 
   it('runs a real Pebble as PID 1 of the workload container, reachable from the host and the charm view', async () => {
@@ -140,7 +178,7 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     await client.close();
     await pod.kill();
     for (const pid of oldPids) await expect(run('kill', ['-0', String(pid)])).rejects.toThrow();
-    pod = await Pod.start({ layout: layout(), pebbleBin }, spec, () => Promise.resolve());
+    pod = await Pod.start({ layout: layout(), pebbleBin, network }, spec, () => Promise.resolve());
     const c2 = new PebbleClient({ socketPath: pod.socketPath('work') });
     try {
       const after = await waitFor('pebble', () => c2.getSystemInfo());

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SimModelError } from '../model/errors.js';
 import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type OverlayDirs, type PodLayout } from './layout.js';
 import { killView, startView, waitGone, type ViewProcess } from './namespace-process.js';
+import { attachPod, netnsPath, startHolder, stopHolder, type NetHolder } from './pod-network.js';
 import {
   charmViewEnv,
   charmViewPlan,
@@ -31,6 +32,13 @@ export interface PodSpec {
 export interface PodHost {
   layout: ModelLayout;
   pebbleBin: string;
+  network: PodNetwork;
+}
+
+/** The model network (bridge namespace) pods plug into, and the subnet of their addresses. */
+export interface PodNetwork {
+  holder: NetHolder;
+  subnet: number;
 }
 
 /** Which view of a pod: the charm container, or a workload container by name. */
@@ -48,6 +56,7 @@ async function freshOverlay(o: OverlayDirs): Promise<void> {
 
 /** A running pod: the charm view plus one view per workload container. */
 export class Pod {
+  private net: NetHolder | undefined;
   private charm: ViewProcess | undefined;
   private readonly workloads = new Map<string, ViewProcess>();
   private readonly exitWatchers: ((view: ViewName) => void)[] = [];
@@ -86,6 +95,7 @@ export class Pod {
     await populateAgentDir(layout.agentDir);
     const pod = new Pod(spec, layout, host);
     try {
+      await pod.startNetwork();
       await Promise.all(spec.containers.map((c) => pod.startWorkload(c)));
       await pod.startCharmView();
       return pod;
@@ -99,6 +109,18 @@ export class Pod {
     return { podName: this.spec.podName, hostsFile: this.host.layout.hosts, pebbleBin: this.host.pebbleBin };
   }
 
+  /** The pod's own network namespace (every view joins it), plugged into the model bridge. */
+  private async startNetwork(): Promise<void> {
+    this.net = await startHolder(this.layout.dir, `pod ${this.spec.podName}`);
+    await this.record();
+    await attachPod(this.host.network.holder, this.net, this.spec.address, this.host.network.subnet);
+  }
+
+  /** `/proc` path of the pod's network namespace (what `nsenter --net=` takes). */
+  get netns(): string | undefined {
+    return this.net && netnsPath(this.net);
+  }
+
   private async startWorkload(c: PodContainer): Promise<void> {
     const cl = this.layout.container(c.name);
     await freshOverlay(cl);
@@ -108,6 +130,7 @@ export class Pod {
       logFile: cl.log,
       readyComm: 'pebble',
       label: `pod ${this.spec.podName} container ${c.name}`,
+      ...(this.netns !== undefined && { netns: this.netns }),
     });
     this.workloads.set(c.name, view);
     this.watch(view, { kind: 'workload', container: c.name });
@@ -129,6 +152,7 @@ export class Pod {
       logFile: this.layout.charmView.log,
       readyComm: 'pebble',
       label: `pod ${this.spec.podName} charm container`,
+      ...(this.netns !== undefined && { netns: this.netns }),
     });
     this.watch(this.charm, { kind: 'charm' });
     await this.record();
@@ -147,6 +171,8 @@ export class Pod {
     const rec: PidRecord = views.flatMap(([label, v]) =>
       v ? [{ label, pid1: v.pid1, pid1Start: v.pid1Start, unsharePid: v.unsharePid }] : [],
     );
+    // the network holder: `unshare --net` exec'd `sleep`, so one pid
+    if (this.net) rec.push({ label: 'net', pid1: this.net.pid, pid1Start: this.net.start, unsharePid: this.net.pid });
     return writeFile(this.layout.pidFile, JSON.stringify(rec));
   }
 
@@ -183,7 +209,7 @@ export class Pod {
   }
 
   /**
-   * Runs `argv` inside the charm view (its mount, UTS and PID namespaces and root) with exactly `env`,
+   * Runs `argv` inside the charm view (its mount, UTS, PID and network namespaces and root) with exactly `env`,
    * working directory `cwd` (a view path). Costs one `nsenter` fork+exec (about 1 ms).
    */
   exec(argv: readonly string[], env: Record<string, string>, cwd: string): ChildProcess {
@@ -202,6 +228,7 @@ export class Pod {
         '--mount',
         '--uts',
         '--pid',
+        '--net',
         '--root',
         `--wdns=${cwd}`,
         '--',
@@ -219,6 +246,7 @@ export class Pod {
   async kill(): Promise<void> {
     this.killed = true;
     await killViews([this.charm, ...this.workloads.values()].flatMap((v) => (v ? [v] : [])));
+    if (this.net) await stopHolder(this.net);
     await rm(this.layout.dir, { recursive: true, force: true });
   }
 }

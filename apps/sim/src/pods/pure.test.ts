@@ -4,16 +4,19 @@ import { renderMountScript, shellQuote } from './mount-script.js';
 import { workloadPlan } from './view-plans.js';
 
 describe('hosts file', () => {
-  it('maps every pod FQDN (first, for getfqdn) and short names to its address', () => {
+  it('maps every pod FQDN (first, for getfqdn) and short names to its address, then the app Services to every pod', () => {
     const text = renderHostsFile('m', [
       { podName: 'redis-10', app: 'redis', address: '127.42.0.11' },
       { podName: 'redis-2', app: 'redis', address: '127.42.0.3' },
     ]);
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('127.0.0.1\tlocalhost');
-    expect(lines.slice(-2)).toEqual([
-      '127.42.0.3\tredis-2.redis-endpoints.m.svc.cluster.local redis-2.redis-endpoints.m redis-2.redis-endpoints redis-2',
-      '127.42.0.11\tredis-10.redis-endpoints.m.svc.cluster.local redis-10.redis-endpoints.m redis-10.redis-endpoints redis-10',
+    expect(lines.slice(3)).toEqual([
+      '127.42.0.3\tredis-2.redis-endpoints.m.svc.cluster.local redis-2.redis-endpoints.m.svc redis-2.redis-endpoints.m redis-2.redis-endpoints redis-2',
+      '127.42.0.11\tredis-10.redis-endpoints.m.svc.cluster.local redis-10.redis-endpoints.m.svc redis-10.redis-endpoints.m redis-10.redis-endpoints redis-10',
+      '# charm-sim services (<app>-endpoints and <app>, one line per pod)',
+      '127.42.0.3\tredis-endpoints.m.svc.cluster.local redis-endpoints.m.svc redis-endpoints.m redis-endpoints redis.m.svc.cluster.local redis.m.svc redis.m redis',
+      '127.42.0.11\tredis-endpoints.m.svc.cluster.local redis-endpoints.m.svc redis-endpoints.m redis-endpoints redis.m.svc.cluster.local redis.m.svc redis.m redis',
     ]);
     expect(podFqdn('redis-2', 'redis', 'm')).toBe('redis-2.redis-endpoints.m.svc.cluster.local');
   });
