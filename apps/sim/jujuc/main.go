@@ -3,7 +3,7 @@
 // the unix socket in JUJU_AGENT_SOCKET_ADDRESS as one JSON line and replays the answer:
 //
 //	-> {"contextId":..., "tool":..., "args":[...], "cwd":..., "stdin":..., "files":{path: content}}
-//	<- {"stdout":..., "stderr":..., "exitCode":N}
+//	<- {"stdout":..., "stderr":..., "exitCode":N, "outputPath":...}
 //
 // stdin is read only when the args hold `--file -` (so a tool never blocks on an inherited
 // stdin). Files named by `--file <path>` and `<key>#file=<path>` are read here, in the hook's
@@ -37,6 +37,8 @@ type response struct {
 	Stdout   string `json:"stdout"`
 	Stderr   string `json:"stderr"`
 	ExitCode int    `json:"exitCode"`
+	// OutputPath (from -o/--output) takes stdout instead of the terminal, relative to our cwd.
+	OutputPath string `json:"outputPath,omitempty"`
 }
 
 func die(format string, a ...any) {
@@ -164,7 +166,12 @@ func main() {
 	if err := json.Unmarshal(line, &resp); err != nil {
 		die("cannot decode reply: %v", err)
 	}
-	os.Stdout.WriteString(resp.Stdout)
 	os.Stderr.WriteString(resp.Stderr)
+	if resp.OutputPath == "" {
+		os.Stdout.WriteString(resp.Stdout)
+	} else if err := os.WriteFile(resp.OutputPath, []byte(resp.Stdout), 0o666); err != nil {
+		fmt.Fprintf(os.Stderr, "ERROR %v\n", err)
+		os.Exit(1)
+	}
 	os.Exit(resp.ExitCode)
 }

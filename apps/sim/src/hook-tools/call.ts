@@ -25,6 +25,8 @@ export interface ToolDef {
 
 /** The shared --format flag. */
 export const formatFlag: FlagSpec = { names: ['format'], kind: 'string' };
+/** The shared -o/--output flag of every tool with --format: the output goes to that file instead. */
+export const outputFlag: FlagSpec = { names: ['o', 'output'], kind: 'string' };
 /** The shared -r/--relation flag. */
 export const relationFlag: FlagSpec = { names: ['r', 'relation'], kind: 'string' };
 

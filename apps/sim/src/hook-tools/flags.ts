@@ -28,7 +28,12 @@ export function parseGoBool(s: string): boolean | undefined {
   return undefined;
 }
 
-/** Parses argv against the tool's flags. Throws a usage ToolError (exit 2) with gnuflag's texts. */
+/** `-h` or `--help` among the flags (gnuflag's ErrHelp): the tool prints its help and exits 0. */
+export class HelpRequest extends Error {
+  override readonly name = 'HelpRequest';
+}
+
+/** Parses argv against the tool's flags. Throws a usage ToolError (exit 2) with gnuflag's texts, or a HelpRequest. */
 export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
   const byName = new Map<string, FlagSpec>();
   for (const s of specs) for (const n of s.names) byName.set(n, s);
@@ -51,6 +56,7 @@ export function parseArgs(argv: string[], specs: FlagSpec[]): ParsedArgs {
     const name = eq === -1 ? body : body.slice(0, eq);
     const shown = `${dashes}${name}`;
     const spec = byName.get(name);
+    if (!spec && (name === 'help' || name === 'h')) throw new HelpRequest('help requested');
     if (!spec || name === '' || (dashes === '-' && name.length > 1))
       throw usage(`flag provided but not defined: ${shown}`);
     const key = spec.names[0]!;

@@ -185,6 +185,23 @@ describe('jujuc over a real unix socket', () => {
     expect(await tool('state-get', ['a'])).toEqual({ stdout: '1\n', stderr: '', code: 0 });
   });
 
+  it("writes -o/--output files in the hook's own cwd and prints --help on stdout", async () => {
+    expect(await tool('config-get', ['--format=json', '-o', 'config.json'])).toEqual({
+      stdout: '',
+      stderr: '',
+      code: 0,
+    });
+    expect(readFileSync(join(dir, 'config.json'), 'utf8')).toBe('{"enable-tls":false,"port":6379}\n');
+    expect(await tool('is-leader', ['--output', 'missing-dir/x'])).toEqual({
+      stdout: '',
+      stderr: `ERROR open missing-dir/x: no such file or directory\n`,
+      code: 1,
+    });
+    const help = await tool('storage-get', ['--help']);
+    expect(help).toMatchObject({ stderr: '', code: 0 });
+    expect(help.stdout).toMatch(/^Usage: storage-get \[options\] \[<key>\]\n\nSummary:\n/);
+  });
+
   it('works over a Linux abstract socket (@name)', async () => {
     expect(
       await tool('is-leader', ['--format=json'], { env: { JUJU_AGENT_SOCKET_ADDRESS: abstractServer.socketPath } }),

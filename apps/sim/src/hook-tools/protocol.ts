@@ -4,10 +4,12 @@
  * One request per connection, each a single line of JSON terminated by `\n`:
  *   client -> server  {"contextId":"redis/0-install-123","tool":"relation-get","args":["-r","1"],
  *                      "cwd":"/var/lib/juju/agents/unit-redis-0/charm","stdin":"...","files":{"/tmp/x":"..."}}
- *   server -> client  {"stdout":"...","stderr":"...","exitCode":0}
+ *   server -> client  {"stdout":"...","stderr":"...","exitCode":0,"outputPath":"out.json"}
  * `stdin` is present only when args contain `--file -` (or `--file=-`); `files` carries the
  * contents of files named by `--file <path>` and `key#file=<path>` args, read by the client
  * in the hook's own filesystem view (paths exactly as given, relative to cwd unresolved).
+ * `outputPath` (only with `-o/--output`) asks the client to write `stdout` to that file (relative to
+ * its cwd, created or truncated) instead of printing it, as juju/cmd's Output does.
  * All strings are UTF-8. The server closes the connection after writing the response.
  */
 import { z } from 'zod';
@@ -24,5 +26,10 @@ export const ToolRequest = z.object({
 export type ToolRequest = z.infer<typeof ToolRequest>;
 
 /** What the client prints and exits with. */
-export const ToolResult = z.object({ stdout: z.string(), stderr: z.string(), exitCode: z.number().int() });
+export const ToolResult = z.object({
+  stdout: z.string(),
+  stderr: z.string(),
+  exitCode: z.number().int(),
+  outputPath: z.string().optional(),
+});
 export type ToolResult = z.infer<typeof ToolResult>;

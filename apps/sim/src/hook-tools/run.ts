@@ -2,9 +2,10 @@
 import type { HookContext } from '../model/context-types.js';
 import { isoNow, type Change, type OpOptions } from '../model/effects.js';
 import type { Model } from '../model/schema.js';
-import { formatFlag, RawOutput, ToolCall } from './call.js';
-import { parseArgs } from './flags.js';
+import { formatFlag, outputFlag, RawOutput, ToolCall } from './call.js';
+import { HelpRequest, parseArgs } from './flags.js';
 import { formatOutput, parseFormat } from './format.js';
+import { helpText } from './help/index.js';
 import type { ToolRequest, ToolResult } from './protocol.js';
 import { tools } from './registry.js';
 import { ToolError } from './tool-error.js';
@@ -28,11 +29,16 @@ export function runHookTool(
 ): Change & { result: ToolResult } {
   const def = tools[req.tool];
   if (!def) return error(model, `bad request: bad command: ${req.tool}`, 1);
-  if (req.args.some((a) => a === '--help' || a === '-h') && !req.args.includes('--')) {
-    return { model, effects: [], result: { stdout: `Usage: ${req.tool} [options]\n`, stderr: '', exitCode: 0 } };
-  }
-  const flags = [...(def.flags ?? []), ...(def.format ? [formatFlag] : [])];
+  const help = () => ({
+    model,
+    effects: [],
+    result: { stdout: helpText(req.tool, ctx) ?? '', stderr: '', exitCode: 0 },
+  });
+  const flags = [...(def.flags ?? []), ...(def.format ? [formatFlag, outputFlag] : [])];
   try {
+    const end = req.args.indexOf('--');
+    if (def.anyArgs && (end === -1 ? req.args : req.args.slice(0, end)).some((a) => a === '--help' || a === '-h'))
+      return help();
     const args = def.anyArgs
       ? { flags: new Map(), typed: new Map(), positionals: [...req.args] }
       : parseArgs(req.args, flags);
@@ -47,8 +53,13 @@ export function runHookTool(
     const call = new ToolCall(model, ctx, req, args, isoNow(o));
     const out = def.run(call);
     const stdout = out instanceof RawOutput ? out.stdout : out === undefined ? '' : formatOutput(out, format);
-    return { model: call.result, effects: call.effects, result: { stdout, stderr: call.stderr, exitCode: 0 } };
+    const outputPath = def.format ? call.str('o') : undefined;
+    const result: ToolResult = outputPath
+      ? { stdout, stderr: call.stderr, exitCode: 0, outputPath }
+      : { stdout, stderr: call.stderr, exitCode: 0 };
+    return { model: call.result, effects: call.effects, result };
   } catch (e) {
+    if (e instanceof HelpRequest) return help();
     if (e instanceof ToolError) return error(model, e.message, e.exitCode);
     return error(model, `cannot run ${req.tool}: ${e instanceof Error ? e.message : String(e)}`, 1);
   }
