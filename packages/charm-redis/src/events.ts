@@ -39,6 +39,8 @@ export const TlsResourceFacts = z.object({
   attached: z.boolean(),
   sha256: z.string().optional(),
   problem: z.string().optional(),
+  /** The PEM text, for ca-cert-file only (a CA certificate is public; published to sentinels as `tls-ca`). */
+  pem: z.string().optional(),
 });
 export type TlsResourceFacts = z.infer<typeof TlsResourceFacts>;
 

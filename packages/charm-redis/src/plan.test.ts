@@ -59,6 +59,7 @@ describe('plan', () => {
       'primary-address': '127.1.0.1',
       port: '6379',
       tls: 'false',
+      'tls-ca': '',
       units: JSON.stringify([
         { unit: 'redis-k8s/0', address: '127.1.0.1' },
         { unit: 'redis-k8s/1', address: '127.1.0.2' },
@@ -117,6 +118,24 @@ describe('plan', () => {
       }),
     );
     expect(digestOf(newCert)).not.toBe(digestOf(withTls));
+  });
+
+  it('with enable-tls the sentinel bag carries the CA certificate as tls-ca (never the key)', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    const d = plan(
+      redisState({
+        config: { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' },
+        tls: {
+          'cert-file': { attached: true, sha256: 'a' },
+          'key-file': { attached: true, sha256: 'b' },
+          'ca-cert-file': { attached: true, sha256: 'c', pem },
+        },
+        sentinels: [{ relationId: 7, app: 'redis-sentinel-k8s', units: ['redis-sentinel-k8s/0'] }],
+      }),
+    );
+    const bag = d.relationData.find((w) => w.app && w.endpoint === 'sentinel')?.data;
+    expect(bag).toMatchObject({ tls: 'true', 'tls-ca': pem });
+    expect(JSON.stringify(d.relationData)).not.toContain('PRIVATE KEY');
   });
 
   it('blocked on invalid config, naming the option; blocked on missing TLS resources, naming them', () => {

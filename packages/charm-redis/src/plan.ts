@@ -101,6 +101,8 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
       port,
       units: JSON.stringify(units),
       tls: String(tls),
+      // the CA sentinels verify redis (and each other) with; '' removes it when TLS is off
+      'tls-ca': tls ? (state.tls?.['ca-cert-file']?.pem ?? '') : '',
     };
     writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: true, data, withSecretId: true });
   }

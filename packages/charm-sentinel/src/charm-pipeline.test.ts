@@ -24,8 +24,7 @@ import { loopbackPrefix, startRedis, until, waitReplicaLinked, type RedisProcess
 
 const PACKAGE = resolve(new URL('..', import.meta.url).pathname);
 const PEBBLE_BIN = process.env['PEBBLE_BIN'] ?? resolve(PACKAGE, '../../tools/bin/pebble');
-const available =
-  existsSync(PEBBLE_BIN) && existsSync('/usr/bin/redis-sentinel') && existsSync('/usr/bin/redis-server');
+const available = existsSync(PEBBLE_BIN) && existsSync('/usr/bin/redis-server');
 const run = promisify(execFile);
 
 // Quotes, backslash, space and '#' must survive sentinel.conf's quoting.

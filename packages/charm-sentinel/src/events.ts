@@ -2,6 +2,7 @@ import { secret } from '@charms/event-log';
 import { ConfigValue, defineCharmEvents, HookFacts } from '@charms/charm-sdk';
 import { z } from 'zod';
 import { SentinelView } from './sentinel-view.js';
+import { TlsFacts } from './tls.js';
 
 /** A sentinel peer unit as its peer-relation bag shows it. */
 export const PeerFacts = z.object({
@@ -58,6 +59,8 @@ export const Observed = z.object({
   /** The local sentinel's own view, when it runs. */
   sentinel: SentinelView.nullable(),
   notice: NoticeFacts.nullable(),
+  /** This charm's cert-file and key-file (digests), read only while redis-k8s serves TLS; absent in older logs. */
+  tls: TlsFacts.nullish(),
 });
 export type Observed = z.infer<typeof Observed>;
 

@@ -5,6 +5,7 @@ import { SENTINEL_PORT } from './paths.js';
 import { parseRedisAppBag } from './relation-data.js';
 import { withSentinel, type SentinelConnector } from './sentinel-client.js';
 import type { SentinelState } from './state.js';
+import type { ClientTls } from './tls.js';
 
 /** What one sentinel answered to `SENTINEL GET-MASTER-ADDR-BY-NAME`. */
 export interface SentinelAnswer {
@@ -65,11 +66,11 @@ async function ask(
   address: string,
   password: string,
   masterName: string,
+  tls: ClientTls | undefined,
 ): Promise<SentinelAnswer> {
   try {
-    const found = await withSentinel(connector, { host: address, port: SENTINEL_PORT, password }, 3000, (s) =>
-      s.masterAddress(masterName),
-    );
+    const endpoint = { host: address, port: SENTINEL_PORT, password, ...(tls === undefined ? {} : { tls }) };
+    const found = await withSentinel(connector, endpoint, 3000, (s) => s.masterAddress(masterName));
     return { unit, address, primary: found === null ? null : `${found.host}:${found.port}` };
   } catch (e) {
     if (!isSentinelError(e)) throw e;
@@ -100,8 +101,10 @@ export async function getPrimary(
   ].sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
   const total = state.peers.length + 1;
   const masterName = bag.bag['master-name'];
+  const tlsCa = bag.bag.tls === 'true' ? bag.bag['tls-ca'] : undefined;
+  const tls = tlsCa === undefined ? undefined : { ca: tlsCa };
   const answers = await Promise.all(
-    members.map((m) => ask(connector, m.unit, m.address, creds.secrets.sentinelPassword, masterName)),
+    members.map((m) => ask(connector, m.unit, m.address, creds.secrets.sentinelPassword, masterName, tls)),
   );
   const majority = majorityPrimary(answers, total);
   const units = bag.bag.units ?? [];

@@ -70,6 +70,17 @@ export {
   type SentinelPaths,
 } from './paths.js';
 export {
+  CaBundle,
+  TlsFacts,
+  TlsResourceFacts,
+  TLS_RESOURCES,
+  TLS_FILES,
+  clientTlsOptions,
+  type ClientTls,
+  type TlsResourceName,
+} from './tls.js';
+export type { TlsFilesPlan } from './plan.js';
+export {
   SentinelCharmError,
   sentinelErrorFromJSON,
   isSentinelError,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { EventInput } from '@charms/event-log';
 import { hookFacts, stateGet, type Container, type HookWorld, type JujuContext, type Model } from '@charms/charm-sdk';
 import { z } from 'zod';
@@ -14,9 +15,10 @@ import type {
 import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SENTINEL_PORT, SERVICE } from './paths.js';
 import { PEER_KEYS } from './plan.js';
 import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
-import { MasterName } from './relation-data.js';
-import { withSentinel, type SentinelConnector } from './sentinel-client.js';
+import { MasterName, parseRedisAppBag } from './relation-data.js';
+import { withSentinel, type SentinelConnector, type SentinelEndpoint } from './sentinel-client.js';
 import type { SentinelView } from './sentinel-view.js';
+import { sha256, TLS_RESOURCES, type ClientTls, type TlsFacts, type TlsResourceFacts } from './tls.js';
 
 /** Seams of {@link observe}. */
 export interface ObserveSeams {
@@ -87,10 +89,34 @@ async function observePebble(container: Container): Promise<Observed['pebble']> 
   return { reachable: true, bootId: info.bootId, service: services.find((s) => s.name === SERVICE)?.current ?? null };
 }
 
+async function tlsResource(model: Model, name: string): Promise<TlsResourceFacts> {
+  try {
+    const content = await readFile(await model.resourcePath(name));
+    if (content.length === 0) return { attached: false, problem: 'the attached file is empty' };
+    return { attached: true, sha256: sha256(content) };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message };
+  }
+}
+
+/** Digests of this charm's TLS resources (the key's content never leaves the hook). */
+async function observeTls(model: Model): Promise<TlsFacts> {
+  const [cert, key] = await Promise.all(TLS_RESOURCES.map((r) => tlsResource(model, r)));
+  return { 'cert-file': cert as TlsResourceFacts, 'key-file': key as TlsResourceFacts };
+}
+
+/** The TLS a client of this unit's sentinel needs when redis-k8s serves TLS (sentinel then does too). */
+export function bagClientTls(appData: Record<string, string> | undefined): ClientTls | undefined {
+  const parsed = parseRedisAppBag(appData ?? {});
+  if (!parsed.ok || parsed.bag.tls !== 'true' || parsed.bag['tls-ca'] === undefined) return undefined;
+  return { ca: parsed.bag['tls-ca'] };
+}
+
 /** Asks the local sentinel for its id and master; a failure is a fact too. */
 export async function observeSentinel(
   connector: SentinelConnector,
-  endpoint: { host: string; port: number; password: string },
+  endpoint: SentinelEndpoint,
   masterName: string,
   timeoutMs = 2000,
 ): Promise<SentinelView> {
@@ -134,13 +160,20 @@ export async function observe(world: HookWorld, seams: ObserveSeams): Promise<Ev
   const secretId = redis?.appData['secret-id'];
   const credentials = secretId === undefined || secretId === '' ? null : await observeCredentials(model, secretId);
   const masterName = MasterName.safeParse(redis?.appData['master-name']);
+  const tls = redis?.appData['tls'] === 'true' ? await observeTls(model) : null;
+  const clientTls = bagClientTls(redis?.appData);
   let sentinel: SentinelView | null = null;
   if (pebble.service === 'active' && address !== undefined && masterName.success && secretId !== undefined) {
     const found = await credentialsFor(model, secretId);
     if (found.ok)
       sentinel = await observeSentinel(
         seams.connector,
-        { host: address, port: SENTINEL_PORT, password: found.secrets.sentinelPassword },
+        {
+          host: address,
+          port: SENTINEL_PORT,
+          password: found.secrets.sentinelPassword,
+          ...(clientTls === undefined ? {} : { tls: clientTls }),
+        },
         masterName.data,
       );
   }
@@ -163,6 +196,7 @@ export async function observe(world: HookWorld, seams: ObserveSeams): Promise<Ev
       pebble,
       sentinel,
       notice,
+      tls,
     },
   };
 }

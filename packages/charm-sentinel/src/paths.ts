@@ -25,6 +25,8 @@ export interface SentinelPaths {
   scriptPath: string;
   /** Sentinel's working directory. */
   dataDir: string;
+  /** Where the TLS certificate, key and CA go (0700; files 0600). */
+  tlsDir: string;
   /** The Pebble binary the failover script calls. */
   pebbleBin: string;
 }
@@ -35,6 +37,7 @@ export const DEFAULT_PATHS: SentinelPaths = {
   confFile: '/etc/redis-sentinel/sentinel.conf',
   scriptPath: '/etc/redis-sentinel/notify-failover.sh',
   dataDir: '/var/lib/redis-sentinel',
+  tlsDir: '/etc/redis-sentinel/tls',
   pebbleBin: DEFAULT_PEBBLE_BIN,
 };
 
@@ -45,6 +48,7 @@ export function pathsUnder(dir: string, pebbleBin: string): SentinelPaths {
     confFile: `${dir}/etc/sentinel.conf`,
     scriptPath: `${dir}/etc/notify-failover.sh`,
     dataDir: `${dir}/data`,
+    tlsDir: `${dir}/etc/tls`,
     pebbleBin,
   };
 }

@@ -61,43 +61,6 @@ describe('status', () => {
     expect(d.workload).toBeUndefined();
   });
 
-  it('is blocked when redis-k8s serves TLS only', () => {
-    const d = plan(
-      fold([
-        observed({
-          redis: {
-            id: 3,
-            joined: true,
-            app: 'redis-k8s',
-            units: [],
-            appData: redisBag({ tls: 'true' }),
-            published: null,
-          },
-        }),
-      ]),
-    );
-    expect(d.unitStatus).toEqual({
-      status: 'blocked',
-      message: 'redis-k8s serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet',
-    });
-    expect(
-      plan(
-        fold([
-          observed({
-            redis: {
-              id: 3,
-              joined: true,
-              app: 'redis-k8s',
-              units: [],
-              appData: redisBag({ tls: 'false' }),
-              published: null,
-            },
-          }),
-        ]),
-      ).unitStatus?.status,
-    ).toBe('active');
-  });
-
   it('waits for the credentials secret until it is granted', () => {
     const d = plan(
       fold([

@@ -16,6 +16,13 @@ import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type 
 import { baseHash, CONF_FORMAT, type SentinelBase, type SentinelConfInput } from './sentinel-conf.js';
 import { masterHealthy } from './sentinel-view.js';
 import type { FailoverRecord, KnownView, SentinelState } from './state.js';
+import { missingTlsResources, sha256, TLS_FILES, type ClientTls, type TlsResourceName } from './tls.js';
+
+/** The TLS files reconcile writes (mode 0600): the resources by name, the CA from the relation. */
+export interface TlsFilesPlan {
+  resources: ReadonlyArray<{ resource: TlsResourceName; path: string }>;
+  ca: { path: string; content: string };
+}
 
 /** How this unit's sentinel should run. */
 export interface WorkloadPlan {
@@ -33,7 +40,9 @@ export interface WorkloadPlan {
   authDigest: SecretRef;
   /** The auth-pass sentinel holds differs from {@link authDigest}: `SENTINEL SET auth-pass`. */
   authChanged: boolean;
-  endpoint: { host: string; port: number };
+  endpoint: { host: string; port: number; tls?: ClientTls };
+  /** Set while redis-k8s serves TLS (sentinel then serves TLS only too). */
+  tls?: TlsFilesPlan;
   /** After a peer departed: reset sentinel if it still counts more other sentinels than this. */
   resetAbove?: number;
 }
@@ -135,7 +144,8 @@ export function sentinelLayer(confFile: string): LayerInput {
       sentinel: {
         override: 'replace',
         summary: 'Redis Sentinel',
-        command: `redis-sentinel ${confFile}`,
+        // the ubuntu/redis image has redis-server but not always the redis-sentinel link: this works with both
+        command: `redis-server ${confFile} --sentinel`,
         startup: 'enabled',
       },
     },
@@ -176,8 +186,17 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     );
   }
   const bag = parsed.bag;
-  if (bag.tls === 'true')
-    return status(blocked(`${remote} serves TLS only (enable-tls=true); this charm does not speak TLS to redis yet`));
+  const tlsCa = bag.tls === 'true' ? bag['tls-ca'] : undefined;
+  if (bag.tls === 'true') {
+    if (tlsCa === undefined) return status(waiting(`waiting for ${remote} to publish tls-ca (it serves TLS)`));
+    const missing = missingTlsResources(state.tls);
+    if (missing.length > 0)
+      return status(
+        blocked(
+          `${remote} serves TLS; attach this charm's certificate (signed by its CA): juju attach-resource ${state.app ?? 'redis-sentinel-k8s'} ${missing.map((m) => `${m}=<file>`).join(' ')}`,
+        ),
+      );
+  }
   const creds = state.credentials;
   if (creds === null || creds.secretId !== bag['secret-id'])
     return status(waiting(`waiting for the credentials secret of ${remote}`));
@@ -206,6 +225,25 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     scriptPath: paths.scriptPath,
     requirepassDigest: creds.sentinelPassword.$secret,
   };
+  let tls: TlsFilesPlan | undefined;
+  if (tlsCa !== undefined) {
+    const file = (name: string) => `${paths.tlsDir}/${name}`;
+    tls = {
+      resources: [
+        { resource: 'cert-file', path: file(TLS_FILES.cert) },
+        { resource: 'key-file', path: file(TLS_FILES.key) },
+      ],
+      ca: { path: file(TLS_FILES.ca), content: tlsCa },
+    };
+    sentinelBase.tls = {
+      certFile: file(TLS_FILES.cert),
+      keyFile: file(TLS_FILES.key),
+      caFile: file(TLS_FILES.ca),
+      certSha256: state.tls?.['cert-file'].sha256 ?? '',
+      keySha256: state.tls?.['key-file'].sha256 ?? '',
+      caSha256: sha256(tlsCa),
+    };
+  }
   const hash = baseHash(sentinelBase);
   const conf: SentinelConfInput = {
     base: sentinelBase,
@@ -232,7 +270,8 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     secretId: creds.secretId,
     authDigest: creds.password,
     authChanged: !sameSecret(state.appliedAuth, creds.password),
-    endpoint: { host: state.address, port: SENTINEL_PORT },
+    endpoint: { host: state.address, port: SENTINEL_PORT, ...(tlsCa === undefined ? {} : { tls: { ca: tlsCa } }) },
+    ...(tls === undefined ? {} : { tls }),
     ...(state.lastHook === `${PEER_ENDPOINT}-relation-departed` ? { resetAbove: state.peers.length } : {}),
   };
   const data = state.leader

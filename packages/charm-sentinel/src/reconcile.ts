@@ -1,11 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import type { SecretRef } from '@charms/event-log';
-import { stateSet, waiting, type Container, type HookWorld, type OutcomeBase } from '@charms/charm-sdk';
+import { stateSet, waiting, type Container, type HookWorld, type Model, type OutcomeBase } from '@charms/charm-sdk';
 import { RUNTIME_KEYS, type RuntimeSettings } from './config.js';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
 import { notInScope } from './observe.js';
 import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SERVICE, type SentinelPaths } from './paths.js';
-import { PEER_KEYS, type SentinelDesired, type WorkloadPlan } from './plan.js';
+import { PEER_KEYS, type SentinelDesired, type TlsFilesPlan, type WorkloadPlan } from './plan.js';
 import { withSentinel, type SentinelConnector } from './sentinel-client.js';
 import { renderSentinelConf, type SentinelSecrets } from './sentinel-conf.js';
 import { masterHealthy, type MasterView, type SentinelView } from './sentinel-view.js';
@@ -83,9 +84,18 @@ async function writeIdentity(desired: SentinelDesired, { model }: HookWorld): Pr
     });
 }
 
+/** Pushes the TLS certificate and key (from this charm's resources) and the CA (from the relation), all 0600. */
+async function writeTlsFiles(container: Container, model: Model, tls: TlsFilesPlan, dir: string): Promise<void> {
+  await container.makeDir(dir, { mode: 0o700, makeParents: true });
+  for (const { resource, path } of tls.resources)
+    await container.push(path, await readFile(await model.resourcePath(resource)), { mode: 0o600 });
+  await container.push(tls.ca.path, tls.ca.content, { mode: 0o600 });
+}
+
 /** Pushes the script and, when due, a freshly rendered sentinel.conf (sentinel stopped meanwhile). */
 async function writeFiles(
   container: Container,
+  model: Model,
   plan: WorkloadPlan,
   secrets: SentinelSecrets,
   paths: SentinelPaths,
@@ -104,6 +114,7 @@ async function writeFiles(
   }
   await container.makeDir(paths.confDir, { mode: 0o700 });
   await container.makeDir(paths.dataDir, { mode: 0o700 });
+  if (plan.tls !== undefined) await writeTlsFiles(container, model, plan.tls, paths.tlsDir);
   await container.push(paths.confFile, renderSentinelConf(plan.conf, secrets), { mode: 0o600 });
   out.rendered = { hash: plan.hash };
   out.auth = plan.authDigest;
@@ -181,7 +192,7 @@ export async function reconcile(
   const creds = await credentialsFor(world.model, plan.secretId);
   if (!creds.ok) return { ...out, unitStatus: waiting(`waiting for the credentials secret: ${creds.problem}`) };
   out.bootId = (await container.pebble.getSystemInfo()).bootId;
-  const rendered = await writeFiles(container, plan, creds.secrets, seams.paths, out, state);
+  const rendered = await writeFiles(container, world.model, plan, creds.secrets, seams.paths, out, state);
   const report = await container.reconcileLayer('sentinel', plan.layer);
   out.started = report.started;
   out.restarted ||= report.restarted.length > 0;

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { CaBundle } from './tls.js';
 
 /** The keys the redis-k8s leader must publish before sentinel can monitor it (notes/charms-contract.md). */
 export const REQUIRED_KEYS = ['master-name', 'primary-address', 'port', 'secret-id'] as const;
@@ -47,6 +48,8 @@ export const RedisAppBag = z.object({
   units: Units.optional(),
   /** "true" when redis-server serves TLS only. */
   tls: z.enum(['true', 'false'], { message: 'must be "true" or "false"' }).optional(),
+  /** With `tls` "true": the CA certificates (PEM) that signed redis-k8s's certificates. */
+  'tls-ca': CaBundle.optional(),
 });
 export type RedisAppBag = z.infer<typeof RedisAppBag>;
 
@@ -63,7 +66,8 @@ export type RedisBagResult =
 export function parseRedisAppBag(raw: Record<string, string>): RedisBagResult {
   const missing = REQUIRED_KEYS.filter((k) => raw[k] === undefined || raw[k] === '');
   if (missing.length > 0) return { ok: false, reason: 'incomplete', missing };
-  const parsed = RedisAppBag.safeParse(raw);
+  // an empty value is no value (relation-set deletes a key set to "")
+  const parsed = RedisAppBag.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== '')));
   if (parsed.success) return { ok: true, bag: parsed.data };
   const problems = parsed.error.issues.map(
     (i) => `"${i.path.map(String).join('.') || '(bag)'}" ${i.message.charAt(0).toLowerCase()}${i.message.slice(1)}`,

@@ -3,12 +3,15 @@ import type { Redis as RedisClient } from 'ioredis';
 import { z } from 'zod';
 import { SentinelCharmError, isSentinelError } from './errors.js';
 import { parseMasterReply, type MasterView } from './sentinel-view.js';
+import { clientTlsOptions, type ClientTls } from './tls.js';
 
 /** Where a sentinel listens and the password it requires. */
 export interface SentinelEndpoint {
   host: string;
   port: number;
   password?: string;
+  /** Connect with TLS, verifying the chain against this CA (sentinel serves TLS only). */
+  tls?: ClientTls;
 }
 
 /** The sentinel commands the charm needs, on one connection. */
@@ -77,6 +80,7 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
     host: endpoint.host,
     port: endpoint.port,
     ...(endpoint.password === undefined ? {} : { password: endpoint.password }),
+    ...(endpoint.tls === undefined ? {} : { tls: clientTlsOptions(endpoint.tls) }),
     protocol: 2,
     lazyConnect: true,
     connectTimeout: timeout,

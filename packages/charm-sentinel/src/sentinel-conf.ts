@@ -23,6 +23,18 @@ export interface SentinelBase {
   scriptPath: string;
   /** Digest of sentinel's own requirepass (never the value): it cannot change at runtime. */
   requirepassDigest: string;
+  /** Set while redis-k8s serves TLS: where the files are and digests of their content (a change restarts). */
+  tls?: SentinelTlsBase;
+}
+
+/** The TLS part of a {@link SentinelBase}: file paths and the SHA-256 of each file's content. */
+export interface SentinelTlsBase {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  certSha256: string;
+  keySha256: string;
+  caSha256: string;
 }
 
 /** Everything a rendering needs besides the secrets. */
@@ -83,10 +95,22 @@ export function renderSentinelConf(input: SentinelConfInput, secrets: SentinelSe
   }
   const name = base.masterName;
   const hostnames = usesHostnames(input) ? 'yes' : 'no';
+  // with TLS, `port 0` closes plaintext and tls-replication makes every outgoing link (redis, sentinels) TLS
+  const listen = base.tls
+    ? [
+        'port 0',
+        `tls-port ${base.port}`,
+        `tls-cert-file ${quoteArg(base.tls.certFile)}`,
+        `tls-key-file ${quoteArg(base.tls.keyFile)}`,
+        `tls-ca-cert-file ${quoteArg(base.tls.caFile)}`,
+        'tls-auth-clients optional',
+        'tls-replication yes',
+      ]
+    : [`port ${base.port}`];
   const lines = [
     `# Rendered by the redis-sentinel-k8s charm (base ${baseHash(base).slice(0, 12)}). Sentinel rewrites this file at`,
     '# runtime; the charm renders it again only when the base settings change or the container restarts.',
-    `port ${base.port}`,
+    ...listen,
     `bind ${base.bind}`,
     'daemonize no',
     'logfile ""',

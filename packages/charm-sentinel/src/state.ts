@@ -8,6 +8,7 @@ import {
   type SentinelEvents,
 } from './events.js';
 import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
+import type { TlsFacts } from './tls.js';
 import type { MasterView, SentinelView } from './sentinel-view.js';
 
 /** The latest answer of the local sentinel, tagged with the relation it was about. */
@@ -50,6 +51,8 @@ export interface SentinelState {
   redis: RedisRelationFacts | null;
   credentials: CredentialFacts | null;
   pebble: { reachable: boolean; bootId: string | null; service: string | null };
+  /** This charm's TLS resources as the last hook saw them (null when redis-k8s did not serve TLS). */
+  tls: TlsFacts | null;
   view: KnownView | null;
   /** The base hash last rendered into sentinel.conf, and on which Pebble boot. */
   rendered: { hash: string; bootId: string | null; relationId: number | null } | null;
@@ -75,6 +78,7 @@ export const INITIAL_STATE: SentinelState = {
   redis: null,
   credentials: null,
   pebble: { reachable: false, bootId: null, service: null },
+  tls: null,
   view: null,
   rendered: null,
   appliedAuth: null,
@@ -115,6 +119,7 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
         redis: p.redis,
         credentials: p.credentials,
         pebble: p.pebble,
+        tls: p.tls ?? null,
         view: knownView(event.seq, relationId, p.sentinel, state.view),
         failovers: state.failovers + (notice === null ? 0 : 1),
         lastFailover:

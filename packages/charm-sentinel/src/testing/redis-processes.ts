@@ -45,17 +45,39 @@ export interface RedisProcess {
   stop(): Promise<void>;
 }
 
-/** Starts redis-server on `host:6379` (a replica of `replicaOf` when given) and waits until it answers. */
+/** TLS material for {@link startRedis}: file paths, and the CA's PEM for the test's own client. */
+export interface RedisTls {
+  cert: string;
+  key: string;
+  ca: string;
+  caPem: string;
+}
+
+/**
+ * Starts redis-server on `host:6379` (a replica of `replicaOf` when given) and waits until it answers.
+ * With `tls` it serves TLS only on 6379 and replicates over TLS, as redis-k8s does with enable-tls.
+ */
 export async function startRedis(
   dir: string,
   host: string,
   password: string,
   replicaOf?: { host: string; port: number },
+  tls?: RedisTls,
 ): Promise<RedisProcess> {
   const conf = join(dir, `redis-${host}.conf`);
   const lines = [
     `bind ${host}`,
-    'port 6379',
+    ...(tls === undefined
+      ? ['port 6379']
+      : [
+          'port 0',
+          'tls-port 6379',
+          `tls-cert-file ${quoteArg(tls.cert)}`,
+          `tls-key-file ${quoteArg(tls.key)}`,
+          `tls-ca-cert-file ${quoteArg(tls.ca)}`,
+          'tls-auth-clients optional',
+          'tls-replication yes',
+        ]),
     'daemonize no',
     `dir ${quoteArg(dir)}`,
     `dbfilename dump-${host}.rdb`,
@@ -81,6 +103,7 @@ export async function startRedis(
         maxRetriesPerRequest: 1,
         retryStrategy: () => null,
         protocol: 2,
+        ...(tls === undefined ? {} : { tls: { ca: tls.caPem, checkServerIdentity: () => undefined } }),
       });
       c.on('error', () => undefined);
       return c;
