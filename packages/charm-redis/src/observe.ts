@@ -60,7 +60,9 @@ async function tlsResource(world: HookWorld, name: string): Promise<TlsResourceF
     const content = await readFile(await world.model.resourcePath(name));
     if (content.length === 0) return { attached: false, problem: 'the attached file is empty' };
     const sha256 = createHash('sha256').update(content).digest('hex');
-    return name === 'ca-cert-file' ? { attached: true, sha256, pem: content.toString('utf8') } : { attached: true, sha256 };
+    return name === 'ca-cert-file'
+      ? { attached: true, sha256, pem: content.toString('utf8') }
+      : { attached: true, sha256 };
   } catch (e) {
     const code = (e as { code?: string }).code;
     return code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message };
