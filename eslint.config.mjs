@@ -39,6 +39,11 @@ export default [
     files: ['apps/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '**/*.test.ts', '**/testing/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // the benches measure the packages' sources without a build, so they import them by path
+    files: ['bench/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
   // formatting belongs to Prettier (checked by `npm run format:check`, part of test:all)
   prettierConfig,
 ];

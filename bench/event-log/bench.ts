@@ -10,29 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- measures the sources, so it runs without a build
-import {
-  defineEventSchema,
-  defineProjection,
-  openEventLog,
-  openEventLogReader,
-} from '../../packages/event-log/src/index.js';
-
-const schema = defineEventSchema({
-  tick: { schema: z.object({ n: z.number().int() }) },
-});
-const counter = defineProjection(schema, {
-  name: 'counter',
-  version: 1,
-  initial: { count: 0, sum: 0 },
-  state: z.object({ count: z.number(), sum: z.number() }),
-  reduce: (state, event) => {
-    state.count++;
-    state.sum += event.payload.n;
-    return state;
-  },
-});
+import { openEventLog, openEventLogReader } from '../../packages/event-log/src/index.js';
+import { counter, schema } from './fold-fixture.js';
 
 const here = fileURLToPath(import.meta.url);
 const argv = process.argv.slice(2);

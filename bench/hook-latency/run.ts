@@ -17,7 +17,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import yauzl from 'yauzl';
 // benches measure the packages from outside, like a user would
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { NODE_RUNTIME, packCharm } from '@charms/charm-sdk/pack';
 
 const HERE = resolve(new URL('.', import.meta.url).pathname);

@@ -21,7 +21,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- measures the sources, so it runs without a build
 import { startPebbleDaemon } from '../../packages/pebble-client/src/testing/index.js';
 
 const RSS_GOAL_MIB = 128;

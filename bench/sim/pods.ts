@@ -1,6 +1,6 @@
 /**
- * charm-sim pod costs: start and kill of a pod (charm view + 2 workload containers, real Pebble), and
- * the price of running a hook through `nsenter` into the charm view versus a plain fork+exec.
+ * charm-sim pod costs: start and kill of a pod (its network namespace, charm view + 2 workload
+ * containers, real Pebble), and the price of running a hook through `nsenter` into the charm view versus a plain fork+exec.
  * Run as root: node --conditions=@charms/source --import tsx bench/sim/pods.ts
  */
 import { spawn } from 'node:child_process';
@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { modelLayout, storageDir } from '../../apps/sim/src/pods/layout.js';
 import { Pod } from '../../apps/sim/src/pods/pod.js';
+import { reapModelNetwork, startModelNetwork } from '../../apps/sim/src/pods/pod-network.js';
+import { claimSubnet, releaseSubnet } from '../../apps/sim/src/controller/subnet-claim.js';
 import { pebbleBin } from '../../apps/sim/src/runtime/paths.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -27,12 +29,15 @@ async function main(): Promise<void> {
     mkdir(layout.run, { recursive: true }),
     writeFile(layout.hosts, '127.0.0.1 localhost\n'),
   ]);
+  // pods plug into a model network (bridge namespace), as under the controller
+  const subnet = await claimSubnet(root);
+  const network = { holder: await startModelNetwork(layout.network, root, subnet), subnet };
   const spec = {
     model: 'bench',
     unit: 'a/0',
     app: 'a',
     podName: 'a-0',
-    address: '127.1.0.2',
+    address: `127.${subnet}.0.2`,
     containers: [
       { name: 'c1', mounts: [{ storage: 'd', location: '/srv' }] },
       { name: 'c2', mounts: [] },
@@ -44,7 +49,7 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; i < 10; i++) {
       let t = performance.now();
-      const pod = await Pod.start({ layout, pebbleBin: pebbleBin() }, spec, () => Promise.resolve());
+      const pod = await Pod.start({ layout, pebbleBin: pebbleBin(), network }, spec, () => Promise.resolve());
       starts.push(performance.now() - t);
       if (i === 9) {
         const plain: number[] = [];
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
       `pod (charm view + 2 workload containers): start ${median(starts).toFixed(0)} ms, kill ${median(kills).toFixed(0)} ms (median of 10)`,
     );
   } finally {
+    await reapModelNetwork(layout.network);
+    await releaseSubnet(root, subnet);
     await rm(root, { recursive: true, force: true });
   }
 }
