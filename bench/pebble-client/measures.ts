@@ -1,0 +1,192 @@
+/**
+ * What the Pebble bench measures, as data: the worker tasks of one round, how each result becomes
+ * numbers, and the goals of issue 11 that those numbers are judged by.
+ */
+import type { CompetitorId, Task } from './competitors.js';
+import { percentile } from './stats.js';
+import type { WorkerResult } from './worker-result.js';
+
+const MiB = 1024 * 1024;
+
+/** Sizes and counts of one bench run. */
+export interface BenchPlan {
+  seqCalls: number;
+  seqWarmup: number;
+  callers: number;
+  perCaller: number;
+  /** push/pull sizes in bytes, each moved `repsFor(size)` times per round. */
+  sizes: number[];
+  /** The large transfer whose peak RSS is judged (1 GiB in a full run). */
+  rssSize: number;
+  /** ops.pebble's pull parses the multipart body in memory at a cost that grows with the square of the size: skip it above this. */
+  opsPullMax: number;
+}
+
+export const FULL_PLAN: BenchPlan = {
+  seqCalls: 1000,
+  seqWarmup: 100,
+  callers: 64,
+  perCaller: 100,
+  sizes: [2 * MiB, 16 * MiB, 256 * MiB],
+  rssSize: 1024 * MiB,
+  opsPullMax: 16 * MiB,
+};
+
+export const SMOKE_PLAN: BenchPlan = {
+  seqCalls: 20,
+  seqWarmup: 5,
+  callers: 8,
+  perCaller: 5,
+  sizes: [64 * 1024, 1 * MiB],
+  rssSize: 4 * MiB,
+  opsPullMax: 1 * MiB,
+};
+
+/** Repetitions per round so that small transfers run long enough to time. */
+export function repsFor(size: number): number {
+  return Math.max(1, Math.min(16, Math.floor((32 * MiB) / size)));
+}
+
+export const sizeLabel = (size: number) => (size >= MiB ? `${size / MiB} MiB` : `${size / 1024} KiB`);
+
+/** One worker run per competitor per round. `files` maps a size to the source file / remote path. */
+export interface Job {
+  id: string;
+  /** The worker task for one competitor. */
+  task: (c: CompetitorId) => Task;
+  size?: number;
+  /** Competitors that skip this job, with the reason. */
+  skip: Partial<Record<CompetitorId, string>>;
+}
+
+export function jobsOf(
+  plan: BenchPlan,
+  fileOf: (size: number) => string,
+  destOf: (c: CompetitorId, size: number) => string,
+): Job[] {
+  const jobs: Job[] = [
+    { id: 'seq', task: () => ({ task: 'seq', args: { n: plan.seqCalls, warmup: plan.seqWarmup } }), skip: {} },
+    {
+      id: 'conc',
+      task: () => ({ task: 'conc', args: { callers: plan.callers, 'per-caller': plan.perCaller } }),
+      skip: {},
+    },
+  ];
+  for (const size of [...plan.sizes, plan.rssSize]) {
+    const reps = size === plan.rssSize ? 1 : repsFor(size);
+    jobs.push({
+      id: `push-${size}`,
+      size,
+      task: (c) => ({ task: 'push', args: { file: fileOf(size), dest: destOf(c, size), reps } }),
+      skip: {},
+    });
+    jobs.push({
+      id: `pull-${size}`,
+      size,
+      task: () => ({ task: 'pull', args: { file: fileOf(size), reps } }),
+      skip:
+        size > plan.opsPullMax
+          ? {
+              ops: `ops.pebble's pull is quadratic in the size (it re-scans its buffer per chunk); skipped above ${sizeLabel(plan.opsPullMax)}`,
+            }
+          : {},
+    });
+  }
+  return jobs;
+}
+
+/** One number a table shows, read from a worker result. */
+export interface Metric {
+  id: string;
+  title: string;
+  unit: string;
+  better: 'lower' | 'higher';
+  job: string;
+  read: (r: WorkerResult) => number;
+  /** The goal on ours/Go (median over rounds), if the issue sets one. */
+  goVsOurs?: { op: '<=' | '>=' | '<'; ratio: number };
+  /** An absolute goal on ours (RSS growth). */
+  absolute?: { op: '<'; value: number };
+  /** "nothing slower than ops": judged wherever ops has a number. */
+  vsOps: boolean;
+}
+
+const throughput = (r: WorkerResult) => (r.bytes ?? 0) / MiB / r.seconds;
+const rssGrowth = (r: WorkerResult) => (r.peakRssKiB - r.baseRssKiB) / 1024;
+
+export function metricsOf(plan: BenchPlan): Metric[] {
+  const metrics: Metric[] = [];
+  for (const op of ['services', 'plan', 'system-info']) {
+    const name = op === 'services' ? 'get services' : op === 'plan' ? 'get plan' : 'system info';
+    metrics.push({
+      id: `${op}-p50`,
+      title: `${name} p50`,
+      unit: 'ms',
+      better: 'lower',
+      job: 'seq',
+      read: (r) => percentile(r.samples?.[op] ?? [], 50),
+      goVsOurs: { op: '<=', ratio: 1.3 },
+      vsOps: true,
+    });
+    metrics.push({
+      id: `${op}-p99`,
+      title: `${name} p99`,
+      unit: 'ms',
+      better: 'lower',
+      job: 'seq',
+      read: (r) => percentile(r.samples?.[op] ?? [], 99),
+      goVsOurs: { op: '<=', ratio: 2 },
+      vsOps: true,
+    });
+  }
+  metrics.push({
+    id: 'conc',
+    title: `${plan.callers} concurrent callers, get services`,
+    unit: 'calls/s',
+    better: 'higher',
+    job: 'conc',
+    read: (r) => (r.calls ?? 0) / r.seconds,
+    goVsOurs: { op: '>=', ratio: 0.8 },
+    vsOps: true,
+  });
+  for (const dir of ['push', 'pull'] as const) {
+    for (const size of plan.sizes) {
+      metrics.push({
+        id: `${dir}-${size}`,
+        title: `${dir} ${sizeLabel(size)}`,
+        unit: 'MiB/s',
+        better: 'higher',
+        job: `${dir}-${size}`,
+        read: throughput,
+        goVsOurs: { op: '>=', ratio: 0.8 },
+        vsOps: true,
+      });
+    }
+  }
+  for (const dir of ['push', 'pull'] as const) {
+    metrics.push({
+      id: `${dir}-${plan.rssSize}`,
+      title: `${dir} ${sizeLabel(plan.rssSize)}`,
+      unit: 'MiB/s',
+      better: 'higher',
+      job: `${dir}-${plan.rssSize}`,
+      read: throughput,
+      vsOps: false,
+    });
+  }
+  for (const dir of ['push', 'pull'] as const) {
+    for (const size of [...plan.sizes, plan.rssSize]) {
+      metrics.push({
+        id: `${dir}-${size}-rss`,
+        title: `peak RSS above baseline, ${dir} ${sizeLabel(size)}`,
+        unit: 'MiB',
+        better: 'lower',
+        job: `${dir}-${size}`,
+        read: rssGrowth,
+        ...(size === plan.rssSize ? { absolute: { op: '<' as const, value: 100 } } : {}),
+        vsOps: false,
+      });
+    }
+  }
+  return metrics;
+}
