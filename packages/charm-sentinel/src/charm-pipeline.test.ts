@@ -221,6 +221,9 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
     expect((await service())?.currentSince).toBe(before?.currentSince);
     const quiet = await step('update-status');
     expect(quiet.events.at(-1)?.type).toBe('hook');
+    // the real sentinel's NOQUORUM reply (its two peers were never discovered: not counted as lost)
+    expect(quiet.events.at(-1)?.payload).toMatchObject({ sentinel: { quorum: { ok: false, usable: 1 } } });
+    expect(state.unitStatus?.status).toBe('active');
   });
 
   it('get-primary fails without a majority and still shows each view (two peers do not answer)', async () => {

@@ -122,8 +122,13 @@ export async function observeSentinel(
 ): Promise<SentinelView> {
   try {
     return await withSentinel(connector, endpoint, timeoutMs, async (s) => {
-      const [myid, address, master] = await Promise.all([s.myid(), s.masterAddress(masterName), s.master(masterName)]);
-      return { ok: true as const, myid, address, master };
+      const [myid, address, master, quorum] = await Promise.all([
+        s.myid(),
+        s.masterAddress(masterName),
+        s.master(masterName),
+        s.ckquorum(masterName),
+      ]);
+      return { ok: true as const, myid, address, master, quorum };
     });
   } catch (e) {
     if (isSentinelError(e)) return { ok: false, code: e.code, message: e.message };

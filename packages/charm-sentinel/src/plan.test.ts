@@ -129,6 +129,40 @@ describe('quorum', () => {
   });
 });
 
+describe('lost sentinels', () => {
+  const withQuorum = (ok: boolean, usable: number) => ({
+    ...view('127.1.0.1', 0),
+    quorum: { ok, usable, message: `${ok ? 'OK' : 'NOQUORUM'} ${usable} usable Sentinels. (sentinel's text)` },
+  });
+
+  it('blocks, saying why, when CKQUORUM fails because known sentinels are down', () => {
+    const d = plan(fold([observed({ peers: peers(2), sentinel: withQuorum(false, 1) })]));
+    expect(d.unitStatus).toEqual({
+      status: 'blocked',
+      message:
+        'failover impossible: 2 of 3 sentinels down, 1 reachable (quorum 2, a failover needs 2); bring the sentinel units back',
+    });
+    // it keeps monitoring: sentinel runs on
+    expect(d.workload).toBeDefined();
+  });
+
+  it('is active again once CKQUORUM passes, and with one of three down', () => {
+    const lost = observed({ peers: peers(2), sentinel: withQuorum(false, 1) });
+    expect(plan(fold([lost, observed({ peers: peers(2), sentinel: withQuorum(true, 2) })])).unitStatus).toEqual({
+      status: 'active',
+      message: 'monitoring redis-k8s (3 sentinels, quorum 2)',
+    });
+  });
+
+  it('does not call sentinels lost that this one has not discovered yet, nor an older log without CKQUORUM', () => {
+    const lone = { ...withQuorum(false, 1), master: { ...view('127.1.0.1', 0).master, numOtherSentinels: 0 } };
+    expect(plan(fold([observed({ peers: peers(2), sentinel: lone })])).unitStatus?.status).toBe('active');
+    expect(plan(fold([observed({ peers: peers(2), sentinel: view('127.1.0.1', 0) })])).unitStatus?.status).toBe(
+      'active',
+    );
+  });
+});
+
 describe('sentinel.conf rendering', () => {
   const first = observed();
 

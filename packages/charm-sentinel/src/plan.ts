@@ -135,6 +135,19 @@ export function publication(
   return { 'primary-address': primary.host, 'failover-epoch': String(epoch) };
 }
 
+/**
+ * Why no failover can happen now, when sentinels this one knew are down (pure): CKQUORUM said
+ * NOQUORUM and fewer are usable than it knows. Sentinels not yet discovered are not counted as lost.
+ */
+export function lostSentinels(view: KnownView | null, relationId: number): string | undefined {
+  const q = view?.relationId === relationId ? view.quorum : undefined;
+  if (view === null || q === undefined || q.ok) return undefined;
+  const known = view.master.numOtherSentinels + 1;
+  if (q.usable >= known) return undefined;
+  const majority = Math.floor(known / 2) + 1;
+  return `failover impossible: ${known - q.usable} of ${known} sentinels down, ${q.usable} reachable (quorum ${view.master.quorum}, a failover needs ${Math.max(majority, view.master.quorum)}); bring the sentinel units back`;
+}
+
 /** The Pebble layer running sentinel on `confFile`. */
 export function sentinelLayer(confFile: string): LayerInput {
   return {
@@ -277,10 +290,11 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
   const data = state.leader
     ? publication(failedOverPrimary(state.view, state.lastFailover, redis.id), redis.published)
     : undefined;
+  const problem = quorum.problem ?? lostSentinels(state.view, redis.id);
   const message =
-    quorum.problem ??
+    problem ??
     `monitoring ${bag['master-name']} (${sentinels} sentinel${sentinels === 1 ? '' : 's'}, quorum ${quorum.quorum})`;
-  return status(quorum.problem === undefined ? active(message) : blocked(message), {
+  return status(problem === undefined ? active(message) : blocked(message), {
     workload,
     ports: [{ protocol: 'tcp', port: SENTINEL_PORT }],
     ...(data === undefined ? {} : { publish: { relationId: redis.id, data } }),

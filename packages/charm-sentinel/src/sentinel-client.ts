@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis as RedisClient } from 'ioredis';
 import { z } from 'zod';
 import { SentinelCharmError, isSentinelError } from './errors.js';
-import { parseMasterReply, type MasterView } from './sentinel-view.js';
+import { parseMasterReply, parseQuorumReply, type MasterView, type QuorumView } from './sentinel-view.js';
 import { clientTlsOptions, type ClientTls } from './tls.js';
 
 /** Where a sentinel listens and the password it requires. */
@@ -22,6 +22,8 @@ export interface SentinelSession {
   myid(): Promise<string>;
   /** `SENTINEL GET-MASTER-ADDR-BY-NAME <name>`: null when sentinel does not monitor it. */
   masterAddress(name: string): Promise<{ host: string; port: number } | null>;
+  /** `SENTINEL CKQUORUM <name>`: its NOQUORUM error is an answer, not a failure. */
+  ckquorum(name: string): Promise<QuorumView>;
   /** `SENTINEL SET <name> <option> <value> ...` (values may be secret: they travel on the socket only). */
   set(name: string, settings: ReadonlyArray<readonly [string, string]>): Promise<void>;
   /** `SENTINEL RESET <name>`: forget replicas and sentinels, then re-discover them. */
@@ -121,6 +123,17 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
           'cannot read the reply to SENTINEL GET-MASTER-ADDR-BY-NAME: expected [host, port] or nil',
         );
       return reply.data === null ? null : { host: reply.data[0], port: reply.data[1] };
+    },
+    ckquorum: async (name) => {
+      const reply = await client.call('SENTINEL', 'CKQUORUM', name).then(
+        (r) => String(r),
+        (e: unknown) => {
+          const message = (e as Error)?.message ?? '';
+          if (message.startsWith('NOQUORUM')) return message;
+          throw classifySentinelError(e, endpoint, 'SENTINEL CKQUORUM');
+        },
+      );
+      return parseQuorumReply(reply);
     },
     set: async (name, settings) => {
       if (settings.length === 0) return;

@@ -19,6 +19,16 @@ export const MasterView = z.object({
 });
 export type MasterView = z.infer<typeof MasterView>;
 
+/** `SENTINEL CKQUORUM`: whether the sentinels this one can reach can authorize a failover. */
+export const QuorumView = z.object({
+  ok: z.boolean(),
+  /** Sentinels usable for a failover vote, this one included (known and not seen down). */
+  usable: Int.nonnegative(),
+  /** Sentinel's own reply text. */
+  message: z.string(),
+});
+export type QuorumView = z.infer<typeof QuorumView>;
+
 /**
  * The local sentinel as a hook saw it: its id, `SENTINEL GET-MASTER-ADDR-BY-NAME` (which names the
  * promoted replica as soon as a failover reconfigures replicas) and `SENTINEL MASTER`, or why it
@@ -30,6 +40,8 @@ export const SentinelView = z.discriminatedUnion('ok', [
     myid: z.string(),
     address: z.object({ host: z.string(), port: Int }).nullable(),
     master: MasterView,
+    /** Absent in older logs and in views read back after reconciling. */
+    quorum: QuorumView.optional(),
   }),
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
@@ -52,6 +64,18 @@ export function flatToRecord(reply: unknown, command: string): Record<string, st
   const out: Record<string, string> = {};
   for (let i = 0; i < parsed.data.length; i += 2) out[String(parsed.data[i])] = String(parsed.data[i + 1]);
   return out;
+}
+
+/** Parses `SENTINEL CKQUORUM`'s reply: `OK <n> usable Sentinels...` or the `NOQUORUM <n> usable...` error text. */
+export function parseQuorumReply(text: string): QuorumView {
+  const m = /^(OK|NOQUORUM) (\d+) usable Sentinels?\b/.exec(text);
+  if (m === null)
+    throw new SentinelCharmError(
+      'sentinel-reply-invalid',
+      `cannot read the reply to SENTINEL CKQUORUM: expected "OK|NOQUORUM <n> usable Sentinels", got ${JSON.stringify(text.slice(0, 200))}`,
+      { command: 'SENTINEL CKQUORUM' },
+    );
+  return { ok: m[1] === 'OK', usable: Number(m[2]), message: text };
 }
 
 /** Parses the reply to `SENTINEL MASTER <name>`. */

@@ -9,7 +9,7 @@ import {
 } from './events.js';
 import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
 import type { TlsFacts } from './tls.js';
-import type { MasterView, SentinelView } from './sentinel-view.js';
+import type { MasterView, QuorumView, SentinelView } from './sentinel-view.js';
 
 /** The latest answer of the local sentinel, tagged with the relation it was about. */
 export interface KnownView {
@@ -19,6 +19,8 @@ export interface KnownView {
   /** GET-MASTER-ADDR-BY-NAME: the master sentinel points clients at. */
   address: { host: string; port: number } | null;
   master: MasterView;
+  /** CKQUORUM as the hook saw it (absent in older logs and after reconciling). */
+  quorum?: QuorumView;
 }
 
 /** A failover as a notice reported it (sentinel's reconfig script wrote `to` as ip:port). */
@@ -92,7 +94,15 @@ function knownView(
   view: SentinelView | null,
   previous: KnownView | null,
 ): KnownView | null {
-  if (view?.ok) return { seq, relationId, myid: view.myid, address: view.address, master: view.master };
+  if (view?.ok)
+    return {
+      seq,
+      relationId,
+      myid: view.myid,
+      address: view.address,
+      master: view.master,
+      ...(view.quorum === undefined ? {} : { quorum: view.quorum }),
+    };
   return previous !== null && previous.relationId === relationId ? previous : null;
 }
 
