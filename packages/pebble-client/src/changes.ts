@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AbortError, APIError, ChangeError, isPebbleError, TimeoutError } from './errors.js';
 import { msToGoDuration } from './duration.js';
-import type { CallOptions } from './request.js';
+import { lazySchema, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 const data = z.record(z.string(), z.unknown());
@@ -72,16 +72,21 @@ export interface GetChangesOptions extends CallOptions {
   service?: string | undefined;
 }
 
+/** The list answer; null when empty. Built on first use. */
+const changeListSchema = lazySchema(() =>
+  z
+    .array(changeSchema)
+    .nullable()
+    .transform((x) => x ?? []),
+);
+
 /** `GET /v1/changes`. */
 export function getChanges(t: Transport, options: GetChangesOptions = {}): Promise<Change[]> {
   const { select, service, ...call } = options;
   return t.sync('GET', '/v1/changes', {
     ...call,
     query: { select, for: service },
-    schema: z
-      .array(changeSchema)
-      .nullable()
-      .transform((c) => c ?? []),
+    schema: changeListSchema(),
   });
 }
 
@@ -136,6 +141,7 @@ export async function waitChange(t: Transport, id: string, options: WaitChangeOp
         schema: changeSchema,
         signal: options.signal,
         timeout: slice + MARGIN,
+        long: true,
       });
     } catch (err) {
       if (err instanceof APIError && err.statusCode === 504) continue;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CallOptions } from './request.js';
+import { lazySchema, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 export const checkInfoSchema = z
@@ -35,16 +35,21 @@ export interface GetChecksOptions extends CallOptions {
   names?: readonly string[] | undefined;
 }
 
+/** The list answer; null when empty. Built on first use. */
+const checkListSchema = lazySchema(() =>
+  z
+    .array(checkInfoSchema)
+    .nullable()
+    .transform((x) => x ?? []),
+);
+
 /** `GET /v1/checks`, sorted by name. */
 export function getChecks(t: Transport, options: GetChecksOptions = {}): Promise<CheckInfo[]> {
   const { level, names, ...call } = options;
   return t.sync('GET', '/v1/checks', {
     ...call,
     query: { level, names: names && names.length > 0 ? names.join(',') : undefined },
-    schema: z
-      .array(checkInfoSchema)
-      .nullable()
-      .transform((c) => c ?? []),
+    schema: checkListSchema(),
   });
 }
 

@@ -12,6 +12,7 @@ import {
   type Permissions,
 } from './files-common.js';
 import type { Transport } from './transport.js';
+import { lazySchema } from './request.js';
 
 /** File types Pebble reports. */
 export type FileType = 'file' | 'directory' | 'symlink' | 'socket' | 'named-pipe' | 'device' | 'unknown';
@@ -58,6 +59,14 @@ export interface ListFilesOptions extends CallOptions {
 
 const listSchema = z.object({ ...callShape, pattern: z.string().optional(), itself: z.boolean().optional() }).strict();
 
+/** The list answer; null when empty. Built on first use. */
+const fileListSchema = lazySchema(() =>
+  z
+    .array(fileInfoSchema)
+    .nullable()
+    .transform((x) => x ?? []),
+);
+
 /**
  * `GET /v1/files?action=list`. A missing path, a permission problem or another file error throws
  * {@link PathError} (`kind` `not-found`, `permission-denied`, `generic-file-error`) with the APIError
@@ -70,10 +79,7 @@ export async function listFiles(t: Transport, path: string, options: ListFilesOp
     return await t.sync('GET', '/v1/files', {
       ...call,
       query: { action: 'list', path, pattern, itself: itself === undefined ? undefined : String(itself) },
-      schema: z
-        .array(fileInfoSchema)
-        .nullable()
-        .transform((r) => r ?? []),
+      schema: fileListSchema(),
     });
   } catch (err) {
     if (

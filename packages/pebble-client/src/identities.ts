@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CallOptions } from './request.js';
+import { anyResult, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 /** Access level of an identity. */
@@ -58,7 +58,7 @@ async function post(
   options: CallOptions,
 ): Promise<void> {
   const wire = Object.fromEntries(Object.entries(identities).map(([name, id]) => [name, toWire(id)]));
-  await t.sync('POST', '/v1/identities', { ...options, body: { action, identities: wire }, schema: z.unknown() });
+  await t.sync('POST', '/v1/identities', { ...options, body: { action, identities: wire }, schema: anyResult() });
 }
 
 /** Add new identities; 400 APIError if any already exists. */

@@ -106,6 +106,7 @@ export async function waitNotices(t: Transport, options: WaitNoticesOptions = {}
       schema: noticesSchema,
       signal,
       timeout: slice + MARGIN,
+      long: true,
     });
     if (notices.length > 0) return notices;
   }

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { ProtocolError } from './errors.js';
 import { layerToYaml, parseLayer, parsePlan, type LayerInput, type Plan } from './layer.js';
-import type { CallOptions } from './request.js';
+import { anyResult, stringResult, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 /** `GET /v1/plan?format=yaml`, parsed into a typed {@link Plan}. */
@@ -19,7 +18,7 @@ export async function getPlan(t: Transport, options: CallOptions = {}): Promise<
 
 /** The combined plan as Pebble prints it (YAML text). */
 export function getPlanYaml(t: Transport, options: CallOptions = {}): Promise<string> {
-  return t.sync('GET', '/v1/plan', { ...options, query: { format: 'yaml' }, schema: z.string() });
+  return t.sync('GET', '/v1/plan', { ...options, query: { format: 'yaml' }, schema: stringResult() });
 }
 
 export interface AddLayerOptions extends CallOptions {
@@ -45,6 +44,6 @@ export async function addLayer(
   await t.sync('POST', '/v1/layers', {
     ...call,
     body: { action: 'add', label, format: 'yaml', layer: text, combine: combine ?? false, inner: inner ?? false },
-    schema: z.unknown(),
+    schema: anyResult(),
   });
 }

@@ -25,6 +25,17 @@ export interface RequestContext {
   socketPath?: string | undefined;
 }
 
+/** A schema built on its first use and reused after: building a zod schema costs far more than parsing with it. */
+export function lazySchema<T extends z.ZodType>(build: () => T): () => T {
+  let schema: T | undefined;
+  return () => (schema ??= build());
+}
+
+/** `result` of calls whose answer is not used. */
+export const anyResult = lazySchema(() => z.unknown());
+/** A string `result` (the YAML plan). */
+export const stringResult = lazySchema(() => z.string());
+
 /** The Pebble response envelope (reference section 0.1). */
 export const envelopeSchema = z.object({
   type: z.enum(['sync', 'async', 'error']),

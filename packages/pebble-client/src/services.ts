@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_WAIT, waitChangeOrThrow } from './changes.js';
-import type { CallOptions } from './request.js';
+import { lazySchema, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 export const serviceInfoSchema = z
@@ -30,16 +30,21 @@ export interface GetServicesOptions extends CallOptions {
   names?: readonly string[] | undefined;
 }
 
+/** The list answer; null when empty. Built on first use. */
+const serviceListSchema = lazySchema(() =>
+  z
+    .array(serviceInfoSchema)
+    .nullable()
+    .transform((x) => x ?? []),
+);
+
 /** `GET /v1/services`, sorted by name. */
 export function getServices(t: Transport, options: GetServicesOptions = {}): Promise<ServiceInfo[]> {
   const { names, ...call } = options;
   return t.sync('GET', '/v1/services', {
     ...call,
     query: { names: names && names.length > 0 ? names.join(',') : undefined },
-    schema: z
-      .array(serviceInfoSchema)
-      .nullable()
-      .transform((s) => s ?? []),
+    schema: serviceListSchema(),
   });
 }
 

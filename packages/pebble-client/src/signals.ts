@@ -1,6 +1,5 @@
 import { constants } from 'node:os';
-import { z } from 'zod';
-import type { CallOptions } from './request.js';
+import { anyResult, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 /** Signal name for a number (`15` -> `SIGTERM`), or the name itself. */
@@ -24,6 +23,6 @@ export async function sendSignal(
   await t.sync('POST', '/v1/signals', {
     ...options,
     body: { signal: signalName(signal), services: [...services] },
-    schema: z.unknown(),
+    schema: anyResult(),
   });
 }

@@ -29,6 +29,12 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: RetryOptions = { attempts: 5, minDelay: 100, maxDelay: 1000 };
 /** Default per-request timeout in milliseconds. */
 export const DEFAULT_TIMEOUT = 30_000;
+/**
+ * Connections for short calls. Many callers share a few kept-alive connections (queued in undici)
+ * instead of one socket each: 64 callers on 8 connections made 2-3x the calls per second of 64
+ * connections (bench/pebble-client/RESULTS.md). Long-polls and streams get their own connections.
+ */
+export const SHORT_CONNECTIONS = 8;
 
 export interface TransportOptions {
   socketPath: string;
@@ -47,6 +53,8 @@ interface BaseRequest extends CallOptions {
   query?: Query | undefined;
   /** Retry on connection errors; defaults to true for GET only. */
   idempotent?: boolean | undefined;
+  /** Pebble holds the answer (a long-poll): send it on a connection of its own, never queued behind short calls. */
+  long?: boolean | undefined;
 }
 
 export interface SyncRequest<T> extends BaseRequest {
@@ -146,6 +154,8 @@ export class Transport {
   readonly socketPath: string;
   /** The undici dispatcher bound to the socket; pass it to undici's `WebSocket` for exec streams. */
   readonly dispatcher: Dispatcher;
+  /** The agent short envelope calls share, bounded to {@link SHORT_CONNECTIONS} (the given dispatcher when one was given). */
+  private readonly shortCalls: Dispatcher;
   readonly timeout: number;
   readonly retry: RetryOptions;
   private readonly ownsDispatcher: boolean;
@@ -159,6 +169,14 @@ export class Transport {
     this.dispatcher =
       options.dispatcher ??
       new Agent({ connect: { socketPath: options.socketPath }, headersTimeout: 0, bodyTimeout: 0 });
+    this.shortCalls =
+      options.dispatcher ??
+      new Agent({
+        connect: { socketPath: options.socketPath },
+        connections: SHORT_CONNECTIONS,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
   }
 
   /** Send a request expecting a sync envelope; returns the `result` parsed with `schema`. */
@@ -216,7 +234,7 @@ export class Transport {
 
   /** Destroy the agent and every connection it holds. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.dispatcher.destroy();
+    if (this.ownsDispatcher) await Promise.all([this.dispatcher.destroy(), this.shortCalls.destroy()]);
   }
 
   private context(method: string, path: string): RequestContext {
@@ -234,7 +252,7 @@ export class Transport {
     const hasBody = req.body !== undefined;
     try {
       return await this.retrying(method, req.idempotent, scope, async () => {
-        const res = await this.dispatcher.request({
+        const res = await (req.long ? this.dispatcher : this.shortCalls).request({
           origin: 'http://localhost',
           method: method as Dispatcher.HttpMethod,
           path: buildPath(path, req.query),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CallOptions } from './request.js';
+import { lazySchema, type CallOptions } from './request.js';
 import type { Transport } from './transport.js';
 
 const warningSchema = z
@@ -27,6 +27,14 @@ export interface GetWarningsOptions extends CallOptions {
   select?: 'pending' | 'all' | undefined;
 }
 
+/** The list answer; null when empty. Built on first use. */
+const warningListSchema = lazySchema(() =>
+  z
+    .array(warningSchema)
+    .nullable()
+    .transform((x) => x ?? []),
+);
+
 /**
  * Legacy `GET /v1/warnings` (as ops `get_warnings`). Pebble >= 1.16 removed it and answers 404 APIError;
  * use `getNotices({ types: ['warning'] })` there.
@@ -36,10 +44,7 @@ export function getWarnings(t: Transport, options: GetWarningsOptions = {}): Pro
   return t.sync('GET', '/v1/warnings', {
     ...call,
     query: { select: select ?? 'pending' },
-    schema: z
-      .array(warningSchema)
-      .nullable()
-      .transform((w) => w ?? []),
+    schema: warningListSchema(),
   });
 }
 
