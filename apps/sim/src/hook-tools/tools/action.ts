@@ -31,7 +31,10 @@ export const actionTools: Record<string, ToolDef> = {
       let value: unknown = call.model.actions[id]?.params ?? {};
       if (key === undefined) return value;
       for (const part of key.split('.')) {
-        value = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[part] : undefined;
+        value =
+          typeof value === 'object' && value !== null && !Array.isArray(value)
+            ? (value as Record<string, unknown>)[part]
+            : undefined;
       }
       return value ?? null;
     },
@@ -44,7 +47,10 @@ export const actionTools: Record<string, ToolDef> = {
         if (i === -1) throw usage(`argument "${arg}" must be of the form key...=value`);
         const keys = arg.slice(0, i).split('.');
         for (const k of keys) {
-          if (!keyRule.test(k)) throw usage(`key "${k}" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods`);
+          if (!keyRule.test(k))
+            throw usage(
+              `key "${k}" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods`,
+            );
           if (reserved.includes(k)) throw usage(`cannot set reserved action key "${k}"`);
         }
         pairs.push([keys, arg.slice(i + 1)]);
@@ -54,7 +60,10 @@ export const actionTools: Record<string, ToolDef> = {
         let node = a.results;
         for (const k of keys.slice(0, -1)) {
           const next = node[k];
-          node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[k] = {})) as Record<string, unknown>;
+          node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[k] = {})) as Record<
+            string,
+            unknown
+          >;
         }
         node[keys[keys.length - 1]!] = value;
       }

@@ -12,7 +12,8 @@ export const configTools: Record<string, ToolDef> = {
     format: { allowed: [...all], default: 'smart' },
     run(call) {
       const [key, ...rest] = call.positionals;
-      if (key !== undefined && key !== '' && call.bool('a')) throw usage(`cannot use argument --all together with key "${key}"`);
+      if (key !== undefined && key !== '' && call.bool('a'))
+        throw usage(`cannot use argument --all together with key "${key}"`);
       checkEmpty(rest);
       const settings = effectiveConfig(call.ctx.base, call.ctx.app);
       if (key) return settings[key] ?? null;

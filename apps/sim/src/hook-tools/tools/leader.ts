@@ -40,7 +40,12 @@ export const leaderTools: Record<string, ToolDef> = {
         app.leaderSettingsVersion += 1;
         const self = m.units[call.ctx.unit];
         if (self) self.leaderSettingsSeen = app.leaderSettingsVersion;
-        call.effects.push({ type: 'wake', units: Object.values(m.units).filter((u) => u.app === call.ctx.app).map((u) => u.name) });
+        call.effects.push({
+          type: 'wake',
+          units: Object.values(m.units)
+            .filter((u) => u.app === call.ctx.app)
+            .map((u) => u.name),
+        });
       }
       return undefined;
     },

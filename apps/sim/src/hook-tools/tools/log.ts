@@ -3,7 +3,15 @@ import type { LogLevel } from '../../model/effects.js';
 import type { ToolDef } from '../call.js';
 import { usage } from '../tool-error.js';
 
-const levels: Record<string, LogLevel> = { TRACE: 'TRACE', DEBUG: 'DEBUG', INFO: 'INFO', WARNING: 'WARNING', WARN: 'WARNING', ERROR: 'ERROR', CRITICAL: 'CRITICAL' };
+const levels: Record<string, LogLevel> = {
+  TRACE: 'TRACE',
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARNING: 'WARNING',
+  WARN: 'WARNING',
+  ERROR: 'ERROR',
+  CRITICAL: 'CRITICAL',
+};
 
 export const logTools: Record<string, ToolDef> = {
   'juju-log': {
@@ -23,7 +31,11 @@ export const logTools: Record<string, ToolDef> = {
       else if (raw !== undefined && raw !== '') {
         const parsed = levels[raw.toUpperCase()];
         if (parsed) level = parsed;
-        else call.effects.push({ type: 'log', entry: { ...entry, level: 'WARNING', message: `Specified log level of "${raw}" is not valid` } });
+        else
+          call.effects.push({
+            type: 'log',
+            entry: { ...entry, level: 'WARNING', message: `Specified log level of "${raw}" is not valid` },
+          });
       }
       const info = call.ctx.spec.info;
       const prefix = 'relationId' in info ? `${info.endpoint}:${info.relationId}: ` : '';

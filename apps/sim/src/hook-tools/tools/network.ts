@@ -25,7 +25,10 @@ export const networkTools: Record<string, ToolDef> = {
       call.relationId();
       const meta = call.model.apps[call.ctx.app]!.charm.meta;
       // juju-info is the implicit endpoint every charm has
-      const bindings = ['juju-info', ...[meta.provides, meta.requires, meta.peers, meta['extra-bindings']].flatMap((b) => Object.keys(b ?? {}))];
+      const bindings = [
+        'juju-info',
+        ...[meta.provides, meta.requires, meta.peers, meta['extra-bindings']].flatMap((b) => Object.keys(b ?? {})),
+      ];
       if (!bindings.includes(binding)) throw fail(`no network config found for binding "${binding}"`);
       const addr = call.unit.address;
       const egress = [`${addr}/32`];
@@ -35,12 +38,22 @@ export const networkTools: Record<string, ToolDef> = {
       }
       if (keys.length === 0) {
         return struct({
-          'bind-addresses': [struct({ 'mac-address': '', 'interface-name': 'eth0', addresses: [struct({ hostname: '', value: addr, cidr: `${addr}/32` })] })],
+          'bind-addresses': [
+            struct({
+              'mac-address': '',
+              'interface-name': 'eth0',
+              addresses: [struct({ hostname: '', value: addr, cidr: `${addr}/32` })],
+            }),
+          ],
           'egress-subnets': egress,
           'ingress-addresses': [addr],
         });
       }
-      const values: Record<string, unknown> = { 'bind-address': addr, 'ingress-address': addr, 'egress-subnets': egress };
+      const values: Record<string, unknown> = {
+        'bind-address': addr,
+        'ingress-address': addr,
+        'egress-subnets': egress,
+      };
       if (keys.length === 1) return values[keys[0]!];
       return Object.fromEntries(keys.map((k) => [k, values[k]]));
     },

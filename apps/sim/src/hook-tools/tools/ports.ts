@@ -20,7 +20,10 @@ export function parsePortRange(arg: string): string {
 
 function portTool(op: 'open' | 'close'): ToolDef {
   return {
-    flags: [{ names: ['endpoints'], kind: 'string' }, { names: ['format'], kind: 'string' }],
+    flags: [
+      { names: ['endpoints'], kind: 'string' },
+      { names: ['format'], kind: 'string' },
+    ],
     run(call: ToolCall) {
       const [arg, ...rest] = call.positionals;
       if (arg === undefined) throw usage('no port or range specified');

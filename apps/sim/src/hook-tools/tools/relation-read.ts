@@ -52,7 +52,11 @@ function relationGet(call: ToolCall): unknown {
   if (supplied !== undefined) {
     if (app) target = unitName.test(supplied) ? supplied.slice(0, supplied.lastIndexOf('/')) : supplied;
     else if (!unitName.test(supplied)) {
-      throw usage(appName.test(supplied) ? `expected unit name, got application name "${supplied}"` : `invalid unit name "${supplied}"`);
+      throw usage(
+        appName.test(supplied)
+          ? `expected unit name, got application name "${supplied}"`
+          : `invalid unit name "${supplied}"`,
+      );
     } else target = supplied;
   } else if (app) {
     if (!('relationId' in info)) throw usage('no unit or application specified');
@@ -87,8 +91,16 @@ function relationGet(call: ToolCall): unknown {
 
 export const relationReadTools: Record<string, ToolDef> = {
   'relation-ids': { format: { allowed: [...all], default: 'smart' }, run: relationIds },
-  'relation-list': { flags: [relationFlag, { names: ['app'], kind: 'bool' }], format: { allowed: [...all], default: 'smart' }, run: relationList },
-  'relation-get': { flags: [relationFlag, { names: ['app'], kind: 'bool' }], format: { allowed: [...all], default: 'smart' }, run: relationGet },
+  'relation-list': {
+    flags: [relationFlag, { names: ['app'], kind: 'bool' }],
+    format: { allowed: [...all], default: 'smart' },
+    run: relationList,
+  },
+  'relation-get': {
+    flags: [relationFlag, { names: ['app'], kind: 'bool' }],
+    format: { allowed: [...all], default: 'smart' },
+    run: relationGet,
+  },
   'relation-model-get': {
     flags: [relationFlag],
     format: { allowed: [...all], default: 'smart' },

@@ -6,13 +6,21 @@ import { bufferWrites, requireScope } from './relation-access.js';
 
 export const relationSetTools: Record<string, ToolDef> = {
   'relation-set': {
-    flags: [relationFlag, { names: ['file'], kind: 'string' }, { names: ['app'], kind: 'bool' }, { names: ['format'], kind: 'string' }],
+    flags: [
+      relationFlag,
+      { names: ['file'], kind: 'string' },
+      { names: ['app'], kind: 'bool' },
+      { names: ['format'], kind: 'string' },
+    ],
     run(call) {
       const id = call.requireRelationId();
       const overrides = parseKeyValues(call.positionals);
       if (call.str('format') !== undefined) call.stderr += '--format flag deprecated for command "relation-set"';
       const file = call.str('file');
-      const settings = file !== undefined ? { ...parseSettingsYaml(call.fileOrStdin(file), 'relation settings'), ...overrides } : overrides;
+      const settings =
+        file !== undefined
+          ? { ...parseSettingsYaml(call.fileOrStdin(file), 'relation settings'), ...overrides }
+          : overrides;
       const rel = call.contextRelation(id)!;
       const app = call.bool('app');
       if (app && !call.isLeader()) throw fail('cannot write relation settings');

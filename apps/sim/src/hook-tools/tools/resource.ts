@@ -14,7 +14,10 @@ export const resourceTools: Record<string, ToolDef> = {
       const meta = app.charm.meta.resources?.[name];
       const res = app.resources[name];
       if (!meta || !res) throw fail(`could not download resource: resource "${name}" not found`);
-      if (res.path === null) throw fail(`could not download resource: resource "${name}" has not been uploaded (use charm-sim attach-resource)`);
+      if (res.path === null)
+        throw fail(
+          `could not download resource: resource "${name}" has not been uploaded (use charm-sim attach-resource)`,
+        );
       if (meta.type === 'oci-image') {
         const to = resourcePath(call.ctx.unit, name, 'content.yaml');
         const content = `registrypath: ${res.path}\nusername: ""\npassword: ""\n`;
@@ -23,7 +26,14 @@ export const resourceTools: Record<string, ToolDef> = {
       }
       const filename = meta.filename ?? name;
       const to = resourcePath(call.ctx.unit, name, filename);
-      call.effects.push({ type: 'fetch-resource', unit: call.ctx.unit, resource: name, from: res.path, content: null, to });
+      call.effects.push({
+        type: 'fetch-resource',
+        unit: call.ctx.unit,
+        resource: name,
+        from: res.path,
+        content: null,
+        to,
+      });
       return new RawOutput(to);
     },
   },

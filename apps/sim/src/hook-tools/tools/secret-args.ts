@@ -69,7 +69,8 @@ export function parseMeta(call: ToolCall): { expire?: string; rotate?: string; d
   const label = call.str('label');
   if (label !== undefined && label !== '') out.label = label;
   const owner = call.str('owner');
-  if (owner !== undefined && owner !== 'application' && owner !== 'unit') throw usage(`secret owner "${owner}" not valid`);
+  if (owner !== undefined && owner !== 'application' && owner !== 'unit')
+    throw usage(`secret owner "${owner}" not valid`);
   return out;
 }
 

@@ -34,12 +34,15 @@ function secretGet(call: ToolCall): unknown {
     s = all[uri];
     if (!s) throw fail(`secret "${uri}" not found`);
   } else {
-    s = Object.values(all).find((x) => isOwnerSide(unit, x) && x.label === label) ?? Object.values(all).find((x) => x.consumers[unit]?.label === label);
+    s =
+      Object.values(all).find((x) => isOwnerSide(unit, x) && x.label === label) ??
+      Object.values(all).find((x) => x.consumers[unit]?.label === label);
     if (!s) throw fail(`secret with label "${label}" not found`);
   }
   let data: Record<string, string>;
   if (isOwnerSide(unit, s)) {
-    if (uri !== undefined && label !== undefined && label !== '' && s.label !== label) call.ctx.pending.secrets.push({ op: 'set', id: s.id, content: null, label });
+    if (uri !== undefined && label !== undefined && label !== '' && s.label !== label)
+      call.ctx.pending.secrets.push({ op: 'set', id: s.id, content: null, label });
     data = content(s, s.latest);
   } else {
     if (!isGranted(call.model, unit, s)) throw fail('permission denied');
@@ -70,7 +73,13 @@ function secretInfoGet(call: ToolCall): unknown {
   const owned = Object.values(view(call)).filter((s) => isOwnerSide(call.ctx.unit, s));
   const s = uri !== undefined ? owned.find((x) => x.id === uri) : owned.find((x) => x.label === label);
   if (!s) throw fail(`secret "${uri !== undefined ? secretXid(uri) : label}" not found`);
-  const access = s.grants.map((g) => struct({ target: g.subject.includes('/') ? `unit-${g.subject.replace('/', '-')}` : `application-${g.subject}`, scope: `relation-${g.relationId}`, role: 'view' }));
+  const access = s.grants.map((g) =>
+    struct({
+      target: g.subject.includes('/') ? `unit-${g.subject.replace('/', '-')}` : `application-${g.subject}`,
+      scope: `relation-${g.relationId}`,
+      role: 'view',
+    }),
+  );
   return {
     [secretXid(s.id)]: struct({
       revision: s.latest,

@@ -22,13 +22,15 @@ export const secretWriteTools: Record<string, ToolDef> = {
   'secret-add': {
     flags: upsertFlags,
     run(call) {
-      if (call.positionals.length === 0 && call.str('file') === undefined) throw usage('missing secret value or filename');
+      if (call.positionals.length === 0 && call.str('file') === undefined)
+        throw usage('missing secret value or filename');
       const meta = parseMeta(call);
       const content = parseContent(call, call.positionals);
       if (Object.keys(content).length === 0) throw fail('empty secret value not valid');
       const ownerKind = call.str('owner') === 'unit' ? 'unit' : 'application';
       if (ownerKind === 'application' && !call.isLeader()) throw fail('this unit is not the leader');
-      if (meta.label !== undefined && labelTaken(call, meta.label, null)) throw fail(`secret with label "${meta.label}" already exists`);
+      if (meta.label !== undefined && labelTaken(call, meta.label, null))
+        throw fail(`secret with label "${meta.label}" already exists`);
       const id = newSecretUri();
       call.ctx.pending.secrets.push({
         op: 'add',
@@ -52,8 +54,14 @@ export const secretWriteTools: Record<string, ToolDef> = {
       const content = parseContent(call, rest);
       const s = findSecret(call, uri);
       requireManager(call, s);
-      if (meta.label !== undefined && labelTaken(call, meta.label, uri)) throw fail(`secret with label "${meta.label}" already exists`);
-      call.ctx.pending.secrets.push({ op: 'set', id: uri, content: Object.keys(content).length > 0 ? content : null, ...meta });
+      if (meta.label !== undefined && labelTaken(call, meta.label, uri))
+        throw fail(`secret with label "${meta.label}" already exists`);
+      call.ctx.pending.secrets.push({
+        op: 'set',
+        id: uri,
+        content: Object.keys(content).length > 0 ? content : null,
+        ...meta,
+      });
       return undefined;
     },
   },
@@ -64,11 +72,13 @@ export const secretWriteTools: Record<string, ToolDef> = {
       const uri = secretUriArg(arg);
       checkEmpty(rest);
       const raw = call.str('revision');
-      if (raw !== undefined && !/^\d+$/.test(raw)) throw usage(`invalid value "${raw}" for flag --revision: parse error`);
+      if (raw !== undefined && !/^\d+$/.test(raw))
+        throw usage(`invalid value "${raw}" for flag --revision: parse error`);
       const s = findSecret(call, uri);
       requireManager(call, s);
       const revision = raw === undefined ? null : Number(raw);
-      if (revision !== null && !s.revisions.some((r) => r.revision === revision)) throw fail(`secret revision ${revision} for "${uri}" not found`);
+      if (revision !== null && !s.revisions.some((r) => r.revision === revision))
+        throw fail(`secret revision ${revision} for "${uri}" not found`);
       call.ctx.pending.secrets.push({ op: 'remove', id: uri, revision });
       return undefined;
     },

@@ -36,8 +36,10 @@ export const stateTools: Record<string, ToolDef> = {
     run(call) {
       const overrides = parseKeyValues(call.positionals);
       const file = call.str('file');
-      const settings = file !== undefined ? { ...parseSettingsYaml(call.fileOrStdin(file), 'charm state'), ...overrides } : overrides;
-      for (const [key, value] of Object.entries(settings)) call.ctx.pending.state.push(value === '' ? { op: 'delete', key, value } : { op: 'set', key, value });
+      const settings =
+        file !== undefined ? { ...parseSettingsYaml(call.fileOrStdin(file), 'charm state'), ...overrides } : overrides;
+      for (const [key, value] of Object.entries(settings))
+        call.ctx.pending.state.push(value === '' ? { op: 'delete', key, value } : { op: 'set', key, value });
       return undefined;
     },
   },

@@ -47,7 +47,8 @@ export const statusTools: Record<string, ToolDef> = {
         const s = appStatus(call.model, call.ctx.app);
         if (!include && smart) return s.status;
         const units: Record<string, unknown> = {};
-        for (const u of Object.values(call.model.units)) if (u.app === call.ctx.app) units[u.name] = details(u.workloadStatus, include);
+        for (const u of Object.values(call.model.units))
+          if (u.app === call.ctx.app) units[u.name] = details(u.workloadStatus, include);
         return { 'application-status': { ...details(s, include), units } };
       }
       const s = call.unit.workloadStatus;

@@ -47,7 +47,8 @@ export const storageTools: Record<string, ToolDef> = {
         const i = arg.indexOf('=');
         const name = i === -1 ? arg : arg.slice(0, i);
         const count = i === -1 ? 1 : Number(arg.slice(i + 1));
-        if (!Number.isInteger(count) || count < 1) throw usage(`cannot parse storage directive "${arg}": count must be a positive integer`);
+        if (!Number.isInteger(count) || count < 1)
+          throw usage(`cannot parse storage directive "${arg}": count must be a positive integer`);
         if (!declared[name]) throw fail(`storage "${name}" not found`);
         adds.push({ name, count });
       }

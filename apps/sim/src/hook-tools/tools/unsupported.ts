@@ -18,7 +18,11 @@ export const unsupportedTools: Record<string, ToolDef> = {
     format: { allowed: ['smart', 'json', 'yaml'], default: 'smart' },
     run(call) {
       const trusted = call.model.apps[call.ctx.app]?.trust ?? false;
-      throw fail(trusted ? 'cannot access cloud credentials: charm-sim has no Kubernetes API to describe' : `cannot access cloud credentials: application "${call.ctx.app}" is not trusted (deploy with --trust)`);
+      throw fail(
+        trusted
+          ? 'cannot access cloud credentials: charm-sim has no Kubernetes API to describe'
+          : `cannot access cloud credentials: application "${call.ctx.app}" is not trusted (deploy with --trust)`,
+      );
     },
   },
   'pod-spec-set': refuse(podspec),
