@@ -244,7 +244,10 @@ async function writeResults(rows: Row[], run: { date: string; machine: string })
   const [ts, ops, floor] = rows as [Row, Row, Row];
   const block = [
     '<!-- BEGIN results (written by run.ts) -->',
-    `Last run: ${run.date}: ${rows.map((r) => r.n).join(', ')} no-op update-status hooks (in the order below), one charm at a time in ${ROUNDS} interleaved rounds, each round after 3 warm-up hooks; timer every ${INTERVAL}; ${run.machine}.`,
+    // one sentence over three lines: the README's line width (Prettier's printWidth) holds for generated text too
+    `Last run: ${run.date}: ${rows.map((r) => r.n).join(', ')} no-op update-status hooks (in the order below),`,
+    `one charm at a time in ${ROUNDS} interleaved rounds, each round after 3 warm-up hooks; timer every ${INTERVAL};`,
+    `${run.machine}.`,
     '',
     '| charm | median | p10 | p90 |',
     '|---|---|---|---|',

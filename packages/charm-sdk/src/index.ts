@@ -3,7 +3,8 @@
  *
  * - {@link parseJujuContext}: the hook's Juju environment, parsed once.
  * - Hook tools: one typed function per tool (also at `@charms/charm-sdk/hook-tools`) over one {@link HookToolRunner}.
- * - {@link Model}: config (zod), relations with leader rules, secrets, status, resources, storage, network, actions, ports.
+ * - {@link Model}: config (zod), relations with leader rules, secrets, status, resources, storage, network,
+ *   actions, ports.
  * - {@link Container}: a workload's Pebble with file helpers and {@link Container.reconcileLayer}.
  * - {@link runHook} / {@link main}: the event-sourced pipeline (observe, record, fold, plan, reconcile, verify).
  * - {@link createCharmLogger}: pino to juju-log and stderr, secrets redacted.

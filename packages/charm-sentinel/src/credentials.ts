@@ -4,7 +4,7 @@ import type { SentinelSecrets } from './sentinel-conf.js';
 /** The credentials secret's content, or why it cannot be used. */
 export type CredentialsResult = { ok: true; secrets: SentinelSecrets } | { ok: false; problem: string };
 
-/** The keys redis-k8s puts in the secret it grants to this relation (notes/charms-contract.md). */
+/** The keys redis-k8s puts in the secret it grants to this relation (README.md, 'The relation'). */
 export const SECRET_KEYS = { password: 'password', sentinelPassword: 'sentinel-password' } as const;
 
 const cache = new WeakMap<Model, Map<string, Promise<CredentialsResult>>>();

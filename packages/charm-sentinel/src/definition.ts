@@ -22,7 +22,7 @@ export interface SentinelCharmOptions {
 /** The redis-sentinel-k8s charm with its seams bound. */
 export type SentinelCharm = CharmDefinition<SentinelEvents, SentinelState, SentinelDesired, SentinelOutcome>;
 
-/** Builds the charm: observe -> record -> fold -> plan -> reconcile -> verify (ARCHITECTURE section 3). */
+/** Builds the charm: observe -> record -> fold -> plan -> reconcile -> verify (charm-sdk README, The pipeline). */
 export function createSentinelCharm(options: SentinelCharmOptions = {}): SentinelCharm {
   const paths: SentinelPaths = { ...DEFAULT_PATHS, ...options.paths };
   const connector = options.connector ?? ioredisConnector;

@@ -107,7 +107,9 @@ export function failedOverPrimary(
   return candidates.sort((a, b) => b.epoch - a.epoch || b.seq - a.seq)[0] ?? null;
 }
 
-/** The master sentinel should monitor when (re)rendering: the newest failover, its view, else what redis-k8s published. */
+/**
+ * The master sentinel should monitor when (re)rendering: the newest failover, its view, else what redis-k8s published.
+ */
 export function currentPrimary(
   state: Pick<SentinelState, 'view' | 'lastFailover'>,
   relationId: number,

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CaBundle } from './tls.js';
 
-/** The keys the redis-k8s leader must publish before sentinel can monitor it (notes/charms-contract.md). */
+/** The keys the redis-k8s leader must publish before sentinel can monitor it (README.md, 'The relation'). */
 export const REQUIRED_KEYS = ['master-name', 'primary-address', 'port', 'secret-id'] as const;
 
 const HOSTNAME =

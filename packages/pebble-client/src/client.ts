@@ -47,7 +47,10 @@ export interface PebbleClientOptions {
   retry?: RetryOptions | false | undefined;
 }
 
-/** The socket path Pebble's own CLI uses: `$PEBBLE_SOCKET`, else `$PEBBLE/.pebble.socket` (default `/var/lib/pebble/default`). */
+/**
+ * The socket path Pebble's own CLI uses: `$PEBBLE_SOCKET`, else
+ * `$PEBBLE/.pebble.socket` (default `/var/lib/pebble/default`).
+ */
 export function defaultSocketPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env['PEBBLE_SOCKET']) return env['PEBBLE_SOCKET'];
   return `${env['PEBBLE'] || '/var/lib/pebble/default'}/.pebble.socket`;
@@ -261,7 +264,10 @@ export class PebbleClient {
   // ---- files and exec (owned by the files/exec modules: files*.ts, exec*.ts) ----
   // push, pull, pullText, listFiles, makeDir, removePath, exec delegate here.
 
-  /** Write a file, streaming `source` (string, bytes, Readable or AsyncIterable) in constant memory. Per-file errors throw PathError. */
+  /**
+   * Write a file, streaming `source` (string, bytes, Readable or
+   * AsyncIterable) in constant memory. Per-file errors throw PathError.
+   */
   push(path: string, source: ByteSource, options?: filesPush.PushOptions): Promise<void> {
     return filesPush.push(this.transport, path, source, options);
   }

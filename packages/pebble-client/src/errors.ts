@@ -191,7 +191,10 @@ export class SocketNotFoundError extends ConnectionError {
   }
 }
 
-/** A per-path error from a files request (`kind` is the server's: `not-found`, `permission-denied`, `generic-file-error`). */
+/**
+ * A per-path error from a files request (`kind` is the server's:
+ * `not-found`, `permission-denied`, `generic-file-error`).
+ */
 export class PathError extends PebbleError {
   readonly code = 'path' as const;
   readonly kind: string;

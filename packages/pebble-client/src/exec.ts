@@ -22,7 +22,9 @@ export interface ExecOptions {
   group?: string | undefined;
   /** Run with this service's environment, user, group and working dir (request fields still win). */
   serviceContext?: string | undefined;
-  /** Input: a value or stream sent then closed, or `'pipe'` for a writable `process.stdin`. Default: none (EOF at once). */
+  /**
+   * Input: a value or stream sent then closed, or `'pipe'` for a writable `process.stdin`. Default: none (EOF at once).
+   */
   stdin?: ExecInput | undefined;
   /** Default `'capture'`. */
   stdout?: ExecOutput | undefined;

@@ -79,7 +79,10 @@ export function getNotices(t: Transport, options: GetNoticesOptions = {}): Promi
 
 export interface WaitNoticesOptions extends NoticesFilter {
   signal?: AbortSignal | undefined;
-  /** How long to wait for a matching notice, in milliseconds (default 30000; 0 waits until one arrives or the signal aborts). */
+  /**
+   * How long to wait for a matching notice, in milliseconds (default
+   * 30000; 0 waits until one arrives or the signal aborts).
+   */
   timeout?: number | undefined;
 }
 
@@ -120,7 +123,10 @@ export function getNotice(t: Transport, id: string, options: CallOptions = {}): 
 export interface NotifyOptions extends CallOptions {
   /** String data attached to the occurrence (at most 4 KiB as JSON). */
   data?: Record<string, string> | undefined;
-  /** Repeat (wake waiters, fire Juju's custom-notice event) only if this long passed since the last repeat: milliseconds or Go duration text. */
+  /**
+   * Repeat (wake waiters, fire Juju's custom-notice event) only if this
+   * long passed since the last repeat: milliseconds or Go duration text.
+   */
   repeatAfter?: number | string | undefined;
 }
 

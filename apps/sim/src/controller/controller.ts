@@ -114,7 +114,10 @@ export class Controller {
     this.reconcileSoon();
   }
 
-  /** Arms one timer at the next secret rotate/expire time (re-armed after every change); a future trigger queues nothing. */
+  /**
+   * Arms one timer at the next secret rotate/expire time (re-armed
+   * after every change); a future trigger queues nothing.
+   */
   private armSecretTimer(): void {
     if (this.stopped) return;
     const at = nextSecretTrigger(this.model)?.getTime() ?? null;
@@ -130,7 +133,9 @@ export class Controller {
     this.secretTimer.unref();
   }
 
-  /** Resolves once every model change applied so far is in the model file, and every log line so far in the debug log. */
+  /**
+   * Resolves once every model change applied so far is in the model file, and every log line so far in the debug log.
+   */
   async persisted(): Promise<void> {
     await Promise.all([this.deps.store.flush(), this.deps.log.flushed()]);
   }

@@ -20,7 +20,10 @@ export interface PodEvents {
   log(level: 'INFO' | 'WARNING' | 'ERROR', unit: string, message: string): void;
   /** A pod reached a new phase. `recreated` is set when a replacement pod of an installed unit is up. */
   phase(unit: string, phase: PodPhase, recreated: boolean): void;
-  /** The charm container died (or a workload container could not restart): the controller recreates the pod like kill-pod. */
+  /**
+   * The charm container died (or a workload container could not
+   * restart): the controller recreates the pod like kill-pod.
+   */
   crashed(unit: string, what: string): void;
 }
 

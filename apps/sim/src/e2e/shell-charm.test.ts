@@ -24,7 +24,10 @@ async function inWorkload(sim: Sim, pod: string, argv: string[]): Promise<string
 
 type Event = Awaited<ReturnType<Sim['events']>>[number];
 
-/** Juju's per-relation rule: every `<ep>-relation-joined` for X is followed, in that relation, by `<ep>-relation-changed` for X. */
+/**
+ * Juju's per-relation rule: every `<ep>-relation-joined` for X is
+ * followed, in that relation, by `<ep>-relation-changed` for X.
+ */
 function joinedThenChanged(events: Event[], endpoint: string): string[] {
   const rel = events.filter((e) => e.name.startsWith(`${endpoint}-relation-`));
   const joined: string[] = [];

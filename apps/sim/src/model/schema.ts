@@ -315,9 +315,14 @@ export const Model = z.object({
   name: z.string(),
   uuid: z.string(),
   jujuVersion: z.string(),
-  /** Second octet of the model's pod addresses (127.<subnet>.x.y), claimed host-wide so models never share addresses. */
+  /**
+   * Second octet of the model's pod addresses (127.<subnet>.x.y), claimed host-wide so models never share addresses.
+   */
   subnet: z.number().int().min(1).max(254).default(1),
-  /** Multiplies secret rotate periods and the secret-rotate/secret-expired retry delay (1 = Juju's); the controller sets it. */
+  /**
+   * Multiplies secret rotate periods and the secret-rotate/secret-expired
+   * retry delay (1 = Juju's); the controller sets it.
+   */
   secretTimeScale: z.number().positive().default(1),
   counters: z.object({
     relation: z.number().int(),

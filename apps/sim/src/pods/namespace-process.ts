@@ -71,9 +71,9 @@ export interface StartViewOptions {
 }
 
 /**
- * Starts a view in new mount, UTS and PID namespaces (inside `netns` when given) and resolves once its PID 1 runs `readyComm`,
- * i.e. every mount is in place. The process is detached from our process group so terminal signals
- * do not reach pods; `--kill-child` ends the namespace if `unshare` itself is killed.
+ * Starts a view in new mount, UTS and PID namespaces (inside `netns` when given) and resolves once its
+ * PID 1 runs `readyComm`, i.e. every mount is in place. The process is detached from our process group
+ * so terminal signals do not reach pods; `--kill-child` ends the namespace if `unshare` itself is killed.
  */
 export async function startView(opts: StartViewOptions): Promise<ViewProcess> {
   const script = join(dirname(opts.logFile), 'start.sh');

@@ -96,7 +96,9 @@ export function secretInfoGet(
   return callJson(runner, 'secret-info-get', args, z.record(z.string(), SecretInfo));
 }
 
-/** Grants read access to the remote side of a relation (buffered): `secret-grant --relation <id> [--unit u] <secret>`. */
+/**
+ * Grants read access to the remote side of a relation (buffered): `secret-grant --relation <id> [--unit u] <secret>`.
+ */
 export function secretGrant(
   runner: HookToolRunner,
   id: string,

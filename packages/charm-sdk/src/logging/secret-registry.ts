@@ -7,7 +7,10 @@ export class SecretRegistry {
   readonly #values = new Set<string>();
   #pattern: RegExp | undefined;
 
-  /** Remembers `value` (and its JSON-escaped form) as secret. Values shorter than 6 characters are ignored (too common to redact). */
+  /**
+   * Remembers `value` (and its JSON-escaped form) as secret. Values
+   * shorter than 6 characters are ignored (too common to redact).
+   */
   add(value: string): void {
     if (value.length < 6) return;
     for (const v of [value, JSON.stringify(value).slice(1, -1)]) {

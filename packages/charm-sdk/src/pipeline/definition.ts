@@ -36,7 +36,7 @@ export interface OutcomeBase {
 export type CharmEventDefinitions = EventDefinitions & typeof standardEventDefinitions;
 
 /**
- * A charm as the pipeline runs it (ARCHITECTURE section 3): observe the hook's facts, record them,
+ * A charm as the pipeline runs it (README.md, The pipeline): observe the hook's facts, record them,
  * fold the log (pure), plan the desired state (pure), reconcile the world, verify.
  */
 export interface CharmDefinition<

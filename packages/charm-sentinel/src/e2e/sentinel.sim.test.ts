@@ -101,7 +101,8 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
     }, 480_000);
 
     afterAll(async () => {
-      // CHARM_SENTINEL_E2E_KEEP=1 keeps the model for a post-mortem (destroy it with charm-sim --model-dir <dir> destroy)
+      // CHARM_SENTINEL_E2E_KEEP=1 keeps the model for a post-mortem
+      // (destroy it with charm-sim --model-dir <dir> destroy)
       if (process.env['CHARM_SENTINEL_E2E_KEEP'] === '1') console.log(`kept the model at ${sim?.dir}`);
       else await sim?.destroy();
       console.log(`charm-sentinel e2e timings (ms): ${JSON.stringify(timings)}`);
