@@ -9,7 +9,7 @@ import {
   throwItemError,
   type CallOptions,
 } from './files-common.js';
-import { boundaryOf, parseMultipart, type MultipartEvent } from './multipart-parser.js';
+import { boundaryOf, MultipartScanner, type MultipartEvent } from './multipart-parser.js';
 import {
   checkEnvelope,
   errorFromBody,
@@ -40,45 +40,26 @@ const pullTextSchema = z
 
 /** Largest `response` part accepted (it is a small JSON envelope). */
 const RESPONSE_LIMIT = 1024 * 1024;
+/** Bytes the returned stream buffers before the socket is paused. */
+const STREAM_BUFFER = 256 * 1024;
 
-type Events = AsyncGenerator<MultipartEvent, void, undefined>;
-
-async function nextPart(events: Events): Promise<MultipartEvent & { type: 'part' }> {
-  for (;;) {
-    const { value, done } = await events.next();
-    if (done)
-      throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
-    if (value.type === 'part') return value;
+/** The `response` part's text: the server's per-file error, if any, as a PathError. */
+function responseError(text: string, path: string, ctx: RequestContext): unknown {
+  try {
+    const env = checkEnvelope(parseEnvelope(text, 200, ctx), 200, { type: 'sync' }, ctx);
+    throwItemError('pull', path, parseResult(fileResultsSchema, env.result, ctx));
+    return undefined;
+  } catch (err) {
+    return err;
   }
 }
 
-async function readPart(events: Events): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for (;;) {
-    const { value, done } = await events.next();
-    if (done || value.type === 'part')
-      throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
-    if (value.type === 'part-end') return Buffer.concat(chunks).toString('utf8');
-    size += value.chunk.length;
-    if (size > RESPONSE_LIMIT)
-      throw new ProtocolError({
-        message: `cannot read pull response: the response part exceeds ${RESPONSE_LIMIT} bytes`,
-      });
-    chunks.push(Buffer.from(value.chunk));
-  }
-}
-
-/** Read the final `response` part and throw the path's error, if the server reported one. */
-async function checkResponse(events: Events, path: string, ctx: RequestContext): Promise<void> {
-  const text = await readPart(events);
-  const env = checkEnvelope(parseEnvelope(text, 200, ctx), 200, { type: 'sync' }, ctx);
-  throwItemError('pull', path, parseResult(fileResultsSchema, env.result, ctx));
-}
+type Phase = 'first' | 'early-response' | 'content' | 'after-content' | 'response' | 'epilogue';
 
 /**
  * Read a file through `GET /v1/files?action=read` as a stream of its bytes, parsed incrementally from
- * Pebble's multipart answer: memory stays constant and reading is paced by the consumer.
+ * Pebble's multipart answer as the socket delivers it: file bytes go to the stream as views of the
+ * received chunks (no copy), memory stays constant, and the socket is paused while the consumer lags.
  * The promise settles once Pebble has started answering: a missing file, a directory or another
  * per-file error rejects it with {@link PathError}. An error Pebble reports after the content (in the
  * trailing `response` part) errors the stream with PathError. Destroy the stream to stop early.
@@ -95,52 +76,116 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
   const ctx = res.context;
   const contentType = String(res.headers['content-type'] ?? '');
   const boundary = boundaryOf(contentType);
-  let events: Events | undefined;
   try {
     if (res.statusCode !== 200) throw await readRawError(res);
     if (!boundary) throw errorFromBody(await res.body.text(), res.statusCode, contentType, ctx);
-    events = parseMultipart(res.body, boundary);
-    const first = await nextPart(events);
-    if (first.name === 'response') {
-      await checkResponse(events, path, ctx);
-      throw pathError('pull', path, { message: 'Pebble sent no content and no error', kind: 'generic-file-error' });
-    }
-    if (first.name !== 'files')
-      throw new ProtocolError({
-        message: `cannot pull ${path}: unexpected multipart part ${JSON.stringify(first.name)}`,
-      });
   } catch (err) {
     res.body.destroy();
-    await events?.return();
     throw mapTransportError(err, ctx);
   }
-  const parts = events;
-  async function* content(): AsyncGenerator<Buffer> {
-    try {
-      for (;;) {
-        const { value, done } = await parts.next();
-        if (done) throw new ProtocolError({ message: `cannot pull ${path}: the answer ended inside the file` });
-        if (value.type === 'part-end') break;
-        if (value.type === 'data') yield value.chunk;
+  const body = res.body;
+  const scanner = new MultipartScanner(boundary);
+  // an error that comes after content reaches the consumer once it has read that content
+  let pending: Error | undefined;
+  let reading = false;
+  const out = new Readable({
+    highWaterMark: STREAM_BUFFER,
+    read: () => {
+      if (pending) {
+        // an empty push ends this read cycle, so the next read comes back here once the rest is taken
+        if (out.readableLength === 0) out.destroy(pending);
+        else out.push(Buffer.alloc(0));
+      } else {
+        reading = true;
+        body.resume();
       }
-      const next = await nextPart(parts);
-      if (next.name !== 'response')
-        throw new ProtocolError({
-          message: `cannot pull ${path}: expected the response part, got ${JSON.stringify(next.name)}`,
-        });
-      await checkResponse(parts, path, ctx);
-      for await (const _ of parts) {
-        // the epilogue: reading it checks the closing boundary
+    },
+    destroy: (err, done) => {
+      body.destroy();
+      done(err);
+    },
+  });
+  return new Promise<Readable>((resolve, reject) => {
+    let phase: Phase = 'first';
+    let settled = false;
+    let response: Buffer[] = [];
+    let responseSize = 0;
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      const mapped = isPebbleError(err) ? err : mapTransportError(err, ctx);
+      body.destroy();
+      if (settled) {
+        pending = mapped;
+        const consumed = out.listenerCount('readable') + out.listenerCount('data') > 0;
+        if (reading && consumed && out.readableLength === 0) out.destroy(mapped);
+      } else {
+        settled = true;
+        reject(mapped);
       }
-    } catch (err) {
-      throw isPebbleError(err) ? err : mapTransportError(err, ctx);
-    } finally {
-      res.body.destroy();
-    }
-  }
-  const stream = Readable.from(content(), { objectMode: false, highWaterMark: 64 * 1024 });
-  stream.once('close', () => res.body.destroy());
-  return stream;
+    };
+    const emit = (e: MultipartEvent) => {
+      if (e.type === 'part') {
+        if (phase === 'first' && e.name === 'files') {
+          phase = 'content';
+          settled = true;
+          resolve(out);
+        } else if (phase === 'first' && e.name === 'response') phase = 'early-response';
+        else if (phase === 'after-content' && e.name === 'response') phase = 'response';
+        else
+          throw new ProtocolError({
+            message:
+              phase === 'first'
+                ? `cannot pull ${path}: unexpected multipart part ${JSON.stringify(e.name)}`
+                : `cannot pull ${path}: expected the response part, got ${JSON.stringify(e.name)}`,
+          });
+      } else if (e.type === 'data') {
+        if (phase === 'content') {
+          reading = false;
+          if (!out.push(e.chunk)) body.pause();
+        } else if (phase === 'early-response' || phase === 'response') {
+          responseSize += e.chunk.length;
+          if (responseSize > RESPONSE_LIMIT)
+            throw new ProtocolError({
+              message: `cannot read pull response: the response part exceeds ${RESPONSE_LIMIT} bytes`,
+            });
+          response.push(Buffer.from(e.chunk));
+        }
+      } else if (phase === 'content') phase = 'after-content';
+      else if (phase === 'early-response' || phase === 'response') {
+        const err = responseError(Buffer.concat(response).toString('utf8'), path, ctx);
+        response = [];
+        if (err) throw err;
+        if (phase === 'early-response')
+          throw pathError('pull', path, { message: 'Pebble sent no content and no error', kind: 'generic-file-error' });
+        phase = 'epilogue';
+      }
+    };
+    body.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        scanner.feed(chunk, emit);
+      } catch (err) {
+        fail(err);
+      }
+    });
+    body.once('end', () => {
+      try {
+        scanner.end(emit);
+        if (phase === 'first' || phase === 'early-response')
+          throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
+        if (phase === 'content')
+          throw new ProtocolError({ message: `cannot pull ${path}: the answer ended inside the file` });
+        if (phase !== 'epilogue') throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
+        out.push(null);
+      } catch (err) {
+        fail(err);
+      }
+    });
+    body.on('error', fail); // stays: destroying the body emits one more
+    out.once('close', () => body.destroy());
+  });
 }
 
 /** Pull a whole file into memory as a Buffer (use {@link pull} for large files). */

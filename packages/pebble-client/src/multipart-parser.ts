@@ -59,9 +59,128 @@ function partEvent(headerBlock: string): MultipartEvent {
 type State = 'preamble' | 'after-boundary' | 'headers' | 'body' | 'epilogue';
 
 /**
- * Parse a multipart body incrementally. Part bodies are handed out as they arrive (views into the
- * received chunks, never accumulated), so memory stays bounded by one chunk plus the boundary,
- * and the consumer's pace drives reading: this is an async generator, so it pulls only on demand.
+ * The incremental multipart state machine, push-style: `feed` each received chunk and it calls
+ * `emit` for what that chunk completes. Part bodies are handed out as views into the received
+ * chunks, never accumulated, so memory stays bounded by one chunk plus the boundary.
+ * @throws {ProtocolError} from `feed` or `end` when the body is malformed or ends early.
+ */
+export class MultipartScanner {
+  private readonly maxHeaderBytes: number;
+  // The body is read as if it started with CRLF, so the first delimiter looks like every other one.
+  private readonly delimiter: Buffer;
+  private readonly keep: number;
+  private buf: Buffer = CRLF;
+  private state: State = 'preamble';
+
+  constructor(boundary: string, limits: MultipartLimits = {}) {
+    this.maxHeaderBytes = limits.maxHeaderBytes ?? 16 * 1024;
+    this.delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
+    this.keep = this.delimiter.length - 1;
+  }
+
+  /** Scan one received chunk. */
+  feed(raw: Uint8Array, emit: (event: MultipartEvent) => void): void {
+    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const { keep } = this;
+    if (this.state === 'body' && this.buf.length > 0 && this.buf.length <= keep && chunk.length >= keep) {
+      // Inside a body the kept tail is shorter than the delimiter: look for a delimiter that straddles
+      // the two chunks in a small joint buffer instead of copying every chunk onto the tail.
+      const joint = Buffer.concat([this.buf, chunk.subarray(0, keep)]);
+      const at = joint.indexOf(this.delimiter);
+      if (at < 0 || at >= this.buf.length) {
+        emit({ type: 'data', chunk: this.buf });
+        this.buf = chunk;
+      } else {
+        this.buf = Buffer.concat([this.buf, chunk]);
+      }
+    } else {
+      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    }
+    while (this.step(emit));
+  }
+
+  /** The body ended: check it was complete. */
+  end(emit: (event: MultipartEvent) => void): void {
+    while (this.step(emit));
+    if (this.state !== 'epilogue') {
+      throw new ProtocolError({
+        message: `cannot parse multipart response: the body ended before the closing boundary (in ${this.state})`,
+      });
+    }
+  }
+
+  private step(emit: (event: MultipartEvent) => void): boolean {
+    const { delimiter, keep } = this;
+    switch (this.state) {
+      case 'preamble': {
+        const at = this.buf.indexOf(delimiter);
+        if (at < 0) {
+          if (this.buf.length > keep) this.buf = this.buf.subarray(this.buf.length - keep);
+          return false;
+        }
+        this.buf = this.buf.subarray(at + delimiter.length);
+        this.state = 'after-boundary';
+        return true;
+      }
+      case 'after-boundary': {
+        if (this.buf.length < 2) return false;
+        if (this.buf.subarray(0, 2).equals(DASH_DASH)) {
+          this.state = 'epilogue';
+          return true;
+        }
+        const eol = this.buf.indexOf(CRLF);
+        if (eol < 0) {
+          if (this.buf.length > 256)
+            throw new ProtocolError({ message: 'cannot parse multipart response: no line end after a boundary' });
+          return false;
+        }
+        if (this.buf.subarray(0, eol).toString('latin1').trim() !== '') {
+          throw new ProtocolError({ message: 'cannot parse multipart response: unexpected bytes after a boundary' });
+        }
+        this.buf = this.buf.subarray(eol); // keep the CRLF: an empty header block is then CRLF CRLF
+        this.state = 'headers';
+        return true;
+      }
+      case 'headers': {
+        const end = this.buf.indexOf(HEADER_END);
+        if (end < 0) {
+          if (this.buf.length > this.maxHeaderBytes)
+            throw new ProtocolError({
+              message: `cannot parse multipart response: part headers exceed ${this.maxHeaderBytes} bytes`,
+            });
+          return false;
+        }
+        emit(partEvent(this.buf.subarray(2, end).toString('utf8')));
+        this.buf = this.buf.subarray(end + HEADER_END.length);
+        this.state = 'body';
+        return true;
+      }
+      case 'body': {
+        const at = this.buf.indexOf(delimiter);
+        if (at < 0) {
+          const safe = this.buf.length - keep;
+          if (safe > 0) {
+            emit({ type: 'data', chunk: this.buf.subarray(0, safe) });
+            this.buf = this.buf.subarray(safe);
+          }
+          return false;
+        }
+        if (at > 0) emit({ type: 'data', chunk: this.buf.subarray(0, at) });
+        emit({ type: 'part-end' });
+        this.buf = this.buf.subarray(at + delimiter.length);
+        this.state = 'after-boundary';
+        return true;
+      }
+      case 'epilogue':
+        this.buf = Buffer.alloc(0);
+        return false;
+    }
+  }
+}
+
+/**
+ * Parse a multipart body incrementally (see {@link MultipartScanner}). This is an async generator,
+ * so the consumer's pace drives reading: it pulls only on demand.
  * @throws {ProtocolError} when the body is malformed or ends before the closing boundary.
  */
 export async function* parseMultipart(
@@ -69,102 +188,13 @@ export async function* parseMultipart(
   boundary: string,
   limits: MultipartLimits = {},
 ): AsyncGenerator<MultipartEvent, void, undefined> {
-  const maxHeaderBytes = limits.maxHeaderBytes ?? 16 * 1024;
-  // The body is read as if it started with CRLF, so the first delimiter looks like every other one.
-  const delimiter = Buffer.from(`\r\n--${boundary}`, 'latin1');
-  const keep = delimiter.length - 1;
-  let buf: Buffer = CRLF;
-  let state = 'preamble' as State;
-
-  const step = function* (): Generator<MultipartEvent, boolean> {
-    switch (state) {
-      case 'preamble': {
-        const at = buf.indexOf(delimiter);
-        if (at < 0) {
-          if (buf.length > keep) buf = buf.subarray(buf.length - keep);
-          return false;
-        }
-        buf = buf.subarray(at + delimiter.length);
-        state = 'after-boundary';
-        return true;
-      }
-      case 'after-boundary': {
-        if (buf.length < 2) return false;
-        if (buf.subarray(0, 2).equals(DASH_DASH)) {
-          state = 'epilogue';
-          return true;
-        }
-        const eol = buf.indexOf(CRLF);
-        if (eol < 0) {
-          if (buf.length > 256)
-            throw new ProtocolError({ message: 'cannot parse multipart response: no line end after a boundary' });
-          return false;
-        }
-        if (buf.subarray(0, eol).toString('latin1').trim() !== '') {
-          throw new ProtocolError({ message: 'cannot parse multipart response: unexpected bytes after a boundary' });
-        }
-        buf = buf.subarray(eol); // keep the CRLF: an empty header block is then CRLF CRLF
-        state = 'headers';
-        return true;
-      }
-      case 'headers': {
-        const end = buf.indexOf(HEADER_END);
-        if (end < 0) {
-          if (buf.length > maxHeaderBytes)
-            throw new ProtocolError({
-              message: `cannot parse multipart response: part headers exceed ${maxHeaderBytes} bytes`,
-            });
-          return false;
-        }
-        yield partEvent(buf.subarray(2, end).toString('utf8'));
-        buf = buf.subarray(end + HEADER_END.length);
-        state = 'body';
-        return true;
-      }
-      case 'body': {
-        const at = buf.indexOf(delimiter);
-        if (at < 0) {
-          const safe = buf.length - keep;
-          if (safe > 0) {
-            yield { type: 'data', chunk: buf.subarray(0, safe) };
-            buf = buf.subarray(safe);
-          }
-          return false;
-        }
-        if (at > 0) yield { type: 'data', chunk: buf.subarray(0, at) };
-        yield { type: 'part-end' };
-        buf = buf.subarray(at + delimiter.length);
-        state = 'after-boundary';
-        return true;
-      }
-      case 'epilogue':
-        buf = Buffer.alloc(0);
-        return false;
-    }
-  };
-
+  const scanner = new MultipartScanner(boundary, limits);
+  const events: MultipartEvent[] = [];
+  const emit = (e: MultipartEvent) => void events.push(e);
   for await (const raw of source) {
-    const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    if (state === 'body' && buf.length > 0 && buf.length <= keep && chunk.length >= keep) {
-      // Inside a body the kept tail is shorter than the delimiter: look for a delimiter that straddles
-      // the two chunks in a small joint buffer instead of copying every chunk onto the tail.
-      const joint = Buffer.concat([buf, chunk.subarray(0, keep)]);
-      const at = joint.indexOf(delimiter);
-      if (at < 0 || at >= buf.length) {
-        yield { type: 'data', chunk: buf };
-        buf = chunk;
-      } else {
-        buf = Buffer.concat([buf, chunk]);
-      }
-    } else {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-    }
-    while (yield* step());
+    scanner.feed(raw, emit);
+    yield* events.splice(0);
   }
-  while (yield* step());
-  if (state !== 'epilogue') {
-    throw new ProtocolError({
-      message: `cannot parse multipart response: the body ended before the closing boundary (in ${state})`,
-    });
-  }
+  scanner.end(emit);
+  yield* events.splice(0);
 }
