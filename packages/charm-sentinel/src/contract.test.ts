@@ -3,7 +3,8 @@ import { decideQuorum, majority } from './config.js';
 import { isSentinelError, SentinelCharmError, sentinelErrorFromJSON } from './errors.js';
 import { parsePublished, parseRedisAppBag } from './relation-data.js';
 import { classifySentinelError } from './sentinel-client.js';
-import { runtimeChanges, shouldReset } from './reconcile.js';
+import { runtimeChanges } from './reconcile.js';
+import { resetBlocker, staleSentinels } from './converge.js';
 import { baseHash, quoteArg } from './sentinel-conf.js';
 import { masterHealthy, parseMasterReply } from './sentinel-view.js';
 import { redisBag } from './testing/fixtures.js';
@@ -215,11 +216,20 @@ describe('runtime reconciliation decisions', () => {
     ]);
   });
 
-  it('resets only after a departure left extra sentinels, and never while the master is down or failing over', () => {
-    expect(shouldReset(master, undefined)).toBe(false);
-    expect(shouldReset(master, 4)).toBe(false);
-    expect(shouldReset(master, 2)).toBe(true);
-    expect(shouldReset({ ...master, flags: ['master', 's_down'] }, 2)).toBe(false);
-    expect(shouldReset({ ...master, flags: ['master', 'failover_in_progress'] }, 2)).toBe(false);
+  it('resets only once the departed sentinels are down, and never while the master is down or failing over', () => {
+    const known = [
+      { ip: '127.1.0.11', port: 26379, flags: ['sentinel'] },
+      { ip: '127.1.0.14', port: 26379, flags: ['s_down', 'sentinel', 'disconnected'] },
+    ];
+    const stale = staleSentinels(known, new Set(['127.1.0.14', '127.1.0.15']));
+    expect(stale.map((s) => s.ip)).toEqual(['127.1.0.14']);
+    // a sentinel that is not (yet) a peer is not stale: only departed units are forgotten
+    expect(staleSentinels(known, new Set(['127.1.0.15']))).toEqual([]);
+    expect(resetBlocker(master, stale)).toBeNull();
+    expect(resetBlocker(master, [{ ip: '127.1.0.14', port: 26379, flags: ['sentinel'] }])).toBe(
+      'departed sentinel 127.1.0.14:26379 still answers',
+    );
+    expect(resetBlocker({ ...master, flags: ['master', 's_down'] }, stale)).toBe('the master is down');
+    expect(resetBlocker({ ...master, flags: ['master', 'failover_in_progress'] }, stale)).toBe('a failover is running');
   });
 });

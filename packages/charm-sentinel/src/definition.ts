@@ -5,7 +5,7 @@ import { getPrimary } from './get-primary.js';
 import { observe } from './observe.js';
 import { DEFAULT_PATHS, type SentinelPaths } from './paths.js';
 import { plan, type SentinelDesired } from './plan.js';
-import { outcomeChanged, reconcile, type SentinelOutcome } from './reconcile.js';
+import { outcomeChanged, reconcile, type ReconcileSeams, type SentinelOutcome } from './reconcile.js';
 import { ioredisConnector, type SentinelConnector } from './sentinel-client.js';
 import { projection, type SentinelState } from './state.js';
 
@@ -17,6 +17,8 @@ export interface SentinelCharmOptions {
   newId?: () => string;
   /** How long a just-started sentinel may take to answer. */
   startTimeoutMs?: number;
+  /** Bounds of the leader's reset pass. */
+  converge?: ReconcileSeams['converge'];
 }
 
 /** The redis-sentinel-k8s charm with its seams bound. */
@@ -38,6 +40,7 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
         connector,
         paths,
         ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+        ...(options.converge === undefined ? {} : { converge: options.converge }),
       }),
     async verify(desired, outcome, { logger }) {
       const myid = desired.workload?.conf.base.myid;
@@ -48,11 +51,38 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
         );
       }
       if (!outcomeChanged(outcome)) return undefined;
-      const { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view } =
-        outcome;
+      const {
+        bootId,
+        relationId,
+        rendered,
+        restarted,
+        started,
+        scriptPushed,
+        set,
+        reset,
+        resets,
+        forgotten,
+        auth,
+        published,
+        view,
+      } = outcome;
       return {
         type: 'sentinel-reconciled' as const,
-        payload: { bootId, relationId, rendered, restarted, started, scriptPushed, set, reset, auth, published, view },
+        payload: {
+          bootId,
+          relationId,
+          rendered,
+          restarted,
+          started,
+          scriptPushed,
+          set,
+          reset,
+          ...(resets === undefined ? {} : { resets }),
+          ...(forgotten === undefined ? {} : { forgotten }),
+          auth,
+          published,
+          view,
+        },
       };
     },
   });

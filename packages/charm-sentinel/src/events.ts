@@ -77,6 +77,19 @@ export const Reconciled = z.object({
   set: z.array(z.string()),
   /** `SENTINEL RESET` ran: sentinel forgot departed sentinels (and re-learns the rest). */
   reset: z.boolean(),
+  /** The leader's reset pass: per member what it forgot and how long it took to be whole again. */
+  resets: z
+    .array(
+      z.object({
+        unit: z.string(),
+        forgot: z.array(z.string()),
+        rediscoveredMs: z.number().nullable(),
+        problem: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** Departed sentinels' addresses the reset pass confirmed forgotten by every live member. */
+  forgotten: z.array(z.string()).optional(),
   /** Digest of the auth-pass sentinel now uses, when it was rendered or set. */
   auth: secret().nullable(),
   /** What the leader wrote to the redis relation's application bag. */

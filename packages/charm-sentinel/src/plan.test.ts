@@ -450,15 +450,47 @@ describe('reducer', () => {
 });
 
 describe('peer departure', () => {
-  it('asks to reset sentinel above the remaining peer count only in a departed hook', () => {
+  it('remembers departed peers (all that left, even two at once) until a reset pass confirms them forgotten', () => {
     const departed = {
       name: 'sentinel-peers-relation-departed',
       kind: 'relation-departed',
       unit: 'redis-sentinel-k8s/0',
       app: 'redis-sentinel-k8s',
       jujuVersion: '3.6.8',
+      departingUnit: 'redis-sentinel-k8s/3',
     };
-    expect(plan(fold([observed({ facts: departed, peers: peers(1) })])).workload?.resetAbove).toBe(1);
-    expect(plan(fold([observed({ peers: peers(1) })])).workload?.resetAbove).toBeUndefined();
+    const before = observed({ peers: peers(4) });
+    const after = observed({ facts: departed, peers: peers(2) });
+    const state = fold([before, after]);
+    expect(state.departed).toEqual(['127.1.0.13', '127.1.0.14']);
+    expect(plan(state).workload?.converge).toEqual({
+      masterName: 'redis-k8s',
+      members: [
+        { unit: 'redis-sentinel-k8s/0', address: '127.1.0.10' },
+        { unit: 'redis-sentinel-k8s/1', address: '127.1.0.11' },
+        { unit: 'redis-sentinel-k8s/2', address: '127.1.0.12' },
+      ],
+      departed: ['127.1.0.13', '127.1.0.14'],
+    });
+    // a non-leader keeps the list (it may become leader) but runs no pass
+    expect(plan(fold([before, observed({ peers: peers(2), leader: false })])).workload?.converge).toBeUndefined();
+    // new peers joining are never "departed"
+    expect(fold([observed({ peers: peers(2) }), observed({ peers: peers(4) })]).departed).toEqual([]);
+    const done = fold([before, after, reconciled({ forgotten: ['127.1.0.13', '127.1.0.14'] })]);
+    expect(done.departed).toEqual([]);
+    expect(plan(done).workload?.converge).toBeUndefined();
+  });
+
+  it('stops sentinel in the stop hook so the others see it down and can forget it', () => {
+    const stop = {
+      name: 'stop',
+      kind: 'stop',
+      unit: 'redis-sentinel-k8s/0',
+      app: 'redis-sentinel-k8s',
+      jujuVersion: '3.6.8',
+    };
+    const d = plan(fold([observed({ facts: stop })]));
+    expect(d.stop).toBe(true);
+    expect(d.unitStatus).toEqual({ status: 'maintenance', message: 'sentinel stopped: the unit is stopping' });
   });
 });

@@ -4,13 +4,15 @@ import {
   active,
   blocked,
   configStatusMessage,
+  maintenance,
   parseConfig,
   waiting,
   type DesiredBase,
   type StatusValue,
 } from '@charms/charm-sdk';
 import { decideQuorum, SentinelOptions, type RuntimeSettings } from './config.js';
-import { DEFAULT_PATHS, PEER_ENDPOINT, SENTINEL_PORT, type SentinelPaths } from './paths.js';
+import { DEFAULT_PATHS, SENTINEL_PORT, type SentinelPaths } from './paths.js';
+import type { ConvergePlan } from './converge.js';
 import { reconfigScript } from './reconfig-script.js';
 import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type RedisAppBag } from './relation-data.js';
 import { baseHash, CONF_FORMAT, type SentinelBase, type SentinelConfInput } from './sentinel-conf.js';
@@ -43,8 +45,8 @@ export interface WorkloadPlan {
   endpoint: { host: string; port: number; tls?: ClientTls };
   /** Set while redis-k8s serves TLS (sentinel then serves TLS only too). */
   tls?: TlsFilesPlan;
-  /** After a peer departed: reset sentinel if it still counts more other sentinels than this. */
-  resetAbove?: number;
+  /** Leader only: reset, one at a time, the sentinels that still know departed ones. */
+  converge?: ConvergePlan;
 }
 
 /** What the unit should look like (pure function of the folded state). */
@@ -150,6 +152,20 @@ export function lostSentinels(view: KnownView | null, relationId: number): strin
   return `failover impossible: ${known - q.usable} of ${known} sentinels down, ${q.usable} reachable (quorum ${view.master.quorum}, a failover needs ${Math.max(majority, view.master.quorum)}); bring the sentinel units back`;
 }
 
+/**
+ * Whether the leader should make every sentinel forget departed ones (pure): sentinel units left
+ * and no pass has confirmed them forgotten yet (a new leader inherits the list from its own log).
+ */
+export function convergeDue(state: SentinelState): boolean {
+  return state.leader && state.departed.length > 0;
+}
+
+function convergePlan(state: SentinelState, masterName: string): ConvergePlan {
+  const self = state.unit !== null && state.address !== null ? [{ unit: state.unit, address: state.address }] : [];
+  const peers = state.peers.flatMap((p) => (p.address === null ? [] : [{ unit: p.unit, address: p.address }]));
+  return { masterName, members: [...self, ...peers], departed: [...state.departed] };
+}
+
 /** The Pebble layer running sentinel on `confFile`. */
 export function sentinelLayer(confFile: string): LayerInput {
   return {
@@ -183,6 +199,8 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     ...extra,
   });
 
+  // the pod is going away: stop sentinel now so the others see it down and can forget it
+  if (state.lastHook === 'stop') return status(maintenance('sentinel stopped: the unit is stopping'), { stop: true });
   const options = parseConfig(SentinelOptions, state.config);
   if (!options.ok) return status(blocked(configStatusMessage(options.problems)));
   const redis = state.redis;
@@ -287,7 +305,7 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
     authChanged: !sameSecret(state.appliedAuth, creds.password),
     endpoint: { host: state.address, port: SENTINEL_PORT, ...(tlsCa === undefined ? {} : { tls: { ca: tlsCa } }) },
     ...(tls === undefined ? {} : { tls }),
-    ...(state.lastHook === `${PEER_ENDPOINT}-relation-departed` ? { resetAbove: state.peers.length } : {}),
+    ...(convergeDue(state) ? { converge: convergePlan(state, bag['master-name']) } : {}),
   };
   const data = state.leader
     ? publication(failedOverPrimary(state.view, state.lastFailover, redis.id), redis.published)

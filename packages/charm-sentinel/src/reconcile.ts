@@ -9,7 +9,8 @@ import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SERVICE, type Senti
 import { PEER_KEYS, type SentinelDesired, type TlsFilesPlan, type WorkloadPlan } from './plan.js';
 import { withSentinel, type SentinelConnector } from './sentinel-client.js';
 import { renderSentinelConf, type SentinelSecrets } from './sentinel-conf.js';
-import { masterHealthy, type MasterView, type SentinelView } from './sentinel-view.js';
+import type { MasterView, SentinelView } from './sentinel-view.js';
+import { convergeSentinels, type ConvergeSeams, type MemberReset } from './converge.js';
 import type { SentinelState } from './state.js';
 
 /** What reconciling did; verify records it when anything changed. */
@@ -22,6 +23,9 @@ export interface SentinelOutcome extends OutcomeBase {
   scriptPushed: boolean;
   set: string[];
   reset: boolean;
+  /** The leader's reset pass over the application's sentinels, when it ran. */
+  resets?: MemberReset[];
+  forgotten?: string[];
   auth: SecretRef | null;
   published: Record<string, string> | null;
   view: SentinelView | null;
@@ -33,6 +37,21 @@ export interface ReconcileSeams {
   paths: SentinelPaths;
   /** How long a just-started sentinel may take to answer (default 10 s). */
   startTimeoutMs?: number;
+  /** Bounds of the reset pass (tests shorten them). */
+  converge?: Pick<ConvergeSeams, 'staleTimeoutMs' | 'rediscoverTimeoutMs' | 'pollMs'>;
+}
+
+/** The local sentinel's view, read again after the reset pass. */
+async function readView(plan: WorkloadPlan, secrets: SentinelSecrets, seams: ReconcileSeams): Promise<SentinelView> {
+  const endpoint = { ...plan.endpoint, password: secrets.sentinelPassword };
+  return withSentinel(seams.connector, endpoint, 3000, async (s) => {
+    const [myid, address, master] = await Promise.all([
+      s.myid(),
+      s.masterAddress(plan.masterName),
+      s.master(plan.masterName),
+    ]);
+    return { ok: true as const, myid, address, master };
+  });
 }
 
 /** The `SENTINEL SET` pairs that bring `master` to `desired` (pure); values as sentinel prints them. */
@@ -46,15 +65,6 @@ export function runtimeChanges(desired: RuntimeSettings, master: MasterView): [s
   return RUNTIME_KEYS.filter((k) => actual[k] !== desired[k]).map((k) => [k, String(desired[k])]);
 }
 
-/**
- * Whether sentinel should forget departed sentinels (pure): it counts more others than there are
- * peers, and its master is healthy with no failover running (a reset mid-failover loses replicas).
- */
-export function shouldReset(master: MasterView, expectedOthers: number | undefined): boolean {
-  if (expectedOthers === undefined || master.numOtherSentinels <= expectedOthers) return false;
-  return masterHealthy(master) && !master.flags.some((f) => f.startsWith('failover_') || f === 'promoted');
-}
-
 /** Whether an outcome changed anything worth recording. */
 export function outcomeChanged(o: SentinelOutcome): boolean {
   return (
@@ -64,6 +74,8 @@ export function outcomeChanged(o: SentinelOutcome): boolean {
     o.scriptPushed ||
     o.set.length > 0 ||
     o.reset ||
+    (o.resets?.length ?? 0) > 0 ||
+    (o.forgotten?.length ?? 0) > 0 ||
     o.published !== null
   );
 }
@@ -139,16 +151,12 @@ async function applyRuntime(
     await s.set(plan.masterName, withAuth);
     out.set = withAuth.map(([k]) => k);
     if (!rendered && plan.authChanged) out.auth = plan.authDigest;
-    if (shouldReset(master, plan.resetAbove)) {
-      await s.reset(plan.masterName);
-      out.reset = true;
-    }
     const [myid, address] = await Promise.all([s.myid(), s.masterAddress(plan.masterName)]);
     return {
       ok: true,
       myid,
       address,
-      master: withAuth.length > 0 || out.reset ? await s.master(plan.masterName) : master,
+      master: withAuth.length > 0 ? await s.master(plan.masterName) : master,
     };
   });
 }
@@ -181,7 +189,7 @@ export async function reconcile(
   if (desired.stop) {
     if ((await container.canConnect()) && (await serviceActive(container))) {
       await container.pebble.stopServices([SERVICE]);
-      world.logger.info('stopped sentinel: no redis relation to monitor');
+      world.logger.info('stopped sentinel (no redis relation to monitor, or the unit is stopping)');
     }
     return out;
   }
@@ -203,6 +211,25 @@ export async function reconcile(
     out.view = { ok: false, code: e.code, message: e.message };
     world.logger.warn({ code: e.code }, e.message);
     return { ...out, unitStatus: waiting(`waiting for sentinel to answer (${e.code})`) };
+  }
+  if (plan.converge !== undefined) {
+    out.resets = await convergeSentinels(plan.converge, {
+      connector: seams.connector,
+      password: creds.secrets.sentinelPassword,
+      ...(plan.endpoint.tls === undefined ? {} : { tls: plan.endpoint.tls }),
+      ...seams.converge,
+    });
+    out.reset = out.resets.some((r) => r.rediscoveredMs !== null);
+    if (out.resets.every((r) => r.problem === undefined || r.problem === 'unreachable; skipped'))
+      out.forgotten = [...plan.converge.departed];
+    for (const r of out.resets)
+      if (r.problem === undefined)
+        world.logger.info(
+          r,
+          `reset sentinel of ${r.unit}: forgot ${r.forgot.join(', ')}, whole again in ${r.rediscoveredMs} ms`,
+        );
+      else world.logger.warn(r, `sentinel of ${r.unit} not reset: ${r.problem}`);
+    if (out.resets.length > 0) out.view = await readView(plan, creds.secrets, seams).catch(() => out.view);
   }
   if (desired.publish !== undefined) {
     const relation = await world.model.relation(REDIS_ENDPOINT);

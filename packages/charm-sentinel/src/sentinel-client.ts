@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis as RedisClient } from 'ioredis';
 import { z } from 'zod';
 import { SentinelCharmError, isSentinelError } from './errors.js';
-import { parseMasterReply, parseQuorumReply, type MasterView, type QuorumView } from './sentinel-view.js';
+import {
+  parseInstanceList,
+  parseMasterReply,
+  parseQuorumReply,
+  type InstanceView,
+  type MasterView,
+  type QuorumView,
+} from './sentinel-view.js';
 import { clientTlsOptions, type ClientTls } from './tls.js';
 
 /** Where a sentinel listens and the password it requires. */
@@ -28,6 +35,10 @@ export interface SentinelSession {
   set(name: string, settings: ReadonlyArray<readonly [string, string]>): Promise<void>;
   /** `SENTINEL RESET <name>`: forget replicas and sentinels, then re-discover them. */
   reset(name: string): Promise<void>;
+  /** `SENTINEL SENTINELS <name>`: the other sentinels this one knows. */
+  sentinels(name: string): Promise<InstanceView[]>;
+  /** `SENTINEL REPLICAS <name>`: the replicas this one knows. */
+  replicas(name: string): Promise<InstanceView[]>;
   close(): Promise<void>;
 }
 
@@ -142,6 +153,10 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
     reset: async (name) => {
       await call('SENTINEL RESET', ['RESET', name]);
     },
+    sentinels: async (name) =>
+      parseInstanceList(await call('SENTINEL SENTINELS', ['SENTINELS', name]), 'SENTINEL SENTINELS'),
+    replicas: async (name) =>
+      parseInstanceList(await call('SENTINEL REPLICAS', ['REPLICAS', name]), 'SENTINEL REPLICAS'),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },

@@ -109,3 +109,36 @@ export function parseMasterReply(reply: unknown): MasterView {
 export function masterHealthy(view: MasterView): boolean {
   return !view.flags.some((f) => f === 's_down' || f === 'o_down' || f === 'disconnected');
 }
+
+/** One entry of `SENTINEL SENTINELS` or `SENTINEL REPLICAS`: where it is and how sentinel sees it. */
+export interface InstanceView {
+  ip: string;
+  port: number;
+  flags: string[];
+}
+
+/** Parses the reply to `SENTINEL SENTINELS|REPLICAS <name>`: a list of flat key/value lists. */
+export function parseInstanceList(reply: unknown, command: string): InstanceView[] {
+  if (!Array.isArray(reply))
+    throw new SentinelCharmError('sentinel-reply-invalid', `cannot read the reply to ${command}: expected a list`, {
+      command,
+    });
+  return reply.map((entry) => {
+    const r = flatToRecord(entry, command);
+    const port = Number(r['port']);
+    if (r['ip'] === undefined || !Number.isInteger(port))
+      throw new SentinelCharmError(
+        'sentinel-reply-invalid',
+        `cannot read the reply to ${command}: an entry lacks ip or port`,
+        {
+          command,
+        },
+      );
+    return { ip: r['ip'], port, flags: (r['flags'] ?? '').split(',').filter((f) => f !== '') };
+  });
+}
+
+/** Whether sentinel considers an instance gone (down or disconnected). */
+export function instanceDown(i: InstanceView): boolean {
+  return i.flags.some((f) => f === 's_down' || f === 'o_down' || f === 'disconnected');
+}

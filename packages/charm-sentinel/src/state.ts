@@ -62,6 +62,8 @@ export interface SentinelState {
   appliedAuth: SecretRef | null;
   failovers: number;
   lastFailover: FailoverRecord | null;
+  /** Addresses of sentinel units that left and that no reset pass has confirmed forgotten yet. */
+  departed: string[];
 }
 
 /** The state before any event. */
@@ -86,7 +88,16 @@ export const INITIAL_STATE: SentinelState = {
   appliedAuth: null,
   failovers: 0,
   lastFailover: null,
+  departed: [],
 };
+
+/** Addresses of peers that were there and are gone now, added to what is pending (pure). */
+function departedAfter(state: SentinelState, peers: readonly PeerFacts[], self: string | null): string[] {
+  const present = new Set(peers.map((p) => p.unit));
+  const addresses = new Set(peers.flatMap((p) => (p.address === null ? [] : [p.address])));
+  const gone = state.peers.flatMap((p) => (present.has(p.unit) || p.address === null ? [] : [p.address]));
+  return [...new Set([...state.departed, ...gone])].filter((a) => !addresses.has(a) && a !== self);
+}
 
 function knownView(
   seq: number,
@@ -126,6 +137,7 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
         myid,
         myidStored: p.myid.stored && p.myid.value === myid,
         peers: p.peers,
+        departed: departedAfter(state, p.peers, p.address ?? state.address),
         redis: p.redis,
         credentials: p.credentials,
         pebble: p.pebble,
@@ -153,6 +165,7 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
         rendered:
           p.rendered === null ? state.rendered : { hash: p.rendered.hash, bootId: p.bootId, relationId: p.relationId },
         appliedAuth: p.auth ?? state.appliedAuth,
+        departed: state.departed.filter((a) => !(p.forgotten ?? []).includes(a)),
         view: knownView(event.seq, p.relationId, p.view, state.view),
       };
     }
