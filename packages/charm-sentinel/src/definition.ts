@@ -1,18 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { defineCharm, type CharmDefinition } from '@charms/charm-sdk';
 import { events, type SentinelEvents } from './events.js';
+import { failover } from './failover-action.js';
 import { getPrimary } from './get-primary.js';
 import { observe } from './observe.js';
 import { DEFAULT_PATHS, type SentinelPaths } from './paths.js';
 import { plan, type SentinelDesired } from './plan.js';
 import { outcomeChanged, reconcile, type ReconcileSeams, type SentinelOutcome } from './reconcile.js';
 import { ioredisConnector, type SentinelConnector } from './sentinel-client.js';
+import { ioredisNodeConnector, type RedisNodeConnector } from './redis-node-client.js';
 import { projection, type SentinelState } from './state.js';
 
 /** Seams of {@link createSentinelCharm}; all default to the real world. */
 export interface SentinelCharmOptions {
   paths?: Partial<SentinelPaths>;
   connector?: SentinelConnector;
+  /** How the `failover` action reaches redis-k8s's units. */
+  redisConnector?: RedisNodeConnector;
   /** A fresh sentinel id (40 lowercase hex digits). */
   newId?: () => string;
   /** How long a just-started sentinel may take to answer. */
@@ -34,7 +38,11 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
     projection,
     observe: (world) => observe(world, { connector, newId }),
     plan: (state) => plan(state, paths),
-    actions: { 'get-primary': (action, world, state) => getPrimary(action, world, state, connector) },
+    actions: {
+      'get-primary': (action, world, state) => getPrimary(action, world, state, connector),
+      failover: (action, world, state) =>
+        failover(action, world, state, { sentinels: connector, redis: options.redisConnector ?? ioredisNodeConnector }),
+    },
     reconcile: (desired, world, state) =>
       reconcile(desired, world, state, {
         connector,

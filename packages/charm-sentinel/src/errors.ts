@@ -18,7 +18,13 @@ export type SentinelErrorCode =
   /** The credentials secret cannot be read or lacks a key. */
   | 'secret-unavailable'
   /** A value cannot be written into sentinel.conf safely. */
-  | 'render-invalid';
+  | 'render-invalid'
+  /** A redis-k8s unit did not answer (the `failover` action talks to them directly). */
+  | 'redis-unreachable'
+  /** A redis-k8s unit refused the admin password. */
+  | 'redis-auth-failed'
+  /** A command to a redis-k8s unit failed (error reply). */
+  | 'redis-command-failed';
 
 /** Plain JSON form of a {@link SentinelCharmError}. */
 export interface SentinelErrorJSON {
@@ -36,6 +42,9 @@ const CODES: ReadonlySet<string> = new Set<SentinelErrorCode>([
   'relation-data-invalid',
   'secret-unavailable',
   'render-invalid',
+  'redis-unreachable',
+  'redis-auth-failed',
+  'redis-command-failed',
 ]);
 
 /** Every error the sentinel charm raises itself; messages start with "cannot ...". */

@@ -10,6 +10,7 @@ import {
   type MasterView,
   type QuorumView,
 } from './sentinel-view.js';
+import { parseReplicasReply, type ReplicaView } from './sentinel-replicas.js';
 import { clientTlsOptions, type ClientTls } from './tls.js';
 
 /** Where a sentinel listens and the password it requires. */
@@ -39,6 +40,10 @@ export interface SentinelSession {
   sentinels(name: string): Promise<InstanceView[]>;
   /** `SENTINEL REPLICAS <name>`: the replicas this one knows. */
   replicas(name: string): Promise<InstanceView[]>;
+  /** `SENTINEL REPLICAS <name>` with each replica's priority and INFO age (what the failover action pins). */
+  replicaDetails(name: string): Promise<ReplicaView[]>;
+  /** `SENTINEL FAILOVER <name>`: a failover without agreement (rejects when one runs or no replica is fit). */
+  failover(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -157,6 +162,10 @@ export const ioredisConnector: SentinelConnector = async (endpoint, options = {}
       parseInstanceList(await call('SENTINEL SENTINELS', ['SENTINELS', name]), 'SENTINEL SENTINELS'),
     replicas: async (name) =>
       parseInstanceList(await call('SENTINEL REPLICAS', ['REPLICAS', name]), 'SENTINEL REPLICAS'),
+    replicaDetails: async (name) => parseReplicasReply(await call('SENTINEL REPLICAS', ['REPLICAS', name])),
+    failover: async (name) => {
+      await call('SENTINEL FAILOVER', ['FAILOVER', name]);
+    },
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },
