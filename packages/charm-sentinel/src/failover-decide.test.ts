@@ -204,7 +204,7 @@ describe('sentinel replies and bounds', () => {
       infoRefreshMs: 1234,
     });
     expect(replicas.map(promotable)).toEqual([true, false]);
-    expect(promotable(parseReplicasReply([entry('127.1.0.4', 's_down,slave,disconnected', '100')])[0]!)).toBe(false);
+    expect(parseReplicasReply([entry('127.1.0.4', 's_down,slave,disconnected', '100')]).map(promotable)[0]).toBe(false);
     expect(() => parseReplicasReply('nope')).toThrow(/SENTINEL REPLICAS: expected a list/);
     expect(() => parseReplicasReply([['ip', '1']])).toThrow(/missing or malformed port/);
   });

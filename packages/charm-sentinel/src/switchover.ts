@@ -93,6 +93,29 @@ async function report(input: SwitchoverInput, seams: SwitchoverSeams, m: Member)
   }
 }
 
+/** Runs `fn` on a new connection to `m` (sentinel's reconfiguration kills the connections it finds). */
+async function onNode<T>(
+  input: SwitchoverInput,
+  seams: SwitchoverSeams,
+  m: Member,
+  fn: (s: RedisNodeSession) => Promise<T>,
+): Promise<T> {
+  const s = await seams.redis(
+    {
+      host: m.address,
+      port: input.port,
+      password: input.redisPassword,
+      ...(input.tls === undefined ? {} : { tls: input.tls }),
+    },
+    { timeoutMs: 3000 },
+  );
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
 /** Polls `probe` every 50 ms until it returns a value or `timeoutMs` passes (then undefined). */
 async function within<T>(
   seams: SwitchoverSeams,
@@ -256,7 +279,9 @@ async function run(
   } finally {
     for (const p of pinned) {
       try {
-        await (sessions.get(p.unit) as RedisNodeSession).setReplicaPriority(p.priority);
+        // a new connection: SENTINEL FAILOVER's REPLICAOF ran CLIENT KILL TYPE normal on this replica
+        const member = input.units.find((u) => u.unit === p.unit) as Member;
+        await onNode(input, seams, member, (n) => n.setReplicaPriority(p.priority));
         restored.push(p.unit);
       } catch (e) {
         restoreFailed.push(`${p.unit} (${(e as Error).message}; run CONFIG SET replica-priority ${p.priority} on it)`);
@@ -351,7 +376,7 @@ async function whilePaused(
   let promoted = false;
   let agreeing = 0;
   const switched = await within(seams, c.failoverTimeoutMs + CONVERGE_TIMEOUT_MS, async () => {
-    promoted ||= (await c.targetSession.replication())['role'] === 'master';
+    promoted ||= (await onNode(input, seams, c.target, (n) => n.replication()))['role'] === 'master';
     if (!promoted) return undefined;
     const views = await Promise.all(
       input.sentinels.map((m) =>
