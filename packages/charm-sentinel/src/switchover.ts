@@ -174,9 +174,10 @@ async function run(
   const local = await localSentinel().catch((e: unknown) => {
     throw isSentinelError(e) ? new Refusal(`cannot fail over: ${e.message}`) : e;
   });
-  await local.ckquorum(input.masterName).catch((e: unknown) => {
-    throw isSentinelError(e) ? new Refusal(`cannot fail over: the sentinels lack a majority: ${e.message}`) : e;
+  const quorum = await local.ckquorum(input.masterName).catch((e: unknown) => {
+    throw isSentinelError(e) ? new Refusal(`cannot fail over: ${e.message}`) : e;
   });
+  if (!quorum.ok) throw new Refusal(`cannot fail over: the sentinels lack a majority: ${quorum.message}`);
   const primaryAddress = ready.majority.primary.slice(0, ready.majority.primary.lastIndexOf(':'));
   const primaryMember = input.units.find((u) => u.address === primaryAddress);
   if (primaryMember === undefined)
@@ -256,7 +257,7 @@ async function run(
       );
       const tPin = seams.now();
       const seen = await within(seams, PIN_TIMEOUT_MS, async () => {
-        const replicas = await local.replicas(input.masterName);
+        const replicas = await local.replicaDetails(input.masterName);
         const fit = replicas.filter(promotable).map((r) => `${r.ip}:${r.port}`);
         return fit.length === 1 && fit[0] === hostPort(target, input.port) ? true : undefined;
       });
