@@ -19,7 +19,10 @@ const ROOT = path.resolve(HERE, '..');
 
 /** Every part, in report order; loaded only when run. */
 const PARTS: Record<string, () => Promise<BenchPart>> = {
+  pebble: async () => (await import('./pebble-client/pebble-part.js')).pebblePart,
+  hooks: async () => (await import('./hook-latency/hooks-part.js')).hooksPart,
   'event-log': async () => (await import('./event-log/fold-scaling.js')).foldScaling,
+  cluster: async () => (await import('./cluster/cluster-part.js')).clusterPart,
 };
 
 const USAGE = `usage: npm run bench [-- <part>...] [--smoke] [--rounds N] [--out DIR]

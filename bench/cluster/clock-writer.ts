@@ -1,0 +1,68 @@
+/**
+ * Writes through Sentinel and stamps every outcome, so a failover's clocks can be read afterwards: a
+ * write counts as acknowledged only when `WAIT 1 <ms>` says a replica has it.
+ */
+import { Redis } from 'ioredis';
+import { MASTER_NAME, SENTINEL_UNITS, type Cluster } from '../../e2e/chaos/src/cluster.js';
+
+/** One write's outcome and when it completed (ms, Date.now()). */
+export interface Stamp {
+  at: number;
+  ok: boolean;
+}
+
+/** A paced writer (one write in flight) that records every outcome's time. */
+export class ClockWriter {
+  readonly stamps: Stamp[] = [];
+  private running = true;
+  private readonly loop: Promise<void>;
+  private readonly client: Redis;
+
+  constructor(cluster: Cluster, prefix: string) {
+    this.client = new Redis({
+      sentinels: SENTINEL_UNITS.map((u) => ({ host: cluster.address[u] as string, port: 26379 })),
+      name: MASTER_NAME,
+      role: 'master',
+      password: cluster.adminPassword,
+      sentinelPassword: cluster.sentinelPassword,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 1000,
+      commandTimeout: 1500,
+      sentinelRetryStrategy: () => 100,
+      retryStrategy: () => 100,
+      reconnectOnError: (e) => (e.message.startsWith('READONLY') ? 2 : false),
+      protocol: 2,
+    });
+    this.client.on('error', () => undefined);
+    this.loop = this.run(prefix);
+  }
+
+  private async run(prefix: string): Promise<void> {
+    for (let seq = 0; this.running; seq++) {
+      let ok = false;
+      try {
+        await this.client.set(`${prefix}:${seq}`, String(seq));
+        ok = Number(await this.client.call('WAIT', '1', '500')) >= 1;
+      } catch {
+        ok = false;
+      }
+      this.stamps.push({ at: Date.now(), ok });
+      if (!ok) await new Promise((r) => setTimeout(r, 20));
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** The first acknowledged write after the first failed one at or after `t0` (or the first ack after t0). */
+  firstAckAfterOutage(t0: number): number | undefined {
+    const after = this.stamps.filter((s) => s.at >= t0);
+    const firstFail = after.findIndex((s) => !s.ok);
+    const from = firstFail === -1 ? after : after.slice(firstFail);
+    return from.find((s) => s.ok)?.at;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    this.client.disconnect();
+  }
+}
