@@ -35,8 +35,7 @@ function noteworthy(o: WorkloadObserved): boolean {
     o.filesPushed.length > 0 ||
     Object.keys(o.liveConfig).length > 0 ||
     o.replicaOf !== undefined ||
-    o.passwordRotation !== undefined ||
-    o.guard !== undefined
+    o.passwordRotation !== undefined
   );
 }
 
@@ -88,7 +87,6 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     }
     if (result.verification !== undefined) observed.verification = result.verification;
     if (result.rotation !== undefined) observed.passwordRotation = result.rotation;
-    if (result.guard !== undefined) observed.guard = result.guard;
     return { observed, ...(result.status === undefined ? {} : { unitStatus: result.status }) };
   }
 

@@ -2,7 +2,6 @@ import type { DesiredBase } from '@charms/charm-sdk';
 import type { LayerInput } from '@charms/pebble-client';
 import type { TlsResourceName } from './events.js';
 import type { ConfEntry, WorkloadPaths } from './redis-conf.js';
-import type { GuardSpec } from './restart-guard.js';
 
 /** A relation bag write; `withSecretId` adds `secret-id` (and grants the secret on non-peer relations). */
 export interface RelationWrite {
@@ -28,8 +27,6 @@ export interface WorkloadSpec {
   role: DesiredRole;
   /** Whether the charm may issue REPLICAOF to a running server (only while no sentinel owns failover). */
   replicaOfLive: boolean;
-  /** On a primary with peers: how to settle a restart that came up guarded (see restart-guard.ts). */
-  guard: GuardSpec | null;
 }
 
 /** The desired state of one unit (pure output of the planner). */

@@ -24,8 +24,6 @@ export const SentinelFacts = z.object({
   relationId: z.number().int(),
   app: z.string().nullable(),
   units: z.array(z.string()),
-  /** Each sentinel unit's address from its relation bag (absent in logs older than this field). */
-  addresses: z.record(z.string(), z.string().nullable()).optional(),
   /** The sentinel leader's report of the current primary, after a failover. */
   primaryAddress: z.string().optional(),
   failoverEpoch: z.number().int().nonnegative().optional(),
@@ -98,22 +96,6 @@ export const Verification = z.object({
 });
 export type Verification = z.infer<typeof Verification>;
 
-/** What the restart guard did with a restarted primary that came up as a replica of nobody. */
-export const GuardOutcome = z.object({
-  /**
-   * `followed`: the sentinels already name another primary, replicating it; `sentinel-failover`:
-   * asked a sentinel to promote the most up-to-date replica; `promoted`: no peer holds data, this
-   * unit is master again; `held`: left read-only (no sentinel agreed or a peer holds data).
-   */
-  action: z.enum(['followed', 'sentinel-failover', 'promoted', 'held']),
-  /** The primary this unit replicates afterwards (for `followed` and `sentinel-failover`). */
-  primary: z.string().optional(),
-  /** Why, in one sentence. */
-  reason: z.string(),
-  elapsedMs: z.number().nonnegative(),
-});
-export type GuardOutcome = z.infer<typeof GuardOutcome>;
-
 /** What reconciling changed and what the workload looked like afterwards. */
 export const WorkloadObserved = z.object({
   /** Id of the password secret the leader created in this hook. */
@@ -129,8 +111,6 @@ export const WorkloadObserved = z.object({
   verification: Verification.optional(),
   /** A new admin password applied to the running server with CONFIG SET (or found already applied). */
   passwordRotation: z.enum(['applied', 'already-applied', 'not-running']).optional(),
-  /** Set when the restart guard acted on a primary that came back as a replica of nobody. */
-  guard: GuardOutcome.optional(),
 });
 export type WorkloadObserved = z.infer<typeof WorkloadObserved>;
 

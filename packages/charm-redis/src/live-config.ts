@@ -3,7 +3,6 @@ import type { DesiredRole } from './desired.js';
 import { REDIS_PORT, type ConfEntry } from './redis-conf.js';
 import type { RedisSession } from './redis-client.js';
 import { probeReplication, type ReplicationView } from './replication.js';
-import { isGuarded } from './restart-guard.js';
 
 /** What {@link applyLiveSettings} changed on a running server, and its replication view after. */
 export interface LiveResult {
@@ -43,17 +42,8 @@ export function replicaOfCommand(view: ReplicationView, role: DesiredRole): stri
 }
 
 /**
- * The REPLICAOF for a running server (pure): a guarded server is repointed only to a primary
- * (promoting it is the restart guard's decision); others only when the charm owns failover.
- */
-export function liveReplicaOf(view: ReplicationView, role: DesiredRole, replicaOfLive: boolean): string[] | undefined {
-  if (isGuarded(view)) return role.kind === 'replica' ? replicaOfCommand(view, role) : undefined;
-  return replicaOfLive ? replicaOfCommand(view, role) : undefined;
-}
-
-/**
  * Brings a running server to the desired settings without a restart: CONFIG SET for live entries
- * that differ and REPLICAOF for a wrong role where {@link liveReplicaOf} allows it.
+ * that differ and, when the charm owns failover (`replicaOfLive`), REPLICAOF for a wrong role.
  */
 export async function applyLiveSettings(
   session: RedisSession,
@@ -66,7 +56,7 @@ export async function applyLiveSettings(
   if (Object.keys(diff).length > 0) await session.command('config', 'set', ...Object.entries(diff).flat());
   let view = await probeReplication(session);
   const result: LiveResult = { set: diff, view };
-  const replicaOf = liveReplicaOf(view, role, replicaOfLive);
+  const replicaOf = replicaOfLive ? replicaOfCommand(view, role) : undefined;
   if (replicaOf !== undefined) {
     await session.command('replicaof', ...replicaOf);
     view = await probeReplication(session);

@@ -41,10 +41,7 @@ async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
 
 async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelFacts> {
   const bag = await rel.appData();
-  const units = [...rel.units].sort();
-  const addresses: Record<string, string | null> = {};
-  await Promise.all(units.map(async (u) => (addresses[u] = unitAddress(await rel.unitData(u)))));
-  const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units, addresses };
+  const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units: [...rel.units].sort() };
   const e = epoch(bag['failover-epoch']);
   if (bag['failover-epoch'] !== undefined && e === undefined) {
     world.logger.warn(

@@ -7,22 +7,14 @@ const digestOf = (d: ReturnType<typeof plan>) =>
   (d.workload?.layer.services?.[SERVICE] as { environment: Record<string, string> }).environment[DIGEST_ENV];
 
 describe('plan', () => {
-  it('the recorded primary with peers starts guarded: replicaof nobody (127.0.0.1:1), secrets only as slots, active "primary"', () => {
+  it('the leader runs the primary: no replicaof, secrets only as slots, active "primary"', () => {
     const d = plan(redisState());
     expect(d.unitStatus).toEqual({ status: 'active', message: 'primary' });
     expect(d.workload?.role).toEqual({ kind: 'primary' });
     const conf = describeConf(d.workload?.conf ?? []);
     expect(conf).toContain('bind 127.1.0.1');
     expect(conf).toContain('requirepass <secret:password>');
-    expect(conf).toContain('replicaof 127.0.0.1 1');
-    expect(d.workload?.guard).toEqual({
-      masterName: 'redis-k8s',
-      sentinels: [],
-      peers: [
-        { unit: 'redis-k8s/1', address: '127.1.0.2' },
-        { unit: 'redis-k8s/2', address: '127.1.0.3' },
-      ],
-    });
+    expect(conf).not.toContain('replicaof');
     expect(d.workload?.layer.services?.[SERVICE]).toMatchObject({
       command: 'redis-server /etc/redis/redis.conf',
       user: 'redis',

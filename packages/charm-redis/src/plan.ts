@@ -5,7 +5,6 @@ import type { RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
 import { TLS_RESOURCES, type TlsResourceName } from './events.js';
 import { confEntries, DEFAULT_PATHS, REDIS_PORT, staticDigest, TLS_FILES, type WorkloadPaths } from './redis-conf.js';
 import type { RedisState } from './state.js';
-import { GUARD_REPLICAOF, guardSpec } from './restart-guard.js';
 import { knownUnits, resolvePrimary, type Primary } from './topology.js';
 
 /** The workload container. */
@@ -140,13 +139,7 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
     const isPrimary = primary.unit === state.unit;
     if (!isPrimary && primary.address === null)
       return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
-    const guard = isPrimary ? guardSpec(state, primary) : null;
-    // a restart of the primary comes up guarded: a replica of nobody until the guard settles it
-    const replicaOf = isPrimary
-      ? guard === null
-        ? null
-        : { ...GUARD_REPLICAOF }
-      : { host: primary.address as string, port: REDIS_PORT };
+    const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
     const minReplicas = effectiveMinReplicas(config.config, knownUnits(state).size);
     const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths, minReplicas });
     const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
@@ -167,7 +160,6 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
         ? { kind: 'primary' }
         : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
       replicaOfLive: state.sentinels.length === 0,
-      guard,
     };
     const failing = Object.entries(state.failingChecks).sort(([a], [b]) => a.localeCompare(b));
     const unitStatus =

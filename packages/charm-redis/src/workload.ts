@@ -9,15 +9,13 @@ import {
 } from '@charms/charm-sdk';
 import { isPebbleError } from '@charms/pebble-client';
 import type { WorkloadSpec } from './desired.js';
-import type { GuardOutcome, Verification } from './events.js';
+import type { Verification } from './events.js';
 import { applyLiveSettings, type LiveResult } from './live-config.js';
 import type { Passwords } from './passwords.js';
 import type { RedisConnector, RedisEndpoint } from './redis-client.js';
 import { confPassword, REDIS_PORT, renderConf } from './redis-conf.js';
 import { rotateLive, type RotationOutcome } from './rotate-password.js';
 import { CONTAINER } from './plan.js';
-import { isGuarded, type GuardSpec } from './restart-guard.js';
-import { settleGuard } from './settle-guard.js';
 import { waitForRole } from './verify-role.js';
 
 const OWNER = { user: 'redis', group: 'redis' } as const;
@@ -32,8 +30,6 @@ export interface WorkloadResult {
   verification?: Verification;
   /** Set when redis.conf held another admin password than the secret: what rotating it live did. */
   rotation?: RotationOutcome;
-  /** What the restart guard did with this (primary) unit's guarded server. */
-  guard?: GuardOutcome;
 }
 
 /** Seams and bounds of {@link reconcileWorkload}. */
@@ -75,37 +71,6 @@ export function startFailureReason(changeMessage: string): string {
   });
   const relevant = lines.slice(lines.lastIndexOf('Configuration loaded') + 1);
   return relevant.slice(-2).join('; ') || 'it exited at once (see the service log: pebble logs redis-server)';
-}
-
-/** Settles a guarded primary, then verifies the role it ended in. */
-async function settle(
-  guard: GuardSpec,
-  endpoint: RedisEndpoint,
-  passwords: Passwords,
-  world: HookWorld,
-  deps: WorkloadDeps,
-  cleanRestart: boolean,
-): Promise<Pick<WorkloadResult, 'guard' | 'verification' | 'status'>> {
-  const outcome = await settleGuard(guard, {
-    cleanRestart,
-    connect: deps.connect,
-    self: endpoint,
-    sentinelPassword: passwords.sentinelPassword,
-    timeoutMs: deps.verifyTimeoutMs,
-  });
-  world.logger.info({ guard: outcome }, `restart guard: ${outcome.action} (${outcome.reason})`);
-  if (outcome.action === 'held')
-    return { guard: outcome, status: waiting(`restarted primary held read-only: ${outcome.reason}`) };
-  const role =
-    outcome.action === 'promoted'
-      ? ({ kind: 'primary' } as const)
-      : ({ kind: 'replica', primaryUnit: null, primaryAddress: outcome.primary as string } as const);
-  const verification = await waitForRole(deps.connect, endpoint, role, { timeoutMs: deps.verifyTimeoutMs });
-  const text = role.kind === 'primary' ? 'primary' : `replica of ${role.primaryAddress}`;
-  const status =
-    statusOf(verification, text) ??
-    (role.kind === 'replica' ? waiting(`restarted primary: now ${text}, waiting for the failover report`) : undefined);
-  return { guard: outcome, verification, ...(status === undefined ? {} : { status }) };
 }
 
 function statusOf(v: Verification, roleText: string): StatusValue | undefined {
@@ -180,12 +145,6 @@ export async function reconcileWorkload(
     ...(ca === undefined ? {} : { tls: { ca } }),
   };
   if (report.restarted.length > 0 || report.started.length > 0) {
-    // a started primary with peers came up guarded (its redis.conf says so)
-    if (spec.role.kind === 'primary' && spec.guard !== null) {
-      const clean = report.started.length === 0;
-      const settled = await settle(spec.guard, endpoint, passwords, world, deps, clean);
-      return { ...rotated, report, filesPushed: pushed, ...settled };
-    }
     const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
     const status = statusOf(verification, roleText);
     return { ...rotated, report, filesPushed: pushed, verification, ...(status === undefined ? {} : { status }) };
@@ -194,13 +153,6 @@ export async function reconcileWorkload(
   try {
     session = await deps.connect(endpoint, { timeoutMs: 3000 });
     const live = await applyLiveSettings(session, spec.conf, spec.role, spec.replicaOfLive);
-    // Pebble restarted a primary on its own (the server crashed): it came up guarded
-    if (spec.role.kind === 'primary' && spec.guard !== null && isGuarded(live.view)) {
-      await session.close();
-      session = undefined;
-      const settled = await settle(spec.guard, endpoint, passwords, world, deps, false);
-      return { ...rotated, report, filesPushed: pushed, live, ...settled };
-    }
     const expected = spec.role.kind === 'primary' ? 'master' : 'slave';
     const mismatch =
       live.view.role !== expected
