@@ -18,7 +18,10 @@ export interface BenchPlan {
   sizes: number[];
   /** The large transfer whose peak RSS is judged (1 GiB in a full run). */
   rssSize: number;
-  /** ops.pebble's pull parses the multipart body in memory at a cost that grows with the square of the size: skip it above this. */
+  /**
+   * ops.pebble's pull parses the multipart body in memory at a cost that grows with the square of the size: skip it
+   * above this.
+   */
   opsPullMax: number;
 }
 

@@ -1,6 +1,7 @@
 /**
  * charm-sim pod costs: start and kill of a pod (its network namespace, charm view + 2 workload
- * containers, real Pebble), and the price of running a hook through `nsenter` into the charm view versus a plain fork+exec.
+ * containers, real Pebble), and the price of running a hook through `nsenter` into the charm view versus a plain
+ * fork+exec.
  * Run as root: node --conditions=@charms/source --import tsx bench/sim/pods.ts
  */
 import { spawn } from 'node:child_process';

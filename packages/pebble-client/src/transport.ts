@@ -154,7 +154,10 @@ export class Transport {
   readonly socketPath: string;
   /** The undici dispatcher bound to the socket; pass it to undici's `WebSocket` for exec streams. */
   readonly dispatcher: Dispatcher;
-  /** The agent short envelope calls share, bounded to {@link SHORT_CONNECTIONS} (the given dispatcher when one was given). */
+  /**
+   * The agent short envelope calls share, bounded to {@link SHORT_CONNECTIONS} (the given dispatcher when one was
+   * given).
+   */
   private readonly shortCalls: Dispatcher;
   readonly timeout: number;
   readonly retry: RetryOptions;

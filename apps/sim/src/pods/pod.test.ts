@@ -109,6 +109,8 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
       { PATH: '/usr/bin:/bin' },
       '/',
     );
+    // listen for the exit now: the server may close before the client's 'end' handler returns
+    const closed = new Promise((res) => server.on('close', res));
     await new Promise<void>((res) => server.stdout?.once('data', () => res()));
     const peer = await new Promise<string>((res, rej) => {
       const c = createConnection({ host: address, port: 7000 });
@@ -118,7 +120,7 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
       c.on('error', rej);
     });
     expect(peer).toBe(`127.${subnet}.0.1`); // the host's end of the model network
-    await new Promise((res) => server.on('close', res));
+    await closed;
   });
 
   it('runs a real Pebble as PID 1 of the workload container, reachable from the host and the charm view', async () => {
