@@ -9,9 +9,18 @@ export PATH="$ROOT/tools/bin:$PATH" NX_DAEMON=false NX_NO_CLOUD=true
 mkdir -p test-results
 status=0
 checks_failed=0
+# the nx graph's generated files (tsconfig project references) must be committed: check before any nx task runs,
+# since `sync.applyChanges` in nx.json would otherwise fix them silently in this tree; a failure counts as one check
+if ! npx nx sync:check > test-results/nx-sync.log 2>&1; then
+  status=1; checks_failed=$((checks_failed + 1)); cat test-results/nx-sync.log
+  echo 'test: the workspace is out of sync with the nx graph: run `npx nx sync` and commit the changes' >&2
+fi
 # build, typecheck and lint count as one check each per project in the summary when they fail.
 npx nx run-many -t build typecheck lint --outputStyle=static 2>&1 | tee test-results/nx.log
-[ "${PIPESTATUS[0]}" = 0 ] || { status=1; checks_failed=$(grep -cE '^- @charms/[^:]+:(build|typecheck|lint)' test-results/nx.log || true); [ "$checks_failed" -gt 0 ] || checks_failed=1; }
+if [ "${PIPESTATUS[0]}" != 0 ]; then
+  status=1; nx_failed=$(grep -cE '^- @charms/[^:]+:(build|typecheck|lint)' test-results/nx.log || true)
+  checks_failed=$((checks_failed + (nx_failed > 0 ? nx_failed : 1)))
+fi
 # formatting: one Prettier config for the whole tree (.prettierrc.json); a failure counts as one check
 if ! npx prettier --check . > test-results/prettier.log 2>&1; then
   status=1; checks_failed=$((checks_failed + 1)); grep -E '^\[warn\]' test-results/prettier.log | head -20
