@@ -4,7 +4,6 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-PEBBLE_VERSION="v1.32.1"
 OPS_VERSION="3.9.0"
 BIN="$ROOT/tools/bin"
 export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
@@ -46,28 +45,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
   echo "$hash" > "$stamp"
 fi
 
-# 3. Pebble, pinned, into tools/bin (tests find it there through PEBBLE_BIN or this path).
-mkdir -p "$BIN"
-if [ ! -x "$BIN/pebble" ] || ! "$BIN/pebble" version --client 2>/dev/null | grep -q "${PEBBLE_VERSION#v}"; then
-  command -v go >/dev/null || die "Go is required to install Pebble (apt-get install golang-go, or https://go.dev/dl)."
-  step "installing pebble $PEBBLE_VERSION"
-  if ! GOBIN="$BIN" GOFLAGS=-buildvcs=false go install "github.com/canonical/pebble/cmd/pebble@$PEBBLE_VERSION" 2>"${TMPDIR:-/tmp}/pebble-go-install.log"; then
-    # Some module proxies refuse the version list that `go install` reads for deprecation notices;
-    # the pinned version itself is served, so build it from the module cache.
-    dir="$(go mod download -json "github.com/canonical/pebble@$PEBBLE_VERSION" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Dir))')"
-    (cd "$dir" && GOFLAGS=-buildvcs=false go build -o "$BIN/pebble" ./cmd/pebble) || { cat "${TMPDIR:-/tmp}/pebble-go-install.log" >&2; die "cannot build pebble $PEBBLE_VERSION"; }
-  fi
-fi
-
-# 3b. charm-sim's hook-tool client (Go, stdlib only) into tools/bin/jujuc; rebuilt only when its source changes.
-JUJUC_SRC="$ROOT/apps/sim/jujuc"
-jujuc_hash="$(cat "$JUJUC_SRC/go.mod" "$JUJUC_SRC/main.go" | sha256sum | cut -d' ' -f1)"
-if [ ! -x "$BIN/jujuc" ] || [ "$(cat "$BIN/.jujuc.sha256" 2>/dev/null)" != "$jujuc_hash" ]; then
-  command -v go >/dev/null || die "Go is required to build charm-sim's jujuc (apt-get install golang-go, or https://go.dev/dl)."
-  step "building jujuc (charm-sim hook-tool client)"
-  (cd "$JUJUC_SRC" && CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -ldflags='-s -w' -o "$BIN/jujuc" .) || die "cannot build apps/sim/jujuc"
-  echo "$jujuc_hash" > "$BIN/.jujuc.sha256"
-fi
+# 3. Pebble, pinned, and charm-sim's hook-tool client jujuc, into tools/bin (tests find them there, or through
+# PEBBLE_BIN / JUJUC_BIN). The same scripts are the nx targets @charms/source:pebble and @charms/sim:jujuc.
+bash scripts/build-pebble.sh || die "cannot build pebble (scripts/build-pebble.sh)"
+bash scripts/build-jujuc.sh || die "cannot build charm-sim's jujuc (scripts/build-jujuc.sh)"
 
 # 4. Python ops, for the test charm written with the real ops library (installed into tools/python).
 if [ ! -f "$ROOT/tools/python/ops-$OPS_VERSION.stamp" ]; then

@@ -3,8 +3,7 @@
  * hook-tool server over a unix socket, with the model's runHookTool as the handler.
  */
 import { execFile, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,23 +19,11 @@ import { startHookToolServer, type HookToolServer } from './server.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../../../..');
-const src = join(root, 'apps/sim/jujuc');
 
-/** tools/bin/jujuc when it matches the source, else a fresh build in `dir`. */
-async function jujucBinary(dir: string): Promise<string> {
-  const hash = createHash('sha256')
-    .update(readFileSync(join(src, 'go.mod')))
-    .update(readFileSync(join(src, 'main.go')))
-    .digest('hex');
-  const installed = join(root, 'tools/bin/jujuc');
-  const stamp = join(root, 'tools/bin/.jujuc.sha256');
-  if (existsSync(installed) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return installed;
-  const out = join(dir, 'jujuc');
-  await run('go', ['build', '-trimpath', '-o', out, '.'], {
-    cwd: src,
-    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
-  });
-  return out;
+/** tools/bin/jujuc, built by the one build script (the nx target @charms/sim:jujuc) when its Go sources changed. */
+async function jujucBinary(): Promise<string> {
+  await run('bash', [join(root, 'scripts/build-jujuc.sh')], { timeout: 300_000 });
+  return join(root, 'tools/bin/jujuc');
 }
 
 let dir: string;
@@ -59,7 +46,7 @@ function handler(id: string) {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sim-model-jujuc-'));
-  const bin = await jujucBinary(dir);
+  const bin = await jujucBinary();
   toolsDir = join(dir, 'tools');
   await run('mkdir', ['-p', toolsDir]);
   for (const name of [...toolNames, 'no-such-tool']) await symlink(bin, join(toolsDir, name));
