@@ -1,15 +1,18 @@
 /** What the charms on disk declare, so scenarios use a feature as soon as it lands. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@charms/charm-sdk/testing';
+import { packageDir } from '@charms/charm-sdk/testing';
 import { parse } from 'yaml';
 
-const DIRS: Record<string, string> = { 'redis-k8s': 'charm-redis', 'redis-sentinel-k8s': 'charm-sentinel' };
+const PACKAGES: Record<string, string> = {
+  'redis-k8s': '@charms/charm-redis',
+  'redis-sentinel-k8s': '@charms/charm-sentinel',
+};
 
 async function charmcraft(
   app: string,
 ): Promise<{ actions?: Record<string, unknown>; config?: { options?: Record<string, unknown> } }> {
-  return parse(await readFile(join(REPO_ROOT, 'packages', DIRS[app] as string, 'charmcraft.yaml'), 'utf8'));
+  return parse(await readFile(join(packageDir(PACKAGES[app] as string), 'charmcraft.yaml'), 'utf8'));
 }
 
 /** Whether `app`'s charmcraft.yaml declares action `name`. */

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, SimModel, until } from '@charms/charm-sdk/testing';
+import { packageDir, SimModel, until } from '@charms/charm-sdk/testing';
 import { Redis } from 'ioredis';
 
 const run = promisify(execFile);
@@ -24,14 +24,15 @@ export const SETTINGS = {
 /** Runs the charms' nx `pack` targets (cached by nx) and returns the two .charm paths. */
 export async function packCharms(): Promise<{ redis: string; sentinel: string }> {
   await run('npx', ['nx', 'run-many', '-t', 'pack', '-p', '@charms/charm-redis,@charms/charm-sentinel'], {
-    cwd: REPO_ROOT,
+    // nx finds the workspace from any directory in it
+    cwd: packageDir('@charms/chaos-e2e'),
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
     maxBuffer: 64 << 20,
     timeout: 600_000,
   });
   return {
-    redis: join(REPO_ROOT, 'packages/charm-redis/dist/redis-k8s_ubuntu@22.04-amd64.charm'),
-    sentinel: join(REPO_ROOT, 'packages/charm-sentinel/dist/redis-sentinel-k8s_ubuntu@22.04-amd64.charm'),
+    redis: join(packageDir('@charms/charm-redis'), 'dist/redis-k8s_ubuntu@22.04-amd64.charm'),
+    sentinel: join(packageDir('@charms/charm-sentinel'), 'dist/redis-sentinel-k8s_ubuntu@22.04-amd64.charm'),
   };
 }
 

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT, until } from '@charms/charm-sdk/testing';
+import { packageBin, until } from '@charms/charm-sdk/testing';
 import { checkAcknowledged } from '../checks.js';
 import type { Cluster } from '../cluster.js';
 import { newResult, type ScenarioResult } from '../result.js';
@@ -62,7 +62,7 @@ export async function hookKillScenario(cluster: Cluster, unit = 'redis-k8s/1'): 
     const loglevel = await cluster.withRedis(unit, async (c) => ((await c.config('GET', 'loglevel')) as string[])[1]);
     r.notes.push(`after the retry: status ${status?.current}: ${status?.message}; loglevel ${loglevel}`);
     const verify = await run(
-      join(REPO_ROOT, 'apps/replay/bin/charm-replay'),
+      packageBin('@charms/replay', 'charm-replay'),
       ['verify', '--unit', unit, '--model', cluster.sim.dir],
       { maxBuffer: 16 << 20 },
     ).then(

@@ -1,15 +1,16 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openEventLogReader, type LoggedEvent } from '@charms/event-log';
 import { PebbleClient } from '@charms/pebble-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_RUNTIME } from '../pack/node-runtime.js';
 import { packCharm } from '../pack/pack.js';
 import { exampleCharm } from '../testing-fixtures/example-charm/src/definition.js';
-import { REPO_ROOT, simAvailable, SimModel, until } from '../testing/sim-model.js';
+import { simAvailable, SimModel, until } from '../testing/sim-model.js';
 
-const EXAMPLE = join(REPO_ROOT, 'packages/charm-sdk/src/testing-fixtures/example-charm');
+const EXAMPLE = fileURLToPath(new URL('../testing-fixtures/example-charm', import.meta.url));
 const UNIT = 'example-k8s/0';
 type Events = typeof exampleCharm.events.definitions;
 

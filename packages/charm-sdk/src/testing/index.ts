@@ -15,13 +15,5 @@ export {
   type LogState,
 } from './model-state.js';
 export { startTestContainers, type TestContainers } from './test-containers.js';
-export {
-  SimModel,
-  SimStatus,
-  SimDebugLine,
-  simAvailable,
-  until,
-  REPO_ROOT,
-  SIM_BIN,
-  FAST_SIM_FLAGS,
-} from './sim-model.js';
+export { SimModel, SimStatus, SimDebugLine, simAvailable, until, SIM_BIN, FAST_SIM_FLAGS } from './sim-model.js';
+export { packageBin, packageDir, WorkspacePackageError } from './workspace-packages.js';

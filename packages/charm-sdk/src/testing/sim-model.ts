@@ -1,25 +1,31 @@
 /**
  * A charm-sim model for charm end-to-end tests, driven through the `charm-sim` CLI (spawned, never
- * imported: the kit does not depend on the simulator). Needs root for charm-sim's pods.
+ * imported: the kit does not depend on the simulator's code; the CLI is the bin of the workspace package
+ * `@charms/sim`, found by node resolution, and the projects whose e2e run it declare it in the nx graph).
+ * Needs root for charm-sim's pods.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packageBin } from './workspace-packages.js';
 
-/** The repository root: the nearest directory above this file holding `apps/sim/bin/charm-sim`. */
-export const REPO_ROOT: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'apps/sim/bin/charm-sim')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-})();
+/**
+ * The charm-sim CLI: `$CHARM_SIM_BIN`, else the `charm-sim` bin of the workspace package `@charms/sim`, else
+ * `charm-sim` (outside the workspace, where {@link simAvailable} is false and the e2e suites skip).
+ */
+export const SIM_BIN: string = process.env['CHARM_SIM_BIN'] ?? simBinOfWorkspace();
 
-/** The charm-sim CLI: `$CHARM_SIM_BIN`, else the repository's `apps/sim/bin/charm-sim`. */
-export const SIM_BIN: string = process.env['CHARM_SIM_BIN'] ?? join(REPO_ROOT, 'apps/sim/bin/charm-sim');
+function simBinOfWorkspace(): string {
+  try {
+    return packageBin('@charms/sim', 'charm-sim');
+  } catch {
+    return 'charm-sim';
+  }
+}
 
 /** Whether charm-sim can run here: its pods need root. */
 export const simAvailable: boolean = process.getuid?.() === 0 && existsSync(SIM_BIN);

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSentinel, ioredisConnector } from '../sentinel-client.js';
 import type { MasterView } from '../sentinel-view.js';
 import { until } from '../testing/redis-processes.js';
-import { REPO_ROOT, SimModel, simAvailable } from '@charms/charm-sdk/testing';
+import { packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 
-const SENTINEL_DIR = join(REPO_ROOT, 'packages/charm-sentinel');
-const REDIS_DIR = join(REPO_ROOT, 'packages/charm-redis');
+const SENTINEL_DIR = packageDir('@charms/charm-sentinel');
+const REDIS_DIR = packageDir('@charms/charm-redis');
 const REDIS = ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'] as const;
 const SENTINELS = ['redis-sentinel-k8s/0', 'redis-sentinel-k8s/1', 'redis-sentinel-k8s/2'] as const;
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { packCharm } from '@charms/charm-sdk/pack';
-import { REPO_ROOT, SimModel, simAvailable } from '@charms/charm-sdk/testing';
+import { packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 import { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +10,8 @@ import type { MasterView } from '../sentinel-view.js';
 import { makeCerts, type TestCerts } from '../testing/certs.js';
 import { until } from '../testing/redis-processes.js';
 
-const SENTINEL_DIR = join(REPO_ROOT, 'packages/charm-sentinel');
-const REDIS_DIR = join(REPO_ROOT, 'packages/charm-redis');
+const SENTINEL_DIR = packageDir('@charms/charm-sentinel');
+const REDIS_DIR = packageDir('@charms/charm-redis');
 const REDIS = ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'] as const;
 const SENTINELS = ['redis-sentinel-k8s/0', 'redis-sentinel-k8s/1', 'redis-sentinel-k8s/2'] as const;
 
