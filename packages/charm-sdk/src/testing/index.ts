@@ -15,5 +15,14 @@ export {
   type LogState,
 } from './model-state.js';
 export { startTestContainers, type TestContainers } from './test-containers.js';
-export { SimModel, SimStatus, SimDebugLine, simAvailable, until, SIM_BIN, FAST_SIM_FLAGS } from './sim-model.js';
+export {
+  SimModel,
+  SimStatus,
+  SimDebugLine,
+  SimActionOutcome,
+  simAvailable,
+  until,
+  SIM_BIN,
+  FAST_SIM_FLAGS,
+} from './sim-model.js';
 export { packageBin, packageDir, WorkspacePackageError } from './workspace-packages.js';

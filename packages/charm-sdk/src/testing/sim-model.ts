@@ -70,6 +70,12 @@ const ModelRelations = z.object({
   ),
 });
 
+/** What `charm-sim run --format json` prints for one action. */
+export const SimActionOutcome = z
+  .object({ status: z.string(), message: z.string().optional(), results: z.record(z.string(), z.unknown()) })
+  .loose();
+export type SimActionOutcome = z.infer<typeof SimActionOutcome>;
+
 /** One debug-log line. */
 export const SimDebugLine = z
   .object({ time: z.string(), unit: z.string(), hook: z.string(), level: z.string(), message: z.string() })
@@ -104,12 +110,31 @@ export class SimModel {
     return SimStatus.parse(JSON.parse(await this.cli(['status', '--format', 'json'])));
   }
 
-  /** An action's results (`run <unit> <action> --format json`). */
-  async action(unit: string, name: string): Promise<Record<string, unknown>> {
-    const out = z
-      .object({ status: z.string(), results: z.record(z.string(), z.unknown()) })
-      .parse(JSON.parse(await this.cli(['run', unit, name, '--format', 'json'])));
-    return out.results;
+  /** An action's results (`run <unit> <action> [key=value...] --format json`); rejects unless it completed. */
+  async action(unit: string, name: string, params: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const outcome = await this.runAction(unit, name, params);
+    if (outcome.status !== 'completed')
+      throw new Error(`action ${name} on ${unit} ${outcome.status}: ${outcome.message ?? '(no message)'}`);
+    return outcome.results;
+  }
+
+  /**
+   * Runs an action and returns its outcome whether it completed or failed (for refusal tests); params that the
+   * action's schema refuses, as Juju does before any hook runs, give status `refused` with charm-sim's error.
+   */
+  async runAction(unit: string, name: string, params: Record<string, string> = {}): Promise<SimActionOutcome> {
+    const args = ['--model-dir', this.dir, ...FAST_SIM_FLAGS, 'run', unit, name, '--format', 'json'];
+    for (const [k, v] of Object.entries(params)) args.push(`${k}=${v}`);
+    const stdout = await new Promise<string>((ok, fail) => {
+      execFile(SIM_BIN, args, { timeout: 180_000, maxBuffer: 16 << 20 }, (error, out, err) => {
+        // a failed action exits 1 and still prints its JSON; params refused before the charm runs print an ERROR
+        if (out.trim().startsWith('{')) ok(out);
+        else if (err.startsWith('ERROR cannot run'))
+          ok(JSON.stringify({ status: 'refused', message: err.split('\n')[0], results: {} }));
+        else fail(new Error(`charm-sim run ${unit} ${name} failed: ${error?.message ?? ''}\n${err}${out}`));
+      });
+    });
+    return SimActionOutcome.parse(JSON.parse(stdout));
   }
 
   /** The application bag `app` wrote on the relation between apps `a` and `b` (read from the model file). */

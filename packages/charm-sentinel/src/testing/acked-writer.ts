@@ -78,6 +78,13 @@ export class AckedWriter {
     }
   }
 
+  /** Uses these passwords from the next (re)connection on, after a rotation; live connections stay as they are. */
+  setPasswords(password: string, sentinelPassword: string): void {
+    // ioredis and its sentinel connector read these options at each connect
+    this.client.options.password = password;
+    this.client.options.sentinelPassword = sentinelPassword;
+  }
+
   /** Stops writing and returns the stats. */
   async stop(): Promise<WriterStats> {
     this.running = false;
