@@ -5,6 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 OPS_VERSION="3.9.0"
+OPS2_VERSION="2.3.0"  # a 2.x still pinned by production charms; the ops test charm runs under both
 BIN="$ROOT/tools/bin"
 export NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -50,14 +51,22 @@ fi
 bash scripts/build-pebble.sh || die "cannot build pebble (scripts/build-pebble.sh)"
 bash scripts/build-jujuc.sh || die "cannot build charm-sim's jujuc (scripts/build-jujuc.sh)"
 
-# 4. Python ops, for the test charm written with the real ops library (installed into tools/python).
-if [ ! -f "$ROOT/tools/python/ops-$OPS_VERSION.stamp" ]; then
-  step "installing Python ops $OPS_VERSION into tools/python"
-  rm -rf "$ROOT/tools/python" && mkdir -p "$ROOT/tools/python"
-  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$ROOT/tools/python/lib" "ops==$OPS_VERSION" \
-    || die "cannot install ops==$OPS_VERSION from PyPI (python3 -m pip is required)"
-  touch "$ROOT/tools/python/ops-$OPS_VERSION.stamp"
-fi
+# 4. Python ops, for the test charm written with the real ops library: $OPS_VERSION into tools/python/lib
+#    and $OPS2_VERSION into tools/python/ops2/lib (each pip --target with its own dependencies).
+install_ops() { # <version> <target dir>: reinstalled only when its stamp is missing
+  local version="$1" dir="$2"
+  [ -f "$dir/ops-$version.stamp" ] && return 0
+  step "installing Python ops $version into ${dir#"$ROOT"/}"
+  rm -rf "$dir/lib" "$dir"/ops-*.stamp && mkdir -p "$dir"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$dir/lib" "ops==$version" \
+    || die "cannot install ops==$version from PyPI (python3 -m pip is required)"
+  # the charm runs with /usr/bin/python3 when there is one: prove this release imports there
+  "$(command -v /usr/bin/python3 || command -v python3)" -c "import sys; sys.path.insert(0, '$dir/lib'); import ops; assert ops.__version__ == '$version', ops.__version__" \
+    || die "ops==$version does not import from $dir/lib"
+  touch "$dir/ops-$version.stamp"
+}
+install_ops "$OPS_VERSION" "$ROOT/tools/python"
+install_ops "$OPS2_VERSION" "$ROOT/tools/python/ops2"
 
 # 5. The Node runtime that packed charms bundle (verified against its registry integrity, cached).
 if ! ls "$ROOT"/.cache/node-runtime/*/node >/dev/null 2>&1; then
