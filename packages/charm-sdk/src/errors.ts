@@ -31,7 +31,8 @@ export type CharmErrorCode =
   | 'invalid-metadata'
   | 'pebble'
   | 'pipeline'
-  | 'pack';
+  | 'pack'
+  | 'workspace-package';
 
 /** Plain JSON form of any {@link CharmError}. */
 export interface CharmErrorJSON {

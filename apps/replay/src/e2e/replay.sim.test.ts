@@ -1,13 +1,10 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { packCharm } from '@charms/charm-sdk/pack';
-import { SimModel, simAvailable } from '@charms/charm-sdk/testing';
+import { charmToDeploy, packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/program.js';
 import type { TimelineEntry } from '../commands/timeline.js';
 import type { WhyAnswer } from '../commands/why.js';
 
-const REDIS_CHARM_DIR = dirname(fileURLToPath(import.meta.resolve('@charms/charm-redis/package.json')));
+const REDIS_CHARM_DIR = packageDir('@charms/charm-redis');
 
 /** Runs charm-replay in process on the unit's live log; returns stdout, failing on a non-zero exit. */
 async function replay(args: string[]): Promise<string> {
@@ -24,8 +21,8 @@ describe.skipIf(!simAvailable)('charm-replay on the log of a packed redis-k8s ru
 
   beforeAll(async () => {
     sim = await SimModel.create('replay');
-    const packed = await packCharm({ charmDir: REDIS_CHARM_DIR, outDir: `${sim.dir}/out` });
-    await sim.cli(['deploy', packed.path, '--wait', '--timeout', '150s']);
+    const packed = await charmToDeploy(REDIS_CHARM_DIR, `${sim.dir}/out`);
+    await sim.cli(['deploy', packed, '--wait', '--timeout', '150s']);
     await sim.cli(['config', 'redis-k8s', 'maxmemory=64mb']);
     await sim.cli(['wait', '--timeout', '60s']);
   }, 240_000);

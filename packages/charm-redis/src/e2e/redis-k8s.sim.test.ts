@@ -1,10 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packCharm } from '@charms/charm-sdk/pack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfo } from '../replication.js';
 import { client, PACKAGE_DIR, until } from '../testing-fixtures/harness-unit.js';
-import { SimModel, simAvailable } from '@charms/charm-sdk/testing';
+import { charmToDeploy, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 
 const UNITS = ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'] as const;
 
@@ -45,8 +44,8 @@ describe.skipIf(!simAvailable)(
 
     beforeAll(async () => {
       sim = await SimModel.create('deploy');
-      const packed = await packCharm({ charmDir: PACKAGE_DIR, outDir: join(sim.dir, 'out') });
-      await sim.cli(['deploy', packed.path, '-n', '3', '--wait', '--timeout', '150s']);
+      const packed = await charmToDeploy(PACKAGE_DIR, join(sim.dir, 'out'));
+      await sim.cli(['deploy', packed, '-n', '3', '--wait', '--timeout', '150s']);
       const status = await sim.status();
       for (const [unit, u] of Object.entries(status.applications['redis-k8s']?.units ?? {})) address[unit] = u.address;
       const results = await sim.action('redis-k8s/1', 'get-initial-admin-password');

@@ -1,5 +1,12 @@
 /** Packing a TypeScript charm into a `.charm` archive (also the `charm-pack` CLI). */
-export { packCharm, findWorkspaceRoot, dispatchScript, type PackOptions, type PackResult } from './pack.js';
+export {
+  packCharm,
+  charmFileName,
+  findWorkspaceRoot,
+  dispatchScript,
+  type PackOptions,
+  type PackResult,
+} from './pack.js';
 export {
   ensureNodeRuntime,
   runtimeTarballUrl,

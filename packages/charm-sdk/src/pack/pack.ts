@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { CharmError } from '../errors.js';
 import { bundleCharm } from './bundle.js';
-import { readCharmDocs } from './charm-files.js';
+import { readCharmDocs, type CharmDocs } from './charm-files.js';
 import { ensureNodeRuntime, NODE_RUNTIME, type NodeRuntimePin } from './node-runtime.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
@@ -84,6 +84,11 @@ async function required(charmDir: string, file: string, fix: string): Promise<Bu
   }
 }
 
+/** The file name {@link packCharm} gives a charm's archive: `<name>_<base>@<channel>-amd64.charm`. */
+export function charmFileName(docs: CharmDocs): string {
+  return `${docs.meta.metadata.name}_${docs.base.name}@${docs.base.channel}-amd64.charm`;
+}
+
 /**
  * Packs a charm into `<outDir>/<name>_<base>-amd64.charm`: validated metadata files, manifest,
  * dispatch, the esbuild ESM bundle (plus its CommonJS twin for the startup snapshot), the pinned
@@ -143,7 +148,7 @@ export async function packCharm(options: PackOptions): Promise<PackResult> {
   ];
   const outDir = resolve(options.outDir ?? join(charmDir, 'dist'));
   await mkdir(outDir, { recursive: true });
-  const name = `${docs.meta.metadata.name}_${docs.base.name}@${docs.base.channel}-amd64.charm`;
+  const name = charmFileName(docs);
   const path = join(outDir, name);
   await writeZip(path, entries);
   const sha256 = createHash('sha256')

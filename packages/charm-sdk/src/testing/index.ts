@@ -25,4 +25,5 @@ export {
   SIM_BIN,
   FAST_SIM_FLAGS,
 } from './sim-model.js';
-export { packageBin, packageDir, WorkspacePackageError } from './workspace-packages.js';
+export { packageBin, packageDir } from './workspace-packages.js';
+export { charmToDeploy, PACKED_BY_NX_ENV } from './packed-charm.js';

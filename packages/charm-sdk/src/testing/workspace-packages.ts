@@ -7,24 +7,24 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { CharmError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
 const PackageBins = z.object({ bin: z.record(z.string(), z.string()).optional() }).loose();
 
-/** Error of {@link packageDir} and {@link packageBin}: the package or its bin cannot be found. */
-export class WorkspacePackageError extends Error {
-  readonly code = 'workspace-package-not-found';
-  override readonly name = 'WorkspacePackageError';
-}
-
-/** The directory of workspace package `name` (e.g. `@charms/charm-redis`), resolved from node_modules. */
+/**
+ * The directory of workspace package `name` (e.g. `@charms/charm-redis`), resolved from node_modules.
+ * Throws a {@link CharmError} `workspace-package` when npm has not linked it.
+ */
 export function packageDir(name: string): string {
   try {
     return dirname(require.resolve(`${name}/package.json`));
   } catch (cause) {
-    throw new WorkspacePackageError(
+    throw new CharmError(
+      'workspace-package',
       `cannot resolve the workspace package ${name}: run \`npm ci\` at the repository root so npm links it`,
+      { package: name },
       { cause },
     );
   }
@@ -36,6 +36,10 @@ export function packageBin(name: string, bin: string): string {
   const file = resolve(dir, 'package.json');
   const parsed = PackageBins.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   const path = parsed.success ? parsed.data.bin?.[bin] : undefined;
-  if (path === undefined) throw new WorkspacePackageError(`${file} declares no bin "${bin}" in its "bin" field`);
+  if (path === undefined)
+    throw new CharmError('workspace-package', `${file} declares no bin "${bin}" in its "bin" field`, {
+      package: name,
+      bin,
+    });
   return resolve(dir, path);
 }

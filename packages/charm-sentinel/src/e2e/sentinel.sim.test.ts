@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { packCharm } from '@charms/charm-sdk/pack';
 import { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSentinel, ioredisConnector } from '../sentinel-client.js';
 import type { MasterView } from '../sentinel-view.js';
 import { until } from '../testing/redis-processes.js';
-import { packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
+import { charmToDeploy, packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 
 const SENTINEL_DIR = packageDir('@charms/charm-sentinel');
 const REDIS_DIR = packageDir('@charms/charm-redis');
@@ -75,14 +74,14 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
       const t0 = Date.now();
       sim = await SimModel.create('failover');
       const [sentinelCharm, redisCharm] = await Promise.all([
-        packCharm({ charmDir: SENTINEL_DIR, outDir: join(sim.dir, 'out') }),
-        packCharm({ charmDir: REDIS_DIR, outDir: join(sim.dir, 'out') }),
+        charmToDeploy(SENTINEL_DIR, join(sim.dir, 'out')),
+        charmToDeploy(REDIS_DIR, join(sim.dir, 'out')),
       ]);
       // redis-k8s first: its units must be settled before the sentinel relation appears
-      await sim.cli(['deploy', redisCharm.path, '-n', '3', '--wait', '--timeout', '120s']);
+      await sim.cli(['deploy', redisCharm, '-n', '3', '--wait', '--timeout', '120s']);
       await sim.cli([
         'deploy',
-        sentinelCharm.path,
+        sentinelCharm,
         '-n',
         '3',
         '--config',

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packCharm } from '@charms/charm-sdk/pack';
-import { packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
+import { charmToDeploy, packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 import { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,12 +67,12 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
       const t0 = Date.now();
       [sim, certs] = await Promise.all([SimModel.create('tls'), makeCerts()]);
       const [sentinelCharm, redisCharm] = await Promise.all([
-        packCharm({ charmDir: SENTINEL_DIR, outDir: join(sim.dir, 'out') }),
-        packCharm({ charmDir: REDIS_DIR, outDir: join(sim.dir, 'out') }),
+        charmToDeploy(SENTINEL_DIR, join(sim.dir, 'out')),
+        charmToDeploy(REDIS_DIR, join(sim.dir, 'out')),
       ]);
       await sim.cli([
         'deploy',
-        redisCharm.path,
+        redisCharm,
         '-n',
         '3',
         '--config',
@@ -90,7 +89,7 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
       ]);
       await sim.cli([
         'deploy',
-        sentinelCharm.path,
+        sentinelCharm,
         '-n',
         '3',
         '--config',
