@@ -5,8 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { packCharm } from '@charms/charm-sdk/pack';
-import { packageDir, SimModel, simAvailable, until } from '@charms/charm-sdk/testing';
+import { charmToDeploy, packageDir, SimModel, simAvailable, until } from '@charms/charm-sdk/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckedWriter } from '../testing/acked-writer.js';
@@ -96,11 +95,11 @@ describe.skipIf(!simAvailable || !existsSync(join(REDIS_DIR, 'charmcraft.yaml'))
     beforeAll(async () => {
       sim = await SimModel.create('day2');
       const [sentinelCharm, redisCharm] = await Promise.all([
-        packCharm({ charmDir: SENTINEL_DIR, outDir: join(sim.dir, 'out') }),
-        packCharm({ charmDir: REDIS_DIR, outDir: join(sim.dir, 'out') }),
+        charmToDeploy(SENTINEL_DIR, join(sim.dir, 'out')),
+        charmToDeploy(REDIS_DIR, join(sim.dir, 'out')),
       ]);
-      await sim.cli(['deploy', redisCharm.path, '-n', '3', '--wait', '--timeout', '150s']);
-      await sim.cli(['deploy', sentinelCharm.path, '-n', '3', '--config', 'down-after-milliseconds=3000']);
+      await sim.cli(['deploy', redisCharm, '-n', '3', '--wait', '--timeout', '150s']);
+      await sim.cli(['deploy', sentinelCharm, '-n', '3', '--config', 'down-after-milliseconds=3000']);
       await sim.cli(['relate', 'redis-k8s:sentinel', 'redis-sentinel-k8s:redis']);
       await sim.cli(['wait', '--timeout', '180s']);
       const status = await sim.status();
