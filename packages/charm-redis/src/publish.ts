@@ -16,7 +16,13 @@ export async function publishRelations(
     const rel = (await model.relations(w.endpoint)).find((r) => r.id === w.relationId);
     if (rel === undefined) continue;
     const data = w.withSecretId && secretId !== null ? { ...w.data, 'secret-id': secretId } : w.data;
-    const keys = w.app ? await rel.setAppData(data) : await rel.setUnitData(data);
+    const keys = await (w.app ? rel.setAppData(data) : rel.setUnitData(data)).catch((e: unknown) => {
+      // a unit added to an existing relation may run other hooks before that relation's relation-created,
+      // when Juju still refuses it the relation's data: that relation's own hooks publish then
+      if (!rel.isPeer && (e as { code?: string }).code === 'permission-denied') return null;
+      throw e;
+    });
+    if (keys === null) continue;
     if (keys.length > 0) changed.push(`${rel.ref}/${w.app ? 'app' : 'unit'}`);
     if (w.app && !rel.isPeer && secretId !== null && keys.includes('secret-id'))
       await model.secrets.grant(secretId, rel.id);

@@ -1,15 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { decideQuorum, majority } from './config.js';
 import { isSentinelError, SentinelCharmError, sentinelErrorFromJSON } from './errors.js';
-import { parsePublished, parseRedisAppBag } from './relation-data.js';
+import { parsePublished, parseRedisAppBag, parseUnitsList } from './relation-data.js';
 import { classifySentinelError } from './sentinel-client.js';
 import { runtimeChanges } from './reconcile.js';
-import { resetBlocker, staleSentinels } from './converge.js';
+import { resetBlocker, staleInstances } from './converge.js';
 import { baseHash, quoteArg } from './sentinel-conf.js';
 import { masterHealthy, parseMasterReply } from './sentinel-view.js';
 import { redisBag } from './testing/fixtures.js';
 
 describe('redis app bag (the contract)', () => {
+  it('reads the units list on its own: malformed or absent is an empty list', () => {
+    expect(parseUnitsList('[{"unit":"redis-k8s/0","address":"10.1.0.5"}]')).toEqual([
+      { unit: 'redis-k8s/0', address: '10.1.0.5' },
+    ]);
+    expect(parseUnitsList(undefined)).toEqual([]);
+    expect(parseUnitsList('not json')).toEqual([]);
+    expect(parseUnitsList('[{"unit":"redis-k8s/0","address":"bad address;"}]')).toEqual([]);
+  });
+
   it('parses a complete bag, units included', () => {
     const r = parseRedisAppBag(redisBag());
     expect(r.ok && r.bag).toMatchObject({
@@ -221,15 +230,31 @@ describe('runtime reconciliation decisions', () => {
       { ip: '127.1.0.11', port: 26379, flags: ['sentinel'] },
       { ip: '127.1.0.14', port: 26379, flags: ['s_down', 'sentinel', 'disconnected'] },
     ];
-    const stale = staleSentinels(known, new Set(['127.1.0.14', '127.1.0.15']));
+    const stale = staleInstances(known, new Set(['127.1.0.14', '127.1.0.15']));
     expect(stale.map((s) => s.ip)).toEqual(['127.1.0.14']);
     // a sentinel that is not (yet) a peer is not stale: only departed units are forgotten
-    expect(staleSentinels(known, new Set(['127.1.0.15']))).toEqual([]);
+    expect(staleInstances(known, new Set(['127.1.0.15']))).toEqual([]);
     expect(resetBlocker(master, stale)).toBeNull();
     expect(resetBlocker(master, [{ ip: '127.1.0.14', port: 26379, flags: ['sentinel'] }])).toBe(
       'departed sentinel 127.1.0.14:26379 still answers',
     );
     expect(resetBlocker({ ...master, flags: ['master', 's_down'] }, stale)).toBe('the master is down');
     expect(resetBlocker({ ...master, flags: ['master', 'failover_in_progress'] }, stale)).toBe('a failover is running');
+  });
+
+  it('resets a sentinel that lists departed replicas once they are down (they are expected to be down)', () => {
+    const replicas = [
+      { ip: '127.1.0.21', port: 6379, flags: ['slave'] },
+      { ip: '127.1.0.24', port: 6379, flags: ['s_down', 'slave', 'disconnected'] },
+      { ip: '127.1.0.25', port: 6379, flags: ['slave', 'disconnected'] },
+    ];
+    const stale = staleInstances(replicas, new Set(['127.1.0.24', '127.1.0.25']));
+    expect(stale.map((r) => r.ip)).toEqual(['127.1.0.24', '127.1.0.25']);
+    expect(resetBlocker(master, [], stale)).toBeNull();
+    // still connected: a reset would learn it again from the master's INFO
+    expect(resetBlocker(master, [], [{ ip: '127.1.0.24', port: 6379, flags: ['slave'] }])).toBe(
+      'departed replica 127.1.0.24:6379 is not seen down yet',
+    );
+    expect(resetBlocker({ ...master, flags: ['master', 'o_down'] }, [], stale)).toBe('the master is down');
   });
 });

@@ -18,12 +18,14 @@ export interface ConvergePlan {
   members: ReadonlyArray<{ unit: string; address: string }>;
   /** Addresses of sentinel units that left: what the members must forget. */
   departed: readonly string[];
+  /** Addresses of redis units that left (sentinel keeps listing them as replicas, down, until reset). */
+  departedReplicas?: readonly string[];
 }
 
 /** What the pass did for one member. */
 export interface MemberReset {
   unit: string;
-  /** Sentinels it forgot (their addresses). */
+  /** Sentinels and replicas it forgot (their addresses). */
   forgot: string[];
   /** From the RESET until it knew the live members and its replicas again. */
   rediscoveredMs: number | null;
@@ -44,19 +46,27 @@ export interface ConvergeSeams {
   now?: () => number;
 }
 
-/** The sentinels `known` lists that belong to departed units (pure). */
-export function staleSentinels(known: readonly InstanceView[], departed: ReadonlySet<string>): InstanceView[] {
+/** The instances (sentinels or replicas) `known` lists that belong to departed units (pure). */
+export function staleInstances(known: readonly InstanceView[], departed: ReadonlySet<string>): InstanceView[] {
   return known.filter((k) => departed.has(k.ip));
 }
 
 /**
- * Why this sentinel must not be reset now (pure), or null: a stale sentinel still answers (it would
- * be learned again at once), or the master is down or failing over (a reset then loses the replicas
- * the failover needs).
+ * Why this sentinel must not be reset now (pure), or null: a stale sentinel or replica is not seen
+ * down yet (it would be learned again at once: a sentinel through hello messages, a replica from the
+ * master's INFO), or the master is down or failing over (a reset then loses the replicas the failover
+ * needs). Departed instances that are down are what the reset is for: they never block.
  */
-export function resetBlocker(master: MasterView, stale: readonly InstanceView[]): string | null {
+export function resetBlocker(
+  master: MasterView,
+  stale: readonly InstanceView[],
+  staleReplicas: readonly InstanceView[] = [],
+): string | null {
   const alive = stale.filter((s) => !instanceDown(s));
   if (alive.length > 0) return `departed sentinel ${alive.map((s) => `${s.ip}:${s.port}`).join(', ')} still answers`;
+  const replicas = staleReplicas.filter((r) => !instanceDown(r));
+  if (replicas.length > 0)
+    return `departed replica ${replicas.map((r) => `${r.ip}:${r.port}`).join(', ')} is not seen down yet`;
   if (!masterHealthy(master)) return 'the master is down';
   if (master.flags.some((f) => f.startsWith('failover_') || f === 'promoted')) return 'a failover is running';
   return null;
@@ -105,14 +115,21 @@ async function resetOne(
   const now = seams.now ?? Date.now;
   const poll = seams.pollMs ?? 250;
   const departed = new Set(plan.departed);
+  const departedReplicas = new Set(plan.departedReplicas ?? []);
   let stale: InstanceView[] = [];
+  let staleReplicas: InstanceView[] = [];
   let blocker: string | null = null;
   const ready = await waitFor(
     async () => {
-      const [master, known] = await Promise.all([s.master(plan.masterName), s.sentinels(plan.masterName)]);
-      stale = staleSentinels(known, departed);
-      if (stale.length === 0) return 'nothing';
-      blocker = resetBlocker(master, stale);
+      const [master, known, replicas] = await Promise.all([
+        s.master(plan.masterName),
+        s.sentinels(plan.masterName),
+        departedReplicas.size === 0 ? Promise.resolve([]) : s.replicas(plan.masterName),
+      ]);
+      stale = staleInstances(known, departed);
+      staleReplicas = staleInstances(replicas, departedReplicas);
+      if (stale.length === 0 && staleReplicas.length === 0) return 'nothing';
+      blocker = resetBlocker(master, stale, staleReplicas);
       return blocker === null ? 'reset' : undefined;
     },
     seams.staleTimeoutMs ?? 30_000,
@@ -121,7 +138,9 @@ async function resetOne(
   );
   if (ready === 'nothing') return null;
   if (ready === undefined) return { unit, forgot: [], rediscoveredMs: null, problem: blocker ?? 'not ready' };
-  const healthyReplicas = (await s.replicas(plan.masterName)).filter((r) => !instanceDown(r)).length;
+  const healthyReplicas = (await s.replicas(plan.masterName)).filter(
+    (r) => !instanceDown(r) && !departedReplicas.has(r.ip),
+  ).length;
   const others = [...live].filter((a) => a !== self);
   const t0 = now();
   await s.reset(plan.masterName);
@@ -135,7 +154,7 @@ async function resetOne(
     poll,
     now,
   );
-  const forgot = stale.map((x) => x.ip);
+  const forgot = [...stale, ...staleReplicas].map((x) => x.ip);
   if (back === undefined)
     return {
       unit,
@@ -147,7 +166,7 @@ async function resetOne(
 }
 
 /**
- * Resets, one at a time, every member that still knows departed sentinels, waiting after each until
+ * Resets, one at a time, every member that still knows departed sentinels or replicas, waiting after each until
  * it knows the live members and its replicas again. Stops at the first member that cannot be made
  * whole (resetting the next one blind is what the docs warn against). Unreachable members are skipped.
  */

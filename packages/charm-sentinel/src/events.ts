@@ -18,7 +18,10 @@ export const RedisRelationFacts = z.object({
   /** False until this unit entered the relation's scope (Juju denies its data before relation-created). */
   joined: z.boolean(),
   app: z.string().nullable(),
+  /** The redis units in the relation now (a departing one excluded). */
   units: z.array(z.string()),
+  /** Each of those units' `address` from its bag (null when unreadable); absent in older logs. */
+  unitAddresses: z.record(z.string(), z.string().nullable()).optional(),
   appData: z.record(z.string(), z.string()),
   /** This application's own bag on the relation (only the leader may read it). */
   published: z.record(z.string(), z.string()).nullable(),
@@ -90,6 +93,8 @@ export const Reconciled = z.object({
     .optional(),
   /** Departed sentinels' addresses the reset pass confirmed forgotten by every live member. */
   forgotten: z.array(z.string()).optional(),
+  /** Departed redis units' addresses the reset pass confirmed forgotten as replicas by every live member. */
+  forgottenReplicas: z.array(z.string()).optional(),
   /** Digest of the auth-pass sentinel now uses, when it was rendered or set. */
   auth: secret().nullable(),
   /** What the leader wrote to the redis relation's application bag. */

@@ -52,22 +52,42 @@ export function notInScope(e: unknown): boolean {
   return (e as { code?: string }).code === 'permission-denied';
 }
 
-async function observeRedis(model: Model): Promise<RedisRelationFacts | null> {
+async function observeRedis(model: Model, context: JujuContext): Promise<RedisRelationFacts | null> {
   const relation = await model.relation(REDIS_ENDPOINT);
   if (relation === undefined) return null;
+  const departing = context.relation?.endpoint === REDIS_ENDPOINT ? context.relation.departingUnit : undefined;
+  const units = relation.units.filter((u) => u !== departing);
   try {
-    const [appData, published] = await Promise.all([
+    const [appData, published, addresses] = await Promise.all([
       relation.appData(),
       model.isLeader().then((leader) => (leader ? relation.appData(model.appName) : null)),
+      Promise.all(
+        units.map(async (unit) => {
+          const bag = await relation.unitData(unit).catch((e: unknown) => {
+            if (notInScope(e)) return {} as Record<string, string>;
+            throw e;
+          });
+          const address = bag['address'] ?? bag['ingress-address'];
+          return [unit, address === undefined || address === '' ? null : address] as const;
+        }),
+      ),
     ]);
-    return { id: relation.id, joined: true, app: relation.app ?? null, units: [...relation.units], appData, published };
+    return {
+      id: relation.id,
+      joined: true,
+      app: relation.app ?? null,
+      units,
+      unitAddresses: Object.fromEntries(addresses),
+      appData,
+      published,
+    };
   } catch (e) {
     if (!notInScope(e)) throw e;
     return {
       id: relation.id,
       joined: false,
       app: relation.app ?? null,
-      units: [...relation.units],
+      units,
       appData: {},
       published: null,
     };
@@ -159,7 +179,7 @@ export async function observe(world: HookWorld, seams: ObserveSeams): Promise<Ev
     model.address(PEER_ENDPOINT).catch(() => undefined),
     stateGet(model.runner, MYID_KEY),
     observePeers(model, context),
-    observeRedis(model),
+    observeRedis(model, context),
     observePebble(container),
   ]);
   const secretId = redis?.appData['secret-id'];

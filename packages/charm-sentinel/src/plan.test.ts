@@ -471,6 +471,7 @@ describe('peer departure', () => {
         { unit: 'redis-sentinel-k8s/2', address: '127.1.0.12' },
       ],
       departed: ['127.1.0.13', '127.1.0.14'],
+      departedReplicas: [],
     });
     // a non-leader keeps the list (it may become leader) but runs no pass
     expect(plan(fold([before, observed({ peers: peers(2), leader: false })])).workload?.converge).toBeUndefined();
@@ -478,6 +479,61 @@ describe('peer departure', () => {
     expect(fold([observed({ peers: peers(2) }), observed({ peers: peers(4) })]).departed).toEqual([]);
     const done = fold([before, after, reconciled({ forgotten: ['127.1.0.13', '127.1.0.14'] })]);
     expect(done.departed).toEqual([]);
+    expect(plan(done).workload?.converge).toBeUndefined();
+  });
+
+  it('remembers departed redis units (their address from their bag or the units list) until a pass confirms them forgotten', () => {
+    const redis = (units: number[], overrides: Record<string, unknown> = {}) => ({
+      id: 3,
+      joined: true,
+      app: 'redis-k8s',
+      units: units.map((n) => `redis-k8s/${n}`),
+      appData: redisBag({
+        units: JSON.stringify(units.map((n) => ({ unit: `redis-k8s/${n}`, address: `127.1.0.${n + 1}` }))),
+      }),
+      published: {},
+      ...overrides,
+    });
+    // redis-k8s/4 published its address in its own bag only (the leader's list did not have it yet)
+    const five = observed({
+      redis: {
+        ...redis([0, 1, 2, 3]),
+        units: ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2', 'redis-k8s/3', 'redis-k8s/4'],
+        unitAddresses: { 'redis-k8s/4': '127.1.0.5' },
+      },
+    });
+    expect(fold([five]).redisUnits).toEqual({
+      'redis-k8s/0': '127.1.0.1',
+      'redis-k8s/1': '127.1.0.2',
+      'redis-k8s/2': '127.1.0.3',
+      'redis-k8s/3': '127.1.0.4',
+      'redis-k8s/4': '127.1.0.5',
+    });
+    // both leave at once; the leader's list still names them: the relation's units decide
+    const three = observed({ redis: { ...redis([0, 1, 2]), appData: redis([0, 1, 2, 3]).appData } });
+    const state = fold([five, three]);
+    expect(state.redisDeparted).toEqual(['127.1.0.4', '127.1.0.5']);
+    expect(state.departed).toEqual([]);
+    expect(plan(state).workload?.converge).toMatchObject({
+      departed: [],
+      departedReplicas: ['127.1.0.4', '127.1.0.5'],
+    });
+    // a relation not joined changes nothing; a unit joining is never departed
+    expect(fold([five, observed({ redis: { ...redis([0]), joined: false } })]).redisDeparted).toEqual([]);
+    expect(fold([observed({ redis: redis([0, 1, 2]) }), five]).redisDeparted).toEqual([]);
+    // an address taken again by a new unit is not departed
+    const reused = observed({
+      redis: {
+        ...redis([0, 1, 2]),
+        units: ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2', 'redis-k8s/5'],
+        unitAddresses: { 'redis-k8s/5': '127.1.0.4' },
+      },
+    });
+    expect(fold([five, three, reused]).redisDeparted).toEqual(['127.1.0.5']);
+    // another relation starts afresh; a pass that confirms them clears them
+    expect(fold([five, observed({ redis: { ...redis([0, 1, 2]), id: 4 } })]).redisDeparted).toEqual([]);
+    const done = fold([five, three, reconciled({ forgottenReplicas: ['127.1.0.4', '127.1.0.5'] })]);
+    expect(done.redisDeparted).toEqual([]);
     expect(plan(done).workload?.converge).toBeUndefined();
   });
 

@@ -153,17 +153,22 @@ export function lostSentinels(view: KnownView | null, relationId: number): strin
 }
 
 /**
- * Whether the leader should make every sentinel forget departed ones (pure): sentinel units left
- * and no pass has confirmed them forgotten yet (a new leader inherits the list from its own log).
+ * Whether the leader should make every sentinel forget departed units (pure): sentinel or redis units
+ * left and no pass has confirmed them forgotten yet (a new leader inherits the lists from its own log).
  */
 export function convergeDue(state: SentinelState): boolean {
-  return state.leader && state.departed.length > 0;
+  return state.leader && (state.departed.length > 0 || state.redisDeparted.length > 0);
 }
 
 function convergePlan(state: SentinelState, masterName: string): ConvergePlan {
   const self = state.unit !== null && state.address !== null ? [{ unit: state.unit, address: state.address }] : [];
   const peers = state.peers.flatMap((p) => (p.address === null ? [] : [{ unit: p.unit, address: p.address }]));
-  return { masterName, members: [...self, ...peers], departed: [...state.departed] };
+  return {
+    masterName,
+    members: [...self, ...peers],
+    departed: [...state.departed],
+    departedReplicas: [...state.redisDeparted],
+  };
 }
 
 /** The Pebble layer running sentinel on `confFile`. */

@@ -26,6 +26,7 @@ export interface SentinelOutcome extends OutcomeBase {
   /** The leader's reset pass over the application's sentinels, when it ran. */
   resets?: MemberReset[];
   forgotten?: string[];
+  forgottenReplicas?: string[];
   auth: SecretRef | null;
   published: Record<string, string> | null;
   view: SentinelView | null;
@@ -76,6 +77,7 @@ export function outcomeChanged(o: SentinelOutcome): boolean {
     o.reset ||
     (o.resets?.length ?? 0) > 0 ||
     (o.forgotten?.length ?? 0) > 0 ||
+    (o.forgottenReplicas?.length ?? 0) > 0 ||
     o.published !== null
   );
 }
@@ -220,8 +222,10 @@ export async function reconcile(
       ...seams.converge,
     });
     out.reset = out.resets.some((r) => r.rediscoveredMs !== null);
-    if (out.resets.every((r) => r.problem === undefined || r.problem === 'unreachable; skipped'))
+    if (out.resets.every((r) => r.problem === undefined || r.problem === 'unreachable; skipped')) {
       out.forgotten = [...plan.converge.departed];
+      out.forgottenReplicas = [...(plan.converge.departedReplicas ?? [])];
+    }
     for (const r of out.resets)
       if (r.problem === undefined)
         world.logger.info(

@@ -38,6 +38,13 @@ const Units = z
   })
   .pipe(z.array(UnitAddress));
 
+/** redis-k8s's `units` value read on its own: the {unit, address} list, or [] when absent or malformed (pure). */
+export function parseUnitsList(text: string | undefined): Array<{ unit: string; address: string }> {
+  if (text === undefined || text === '') return [];
+  const parsed = Units.safeParse(text);
+  return parsed.success ? parsed.data : [];
+}
+
 /** The redis-k8s application bag on the `redis` relation, parsed. */
 export const RedisAppBag = z.object({
   'master-name': MasterName,

@@ -8,6 +8,7 @@ import {
   type SentinelEvents,
 } from './events.js';
 import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
+import { parseUnitsList } from './relation-data.js';
 import type { TlsFacts } from './tls.js';
 import type { MasterView, QuorumView, SentinelView } from './sentinel-view.js';
 
@@ -64,6 +65,10 @@ export interface SentinelState {
   lastFailover: FailoverRecord | null;
   /** Addresses of sentinel units that left and that no reset pass has confirmed forgotten yet. */
   departed: string[];
+  /** The redis units of the `redis` relation and their last known addresses. */
+  redisUnits: Record<string, string>;
+  /** Addresses of redis units that left and that no reset pass has confirmed forgotten as replicas yet. */
+  redisDeparted: string[];
 }
 
 /** The state before any event. */
@@ -89,6 +94,8 @@ export const INITIAL_STATE: SentinelState = {
   failovers: 0,
   lastFailover: null,
   departed: [],
+  redisUnits: {},
+  redisDeparted: [],
 };
 
 /** Addresses of peers that were there and are gone now, added to what is pending (pure). */
@@ -97,6 +104,31 @@ function departedAfter(state: SentinelState, peers: readonly PeerFacts[], self: 
   const addresses = new Set(peers.flatMap((p) => (p.address === null ? [] : [p.address])));
   const gone = state.peers.flatMap((p) => (present.has(p.unit) || p.address === null ? [] : [p.address]));
   return [...new Set([...state.departed, ...gone])].filter((a) => !addresses.has(a) && a !== self);
+}
+
+/**
+ * The redis units now in the relation with their addresses (each unit's own `address`, else redis-k8s's
+ * `units` list, else what was known), and the addresses of units that left, added to what is pending (pure).
+ * A new relation starts afresh; one not joined yet changes nothing.
+ */
+export function trackRedisUnits(
+  state: Pick<SentinelState, 'redis' | 'redisUnits' | 'redisDeparted'>,
+  redis: RedisRelationFacts | null,
+): Pick<SentinelState, 'redisUnits' | 'redisDeparted'> {
+  if (redis === null) return { redisUnits: {}, redisDeparted: [] };
+  const sameRelation = state.redis?.id === redis.id;
+  const previous = sameRelation ? state.redisUnits : {};
+  const pending = sameRelation ? state.redisDeparted : [];
+  if (!redis.joined) return { redisUnits: previous, redisDeparted: pending };
+  const listed = new Map(parseUnitsList(redis.appData['units']).map((u) => [u.unit, u.address]));
+  const redisUnits: Record<string, string> = {};
+  for (const unit of redis.units) {
+    const address = redis.unitAddresses?.[unit] ?? listed.get(unit) ?? previous[unit];
+    if (address !== undefined) redisUnits[unit] = address;
+  }
+  const present = new Set(Object.values(redisUnits));
+  const gone = Object.entries(previous).flatMap(([unit, a]) => (unit in redisUnits ? [] : [a]));
+  return { redisUnits, redisDeparted: [...new Set([...pending, ...gone])].filter((a) => !present.has(a)) };
 }
 
 function knownView(
@@ -138,6 +170,7 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
         myidStored: p.myid.stored && p.myid.value === myid,
         peers: p.peers,
         departed: departedAfter(state, p.peers, p.address ?? state.address),
+        ...trackRedisUnits(state, p.redis),
         redis: p.redis,
         credentials: p.credentials,
         pebble: p.pebble,
@@ -166,6 +199,7 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
           p.rendered === null ? state.rendered : { hash: p.rendered.hash, bootId: p.bootId, relationId: p.relationId },
         appliedAuth: p.auth ?? state.appliedAuth,
         departed: state.departed.filter((a) => !(p.forgotten ?? []).includes(a)),
+        redisDeparted: state.redisDeparted.filter((a) => !(p.forgottenReplicas ?? []).includes(a)),
         view: knownView(event.seq, p.relationId, p.view, state.view),
       };
     }
@@ -177,7 +211,8 @@ export function reduce(state: SentinelState, event: LoggedEvent<SentinelEvents>)
 /** The sentinel charm's projection over its event log. */
 export const projection = defineProjection(events, {
   name: 'redis-sentinel-k8s',
-  version: 1,
+  // 2: redisUnits and redisDeparted
+  version: 2,
   initial: INITIAL_STATE,
   reduce,
 });

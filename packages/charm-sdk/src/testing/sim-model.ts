@@ -110,6 +110,23 @@ export class SimModel {
     return SimStatus.parse(JSON.parse(await this.cli(['status', '--format', 'json'])));
   }
 
+  /** `add-unit <app> -n <count>`; resolves to the new units' names (it does not wait for them to settle). */
+  async addUnit(app: string, count = 1): Promise<string[]> {
+    const out = await this.cli(['add-unit', app, '-n', String(count)]);
+    const m = /^Added (.*)$/m.exec(out);
+    return m?.[1] === undefined ? [] : m[1].split(', ').filter((u) => u !== '');
+  }
+
+  /** `remove-unit <units...>` (departed, broken, stop, remove); does not wait for them to settle. */
+  async removeUnit(...units: string[]): Promise<void> {
+    await this.cli(['remove-unit', ...units]);
+  }
+
+  /** `wait --timeout <s>s`: until the model settles (rejects when it does not in time). */
+  async wait(timeoutMs: number): Promise<void> {
+    await this.cli(['wait', '--timeout', `${Math.ceil(timeoutMs / 1000)}s`], timeoutMs + 30_000);
+  }
+
   /** An action's results (`run <unit> <action> [key=value...] --format json`); rejects unless it completed. */
   async action(unit: string, name: string, params: Record<string, string> = {}): Promise<Record<string, unknown>> {
     const outcome = await this.runAction(unit, name, params);
