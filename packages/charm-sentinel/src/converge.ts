@@ -104,6 +104,30 @@ function endpoint(seams: ConvergeSeams, host: string) {
   };
 }
 
+/** The most healthy, non-departed replicas any of `members` lists (null when none answers). */
+async function healthyReplicasElsewhere(
+  seams: ConvergeSeams,
+  masterName: string,
+  members: readonly string[],
+  departed: ReadonlySet<string>,
+): Promise<number | null> {
+  const counts = await Promise.all(
+    members.map((a) =>
+      withSentinel(
+        seams.connector,
+        endpoint(seams, a),
+        3000,
+        async (o) => (await o.replicas(masterName)).filter((r) => !instanceDown(r) && !departed.has(r.ip)).length,
+      ).catch((e: unknown) => {
+        if (isSentinelError(e)) return null;
+        throw e;
+      }),
+    ),
+  );
+  const known = counts.filter((c): c is number => c !== null);
+  return known.length === 0 ? null : Math.max(...known);
+}
+
 async function resetOne(
   s: SentinelSession,
   plan: ConvergePlan,
@@ -148,7 +172,18 @@ async function resetOne(
     async () => {
       const [master, known] = await Promise.all([s.master(plan.masterName), s.sentinels(plan.masterName)]);
       const ips = new Set(known.map((k) => k.ip));
-      return others.every((a) => ips.has(a)) && master.numSlaves >= healthyReplicas ? true : undefined;
+      if (others.every((a) => ips.has(a)) && master.numSlaves >= healthyReplicas) return true;
+      // units leave one after another: a member that stopped answering since, or a replica every other
+      // member now sees down, is not waited for (it would hold the pass until the timeout)
+      const missing = others.filter((a) => !ips.has(a));
+      if ((await Promise.all(missing.map((a) => answers(seams, a)))).some(Boolean)) return undefined;
+      const elsewhere = await healthyReplicasElsewhere(
+        seams,
+        plan.masterName,
+        others.filter((a) => ips.has(a)),
+        departedReplicas,
+      );
+      return master.numSlaves >= Math.min(healthyReplicas, elsewhere ?? healthyReplicas) ? true : undefined;
     },
     seams.rediscoverTimeoutMs ?? 30_000,
     poll,
