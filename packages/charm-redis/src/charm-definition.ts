@@ -1,7 +1,9 @@
-import { defineCharm, waiting, type HookWorld, type OutcomeBase } from '@charms/charm-sdk';
+import { readFile } from 'node:fs/promises';
+import { defineCharm, maintenance, waiting, type HookWorld, type OutcomeBase } from '@charms/charm-sdk';
 import { createActions } from './actions.js';
-import type { RedisDesired } from './desired.js';
-import { events, type WorkloadObserved } from './events.js';
+import type { HandoverSpec, RedisDesired } from './desired.js';
+import { events, type HandoverRecord, type WorkloadObserved } from './events.js';
+import { handOver } from './handover.js';
 import { isRedisCharmError } from './errors.js';
 import { observe } from './observe.js';
 import { createPasswordSecret, readPasswords, type Passwords } from './passwords.js';
@@ -35,8 +37,21 @@ function noteworthy(o: WorkloadObserved): boolean {
     o.filesPushed.length > 0 ||
     Object.keys(o.liveConfig).length > 0 ||
     o.replicaOf !== undefined ||
-    o.passwordRotation !== undefined
+    o.passwordRotation !== undefined ||
+    o.handover !== undefined
   );
+}
+
+/** A leader that handed over by itself records the successor where every unit looks for the primary. */
+async function recordSuccessor(world: HookWorld, spec: HandoverSpec, rec: HandoverRecord): Promise<void> {
+  if (!spec.leader || rec.via !== 'charm' || rec.outcome !== 'handed-over' || rec.successor === null) return;
+  const rel = await world.model.relation('redis-peers');
+  await rel?.setAppData({
+    primary: rec.successor,
+    'primary-address': rec.successorAddress ?? '',
+    'failover-epoch': String(spec.epoch + 1),
+    'failover-source': 'charm',
+  });
 }
 
 /** The redis-k8s charm with the given seams. */
@@ -64,13 +79,23 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     }
     const changed = await publishRelations(world.model, desired.relationData, secretId);
     if (changed.length > 0) world.logger.debug({ changed }, 'relation data published');
-    if (desired.workload === null || secretId === null) return { observed };
+    if ((desired.workload === null && desired.handover === undefined) || secretId === null) return { observed };
     try {
       passwords ??= await readPasswords(world.model, secretId);
     } catch (e) {
       if (!isRedisCharmError(e, 'secret-unavailable')) throw e;
       return { observed, unitStatus: waiting(e.message) };
     }
+    if (desired.handover !== undefined) {
+      const spec = desired.handover;
+      const ca = spec.tls ? await readFile(await world.model.resourcePath('ca-cert-file'), 'utf8') : undefined;
+      const rec = await handOver(spec, passwords, { connect, ...(ca === undefined ? {} : { ca }) });
+      observed.handover = rec;
+      world.logger.info({ handover: rec }, rec.message);
+      await recordSuccessor(world, spec, rec);
+      return { observed, unitStatus: maintenance(`leaving: ${rec.message}`) };
+    }
+    if (desired.workload === null) return { observed };
     const result = await reconcileWorkload(desired.workload, passwords, desired.roleText ?? 'unknown role', world, {
       connect,
       verifyTimeoutMs,

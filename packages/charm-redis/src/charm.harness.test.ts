@@ -62,6 +62,7 @@ describe('redis-k8s units against real Pebble and redis-server (state-in/state-o
       primary: U0,
       'primary-address': u0.address,
       'failover-epoch': '0',
+      leader: U0,
       'secret-id': secret?.id,
     });
     expect(r.state.relations[0]?.localUnitData).toEqual({ address: u0.address });

@@ -27,6 +27,29 @@ export interface WorkloadSpec {
   role: DesiredRole;
   /** Whether the charm may issue REPLICAOF to a running server (only while no sentinel owns failover). */
   replicaOfLive: boolean;
+  /**
+   * A promotion after the primary at this address left: before taking over, wait (bounded) until it is
+   * no longer a writable primary, so its handover can first bring every replica up to its offset.
+   */
+  awaitHandoverFrom?: string;
+}
+
+/** A leaving primary's handover: who it is, who could take over, and how (see handover.ts). */
+export interface HandoverSpec {
+  self: { unit: string; address: string };
+  /** The other units and their addresses. */
+  candidates: { unit: string; address: string }[];
+  /** Through sentinel (a sentinel application is related) or by the charm itself. */
+  via: 'sentinel' | 'charm';
+  masterName: string;
+  /** This unit is the leader: it records the successor in the peer application bag itself. */
+  leader: boolean;
+  /** The unit the leader's bag names as leader: the successor of a non-leader (its promotion agrees). */
+  appLeader: string | null;
+  peersRelationId: number;
+  /** The failover epoch now; a charm handover records epoch + 1. */
+  epoch: number;
+  tls: boolean;
 }
 
 /** The desired state of one unit (pure output of the planner). */
@@ -39,4 +62,6 @@ export interface RedisDesired extends DesiredBase {
   workload: WorkloadSpec | null;
   /** Human summary of the role, for logs and actions ("primary", "replica of redis-k8s/0"). */
   roleText: string | null;
+  /** Set in a leaving primary's hooks until it handed over: the workload is then left alone. */
+  handover?: HandoverSpec;
 }

@@ -15,6 +15,8 @@ export const PeerFacts = z.object({
     failoverSource: z.string().optional(),
     /** Id of the application secret holding the passwords (an id, never the content). */
     secretId: z.string().optional(),
+    /** The unit that wrote the bag: the leader (a leaving primary hands over to it). */
+    leader: z.string().optional(),
   }),
 });
 export type PeerFacts = z.infer<typeof PeerFacts>;
@@ -96,6 +98,21 @@ export const Verification = z.object({
 });
 export type Verification = z.infer<typeof Verification>;
 
+/** What a leaving primary did to hand its role over (see handover.ts). */
+export const HandoverRecord = z.object({
+  outcome: z.enum(['handed-over', 'not-primary', 'no-successor', 'timed-out', 'failed']),
+  via: z.enum(['sentinel', 'charm']),
+  /** The new primary's unit (when known) and address. */
+  successor: z.string().nullable(),
+  successorAddress: z.string().nullable(),
+  /** From pausing writes to the new primary named (or to giving up). */
+  elapsedMs: z.number().nonnegative(),
+  /** How long writes were paused (CLIENT PAUSE WRITE). */
+  pausedMs: z.number().nonnegative(),
+  message: z.string(),
+});
+export type HandoverRecord = z.infer<typeof HandoverRecord>;
+
 /** What reconciling changed and what the workload looked like afterwards. */
 export const WorkloadObserved = z.object({
   /** Id of the password secret the leader created in this hook. */
@@ -111,6 +128,8 @@ export const WorkloadObserved = z.object({
   verification: Verification.optional(),
   /** A new admin password applied to the running server with CONFIG SET (or found already applied). */
   passwordRotation: z.enum(['applied', 'already-applied', 'not-running']).optional(),
+  /** Only in the hook where a leaving primary handed its role over. */
+  handover: HandoverRecord.optional(),
 });
 export type WorkloadObserved = z.infer<typeof WorkloadObserved>;
 

@@ -36,6 +36,7 @@ async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
   if (e !== undefined) app.failoverEpoch = e;
   if (bag['failover-source']) app.failoverSource = bag['failover-source'];
   if (bag['secret-id']) app.secretId = bag['secret-id'];
+  if (bag['leader']) app.leader = bag['leader'];
   return { relationId: rel.id, units, app };
 }
 

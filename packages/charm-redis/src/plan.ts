@@ -1,7 +1,15 @@
-import { active, blocked, configStatusMessage, parseConfig, waiting, type StatusValue } from '@charms/charm-sdk';
+import {
+  active,
+  blocked,
+  configStatusMessage,
+  maintenance,
+  parseConfig,
+  waiting,
+  type StatusValue,
+} from '@charms/charm-sdk';
 import type { LayerInput } from '@charms/pebble-client';
 import { effectiveMinReplicas, RedisConfig } from './config.js';
-import type { RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
+import type { HandoverSpec, RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
 import { TLS_RESOURCES, type TlsResourceName } from './events.js';
 import { confEntries, DEFAULT_PATHS, REDIS_PORT, staticDigest, TLS_FILES, type WorkloadPaths } from './redis-conf.js';
 import type { RedisState } from './state.js';
@@ -87,7 +95,11 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
   const primaryData: Record<string, string> = {};
   if (primary?.unit) primaryData['primary'] = primary.unit;
   if (primary?.address) primaryData['primary-address'] = primary.address;
-  const peerApp: Record<string, string> = { ...primaryData, 'failover-epoch': String(primary?.epoch ?? 0) };
+  const peerApp: Record<string, string> = {
+    ...primaryData,
+    'failover-epoch': String(primary?.epoch ?? 0),
+    leader: state.unit as string,
+  };
   if (primary?.failoverSource) peerApp['failover-source'] = primary.failoverSource;
   writes.push({ endpoint: PEERS, relationId: state.peers.relationId, app: true, data: peerApp, withSecretId: true });
   const units = [...knownUnits(state)]
@@ -114,6 +126,45 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
   return writes;
 }
 
+/** The handover a leaving unit still owes, or undefined when it is not the primary or has handed over (pure). */
+function handoverSpec(state: RedisState, primary: Primary | null, tls: boolean): HandoverSpec | undefined {
+  if (state.handover !== null || state.peers === null || state.unit === null || state.address === null) return;
+  if (primary?.unit !== state.unit) return;
+  const candidates = [...knownUnits(state)]
+    .filter(([unit, a]) => unit !== state.unit && a !== null)
+    .map(([unit, a]) => ({ unit, address: a as string }))
+    .sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
+  return {
+    self: { unit: state.unit, address: state.address },
+    candidates,
+    via: state.sentinels.length > 0 ? 'sentinel' : 'charm',
+    masterName: state.app ?? 'redis-k8s',
+    leader: state.leader,
+    appLeader: state.peers.app.leader ?? null,
+    peersRelationId: state.peers.relationId,
+    epoch: primary.epoch,
+    tls,
+  };
+}
+
+/** What a unit being removed does: hand the primary role over if it holds it, and touch nothing else (pure). */
+function leavingPlan(state: RedisState, base: RedisDesired, primary: Primary | null, tls: boolean): RedisDesired {
+  const handover = handoverSpec(state, primary, tls);
+  const done = state.handover;
+  const message =
+    handover !== undefined
+      ? 'leaving: handing the primary role over'
+      : done !== null
+        ? `leaving: ${done.message}`
+        : 'leaving';
+  return {
+    ...base,
+    relationData: [],
+    unitStatus: maintenance(message),
+    ...(handover === undefined ? {} : { handover }),
+  };
+}
+
 /** A planner for `paths` (tests point them at temp dirs; the charm uses {@link DEFAULT_PATHS}). */
 export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: RedisState) => RedisDesired {
   return (state) => {
@@ -129,6 +180,7 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
       roleText: primary === null || state.unit === null ? null : roleText(primary, state.unit),
     };
     const wait = (why: string): RedisDesired => ({ ...base, unitStatus: waiting(why) });
+    if (state.leaving) return leavingPlan(state, base, primary, tls);
     if (!config.ok) return { ...base, unitStatus: blocked(configStatusMessage(config.problems)) };
     const missing = tls ? missingTls(state) : [];
     if (missing.length > 0) return { ...base, unitStatus: tlsBlocked(state.app ?? 'redis-k8s', missing) };
@@ -140,6 +192,7 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
     if (!isPrimary && primary.address === null)
       return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
     const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
+    const primaryDeparted = !isPrimary && primary.unit !== null && state.departed.includes(primary.unit);
     const minReplicas = effectiveMinReplicas(config.config, knownUnits(state).size);
     const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths, minReplicas });
     const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
@@ -159,7 +212,11 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
       role: isPrimary
         ? { kind: 'primary' }
         : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
-      replicaOfLive: state.sentinels.length === 0,
+      // a replica whose primary left waits for the leader to name the successor (the handover repoints it)
+      replicaOfLive: state.sentinels.length === 0 && !primaryDeparted,
+      ...(primary.source === 'promotion' && state.peers.app.primaryAddress !== undefined
+        ? { awaitHandoverFrom: state.peers.app.primaryAddress }
+        : {}),
     };
     const failing = Object.entries(state.failingChecks).sort(([a], [b]) => a.localeCompare(b));
     const unitStatus =

@@ -3,6 +3,7 @@ import { defineProjection, type LoggedEvent } from '@charms/event-log';
 import {
   events,
   type ClientFacts,
+  type HandoverRecord,
   type Observed,
   type PeerFacts,
   type RedisEvents,
@@ -38,6 +39,10 @@ export interface RedisState {
   createdSecretId: string | null;
   /** Peer units seen leaving (relation-departed). */
   departed: string[];
+  /** This unit is being removed (a peer relation-departed named it the departing unit). */
+  leaving: boolean;
+  /** What this unit did to hand the primary role over while leaving. */
+  handover: HandoverRecord | null;
   /** Every failover reported by a sentinel relation, oldest first. */
   failovers: FailoverRecord[];
   lastVerification: Verification | null;
@@ -65,6 +70,8 @@ export const initialState: RedisState = {
   tls: null,
   createdSecretId: null,
   departed: [],
+  leaving: false,
+  handover: null,
   failovers: [],
   lastVerification: null,
   liveConfig: {},
@@ -89,11 +96,9 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
     case 'hook': {
       const p = event.payload;
       const f = p.facts;
-      const departing =
-        f.kind === 'relation-departed' &&
-        f.endpoint === 'redis-peers' &&
-        f.departingUnit !== undefined &&
-        f.departingUnit !== f.unit;
+      const peerDeparted = f.kind === 'relation-departed' && f.endpoint === 'redis-peers';
+      const departing = peerDeparted && f.departingUnit !== undefined && f.departingUnit !== f.unit;
+      const leaving = state.leaving || (peerDeparted && f.departingUnit === f.unit);
       const failovers = [...state.failovers];
       for (const s of p.sentinels) {
         if (s.failoverEpoch === undefined || s.primaryAddress === undefined) continue;
@@ -116,7 +121,7 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
         leader: p.leader,
         address: p.address ?? state.address,
         pebble: p.pebble,
-        peers: p.peers ?? state.peers,
+        peers: leaving ? keepPeers(state.peers, p.peers) : (p.peers ?? state.peers),
         sentinels: p.sentinels,
         clients: p.clients,
         tls: p.tls,
@@ -125,6 +130,7 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
           departing && !state.departed.includes(f.departingUnit as string)
             ? [...state.departed, f.departingUnit as string]
             : state.departed,
+        leaving,
         failovers,
         failingChecks: foldChecks(state, p),
       };
@@ -137,6 +143,7 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
         lastVerification: p.verification ?? state.lastVerification,
         liveConfig: { ...state.liveConfig, ...p.liveConfig },
         restarts: state.restarts + p.restarted.length,
+        handover: p.handover ?? state.handover,
       };
     }
     case 'hook-failed':
@@ -145,4 +152,14 @@ export function reduce(state: RedisState, event: LoggedEvent<RedisEvents>): Redi
 }
 
 /** The projection the pipeline folds (bump `version` whenever {@link reduce} changes meaning). */
-export const projection = defineProjection(events, { name: 'redis-k8s', version: 2, initial: initialState, reduce });
+export const projection = defineProjection(events, { name: 'redis-k8s', version: 4, initial: initialState, reduce });
+
+/**
+ * The peers of a unit that is leaving: its relation-list shrinks by one unit per departed hook, yet
+ * those units stay (only this one goes), so the ones seen before are kept as handover candidates.
+ */
+function keepPeers(before: PeerFacts | null, now: PeerFacts | null): PeerFacts | null {
+  if (now === null) return before;
+  if (before === null || before.relationId !== now.relationId) return now;
+  return { ...now, units: { ...before.units, ...now.units } };
+}

@@ -10,10 +10,12 @@ import {
 import { isPebbleError } from '@charms/pebble-client';
 import type { WorkloadSpec } from './desired.js';
 import type { Verification } from './events.js';
+import { awaitHandover } from './handover.js';
 import { applyLiveSettings, type LiveResult } from './live-config.js';
 import type { Passwords } from './passwords.js';
 import type { RedisConnector, RedisEndpoint } from './redis-client.js';
 import { confPassword, REDIS_PORT, renderConf } from './redis-conf.js';
+import { probeReplication } from './replication.js';
 import { rotateLive, type RotationOutcome } from './rotate-password.js';
 import { CONTAINER } from './plan.js';
 import { waitForRole } from './verify-role.js';
@@ -152,6 +154,11 @@ export async function reconcileWorkload(
   let session;
   try {
     session = await deps.connect(endpoint, { timeoutMs: 3000 });
+    if (spec.awaitHandoverFrom !== undefined && (await probeReplication(session)).role !== 'master') {
+      const from = spec.awaitHandoverFrom;
+      const seen = await awaitHandover(from, passwords.password, { connect: deps.connect, ...(ca ? { ca } : {}) });
+      world.logger.info({ from, seen }, `taking over from the primary that left (${seen})`);
+    }
     const live = await applyLiveSettings(session, spec.conf, spec.role, spec.replicaOfLive);
     const expected = spec.role.kind === 'primary' ? 'master' : 'slave';
     const mismatch =

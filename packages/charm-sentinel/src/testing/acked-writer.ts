@@ -12,21 +12,43 @@ export interface WriterStats {
   longestAckGapMs: number;
 }
 
+/** Where an {@link AckedWriter} writes: through sentinel, or to whatever `locate` says is the primary now. */
+export type WriteTarget =
+  | { sentinels: { host: string; port: number }[]; name: string; password: string; sentinelPassword: string }
+  | { locate: () => Promise<string | null>; password: string };
+
+function directClient(host: string, password: string): Redis {
+  const c = new Redis({
+    host,
+    port: 6379,
+    password,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+    protocol: 2,
+  });
+  c.on('error', () => undefined);
+  return c;
+}
+
 /**
- * Writes `<prefix>:<seq>` through sentinel until stopped; a write counts only when `WAIT 1` confirmed
- * a replica has it. Bounded by `maxWrites`.
+ * Writes `<prefix>:<seq>` until stopped; a write counts only when `WAIT 1` confirmed a replica has
+ * it. Through sentinel, or directly to the primary `locate` finds (asked again after every failed
+ * write). Bounded by `maxWrites`.
  */
 export class AckedWriter {
-  private readonly client: Redis;
+  private client: Redis | null = null;
   private running = true;
   private loop: Promise<void> | undefined;
   readonly stats: WriterStats = { attempted: 0, acknowledged: [], failed: 0, unavailableMs: 0, longestAckGapMs: 0 };
 
   constructor(
-    options: { sentinels: { host: string; port: number }[]; name: string; password: string; sentinelPassword: string },
+    private readonly options: WriteTarget,
     readonly prefix: string,
     private readonly maxWrites = 200_000,
   ) {
+    if ('locate' in options) return;
     this.client = new Redis({
       sentinels: options.sentinels,
       name: options.name,
@@ -45,6 +67,21 @@ export class AckedWriter {
     this.client.on('error', () => undefined);
   }
 
+  private async connection(): Promise<Redis> {
+    if (this.client !== null) return this.client;
+    const o = this.options as Extract<WriteTarget, { locate: unknown }>;
+    const host = await o.locate();
+    if (host === null) throw new Error('no primary found');
+    this.client = directClient(host, o.password);
+    return this.client;
+  }
+
+  private dropDirect(): void {
+    if (!('locate' in this.options)) return;
+    this.client?.disconnect();
+    this.client = null;
+  }
+
   start(): this {
     this.loop = this.run();
     return this;
@@ -57,10 +94,12 @@ export class AckedWriter {
       this.stats.attempted += 1;
       let acked = false;
       try {
-        await this.client.set(`${this.prefix}:${seq}`, String(seq));
-        acked = Number(await this.client.call('WAIT', '1', '1000')) >= 1;
+        const client = await this.connection();
+        await client.set(`${this.prefix}:${seq}`, String(seq));
+        acked = Number(await client.call('WAIT', '1', '1000')) >= 1;
       } catch {
         acked = false;
+        this.dropDirect();
       }
       const now = Date.now();
       if (acked) {
@@ -81,6 +120,8 @@ export class AckedWriter {
   /** Uses these passwords from the next (re)connection on, after a rotation; live connections stay as they are. */
   setPasswords(password: string, sentinelPassword: string): void {
     // ioredis and its sentinel connector read these options at each connect
+    if ('locate' in this.options) this.options.password = password;
+    if (this.client === null) return;
     this.client.options.password = password;
     this.client.options.sentinelPassword = sentinelPassword;
   }
@@ -89,7 +130,7 @@ export class AckedWriter {
   async stop(): Promise<WriterStats> {
     this.running = false;
     await this.loop;
-    this.client.disconnect();
+    this.client?.disconnect();
     return this.stats;
   }
 }
