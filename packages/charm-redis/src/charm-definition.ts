@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { defineCharm, maintenance, waiting, type HookWorld, type OutcomeBase } from '@charms/charm-sdk';
 import { createActions } from './actions.js';
 import type { HandoverSpec, RedisDesired } from './desired.js';
@@ -88,7 +87,7 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     }
     if (desired.handover !== undefined) {
       const spec = desired.handover;
-      const ca = spec.tls ? await readFile(await world.model.resourcePath('ca-cert-file'), 'utf8') : undefined;
+      const ca = spec.tls ? (await world.model.resource('ca-cert-file')).bytes.toString('utf8') : undefined;
       const rec = await handOver(spec, passwords, { connect, ...(ca === undefined ? {} : { ca }) });
       observed.handover = rec;
       world.logger.info({ handover: rec }, rec.message);

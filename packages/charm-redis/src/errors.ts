@@ -8,6 +8,8 @@
 export type RedisCharmErrorCode =
   /** No TCP/TLS connection to redis-server could be made in time. */
   | 'redis-unreachable'
+  /** redis-server refused the admin password. */
+  | 'redis-auth-failed'
   /** redis-server answered a command with an error. */
   | 'redis-command'
   /** The admin secret cannot be read (not granted yet, removed, or missing keys). */

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { hookFacts, type HookWorld, type Relation } from '@charms/charm-sdk';
+import { hookFacts, unitAddress, type HookWorld, type Relation } from '@charms/charm-sdk';
 import {
   TLS_RESOURCES,
   type CheckFacts,
@@ -17,10 +15,6 @@ const EPOCH = /^\d{1,15}$/;
 
 function epoch(value: string | undefined): number | undefined {
   return value !== undefined && EPOCH.test(value) ? Number(value) : undefined;
-}
-
-function unitAddress(bag: Record<string, string>): string | null {
-  return bag['address'] || bag['private-address'] || bag['ingress-address'] || null;
 }
 
 async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
@@ -58,9 +52,8 @@ async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelF
 
 async function tlsResource(world: HookWorld, name: string): Promise<TlsResourceFacts> {
   try {
-    const content = await readFile(await world.model.resourcePath(name));
+    const { bytes: content, sha256 } = await world.model.resource(name);
     if (content.length === 0) return { attached: false, problem: 'the attached file is empty' };
-    const sha256 = createHash('sha256').update(content).digest('hex');
     return name === 'ca-cert-file'
       ? { attached: true, sha256, pem: content.toString('utf8') }
       : { attached: true, sha256 };
@@ -107,10 +100,10 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
   const event = world.context.event;
   const facts = hookFacts(world.context);
   const checkName = CHECK_HOOKS.includes(event.kind) ? facts.check : undefined;
-  const [leader, address, info, peers, sentinels, clients, tls, check] = await Promise.all([
+  const [leader, address, pebble, peers, sentinels, clients, tls, check] = await Promise.all([
     model.isLeader(),
     quiet('the pod address', model.address('redis-peers'), undefined),
-    quiet('Pebble system info', world.container(CONTAINER).pebble.getSystemInfo({ timeout: 3000 }), undefined),
+    quiet('Pebble system info', world.container(CONTAINER).observe(3000), { reachable: false, bootId: null }),
     quiet('the peer relation', peerFacts(world), null),
     model.relations('sentinel').then((rels) => Promise.all(rels.map((r) => sentinelFacts(r, world)))),
     model.relations('redis').then((rels) => rels.map((r): ClientFacts => ({ relationId: r.id, app: r.app ?? null }))),
@@ -124,7 +117,7 @@ export async function observe(world: HookWorld): Promise<{ type: 'hook'; payload
       config,
       leader,
       address: address ?? null,
-      pebble: { reachable: info !== undefined, bootId: info?.bootId ?? null },
+      pebble,
       peers,
       sentinels,
       clients,

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { classifyRedisFailure, openRedis } from '@charms/charm-sdk/redis';
+import type { Redis } from 'ioredis';
 import { RedisCharmError } from './errors.js';
 
 /** Where and how to reach one redis-server. */
@@ -24,34 +25,21 @@ function why(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The real connector: one ioredis client per session, no reconnects, no offline queue. */
+/** The real connector: one ioredis client per session (the sdk's hook-style connection). */
 export const ioredisConnector: RedisConnector = async (endpoint, options = {}) => {
-  const timeout = options.timeoutMs ?? 3000;
   const where = `${endpoint.host}:${endpoint.port}`;
-  const client = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    password: endpoint.password,
-    ...(endpoint.tls === undefined ? {} : { tls: { ca: endpoint.tls.ca, checkServerIdentity: () => undefined } }),
-    protocol: 2,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: timeout,
-    commandTimeout: timeout,
-  });
-  // failures surface through connect() and command promises
-  client.on('error', () => undefined);
+  let client: Redis;
   try {
-    await client.connect();
+    client = await openRedis({ ...endpoint, timeoutMs: options.timeoutMs });
   } catch (e) {
-    client.disconnect();
-    throw new RedisCharmError('redis-unreachable', `cannot connect to redis-server at ${where}: ${why(e)}`, {
-      host: endpoint.host,
-      port: endpoint.port,
-    });
+    const details = { host: endpoint.host, port: endpoint.port };
+    throw classifyRedisFailure(e) === 'auth'
+      ? new RedisCharmError(
+          'redis-auth-failed',
+          `cannot authenticate to redis-server at ${where}: it refused the admin password from the secret`,
+          details,
+        )
+      : new RedisCharmError('redis-unreachable', `cannot connect to redis-server at ${where}: ${why(e)}`, details);
   }
   return {
     async command(name, ...args) {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   blocked,
   waiting,
@@ -48,10 +47,7 @@ async function pushIfChanged(
   mode: number,
   pushed: string[],
 ): Promise<void> {
-  const current = await c.pullText(path).catch(() => undefined);
-  if (current === content) return;
-  await c.push(path, content, { mode, ...OWNER });
-  pushed.push(path);
+  if (await c.pushIfChanged(path, content, { mode, ...OWNER })) pushed.push(path);
 }
 
 async function ensureOwned(c: Container, dir: string): Promise<void> {
@@ -101,7 +97,7 @@ export async function reconcileWorkload(
   const pushed: string[] = [];
   let ca: string | undefined;
   for (const f of spec.tls) {
-    const content = await readFile(await world.model.resourcePath(f.resource), 'utf8');
+    const content = (await world.model.resource(f.resource)).bytes.toString('utf8');
     if (f.resource === 'ca-cert-file') ca = content;
     await pushIfChanged(c, f.path, content, f.mode, pushed);
   }

@@ -25,8 +25,9 @@ export {
 export { parseJujuContext, JujuEnv, type JujuContext, type RelationContext } from './context/juju-context.js';
 export { parseDispatchPath, opsEventName, type JujuEventName, type EventKind } from './context/event-name.js';
 export * from './hook-tools/index.js';
-export { Model, type ModelOptions, type StorageInstance } from './model/model.js';
+export { Model, type ModelOptions, type ResourceContent, type StorageInstance } from './model/model.js';
 export { Relation, type RelationScope } from './model/relation.js';
+export { ADDRESS_KEY, unitAddress } from './model/unit-address.js';
 export { Secrets, type SecretRef } from './model/secrets.js';
 export { ActionContext, actionParamsSchema, validateActionParams } from './model/action.js';
 export { parseConfig, configStatusMessage, type ConfigProblem, type ConfigResult } from './model/config.js';
@@ -38,6 +39,7 @@ export {
   type ContainerOptions,
   type PushOptions,
   type MakeDirOptions,
+  type PebbleObservation,
 } from './containers/container.js';
 export { decideLayer, type LayerReport, type LayerDecision } from './containers/reconcile-layer.js';
 export {

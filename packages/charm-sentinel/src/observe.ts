@@ -1,6 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { EventInput } from '@charms/event-log';
-import { hookFacts, stateGet, type Container, type HookWorld, type JujuContext, type Model } from '@charms/charm-sdk';
+import {
+  hookFacts,
+  stateGet,
+  unitAddress,
+  type Container,
+  type HookWorld,
+  type JujuContext,
+  type Model,
+} from '@charms/charm-sdk';
 import { z } from 'zod';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
@@ -18,7 +25,7 @@ import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
 import { MasterName, parseRedisAppBag } from './relation-data.js';
 import { withSentinel, type SentinelConnector, type SentinelEndpoint } from './sentinel-client.js';
 import type { SentinelView } from './sentinel-view.js';
-import { sha256, TLS_RESOURCES, type ClientTls, type TlsFacts, type TlsResourceFacts } from './tls.js';
+import { TLS_RESOURCES, type ClientTls, type TlsFacts, type TlsResourceFacts } from './tls.js';
 
 /** Seams of {@link observe}. */
 export interface ObserveSeams {
@@ -40,7 +47,7 @@ async function observePeers(model: Model, context: JujuContext): Promise<PeerFac
       });
       return {
         unit,
-        address: bag[PEER_KEYS.address] ?? bag['ingress-address'] ?? bag['private-address'] ?? null,
+        address: unitAddress(bag),
         myid: bag[PEER_KEYS.myid] ?? null,
       };
     }),
@@ -67,8 +74,7 @@ async function observeRedis(model: Model, context: JujuContext): Promise<RedisRe
             if (notInScope(e)) return {} as Record<string, string>;
             throw e;
           });
-          const address = bag['address'] ?? bag['ingress-address'];
-          return [unit, address === undefined || address === '' ? null : address] as const;
+          return [unit, unitAddress(bag)] as const;
         }),
       ),
     ]);
@@ -101,19 +107,17 @@ async function observeCredentials(model: Model, secretId: string): Promise<z.inp
 }
 
 async function observePebble(container: Container): Promise<Observed['pebble']> {
-  if (!(await container.canConnect())) return { reachable: false, bootId: null, service: null };
-  const [info, services] = await Promise.all([
-    container.pebble.getSystemInfo(),
-    container.pebble.getServices({ names: [SERVICE] }),
-  ]);
-  return { reachable: true, bootId: info.bootId, service: services.find((s) => s.name === SERVICE)?.current ?? null };
+  const seen = await container.observe();
+  if (!seen.reachable) return { ...seen, service: null };
+  const services = await container.pebble.getServices({ names: [SERVICE] });
+  return { ...seen, service: services.find((s) => s.name === SERVICE)?.current ?? null };
 }
 
 async function tlsResource(model: Model, name: string): Promise<TlsResourceFacts> {
   try {
-    const content = await readFile(await model.resourcePath(name));
-    if (content.length === 0) return { attached: false, problem: 'the attached file is empty' };
-    return { attached: true, sha256: sha256(content) };
+    const { bytes, sha256 } = await model.resource(name);
+    if (bytes.length === 0) return { attached: false, problem: 'the attached file is empty' };
+    return { attached: true, sha256 };
   } catch (e) {
     const code = (e as { code?: string }).code;
     return code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message };

@@ -2,6 +2,7 @@ import type { SecretRef } from '@charms/event-log';
 import type { LayerInput } from '@charms/pebble-client';
 import {
   active,
+  ADDRESS_KEY,
   blocked,
   configStatusMessage,
   maintenance,
@@ -63,7 +64,7 @@ export interface SentinelDesired extends DesiredBase {
 }
 
 /** The peer unit bag keys. */
-export const PEER_KEYS = { address: 'address', myid: 'myid' } as const;
+export const PEER_KEYS = { address: ADDRESS_KEY, myid: 'myid' } as const;
 
 /** A primary sentinel chose, with the config epoch of that choice. */
 export interface FailedOverPrimary {

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { SecretRef } from '@charms/event-log';
 import { stateSet, waiting, type Container, type HookWorld, type Model, type OutcomeBase } from '@charms/charm-sdk';
 import { RUNTIME_KEYS, type RuntimeSettings } from './config.js';
@@ -102,7 +101,7 @@ async function writeIdentity(desired: SentinelDesired, { model }: HookWorld): Pr
 async function writeTlsFiles(container: Container, model: Model, tls: TlsFilesPlan, dir: string): Promise<void> {
   await container.makeDir(dir, { mode: 0o700, makeParents: true });
   for (const { resource, path } of tls.resources)
-    await container.push(path, await readFile(await model.resourcePath(resource)), { mode: 0o600 });
+    await container.push(path, (await model.resource(resource)).bytes, { mode: 0o600 });
   await container.push(tls.ca.path, tls.ca.content, { mode: 0o600 });
 }
 

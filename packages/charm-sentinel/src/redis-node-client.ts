@@ -1,6 +1,7 @@
 import type { Redis as RedisClient } from 'ioredis';
+import { classifyRedisFailure, openRedis } from '@charms/charm-sdk/redis';
 import { SentinelCharmError, isSentinelError } from './errors.js';
-import { clientTlsOptions, type ClientTls } from './tls.js';
+import type { ClientTls } from './tls.js';
 
 /** The client name the `failover` action's connections carry (CLIENT LIST shows a running switchover). */
 export const FAILOVER_CLIENT_NAME = 'redis-sentinel-k8s-failover';
@@ -56,56 +57,37 @@ export function classifyRedisError(e: unknown, endpoint: RedisNodeEndpoint, comm
   if (isSentinelError(e)) return e;
   const message = (e as Error)?.message ?? String(e);
   const where = `${endpoint.host}:${endpoint.port}`;
-  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message))
-    return new SentinelCharmError(
-      'redis-auth-failed',
-      `cannot authenticate to redis ${where}: it refused the admin password from the relation's secret`,
-      { endpoint: where },
-      { cause: e },
-    );
-  if (
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EADDRNOTAVAIL|connect|Connection is closed|Stream isn't writeable|timed out/i.test(
-      message,
-    )
-  )
-    return new SentinelCharmError(
-      'redis-unreachable',
-      `cannot reach redis ${where}: ${message}`,
-      { endpoint: where },
-      { cause: e },
-    );
-  return new SentinelCharmError(
-    'redis-command-failed',
-    `cannot run ${command} on redis ${where}: ${message}`,
-    { endpoint: where, command },
-    { cause: e },
-  );
+  switch (classifyRedisFailure(e)) {
+    case 'auth':
+      return new SentinelCharmError(
+        'redis-auth-failed',
+        `cannot authenticate to redis ${where}: it refused the admin password from the relation's secret`,
+        { endpoint: where },
+        { cause: e },
+      );
+    case 'unreachable':
+      return new SentinelCharmError(
+        'redis-unreachable',
+        `cannot reach redis ${where}: ${message}`,
+        { endpoint: where },
+        { cause: e },
+      );
+    case 'command':
+      return new SentinelCharmError(
+        'redis-command-failed',
+        `cannot run ${command} on redis ${where}: ${message}`,
+        { endpoint: where, command },
+        { cause: e },
+      );
+  }
 }
 
 /** The real connector: one ioredis connection, no reconnects and no offline queue. */
 export const ioredisNodeConnector: RedisNodeConnector = async (endpoint, options = {}) => {
-  const timeout = options.timeoutMs ?? 3000;
-  const { Redis } = await import('ioredis');
-  const client: RedisClient = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    password: endpoint.password,
-    connectionName: FAILOVER_CLIENT_NAME,
-    ...(endpoint.tls === undefined ? {} : { tls: clientTlsOptions(endpoint.tls) }),
-    protocol: 2,
-    lazyConnect: true,
-    connectTimeout: timeout,
-    commandTimeout: timeout,
-    enableReadyCheck: false,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
+  let client: RedisClient;
   try {
-    await client.connect();
+    client = await openRedis({ ...endpoint, connectionName: FAILOVER_CLIENT_NAME, timeoutMs: options.timeoutMs });
   } catch (e) {
-    client.disconnect();
     throw classifyRedisError(e, endpoint, 'AUTH');
   }
   const call = async (command: string, args: string[]): Promise<unknown> => {

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis as RedisClient } from 'ioredis';
 import { z } from 'zod';
+import { classifyRedisFailure, openRedis } from '@charms/charm-sdk/redis';
 import { SentinelCharmError, isSentinelError } from './errors.js';
 import {
   parseInstanceList,
@@ -11,7 +12,7 @@ import {
   type QuorumView,
 } from './sentinel-view.js';
 import { parseReplicasReply, type ReplicaView } from './sentinel-replicas.js';
-import { clientTlsOptions, type ClientTls } from './tls.js';
+import type { ClientTls } from './tls.js';
 
 /** Where a sentinel listens and the password it requires. */
 export interface SentinelEndpoint {
@@ -60,59 +61,37 @@ export function classifySentinelError(e: unknown, endpoint: SentinelEndpoint, co
   if (isSentinelError(e)) return e;
   const message = (e as Error)?.message ?? String(e);
   const where = `${endpoint.host}:${endpoint.port}`;
-  if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {
-    return new SentinelCharmError(
-      'sentinel-auth-failed',
-      `cannot authenticate to sentinel ${where}: it refused the sentinel password (is sentinel.conf's requirepass from the current secret revision?)`,
-      { endpoint: where },
-      { cause: e },
-    );
+  switch (classifyRedisFailure(e)) {
+    case 'auth':
+      return new SentinelCharmError(
+        'sentinel-auth-failed',
+        `cannot authenticate to sentinel ${where}: it refused the sentinel password (is sentinel.conf's requirepass from the current secret revision?)`,
+        { endpoint: where },
+        { cause: e },
+      );
+    case 'unreachable':
+      return new SentinelCharmError(
+        'sentinel-unreachable',
+        `cannot reach sentinel ${where}: ${message}`,
+        { endpoint: where },
+        { cause: e },
+      );
+    case 'command':
+      return new SentinelCharmError(
+        'sentinel-command-failed',
+        `cannot run ${command} on sentinel ${where}: ${message}`,
+        { endpoint: where, command },
+        { cause: e },
+      );
   }
-  if (
-    /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|EADDRNOTAVAIL|connect|Connection is closed|Stream isn't writeable|timed out/i.test(
-      message,
-    )
-  ) {
-    return new SentinelCharmError(
-      'sentinel-unreachable',
-      `cannot reach sentinel ${where}: ${message}`,
-      { endpoint: where },
-      { cause: e },
-    );
-  }
-  return new SentinelCharmError(
-    'sentinel-command-failed',
-    `cannot run ${command} on sentinel ${where}: ${message}`,
-    { endpoint: where, command },
-    { cause: e },
-  );
 }
 
 /** The real connector: one ioredis connection, no reconnects and no offline queue (a hook is short). */
 export const ioredisConnector: SentinelConnector = async (endpoint, options = {}) => {
-  const timeout = options.timeoutMs ?? 3000;
-  // loaded on first use: a hook that never talks to sentinel does not pay for it, and the
-  // startup snapshot the packed charm builds does not have to hold ioredis' tls/net state
-  const { Redis } = await import('ioredis');
-  const client: RedisClient = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    ...(endpoint.password === undefined ? {} : { password: endpoint.password }),
-    ...(endpoint.tls === undefined ? {} : { tls: clientTlsOptions(endpoint.tls) }),
-    protocol: 2,
-    lazyConnect: true,
-    connectTimeout: timeout,
-    commandTimeout: timeout,
-    enableReadyCheck: false,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => undefined);
+  let client: RedisClient;
   try {
-    await client.connect();
+    client = await openRedis({ ...endpoint, timeoutMs: options.timeoutMs });
   } catch (e) {
-    client.disconnect();
     throw classifySentinelError(e, endpoint, 'AUTH');
   }
   const call = async (command: string, args: string[]): Promise<unknown> => {

@@ -43,6 +43,27 @@ describe('Container', () => {
     expect(await c.pullText(`${dir}/app.conf`)).toBe('secret-ish: 1\n');
   });
 
+  it('pushes only changed content: a second identical push writes nothing (same mtime)', async () => {
+    const path = `${tc.daemons['app']?.dir}/files/once.conf`;
+    expect(await c.pushIfChanged(path, 'a: 1\n', { mode: 0o600 })).toBe(true);
+    const [before] = await c.pebble.listFiles(path, { itself: true });
+    expect(await c.pushIfChanged(path, Buffer.from('a: 1\n'), { mode: 0o600 })).toBe(false);
+    const [same] = await c.pebble.listFiles(path, { itself: true });
+    expect(same?.lastModified).toBe(before?.lastModified);
+    expect(await c.pushIfChanged(path, 'a: 2\n', { mode: 0o600 })).toBe(true);
+    expect(await c.pullText(path)).toBe('a: 2\n');
+  });
+
+  it('observes Pebble: reachable with a boot id, or unreachable with none', async () => {
+    const seen = await c.observe();
+    expect(seen.reachable).toBe(true);
+    expect(seen.bootId).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await c.observe()).bootId).toBe(seen.bootId);
+    const missing = new Container('gone', { root: tc.root });
+    expect(await missing.observe()).toEqual({ reachable: false, bootId: null });
+    await missing.close();
+  });
+
   it('reconciles a layer: adds it, starts enabled services, restarts only what changed', async () => {
     const first = await c.reconcileLayer('app', {
       services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) },

@@ -23,6 +23,13 @@ export interface PushOptions {
   makeDirs?: boolean;
 }
 
+/** What a hook can know about a container's Pebble without acting on it. */
+export interface PebbleObservation {
+  reachable: boolean;
+  /** Changes when Pebble restarts, i.e. when the pod was restarted: null while unreachable. */
+  bootId: string | null;
+}
+
 /** Options for making a directory. */
 export interface MakeDirOptions {
   mode?: number;
@@ -72,6 +79,29 @@ export class Container {
       ...(options.user === undefined ? {} : { user: options.user }),
       ...(options.group === undefined ? {} : { group: options.group }),
     });
+  }
+
+  /** Whether Pebble answers and its boot id, in one call; connection failures read as unreachable. */
+  async observe(timeoutMs = this.options.timeout ?? 5000): Promise<PebbleObservation> {
+    try {
+      const info = await this.pebble.getSystemInfo({ timeout: timeoutMs });
+      return { reachable: true, bootId: info.bootId };
+    } catch (e) {
+      if (isConnectionError(e)) return { reachable: false, bootId: null };
+      throw e;
+    }
+  }
+
+  /**
+   * Pushes `content` unless the file already holds exactly it (a missing or unreadable file is
+   * pushed); true when it pushed. Only content is compared: a mode or owner change alone is not seen.
+   */
+  async pushIfChanged(path: string, content: string | Uint8Array, options: PushOptions = {}): Promise<boolean> {
+    const want = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    const current = await this.pebble.pullBuffer(path).catch(() => undefined);
+    if (current !== undefined && Buffer.compare(current, want) === 0) return false;
+    await this.push(path, content, options);
+    return true;
   }
 
   /** Reads a file as text. */

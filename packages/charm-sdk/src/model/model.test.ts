@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseJujuContext } from '../context/juju-context.js';
@@ -153,6 +157,42 @@ describe('Model', () => {
     const leader = setup({ leader: true });
     await leader.model.setAppStatus({ status: 'blocked', message: 'x' });
     expect((await leader.model.appStatus()).status).toBe('blocked');
+  });
+
+  it('reads a file resource once per hook: the bytes it hashed are the bytes it returns later', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'model-resource-'));
+    try {
+      const file = join(dir, 'c.pem');
+      await writeFile(file, 'first');
+      const { model } = setup({ resources: { cert: file } });
+      const first = await model.resource('cert');
+      expect(first.bytes.toString()).toBe('first');
+      expect(first.sha256).toBe(createHash('sha256').update('first').digest('hex'));
+      // the operator attaches a new file mid-hook: this hook keeps what it read
+      await writeFile(file, 'second');
+      expect(await model.resource('cert')).toBe(first);
+      await expect(model.resource('image')).rejects.toMatchObject({ code: 'unknown-name' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not cache a failed resource read', async () => {
+    let reads = 0;
+    const runner = new FakeHookToolRunner(modelState({ resources: { cert: '/res/cert/c.pem' } }));
+    const model = new Model({
+      context: parseJujuContext(env({})),
+      runner,
+      meta,
+      readFile: async () => {
+        reads += 1;
+        if (reads === 1) throw Object.assign(new Error('EIO'), { code: 'EIO' });
+        return Buffer.from('ok');
+      },
+    });
+    await expect(model.resource('cert')).rejects.toThrow('EIO');
+    expect((await model.resource('cert')).bytes.toString()).toBe('ok');
+    expect(reads).toBe(2);
   });
 
   it('resolves resources, storage, address and ports', async () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { JujuContext } from '../context/juju-context.js';
 import { CharmError } from '../errors.js';
@@ -34,6 +36,15 @@ export interface ModelOptions {
   runner: HookToolRunner;
   /** Charm metadata; read lazily from the charm directory when omitted. */
   meta?: CharmMeta | (() => Promise<CharmMeta>);
+  /** Reads a fetched resource's file (default: node:fs). */
+  readFile?: (path: string) => Promise<Buffer>;
+}
+
+/** A file resource's content as read once in this hook, with its digest. */
+export interface ResourceContent {
+  readonly bytes: Buffer;
+  /** Hex SHA-256 of {@link ResourceContent.bytes}. */
+  readonly sha256: string;
 }
 
 /**
@@ -49,12 +60,15 @@ export class Model {
   #config: Promise<Record<string, ConfigValue>> | undefined;
   #metaValue: Promise<CharmMeta> | undefined;
   readonly #relations = new Map<string, Promise<Relation[]>>();
+  readonly #resources = new Map<string, Promise<ResourceContent>>();
+  readonly #readFile: (path: string) => Promise<Buffer>;
   #action: ActionContext | undefined;
 
   constructor(options: ModelOptions) {
     this.context = options.context;
     this.runner = options.runner;
     this.secrets = new Secrets(options.runner);
+    this.#readFile = options.readFile ?? ((path) => readFile(path));
     const meta = options.meta;
     this.#meta =
       typeof meta === 'function'
@@ -211,6 +225,24 @@ export class Model {
         { name },
       );
     return resourceGet(this.runner, name);
+  }
+
+  /**
+   * A file resource's content, read once per hook: what a hook hashes and records is then the same
+   * bytes it pushes, even when the operator attaches a new file meanwhile. Fails like
+   * {@link Model.resourcePath} (`not-found` when nothing is attached).
+   */
+  resource(name: string): Promise<ResourceContent> {
+    let read = this.#resources.get(name);
+    if (read === undefined) {
+      read = this.resourcePath(name)
+        .then((path) => this.#readFile(path))
+        .then((bytes) => ({ bytes, sha256: createHash('sha256').update(bytes).digest('hex') }));
+      // a failed read is not cached: the next call asks again
+      read.catch(() => this.#resources.delete(name));
+      this.#resources.set(name, read);
+    }
+    return read;
   }
 
   /** Attached instances of a storage declared in metadata. */
