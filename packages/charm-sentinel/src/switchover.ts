@@ -337,7 +337,41 @@ async function pausedSwitch(
     return outcome === undefined ? m : `${outcome}; ${m}`;
   }
   if (thrown !== undefined) throw thrown;
+  if (outcome === undefined) await awaitAllAgree(input, seams, c);
   return outcome;
+}
+
+/** How many sentinels name `wanted` as the master now; an unreachable one does not agree. */
+async function countAgreeing(input: SwitchoverInput, seams: SwitchoverSeams, wanted: string): Promise<number> {
+  const views = await Promise.all(
+    input.sentinels.map((m) =>
+      withSentinel(
+        seams.sentinels,
+        {
+          host: m.address,
+          port: SENTINEL_PORT,
+          password: input.sentinelPassword,
+          ...(input.tls === undefined ? {} : { tls: input.tls }),
+        },
+        1000,
+        (s) => s.masterAddress(input.masterName),
+      ).catch(() => null),
+    ),
+  );
+  return views.filter((v) => v !== null && `${v.host}:${v.port}` === wanted).length;
+}
+
+/** Writes flow again (a majority agreed); the action returns once every sentinel agrees too, or after a bound. */
+async function awaitAllAgree(input: SwitchoverInput, seams: SwitchoverSeams, c: PausedContext): Promise<void> {
+  const wanted = hostPort(c.target, input.port);
+  const tAgree = seams.now();
+  let agreeing = 0;
+  await within(seams, CONVERGE_TIMEOUT_MS, async () => {
+    agreeing = await countAgreeing(input, seams, wanted);
+    return agreeing >= input.sentinels.length ? true : undefined;
+  });
+  c.steps['agree-ms'] = seams.now() - tAgree;
+  c.results['sentinels'] = `${agreeing} of ${input.total} report the new primary`;
 }
 
 async function whilePaused(
@@ -379,22 +413,7 @@ async function whilePaused(
   const switched = await within(seams, c.failoverTimeoutMs + CONVERGE_TIMEOUT_MS, async () => {
     promoted ||= (await onNode(input, seams, c.target, (n) => n.replication()))['role'] === 'master';
     if (!promoted) return undefined;
-    const views = await Promise.all(
-      input.sentinels.map((m) =>
-        withSentinel(
-          seams.sentinels,
-          {
-            host: m.address,
-            port: SENTINEL_PORT,
-            password: input.sentinelPassword,
-            ...(input.tls === undefined ? {} : { tls: input.tls }),
-          },
-          1000,
-          (s) => s.masterAddress(input.masterName),
-        ).catch(() => null),
-      ),
-    );
-    agreeing = views.filter((v) => v !== null && `${v.host}:${v.port}` === wanted).length;
+    agreeing = await countAgreeing(input, seams, wanted);
     return agreeing >= needed ? true : undefined;
   });
   c.steps['switch-ms'] = seams.now() - tSwitch;
