@@ -16,7 +16,7 @@ describe('plan', () => {
     expect(conf).toContain('requirepass <secret:password>');
     expect(conf).not.toContain('replicaof');
     expect(d.workload?.layer.services?.[SERVICE]).toMatchObject({
-      command: 'redis-server /etc/redis/redis.conf',
+      command: "/bin/sh -c 'umask 077 && exec redis-server /etc/redis/redis.conf'",
       user: 'redis',
       startup: 'enabled',
     });
@@ -193,7 +193,9 @@ describe('plan', () => {
 
   it('uses the paths it was created with', () => {
     const d = createPlanner({ conf: '/tmp/x/redis.conf', dataDir: '/tmp/x/data', tlsDir: '/tmp/x/tls' })(redisState());
-    expect(d.workload?.layer.services?.[SERVICE]?.command).toBe('redis-server /tmp/x/redis.conf');
+    expect(d.workload?.layer.services?.[SERVICE]?.command).toBe(
+      "/bin/sh -c 'umask 077 && exec redis-server /tmp/x/redis.conf'",
+    );
     expect(describeConf(d.workload?.conf ?? [])).toContain('dir /tmp/x/data');
   });
 });

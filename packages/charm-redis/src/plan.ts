@@ -7,6 +7,7 @@ import {
   waiting,
   type StatusValue,
 } from '@charms/charm-sdk';
+import { redisServerCommand } from '@charms/charm-sdk/redis';
 import type { LayerInput } from '@charms/pebble-client';
 import { effectiveMinReplicas, RedisConfig } from './config.js';
 import type { HandoverSpec, RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
@@ -35,7 +36,7 @@ export function redisLayer(address: string, paths: WorkloadPaths, digest: string
       [SERVICE]: {
         override: 'replace',
         summary: 'Redis server',
-        command: `redis-server ${paths.conf}`,
+        command: redisServerCommand(paths.conf),
         startup: 'enabled',
         user: 'redis',
         group: 'redis',

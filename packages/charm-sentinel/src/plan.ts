@@ -1,4 +1,5 @@
 import type { SecretRef } from '@charms/event-log';
+import { redisServerCommand } from '@charms/charm-sdk/redis';
 import type { LayerInput } from '@charms/pebble-client';
 import {
   active,
@@ -182,7 +183,7 @@ export function sentinelLayer(confFile: string): LayerInput {
         override: 'replace',
         summary: 'Redis Sentinel',
         // the ubuntu/redis image has redis-server but not always the redis-sentinel link: this works with both
-        command: `redis-server ${confFile} --sentinel`,
+        command: redisServerCommand(confFile, '--sentinel'),
         startup: 'enabled',
       },
     },

@@ -114,7 +114,7 @@ describe('TLS towards redis-k8s and for sentinel itself (pure)', () => {
   it('runs sentinel as redis-server --sentinel (the image need not ship redis-sentinel)', () => {
     const d = plan(fold([observed()]));
     expect(d.workload?.layer.services?.['sentinel']).toMatchObject({
-      command: 'redis-server /etc/redis-sentinel/sentinel.conf --sentinel',
+      command: "/bin/sh -c 'umask 077 && exec redis-server /etc/redis-sentinel/sentinel.conf --sentinel'",
     });
   });
 });

@@ -1,2 +1,3 @@
 /** Talking to redis-server and sentinel from a hook (needs ioredis; a separate entry point). */
 export { classifyRedisFailure, openRedis, type RedisFailureKind, type RedisTarget } from './connect.js';
+export { redisServerCommand } from './server-command.js';
