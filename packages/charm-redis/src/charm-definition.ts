@@ -37,7 +37,8 @@ function noteworthy(o: WorkloadObserved): boolean {
     Object.keys(o.liveConfig).length > 0 ||
     o.replicaOf !== undefined ||
     o.passwordRotation !== undefined ||
-    o.handover !== undefined
+    o.handover !== undefined ||
+    o.heldEmpty !== undefined
   );
 }
 
@@ -111,6 +112,7 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     }
     if (result.verification !== undefined) observed.verification = result.verification;
     if (result.rotation !== undefined) observed.passwordRotation = result.rotation;
+    if (result.heldEmpty) observed.heldEmpty = true;
     return { observed, ...(result.status === undefined ? {} : { unitStatus: result.status }) };
   }
 

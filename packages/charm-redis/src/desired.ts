@@ -32,6 +32,16 @@ export interface WorkloadSpec {
    * no longer a writable primary, so its handover can first bring every replica up to its offset.
    */
   awaitHandoverFrom?: string;
+  /** A primary with other units: do not start it on an empty data dir while they hold keys (empty-guard.ts). */
+  emptyGuard?: EmptyGuardSpec;
+}
+
+/** What the empty-primary guard checks: the data dir, the other units, and who would take over. */
+export interface EmptyGuardSpec {
+  dataDir: string;
+  peers: { unit: string; address: string }[];
+  /** sentinel: it promotes a replica once this server stays down; charm: the operator must act. */
+  via: 'sentinel' | 'charm';
 }
 
 /** A leaving primary's handover: who it is, who could take over, and how (see handover.ts). */

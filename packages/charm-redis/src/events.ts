@@ -26,6 +26,8 @@ export const SentinelFacts = z.object({
   relationId: z.number().int(),
   app: z.string().nullable(),
   units: z.array(z.string()),
+  /** Each sentinel unit's address (for clients' `sentinel-endpoints`); absent in logs before it was recorded. */
+  addresses: z.record(z.string(), z.string().nullable()).optional(),
   /** The sentinel leader's report of the current primary, after a failover. */
   primaryAddress: z.string().optional(),
   failoverEpoch: z.number().int().nonnegative().optional(),
@@ -130,6 +132,8 @@ export const WorkloadObserved = z.object({
   passwordRotation: z.enum(['applied', 'already-applied', 'not-running']).optional(),
   /** Only in the hook where a leaving primary handed its role over. */
   handover: HandoverRecord.optional(),
+  /** redis-server was held down: an empty data dir on the primary while other units hold keys. */
+  heldEmpty: z.literal(true).optional(),
 });
 export type WorkloadObserved = z.infer<typeof WorkloadObserved>;
 

@@ -36,7 +36,15 @@ async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
 
 async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelFacts> {
   const bag = await rel.appData();
-  const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units: [...rel.units].sort() };
+  const units = [...rel.units].sort();
+  const addresses: Record<string, string | null> = {};
+  await Promise.all(
+    units.map(async (u) => {
+      // a unit not yet in scope has no readable bag: no address until its relation-joined
+      addresses[u] = await rel.unitData(u).then(unitAddress, () => null);
+    }),
+  );
+  const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units, addresses };
   const e = epoch(bag['failover-epoch']);
   if (bag['failover-epoch'] !== undefined && e === undefined) {
     world.logger.warn(

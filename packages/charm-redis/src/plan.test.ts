@@ -44,7 +44,14 @@ describe('plan', () => {
   it('the leader publishes the primary on the peer bag and the sentinel contract on the sentinel bag', () => {
     const d = plan(
       redisState({
-        sentinels: [{ relationId: 7, app: 'redis-sentinel-k8s', units: ['redis-sentinel-k8s/0'] }],
+        sentinels: [
+          {
+            relationId: 7,
+            app: 'redis-sentinel-k8s',
+            units: ['redis-sentinel-k8s/0'],
+            addresses: { 'redis-sentinel-k8s/0': '127.2.0.1' },
+          },
+        ],
         clients: [{ relationId: 9, app: 'webapp' }],
       }),
     );
@@ -67,7 +74,17 @@ describe('plan', () => {
       ]),
     });
     expect(app['sentinel']?.withSecretId).toBe(true);
-    expect(app['redis']?.data).toEqual({ 'leader-host': '127.1.0.1', port: '6379', tls: 'false' });
+    expect(app['redis']?.data).toEqual({
+      'leader-host': '127.1.0.1',
+      port: '6379',
+      tls: 'false',
+      endpoints: '127.1.0.1:6379',
+      'read-only-endpoints': '127.1.0.2:6379,127.1.0.3:6379',
+      'sentinel-endpoints': '127.2.0.1:26379',
+      'master-name': 'redis-k8s',
+      'tls-ca': '',
+    });
+    expect(app['redis']?.withSecretId).toBe(true);
     expect(d.workload?.replicaOfLive).toBe(false);
   });
 

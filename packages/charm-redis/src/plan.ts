@@ -15,6 +15,7 @@ import { TLS_RESOURCES, type TlsResourceName } from './events.js';
 import { confEntries, DEFAULT_PATHS, REDIS_PORT, staticDigest, TLS_FILES, type WorkloadPaths } from './redis-conf.js';
 import type { RedisState } from './state.js';
 import { knownUnits, resolvePrimary, type Primary } from './topology.js';
+import { clientAppData } from './client-keys.js';
 
 /** The workload container. */
 export const CONTAINER = 'redis';
@@ -119,22 +120,25 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
     };
     writes.push({ endpoint: 'sentinel', relationId: s.relationId, app: true, data, withSecretId: true });
   }
-  for (const c of state.clients) {
-    const data: Record<string, string> = { port, tls: String(tls) };
-    if (primary?.address) data['leader-host'] = primary.address;
-    writes.push({ endpoint: 'redis', relationId: c.relationId, app: true, data, withSecretId: true });
-  }
+  const clientData = clientAppData(state, primary, units, tls);
+  for (const c of state.clients)
+    writes.push({ endpoint: 'redis', relationId: c.relationId, app: true, data: clientData, withSecretId: true });
   return writes;
+}
+
+/** The other known units with an address, in unit order. */
+function otherUnits(state: RedisState): { unit: string; address: string }[] {
+  return [...knownUnits(state)]
+    .filter(([unit, a]) => unit !== state.unit && a !== null)
+    .map(([unit, a]) => ({ unit, address: a as string }))
+    .sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
 }
 
 /** The handover a leaving unit still owes, or undefined when it is not the primary or has handed over (pure). */
 function handoverSpec(state: RedisState, primary: Primary | null, tls: boolean): HandoverSpec | undefined {
   if (state.handover !== null || state.peers === null || state.unit === null || state.address === null) return;
   if (primary?.unit !== state.unit) return;
-  const candidates = [...knownUnits(state)]
-    .filter(([unit, a]) => unit !== state.unit && a !== null)
-    .map(([unit, a]) => ({ unit, address: a as string }))
-    .sort((a, b) => a.unit.localeCompare(b.unit, 'en', { numeric: true }));
+  const candidates = otherUnits(state);
   return {
     self: { unit: state.unit, address: state.address },
     candidates,
@@ -196,6 +200,7 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
     const primaryDeparted = !isPrimary && primary.unit !== null && state.departed.includes(primary.unit);
     const minReplicas = effectiveMinReplicas(config.config, knownUnits(state).size);
     const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths, minReplicas });
+    const others = otherUnits(state);
     const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
     const workload: WorkloadSpec = {
       address: state.address,
@@ -215,6 +220,15 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
         : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
       // a replica whose primary left waits for the leader to name the successor (the handover repoints it)
       replicaOfLive: state.sentinels.length === 0 && !primaryDeparted,
+      ...(isPrimary && others.length > 0
+        ? {
+            emptyGuard: {
+              dataDir: paths.dataDir,
+              peers: others,
+              via: state.sentinels.length > 0 ? 'sentinel' : 'charm',
+            },
+          }
+        : {}),
       ...(primary.source === 'promotion' && state.peers.app.primaryAddress !== undefined
         ? { awaitHandoverFrom: state.peers.app.primaryAddress }
         : {}),

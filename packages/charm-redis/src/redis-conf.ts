@@ -3,6 +3,8 @@ import { memoryBytes, type MinReplicas, type RedisConfig } from './config.js';
 
 /** The port redis-server serves on (plaintext, or TLS when enable-tls is set). */
 export const REDIS_PORT = 6379;
+/** redis-sentinel-k8s's port (it has no option to change it), for clients' `sentinel-endpoints`. */
+export const SENTINEL_PORT = 26379;
 
 /** Where the charm keeps its files in the workload container. */
 export interface WorkloadPaths {

@@ -9,6 +9,7 @@ import {
 import { isPebbleError } from '@charms/pebble-client';
 import type { WorkloadSpec } from './desired.js';
 import type { Verification } from './events.js';
+import { checkEmptyPrimary } from './empty-guard.js';
 import { awaitHandover } from './handover.js';
 import { applyLiveSettings, type LiveResult } from './live-config.js';
 import type { Passwords } from './passwords.js';
@@ -31,6 +32,8 @@ export interface WorkloadResult {
   verification?: Verification;
   /** Set when redis.conf held another admin password than the secret: what rotating it live did. */
   rotation?: RotationOutcome;
+  /** redis-server was not started: an empty primary while other units hold keys (empty-guard.ts). */
+  heldEmpty?: true;
 }
 
 /** Seams and bounds of {@link reconcileWorkload}. */
@@ -116,6 +119,10 @@ export async function reconcileWorkload(
   const rotated = rotation === undefined ? {} : { rotation };
   await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
   await ensureOwned(c, spec.paths.dataDir);
+  if (spec.emptyGuard !== undefined) {
+    const hold = await checkEmptyPrimary(c, spec.emptyGuard, passwords.password, ca, deps.connect, world);
+    if (hold !== undefined) return { ...rotated, filesPushed: pushed, status: hold, heldEmpty: true };
+  }
   let report: LayerReport;
   try {
     report = await c.reconcileLayer('redis-k8s', spec.layer);

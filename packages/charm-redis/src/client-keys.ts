@@ -1,0 +1,45 @@
+import type { Primary } from './topology.js';
+import { REDIS_PORT, SENTINEL_PORT } from './redis-conf.js';
+import type { RedisState } from './state.js';
+
+/** A redis-k8s unit and its pod address. */
+export interface UnitAddress {
+  unit: string;
+  address: string;
+}
+
+const hostPort = (address: string, port: number) => `${address}:${port}`;
+const byUnit = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/**
+ * The application bag of a client relation (`redis`), written by the leader (pure). It keeps the
+ * legacy keys (`leader-host`, `port`, `tls`) and adds data-interfaces style ones: `endpoints` (the
+ * primary), `read-only-endpoints` (the other units), `sentinel-endpoints` and `master-name` while a
+ * sentinel app is related, `tls-ca` with TLS. The password travels as the granted `secret-id`.
+ * A key that no longer applies is written empty, which removes it.
+ */
+export function clientAppData(
+  state: RedisState,
+  primary: Primary | null,
+  units: readonly UnitAddress[],
+  tls: boolean,
+): Record<string, string> {
+  const data: Record<string, string> = { port: String(REDIS_PORT), tls: String(tls) };
+  const primaryAddress = primary?.address ?? null;
+  if (primaryAddress !== null) data['leader-host'] = primaryAddress;
+  data['endpoints'] = primaryAddress === null ? '' : hostPort(primaryAddress, REDIS_PORT);
+  data['read-only-endpoints'] = units
+    .filter((u) => u.address !== primaryAddress)
+    .sort((a, b) => byUnit(a.unit, b.unit))
+    .map((u) => hostPort(u.address, REDIS_PORT))
+    .join(',');
+  const sentinels = state.sentinels
+    .flatMap((s) => Object.entries(s.addresses ?? {}))
+    .filter((e): e is [string, string] => e[1] !== null)
+    .sort(([a], [b]) => byUnit(a, b))
+    .map(([, address]) => hostPort(address, SENTINEL_PORT));
+  data['sentinel-endpoints'] = sentinels.join(',');
+  data['master-name'] = state.sentinels.length > 0 ? (state.app ?? 'redis-k8s') : '';
+  data['tls-ca'] = tls ? (state.tls?.['ca-cert-file']?.pem ?? '') : '';
+  return data;
+}
