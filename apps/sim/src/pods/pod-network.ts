@@ -153,15 +153,29 @@ export async function reapModelNetwork(recordFile: string): Promise<void> {
 }
 
 /**
- * Gives a pod namespace its `eth0` with `address`, plugged into the model bridge, and a route to the
- * rest of the model (pods and the host) in its `local` table. The bridge port gets a random name, as
- * the previous pod of the same name may still be freeing its namespace.
+ * The MAC of a pod's `eth0`, fixed by its address (locally administered, `02:00:` + the 4 address
+ * bytes): a pod recreated by kill-pod keeps it, so the neighbour caches of the host and of the other
+ * pods stay right. With a fresh MAC they sent to the dead one until their entry failed (up to a
+ * minute), and a returning primary was unreachable for its sentinels.
+ */
+export function podMac(address: string): string {
+  const bytes = address.split('.').map(Number);
+  if (bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255))
+    throw new SimModelError('pod-failed', `pod address ${JSON.stringify(address)} is not an IPv4 address`);
+  return ['02', '00', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+/**
+ * Gives a pod namespace its `eth0` with `address` (and {@link podMac}), plugged into the model
+ * bridge, and a route to the rest of the model (pods and the host) in its `local` table. The bridge
+ * port gets a random name, as the previous pod of the same name may still be freeing its namespace;
+ * one frame sent from the new `eth0` moves the bridge's entry for the MAC to the new port.
  */
 export async function attachPod(model: NetHolder, pod: NetHolder, address: string, subnet: number): Promise<void> {
   const port = `p${randomBytes(5).toString('hex')}`;
   await inNetns(
     model,
-    `ip link add ${port} type veth peer name eth0 netns ${pod.pid}; ip link set ${port} master br0 up`,
+    `ip link add ${port} type veth peer name eth0 address ${podMac(address)} netns ${pod.pid}; ip link set ${port} master br0 up`,
     `plug pod ${address} into the model bridge`,
   );
   await inNetns(
@@ -171,6 +185,8 @@ export async function attachPod(model: NetHolder, pod: NetHolder, address: strin
       `ip addr add ${address}/32 dev eth0`,
       'ip link set eth0 up',
       `ip route add 127.${subnet}.0.0/16 dev eth0 table local src ${address}`,
+      // a refused connect to the host: its ARP request teaches the bridge the new port (no arping here)
+      `timeout 2 bash -c 'exec 3<>/dev/tcp/${hostAddress(subnet)}/9' 2>/dev/null || true`,
     ].join('; '),
     `address pod ${address}`,
   );

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHostsFile } from './hosts-file.js';
 import { modelLayout, storageDir } from './layout.js';
 import { Pod, reapRecordedPods, type PodNetwork, type PodSpec } from './pod.js';
-import { reapModelNetwork, startModelNetwork } from './pod-network.js';
+import { podMac, reapModelNetwork, startModelNetwork } from './pod-network.js';
 import { claimSubnet, releaseSubnet } from '../controller/subnet-claim.js';
 
 const run = promisify(execFile);
@@ -190,6 +190,19 @@ describe.skipIf(!isRoot)('Pod (real namespaces, overlayfs and Pebble)', () => {
     }
     const r = await output(pod, 'cat /var/lib/juju/storage/data/0/f; ls /var/lib/juju/agents/unit-app-0/charm | wc -l');
     expect(r.stdout).toBe('kept\n0\n');
+  });
+
+  it('keeps the MAC of the pod address across kill-pod, so the host never holds a dead neighbour entry', async () => {
+    const mac = async () => (await output(pod, 'ip -o link show dev eth0')).stdout.match(/link\/ether (\S+)/)?.[1];
+    const before = await mac();
+    expect(before).toBe(podMac(address));
+    await pod.kill();
+    pod = await Pod.start({ layout: layout(), pebbleBin, network }, spec, () => Promise.resolve());
+    expect(await mac()).toBe(before);
+    // the new pod announced itself: the host's entry for the address names that MAC
+    const { stdout } = await run('ip', ['neigh', 'show', address]);
+    expect(stdout).toContain(`lladdr ${podMac(address)}`);
+    expect(podMac('127.1.0.3')).toBe('02:00:7f:01:00:03');
   });
 
   it('reapRecordedPods kills pods from their pid records alone', async () => {
