@@ -38,7 +38,8 @@ function noteworthy(o: WorkloadObserved): boolean {
     o.replicaOf !== undefined ||
     o.passwordRotation !== undefined ||
     o.handover !== undefined ||
-    o.heldEmpty !== undefined
+    o.heldEmpty !== undefined ||
+    o.fence !== undefined
   );
 }
 
@@ -113,6 +114,7 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     if (result.verification !== undefined) observed.verification = result.verification;
     if (result.rotation !== undefined) observed.passwordRotation = result.rotation;
     if (result.heldEmpty) observed.heldEmpty = true;
+    if (result.fence !== undefined) observed.fence = result.fence;
     return { observed, ...(result.status === undefined ? {} : { unitStatus: result.status }) };
   }
 

@@ -2,6 +2,7 @@ import type { DesiredBase } from '@charms/charm-sdk';
 import type { LayerInput } from '@charms/pebble-client';
 import type { TlsResourceName } from './events.js';
 import type { ConfEntry, WorkloadPaths } from './redis-conf.js';
+import type { SentinelFenceSpec } from './sentinel-fence.js';
 
 /** A relation bag write; `withSecretId` adds `secret-id` (and grants the secret on non-peer relations). */
 export interface RelationWrite {
@@ -34,6 +35,8 @@ export interface WorkloadSpec {
   awaitHandoverFrom?: string;
   /** A primary with other units: do not start it on an empty data dir while they hold keys (empty-guard.ts). */
   emptyGuard?: EmptyGuardSpec;
+  /** A primary watched by sentinels: when the charm starts it, writes stay fenced until they confirm it. */
+  sentinelFence?: SentinelFenceSpec;
 }
 
 /** What the empty-primary guard checks: the data dir, the other units, and who would take over. */

@@ -134,6 +134,8 @@ export const WorkloadObserved = z.object({
   handover: HandoverRecord.optional(),
   /** redis-server was held down: an empty data dir on the primary while other units hold keys. */
   heldEmpty: z.literal(true).optional(),
+  /** A primary started with writes fenced (sentinel-fence.ts): whether this hook lifted the fence. */
+  fence: z.object({ lifted: z.boolean(), reason: z.string().optional() }).optional(),
 });
 export type WorkloadObserved = z.infer<typeof WorkloadObserved>;
 

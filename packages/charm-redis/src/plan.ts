@@ -27,6 +27,8 @@ export const SECRET_LABEL = 'redis-k8s-passwords';
 export const DIGEST_ENV = 'REDIS_CHARM_STATIC_DIGEST';
 
 const PEERS = 'redis-peers';
+/** How long a hook waits for the sentinels to confirm a returning primary before the next hook goes on. */
+const FENCE_BOUND_MS = 20_000;
 
 /** The Pebble layer for redis-server (pure). No secret reaches it: they live in redis.conf only. */
 export function redisLayer(address: string, paths: WorkloadPaths, digest: string): LayerInput {
@@ -226,6 +228,15 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
               dataDir: paths.dataDir,
               peers: others,
               via: state.sentinels.length > 0 ? 'sentinel' : 'charm',
+            },
+          }
+        : {}),
+      ...(isPrimary && state.sentinels.length > 0
+        ? {
+            sentinelFence: {
+              sentinels: state.sentinels.flatMap((s) => s.units.map((u) => s.addresses?.[u] ?? null)),
+              masterName: state.app ?? 'redis-k8s',
+              boundMs: FENCE_BOUND_MS,
             },
           }
         : {}),

@@ -17,7 +17,8 @@ import type { RedisConnector, RedisEndpoint } from './redis-client.js';
 import { confPassword, REDIS_PORT, renderConf } from './redis-conf.js';
 import { probeReplication } from './replication.js';
 import { rotateLive, type RotationOutcome } from './rotate-password.js';
-import { CONTAINER } from './plan.js';
+import { CONTAINER, SERVICE } from './plan.js';
+import { awaitFenceLift, FENCE_MIN_REPLICAS, fencedConf } from './sentinel-fence.js';
 import { waitForRole } from './verify-role.js';
 
 const OWNER = { user: 'redis', group: 'redis' } as const;
@@ -34,6 +35,8 @@ export interface WorkloadResult {
   rotation?: RotationOutcome;
   /** redis-server was not started: an empty primary while other units hold keys (empty-guard.ts). */
   heldEmpty?: true;
+  /** Writes were fenced at start (sentinel-fence.ts): whether the sentinels let this hook lift it. */
+  fence?: { lifted: boolean; reason?: string };
 }
 
 /** Seams and bounds of {@link reconcileWorkload}. */
@@ -82,6 +85,12 @@ function statusOf(v: Verification, roleText: string): StatusValue | undefined {
   return waiting(`redis-server reports role ${v.role}, expected ${roleText}`);
 }
 
+/** Whether the running server holds the write fence (sentinel-fence.ts). */
+async function isFenced(session: { command(name: string, ...args: string[]): Promise<unknown> }): Promise<boolean> {
+  const reply = await session.command('CONFIG', 'GET', 'min-replicas-to-write');
+  return Array.isArray(reply) && Number(reply[1]) === FENCE_MIN_REPLICAS;
+}
+
 /**
  * Makes the redis container match `spec`: TLS files and redis.conf (0600, owner redis) pushed when
  * they differ, the data dir owned by redis, the layer reconciled (a changed layer restarts
@@ -117,7 +126,11 @@ export async function reconcileWorkload(
     world.logger.info({ rotation }, 'admin password rotated');
   }
   const rotated = rotation === undefined ? {} : { rotation };
-  await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
+  const [service] = spec.sentinelFence ? await c.pebble.getServices({ names: [SERVICE] }).catch(() => []) : [];
+  // the charm starts this primary: fenced until the sentinels confirm it (sentinel-fence.ts)
+  const startFenced = spec.sentinelFence !== undefined && service?.current !== 'active';
+  const conf = startFenced ? fencedConf(spec.conf) : spec.conf;
+  await pushIfChanged(c, spec.paths.conf, renderConf(conf, passwords.password, spec.header), 0o600, pushed);
   await ensureOwned(c, spec.paths.dataDir);
   if (spec.emptyGuard !== undefined) {
     const hold = await checkEmptyPrimary(c, spec.emptyGuard, passwords.password, ca, deps.connect, world);
@@ -149,14 +162,43 @@ export async function reconcileWorkload(
     password: passwords.password,
     ...(ca === undefined ? {} : { tls: { ca } }),
   };
-  if (report.restarted.length > 0 || report.started.length > 0) {
+  const started = report.restarted.length > 0 || report.started.length > 0;
+  if (started && !startFenced) {
     const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
     const status = statusOf(verification, roleText);
     return { ...rotated, report, filesPushed: pushed, verification, ...(status === undefined ? {} : { status }) };
   }
+  let verification: Verification | undefined;
+  if (started) {
+    verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
+    const status = statusOf(verification, roleText);
+    if (status !== undefined) return { ...rotated, report, filesPushed: pushed, verification, status };
+  }
+  const verified = verification === undefined ? {} : { verification };
   let session;
   try {
     session = await deps.connect(endpoint, { timeoutMs: 3000 });
+    const fence = spec.sentinelFence;
+    if (fence !== undefined && (startFenced || (await isFenced(session)))) {
+      const d = await awaitFenceLift(spec.address, fence, passwords.sentinelPassword, ca, deps.connect);
+      world.logger.info(
+        { views: d.views },
+        d.lift ? 'sentinels confirm this primary: writes unfenced' : 'writes stay fenced',
+      );
+      if (!d.lift) {
+        await applyLiveSettings(session, fencedConf(spec.conf), spec.role, false);
+        return {
+          ...rotated,
+          report,
+          filesPushed: pushed,
+          ...verified,
+          fence: { lifted: false, reason: d.reason },
+          status: waiting(`writes fenced until the sentinels confirm this primary: ${d.reason}`),
+        };
+      }
+      await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
+    }
+    const fenceLifted = fence !== undefined && startFenced ? { fence: { lifted: true } } : {};
     if (spec.awaitHandoverFrom !== undefined && (await probeReplication(session)).role !== 'master') {
       const from = spec.awaitHandoverFrom;
       const seen = await awaitHandover(from, passwords.password, { connect: deps.connect, ...(ca ? { ca } : {}) });
@@ -168,7 +210,15 @@ export async function reconcileWorkload(
       live.view.role !== expected
         ? waiting(`redis-server reports role ${live.view.role}, expected ${roleText}`)
         : undefined;
-    return { ...rotated, report, filesPushed: pushed, live, ...(mismatch === undefined ? {} : { status: mismatch }) };
+    return {
+      ...rotated,
+      report,
+      filesPushed: pushed,
+      ...verified,
+      ...fenceLifted,
+      live,
+      ...(mismatch === undefined ? {} : { status: mismatch }),
+    };
   } catch (e) {
     world.logger.warn({ err: e }, 'cannot apply live settings');
     return {
