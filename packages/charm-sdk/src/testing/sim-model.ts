@@ -84,11 +84,18 @@ export type SimDebugLine = z.infer<typeof SimDebugLine>;
 
 /** A charm-sim model in a temp dir. Call {@link SimModel.destroy} in teardown. */
 export class SimModel {
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly flags: readonly string[],
+  ) {}
 
-  /** A new model dir under the system temp dir; the controller starts on the first command. */
-  static async create(name: string): Promise<SimModel> {
-    return new SimModel(await mkdtemp(join(tmpdir(), `charm-sim-${name}-`)));
+  /**
+   * A new model dir under the system temp dir; the controller starts on the first command.
+   * `updateStatusInterval` (a charm-sim duration) replaces the test default of 1h.
+   */
+  static async create(name: string, options: { updateStatusInterval?: string } = {}): Promise<SimModel> {
+    const flags = options.updateStatusInterval ? ['--update-status-interval', options.updateStatusInterval] : [];
+    return new SimModel(await mkdtemp(join(tmpdir(), `charm-sim-${name}-`)), flags);
   }
 
   /** Runs `charm-sim <args>` with {@link FAST_SIM_FLAGS}; rejects with its output on a non-zero exit. */
@@ -96,7 +103,7 @@ export class SimModel {
     return new Promise((ok, fail) => {
       execFile(
         SIM_BIN,
-        ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...args],
+        ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...this.flags, ...args],
         { timeout: timeoutMs, maxBuffer: 64 << 20 },
         (error, stdout, stderr) => {
           if (error) fail(new Error(`charm-sim ${args.join(' ')} failed: ${error.message}\n${stderr}${stdout}`));
@@ -140,7 +147,7 @@ export class SimModel {
    * action's schema refuses, as Juju does before any hook runs, give status `refused` with charm-sim's error.
    */
   async runAction(unit: string, name: string, params: Record<string, string> = {}): Promise<SimActionOutcome> {
-    const args = ['--model-dir', this.dir, ...FAST_SIM_FLAGS, 'run', unit, name, '--format', 'json'];
+    const args = ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...this.flags, 'run', unit, name, '--format', 'json'];
     for (const [k, v] of Object.entries(params)) args.push(`${k}=${v}`);
     const stdout = await new Promise<string>((ok, fail) => {
       execFile(SIM_BIN, args, { timeout: 180_000, maxBuffer: 16 << 20 }, (error, out, err) => {

@@ -27,6 +27,7 @@ function directClient(host: string, password: string): Redis {
     connectTimeout: 1000,
     commandTimeout: 1000,
     protocol: 2,
+    autoResendUnfulfilledCommands: false,
   });
   c.on('error', () => undefined);
   return c;
@@ -63,6 +64,7 @@ export class AckedWriter {
       // a demoted primary answers READONLY: reconnect, which asks sentinel for the primary again
       reconnectOnError: (e) => (e.message.startsWith('READONLY') ? 2 : false),
       protocol: 2,
+      autoResendUnfulfilledCommands: false,
     });
     this.client.on('error', () => undefined);
   }
@@ -95,8 +97,11 @@ export class AckedWriter {
       let acked = false;
       try {
         const client = await this.connection();
-        await client.set(`${this.prefix}:${seq}`, String(seq));
-        acked = Number(await client.call('WAIT', '1', '1000')) >= 1;
+        // one pipeline, never resent: a WAIT alone on a fresh connection to another primary would
+        // return its replica count at once, a false acknowledgement of a SET that ran elsewhere
+        const [set, wait] =
+          (await client.pipeline().set(`${this.prefix}:${seq}`, String(seq)).call('WAIT', '1', '1000').exec()) ?? [];
+        acked = set?.[0] === null && set[1] === 'OK' && wait?.[0] === null && Number(wait[1]) >= 1;
       } catch {
         acked = false;
         this.dropDirect();
