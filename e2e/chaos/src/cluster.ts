@@ -19,7 +19,9 @@ export const SETTINGS = {
   'down-after-milliseconds': 2000,
   'failover-timeout': 6000,
   'wait-timeout-ms': 500,
+  'update-status-interval': '20s',
 } as const;
+const UPDATE_STATUS_INTERVAL = SETTINGS['update-status-interval'];
 
 /** Runs the charms' nx `pack` targets (cached by nx) and returns the two .charm paths. */
 export async function packCharms(): Promise<{ redis: string; sentinel: string }> {
@@ -47,7 +49,8 @@ export class Cluster {
   /** Deploys redis-k8s x3, then redis-sentinel-k8s x3, relates them and waits for the model to settle. */
   static async start(name: string): Promise<Cluster> {
     const charms = await packCharms();
-    const c = new Cluster(await SimModel.create(name));
+    // update-status refreshes statuses no other hook would (a sentinel's view of frozen peers)
+    const c = new Cluster(await SimModel.create(name, { updateStatusInterval: UPDATE_STATUS_INTERVAL }));
     const sim = c.sim;
     await sim.cli(['deploy', charms.redis, '-n', '3', '--wait', '--timeout', '180s'], 240_000);
     await sim.cli([

@@ -2,6 +2,8 @@
 import { Cluster } from './cluster.js';
 import { newResult, type ScenarioResult } from './result.js';
 import { partitionScenario } from './scenarios/partition.js';
+import { diskFullScenario } from './scenarios/disk-full.js';
+import { storageLostScenario } from './scenarios/storage-lost.js';
 import { hookKillScenario } from './scenarios/hook-kill.js';
 import { badInputScenario } from './scenarios/bad-input.js';
 import { secretScanScenario } from './scenarios/secret-scan.js';
@@ -12,13 +14,15 @@ import { killPrimaryPod, sigkillRedisServer, writeFaultScenario } from './scenar
 export interface SuitePlan {
   killPrimary: number;
   sigkillRedis: number;
+  storageLost: number;
 }
 
 export const FULL: SuitePlan = {
   killPrimary: Number(process.env['CHAOS_KILLS'] ?? 20),
   sigkillRedis: Number(process.env['CHAOS_SIGKILLS'] ?? 5),
+  storageLost: Number(process.env['CHAOS_STORAGE_LOSSES'] ?? 3),
 };
-export const SHORT: SuitePlan = { killPrimary: 1, sigkillRedis: 1 };
+export const SHORT: SuitePlan = { killPrimary: 1, sigkillRedis: 1, storageLost: 1 };
 
 /** One named scenario step: runs it, turning a throw into a failed result with the reason. */
 export async function step(name: string, fn: () => Promise<ScenarioResult>): Promise<ScenarioResult> {
@@ -39,9 +43,11 @@ export function scenarios(plan: SuitePlan): Array<[string, (c: Cluster) => Promi
       'sigkill-redis-server',
       (c) => writeFaultScenario(c, 'sigkill-redis-server', sigkillRedisServer, plan.sigkillRedis),
     ],
+    ['primary-storage-lost', (c) => storageLostScenario(c, plan.storageLost)],
     ['sentinel-loss', (c) => sentinelLossScenario(c)],
     ['partition-primary', (c) => partitionScenario(c)],
     ['hook-sigkill', (c) => hookKillScenario(c)],
+    ['event-log-disk-full', (c) => diskFullScenario(c)],
     ['bad-input', (c) => badInputScenario(c)],
     // last: it reads every surface the scenarios before it left behind
     ['secret-scan', (c) => secretScanScenario(c)],

@@ -41,6 +41,7 @@ export class Writer {
       // a demoted primary answers READONLY: reconnect, which asks sentinel for the primary again
       reconnectOnError: (e) => (e.message.startsWith('READONLY') ? 2 : false),
       protocol: 2,
+      autoResendUnfulfilledCommands: false,
     });
     this.client.on('error', () => undefined);
   }
@@ -57,9 +58,15 @@ export class Writer {
       this.stats.attempted += 1;
       let acked = false;
       try {
-        await this.client.set(`${this.prefix}:${seq}`, String(seq));
-        const replicas = Number(await this.client.call('WAIT', '1', String(SETTINGS['wait-timeout-ms'])));
-        acked = replicas >= 1;
+        // one pipeline, never resent: a WAIT must run on the connection its SET ran on (a WAIT alone on a
+        // fresh connection to another primary returns its replica count at once, a false acknowledgement)
+        const replies = await this.client
+          .pipeline()
+          .set(`${this.prefix}:${seq}`, String(seq))
+          .call('WAIT', '1', String(SETTINGS['wait-timeout-ms']))
+          .exec();
+        const [set, wait] = replies ?? [];
+        acked = set?.[0] === null && set[1] === 'OK' && wait?.[0] === null && Number(wait[1]) >= 1;
       } catch {
         acked = false;
       }

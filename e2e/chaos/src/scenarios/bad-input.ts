@@ -22,6 +22,11 @@ export interface BadInput {
   injected?: string;
 }
 
+/** The charms' blocked message for an invalid option value (configStatusMessage in the sdk). */
+const invalid = (option: string, rule: string, got: unknown) =>
+  `invalid config: option "${option}" ${rule} (got ${JSON.stringify(got)}); fix it with juju config`;
+const SIZE = 'must be a size such as 0 (no limit), 268435456, 256mb or 2gb';
+
 const POLICIES =
   'noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl';
 
@@ -41,7 +46,7 @@ export const CORPUS: BadInput[] = [
     kind: 'config',
     key: 'maxmemory',
     value: 'lots',
-    expect: { status: 'invalid config: maxmemory must be a size such as 0 (no limit), 268435456, 256mb or 2gb' },
+    expect: { status: invalid('maxmemory', SIZE, 'lots') },
   },
   {
     label: 'unknown maxmemory-policy',
@@ -49,7 +54,7 @@ export const CORPUS: BadInput[] = [
     kind: 'config',
     key: 'maxmemory-policy',
     value: 'allkeys-oldest',
-    expect: { status: `invalid config: maxmemory-policy must be one of ${POLICIES}` },
+    expect: { status: invalid('maxmemory-policy', `must be one of ${POLICIES}`, 'allkeys-oldest') },
   },
   {
     label: 'newline injecting a directive into redis.conf',
@@ -57,7 +62,7 @@ export const CORPUS: BadInput[] = [
     kind: 'config',
     key: 'maxmemory',
     value: '1mb\nslaveof 127.0.0.1 1',
-    expect: { status: 'invalid config: maxmemory must be a size such as 0 (no limit), 268435456, 256mb or 2gb' },
+    expect: { status: invalid('maxmemory', SIZE, '1mb\nslaveof 127.0.0.1 1') },
     injected: 'slaveof 127.0.0.1 1',
   },
   {
@@ -66,7 +71,13 @@ export const CORPUS: BadInput[] = [
     kind: 'config',
     key: 'loglevel',
     value: 'notice" rename-command CONFIG "" #',
-    expect: { status: 'invalid config: loglevel must be one of debug, verbose, notice, warning' },
+    expect: {
+      status: invalid(
+        'loglevel',
+        'must be one of debug, verbose, notice, warning',
+        'notice" rename-command CONFIG "" #',
+      ),
+    },
     injected: 'rename-command',
   },
   {
@@ -75,7 +86,7 @@ export const CORPUS: BadInput[] = [
     kind: 'config',
     key: 'down-after-milliseconds',
     value: '-5',
-    expect: { status: '' },
+    expect: { status: invalid('down-after-milliseconds', 'must be at least 100 (ms)', -5) },
   },
   {
     label: 'quorum above the sentinel count',
@@ -83,7 +94,7 @@ export const CORPUS: BadInput[] = [
     kind: 'config',
     key: 'quorum',
     value: '9',
-    expect: { status: '' },
+    expect: { status: 'quorum 9 exceeds the 3 sentinel units; using 3 (add units or lower it with juju config)' },
   },
   {
     label: 'unknown action parameter',

@@ -11,7 +11,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { until } from '@charms/charm-sdk/testing';
 import { hasOption } from '../charm-actions.js';
 import { checkAcknowledged } from '../checks.js';
-import { SENTINEL_UNITS, type Cluster } from '../cluster.js';
+import { REDIS_UNITS, SENTINEL_UNITS, type Cluster } from '../cluster.js';
 import { isolate, type Partition } from '../partition.js';
 import { newResult, type ScenarioResult } from '../result.js';
 import { strandedSet } from '../stranded-client.js';
@@ -37,6 +37,7 @@ export async function partitionScenario(cluster: Cluster): Promise<ScenarioResul
     const primary = await cluster.atRest();
     const address = cluster.address[primary] as string;
     partition = await isolate(address);
+    const isolatedAt = Date.now();
     r.faults += 1;
     await until(
       'the sentinels to fail over away from the isolated primary',
@@ -47,22 +48,40 @@ export async function partitionScenario(cluster: Cluster): Promise<ScenarioResul
       90_000,
       250,
     );
-    // stranded writes on the isolated side, after the failover
-    let accepted = 0;
-    let refused = 0;
-    let lastReply = '';
-    for (let i = 0; i < 20; i += 1) {
-      lastReply = await strandedSet(address, cluster.adminPassword, `${prefix}:stranded:${i}`, 'x');
-      if (lastReply === '+OK') accepted += 1;
-      else refused += 1;
-      await pause(100);
-    }
-    r.notes.push(
-      `isolated primary ${primary}: ${accepted} stranded writes accepted (lost by design when it rejoins), ${refused} refused (last reply: ${lastReply})`,
+    // stranded writes on the isolated side, after the failover: the primary takes them until its
+    // replicas' last ACK is older than min-replicas-max-lag, then refuses (NOREPLICAS)
+    const other = REDIS_UNITS.find((u) => u !== primary) as string;
+    const maxLag = Number(
+      ((await cluster.withRedis(other, (c) => c.config('GET', 'min-replicas-max-lag'))) as string[])[1] ?? 10,
     );
-    if (minReplicas && accepted > 0) {
+    const stranded = async (round: string) => {
+      let accepted = 0;
+      let lastReply = '';
+      for (let i = 0; i < 10; i += 1) {
+        lastReply = await strandedSet(
+          (partition as Partition).netns,
+          address,
+          cluster.adminPassword,
+          `${prefix}:${round}:${i}`,
+          'x',
+        );
+        if (lastReply === '+OK') accepted += 1;
+        await pause(100);
+      }
+      return { accepted, lastReply };
+    };
+    const early = await stranded('stranded-early');
+    r.notes.push(
+      `isolated primary ${primary}, ${Math.round((Date.now() - isolatedAt) / 1000)} s after isolation: ${early.accepted} of 10 stranded writes accepted (within min-replicas-max-lag ${maxLag} s: lost by design when it rejoins)`,
+    );
+    await pause(Math.max(0, isolatedAt + (maxLag + 2) * 1000 - Date.now()));
+    const late = await stranded('stranded-late');
+    r.notes.push(
+      `${Math.round((Date.now() - isolatedAt) / 1000)} s after isolation: ${late.accepted} of 10 accepted (last reply: ${late.lastReply})`,
+    );
+    if (minReplicas && late.accepted > 0) {
       ok = false;
-      r.notes.push('FAIL: with min-replicas-to-write=1 the isolated primary accepted writes');
+      r.notes.push(`FAIL: with min-replicas-to-write=1 the isolated primary accepted writes after ${maxLag} s`);
     }
     await partition.heal();
     await cluster.atRest(150_000);
