@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // e2e/chaos runs its short version here (one iteration of each scenario); `npm run chaos` is the full run
-    projects: ['packages/*', 'apps/*', 'bench', 'e2e/*'],
+    // e2e/chaos is not here: even its short version (about 6 minutes alone, far more beside the rest)
+    // takes CI past its 30-minute budget on 2 cores; run it with `CHAOS_MODE=short npm run chaos`
+    projects: ['packages/*', 'apps/*', 'bench'],
   },
 });
