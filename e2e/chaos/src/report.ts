@@ -15,6 +15,22 @@ export interface RunReport {
 }
 
 const cell = (v: number | null) => (v === null ? 'n/a' : String(v));
+const WIDTH = 118;
+
+/** `text` as lines of at most WIDTH, at spaces, continuation lines indented by `indent` (pure). */
+export function wrap(text: string, first = '', indent = ''): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    const lead = line === first || line === indent ? line : `${line} `;
+    if (line.trim() !== '' && lead.length + word.length > WIDTH) {
+      lines.push(line);
+      line = indent + word;
+    } else line = lead + word;
+  }
+  lines.push(line);
+  return lines;
+}
 
 /** The markdown report (pure). */
 export function renderReport(r: RunReport): string {
@@ -23,12 +39,14 @@ export function renderReport(r: RunReport): string {
       `| ${s.name} | ${s.runs} | ${s.faults} | ${s.acknowledged} | ${cell(s.lost)} | ${cell(s.longestUnavailableMs)} | ${cell(s.primariesAtRest)} | ${s.outcome} |`,
   );
   const notes = r.scenarios.flatMap((s) =>
-    s.notes.length ? [`### ${s.name}`, '', ...s.notes.map((n) => `- ${n}`), ''] : [],
+    s.notes.length ? [`### ${s.name}`, '', ...s.notes.flatMap((n) => wrap(n, '- ', '  ')), ''] : [],
   );
   return [
     '# Chaos report',
     '',
-    `Run ${r.mode} on ${r.host}, started ${r.startedAt}, took ${r.durationS} s. Written by \`npm run chaos\`; numbers also in report.json.`,
+    ...wrap(
+      `Run ${r.mode} on ${r.host}, started ${r.startedAt}, took ${r.durationS} s. Written by \`npm run chaos\`; numbers also in report.json.`,
+    ),
     '',
     '## Settings',
     '',
