@@ -1,4 +1,5 @@
 import { hookFacts, unitAddress, type HookWorld, type Relation } from '@charms/charm-sdk';
+import { checkTlsMaterial } from '@charms/charm-sdk/redis';
 import {
   TLS_RESOURCES,
   type CheckFacts,
@@ -58,25 +59,30 @@ async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelF
   return facts;
 }
 
-async function tlsResource(world: HookWorld, name: string): Promise<TlsResourceFacts> {
+type ReadResource = { facts: TlsResourceFacts; bytes?: Buffer };
+
+async function tlsResource(world: HookWorld, name: string): Promise<ReadResource> {
   try {
-    const { bytes: content, sha256 } = await world.model.resource(name);
-    if (content.length === 0) return { attached: false, problem: 'the attached file is empty' };
-    return name === 'ca-cert-file'
-      ? { attached: true, sha256, pem: content.toString('utf8') }
-      : { attached: true, sha256 };
+    const { bytes, sha256 } = await world.model.resource(name);
+    if (bytes.length === 0) return { facts: { attached: false, problem: 'the attached file is empty' } };
+    const pem = name === 'ca-cert-file' ? { pem: bytes.toString('utf8') } : {};
+    return { facts: { attached: true, sha256, ...pem }, bytes };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    return code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message };
+    return { facts: code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message } };
   }
 }
 
+/** The TLS resources with what is wrong with them together (garbage, expired, a stray key or CA). */
 async function tlsFacts(world: HookWorld): Promise<TlsFacts> {
-  const [cert, key, ca] = await Promise.all(TLS_RESOURCES.map((r) => tlsResource(world, r)));
+  const [cert, key, ca] = (await Promise.all(TLS_RESOURCES.map((r) => tlsResource(world, r)))) as ReadResource[];
+  const problems = checkTlsMaterial({ cert: cert?.bytes, key: key?.bytes, ca: ca?.bytes }, new Date());
+  const withProblem = (r: ReadResource | undefined, problem: string | undefined): TlsResourceFacts =>
+    problem === undefined ? (r as ReadResource).facts : { ...(r as ReadResource).facts, problem };
   return {
-    'cert-file': cert as TlsResourceFacts,
-    'key-file': key as TlsResourceFacts,
-    'ca-cert-file': ca as TlsResourceFacts,
+    'cert-file': withProblem(cert, problems.cert),
+    'key-file': withProblem(key, problems.key),
+    'ca-cert-file': withProblem(ca, problems.ca),
   };
 }
 

@@ -69,6 +69,18 @@ function tlsBlocked(app: string, missing: TlsResourceName[]): StatusValue {
   );
 }
 
+function unusableTls(state: RedisState): TlsResourceName[] {
+  return TLS_RESOURCES.filter((name) => state.tls?.[name]?.attached === true && state.tls[name].problem !== undefined);
+}
+
+/** Redis would exit at start on these files, so the running server keeps its old ones. */
+function tlsUnusable(app: string, bad: TlsResourceName[], state: RedisState): StatusValue {
+  const why = bad.map((r) => `${r} ${state.tls?.[r]?.problem ?? ''}`).join('; ');
+  return blocked(
+    `enable-tls is set but ${why}: juju attach-resource ${app} ${bad.map((r) => `${r}=<file>`).join(' ')}`,
+  );
+}
+
 function roleText(primary: Primary, unit: string): string {
   return primary.unit === unit ? 'primary' : `replica of ${primary.unit ?? primary.address ?? 'an unknown unit'}`;
 }
@@ -191,6 +203,8 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
     if (!config.ok) return { ...base, unitStatus: blocked(configStatusMessage(config.problems)) };
     const missing = tls ? missingTls(state) : [];
     if (missing.length > 0) return { ...base, unitStatus: tlsBlocked(state.app ?? 'redis-k8s', missing) };
+    const unusable = tls ? unusableTls(state) : [];
+    if (unusable.length > 0) return { ...base, unitStatus: tlsUnusable(state.app ?? 'redis-k8s', unusable, state) };
     if (state.address === null || state.unit === null) return wait('waiting for the pod address');
     if (state.peers === null) return wait(`waiting for the peer relation ${PEERS}`);
     if (primary === null) return wait('waiting for the leader to publish the primary');

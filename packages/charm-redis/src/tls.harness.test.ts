@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CharmMeta } from '@charms/charm-sdk';
 import { runEvent, type ModelState } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestCerts, type TestCerts as BadCerts } from '@charms/charm-sdk/testing';
 import { makeCerts, type TestCerts } from './testing-fixtures/certs.js';
 import {
   charmMeta,
@@ -98,5 +99,35 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
     const plain = client(u0.address, password);
     await expect(plain.connect()).rejects.toThrow();
     plain.disconnect();
+  });
+  it('keeps serving its old files, blocked and naming the file, when a garbage, expired or stray file is attached', async () => {
+    const bad: BadCerts = await makeTestCerts([u0.address]);
+    try {
+      const good = { 'cert-file': certs.cert, 'key-file': certs.key, 'ca-cert-file': certs.ca };
+      const before = await readFile(`${u0.paths.tlsDir}/redis.crt`, 'utf8');
+      const c0 = await tlsClient(u0.address);
+      const runId = /run_id:(\w+)/.exec(await c0.info('server'))?.[1];
+      const cases: Array<[Record<string, string>, string]> = [
+        [{ 'key-file': bad.otherKey }, "key-file does not match the certificate's public key"],
+        [{ 'cert-file': bad.expired, 'key-file': bad.key }, 'cert-file expired on 2020-01-02T00:00:00.000Z'],
+        [{ 'ca-cert-file': bad.garbage }, 'ca-cert-file is not a PEM certificate (no BEGIN CERTIFICATE block)'],
+        [{ 'ca-cert-file': bad.ca }, 'cert-file is not signed by the CA certificate'],
+      ];
+      for (const [swap, why] of cases) {
+        const r = await run(u0, 'upgrade-charm', { ...leader, resources: { ...good, ...swap } });
+        const files = [why.split(' ')[0] as string].map((k) => `${k}=<file>`);
+        expect(r.state.unitStatus).toEqual({
+          status: 'blocked',
+          message: `enable-tls is set but ${why}: juju attach-resource redis-k8s ${files.join(' ')}`,
+        });
+        expect(await readFile(`${u0.paths.tlsDir}/redis.crt`, 'utf8')).toBe(before);
+        expect(/run_id:(\w+)/.exec(await c0.info('server'))?.[1]).toBe(runId);
+      }
+      const fixed = await run(u0, 'upgrade-charm', { ...leader, resources: good });
+      expect(fixed.state.unitStatus).toEqual({ status: 'active', message: 'primary' });
+      c0.disconnect();
+    } finally {
+      await bad.remove();
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   type JujuContext,
   type Model,
 } from '@charms/charm-sdk';
+import { checkTlsMaterial } from '@charms/charm-sdk/redis';
 import { z } from 'zod';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
@@ -113,21 +114,26 @@ async function observePebble(container: Container): Promise<Observed['pebble']> 
   return { ...seen, service: services.find((s) => s.name === SERVICE)?.current ?? null };
 }
 
-async function tlsResource(model: Model, name: string): Promise<TlsResourceFacts> {
+type ReadResource = { facts: TlsResourceFacts; bytes?: Buffer };
+
+async function tlsResource(model: Model, name: string): Promise<ReadResource> {
   try {
     const { bytes, sha256 } = await model.resource(name);
-    if (bytes.length === 0) return { attached: false, problem: 'the attached file is empty' };
-    return { attached: true, sha256 };
+    if (bytes.length === 0) return { facts: { attached: false, problem: 'the attached file is empty' } };
+    return { facts: { attached: true, sha256 }, bytes };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    return code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message };
+    return { facts: code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message } };
   }
 }
 
-/** Digests of this charm's TLS resources (the key's content never leaves the hook). */
-async function observeTls(model: Model): Promise<TlsFacts> {
-  const [cert, key] = await Promise.all(TLS_RESOURCES.map((r) => tlsResource(model, r)));
-  return { 'cert-file': cert as TlsResourceFacts, 'key-file': key as TlsResourceFacts };
+/** Digests of this charm's TLS resources and what is wrong with them against redis-k8s's CA (no key content). */
+async function observeTls(model: Model, ca: string | undefined): Promise<TlsFacts> {
+  const [cert, key] = (await Promise.all(TLS_RESOURCES.map((r) => tlsResource(model, r)))) as ReadResource[];
+  const problems = checkTlsMaterial({ cert: cert?.bytes, key: key?.bytes, ca }, new Date());
+  const withProblem = (r: ReadResource | undefined, problem: string | undefined): TlsResourceFacts =>
+    problem === undefined ? (r as ReadResource).facts : { ...(r as ReadResource).facts, problem };
+  return { 'cert-file': withProblem(cert, problems.cert), 'key-file': withProblem(key, problems.key) };
 }
 
 /** The TLS a client of this unit's sentinel needs when redis-k8s serves TLS (sentinel then does too). */
@@ -189,8 +195,8 @@ export async function observe(world: HookWorld, seams: ObserveSeams): Promise<Ev
   const secretId = redis?.appData['secret-id'];
   const credentials = secretId === undefined || secretId === '' ? null : await observeCredentials(model, secretId);
   const masterName = MasterName.safeParse(redis?.appData['master-name']);
-  const tls = redis?.appData['tls'] === 'true' ? await observeTls(model) : null;
   const clientTls = bagClientTls(redis?.appData);
+  const tls = redis?.appData['tls'] === 'true' ? await observeTls(model, clientTls?.ca) : null;
   let sentinel: SentinelView | null = null;
   if (pebble.service === 'active' && address !== undefined && masterName.success && secretId !== undefined) {
     const found = await credentialsFor(model, secretId);

@@ -20,7 +20,14 @@ import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type 
 import { baseHash, CONF_FORMAT, type SentinelBase, type SentinelConfInput } from './sentinel-conf.js';
 import { masterHealthy } from './sentinel-view.js';
 import type { FailoverRecord, KnownView, SentinelState } from './state.js';
-import { missingTlsResources, sha256, TLS_FILES, type ClientTls, type TlsResourceName } from './tls.js';
+import {
+  missingTlsResources,
+  sha256,
+  unusableTlsResources,
+  TLS_FILES,
+  type ClientTls,
+  type TlsResourceName,
+} from './tls.js';
 
 /** The TLS files reconcile writes (mode 0600): the resources by name, the CA from the relation. */
 export interface TlsFilesPlan {
@@ -234,6 +241,13 @@ export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS)
       return status(
         blocked(
           `${remote} serves TLS; attach this charm's certificate (signed by its CA): juju attach-resource ${state.app ?? 'redis-sentinel-k8s'} ${missing.map((m) => `${m}=<file>`).join(' ')}`,
+        ),
+      );
+    const unusable = unusableTlsResources(state.tls);
+    if (unusable.length > 0)
+      return status(
+        blocked(
+          `${remote} serves TLS but ${unusable.map(([r, why]) => `${r} ${why}`).join('; ')}: juju attach-resource ${state.app ?? 'redis-sentinel-k8s'} ${unusable.map(([r]) => `${r}=<file>`).join(' ')}`,
         ),
       );
   }

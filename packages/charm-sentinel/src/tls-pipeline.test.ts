@@ -9,6 +9,7 @@ import {
   runEvent,
   startTestContainers,
   type ModelState,
+  makeTestCerts,
   type TestContainers,
 } from '@charms/charm-sdk/testing';
 import type { CharmMeta } from '@charms/charm-sdk';
@@ -147,6 +148,30 @@ describe.skipIf(!available)('TLS: the charm against real Pebble, TLS-only redis-
         "redis-k8s serves TLS; attach this charm's certificate (signed by its CA): juju attach-resource redis-sentinel-k8s cert-file=<file> key-file=<file>",
     });
     expect(await pebble.getServices()).toEqual([]);
+  });
+
+  it('blocks, naming the file and why, on a stray key or a certificate another CA signed; nothing runs', async () => {
+    const stray = await makeTestCerts([sentinelHost]);
+    try {
+      const cases: Array<[Record<string, string>, string]> = [
+        [
+          { 'cert-file': certs.sentinelCert, 'key-file': stray.otherKey },
+          "key-file does not match the certificate's public key: juju attach-resource redis-sentinel-k8s key-file=<file>",
+        ],
+        [
+          { 'cert-file': stray.cert, 'key-file': stray.key },
+          'cert-file is not signed by the CA certificate: juju attach-resource redis-sentinel-k8s cert-file=<file>',
+        ],
+      ];
+      for (const [resources, why] of cases) {
+        state = { ...state, resources };
+        await step('upgrade-charm');
+        expect(state.unitStatus).toEqual({ status: 'blocked', message: `redis-k8s serves TLS but ${why}` });
+        expect(await pebble.getServices()).toEqual([]);
+      }
+    } finally {
+      await stray.remove();
+    }
   });
 
   it('serves TLS only (plaintext refused), monitors the TLS master and its replica, files 0600, no key in the log', async () => {

@@ -61,6 +61,14 @@ export function missingTlsResources(facts: TlsFacts | null): TlsResourceName[] {
   return TLS_RESOURCES.filter((r) => facts?.[r]?.attached !== true);
 }
 
+/** The attached resources whose content is unusable, with why (pure). */
+export function unusableTlsResources(facts: TlsFacts | null): Array<[TlsResourceName, string]> {
+  return TLS_RESOURCES.flatMap((r): Array<[TlsResourceName, string]> => {
+    const f = facts?.[r];
+    return f?.attached === true && f.problem !== undefined ? [[r, f.problem]] : [];
+  });
+}
+
 /** How a client reaches a sentinel or redis that serves TLS: the chain is verified against `ca`. */
 export interface ClientTls {
   ca: string;

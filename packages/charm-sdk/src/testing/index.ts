@@ -27,3 +27,4 @@ export {
 } from './sim-model.js';
 export { packageBin, packageDir } from './workspace-packages.js';
 export { charmToDeploy, PACKED_BY_NX_ENV } from './packed-charm.js';
+export { makeTestCerts, type TestCerts } from './test-certs.js';
