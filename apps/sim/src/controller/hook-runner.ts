@@ -52,9 +52,11 @@ const SIGNALS: Record<string, number> = {
 
 /**
  * Runs a handler in the pod's charm view with exactly `env`, working directory the charm dir.
- * stdout goes to debug-log at DEBUG and stderr at WARNING, line by line, as Juju does; both are also
- * returned (action results carry them), each kept up to DEFAULT_CAPTURE_LIMIT bytes. A signal death
- * is exit code 128+n.
+ * stdout goes to debug-log at DEBUG and stderr at WARNING, line by line, as Juju does (every line, however
+ * long the output). Each stream is decoded with its own streaming decoder, so a character split across
+ * chunks stays whole. Both are also returned, for action results (their only reader, see commitHook): each
+ * keeps its first DEFAULT_CAPTURE_LIMIT bytes (1 MiB) then TRUNCATED_MARKER, so a hook's memory is bounded
+ * by about 1 MiB per stream plus one MAX_LINE partial line. A signal death is exit code 128+n.
  */
 export async function runInPod(pod: Pod, run: HookRun): Promise<HookOutcome> {
   const child = pod.exec([run.handler], run.env, CHARM_VIEW.charmDir(run.unit));
