@@ -10,8 +10,6 @@ import {
   observeCheck,
   observeNotice,
   retryFailedHook,
-  changesModel,
-  runHookTool,
   timerSecrets,
   timerUpdateStatus,
   type Change,
@@ -28,6 +26,7 @@ import { findHandler, runInPod } from './hook-runner.js';
 import { PodManager } from './pod-manager.js';
 import type { PodNetwork } from '../pods/pod.js';
 import { retryDelay, type Settings } from './settings.js';
+import { serveToolCall, type ToolCallHost } from './tool-call.js';
 import { activity, type Activity, type RuntimeFacts } from './settle.js';
 import type { ModelStore } from './store.js';
 
@@ -304,39 +303,17 @@ export class Controller {
   private toolHandler(contextId: string): ((req: ToolRequest) => Promise<ToolResult>) | undefined {
     const ctx = this.contexts.get(contextId);
     if (!ctx) return undefined;
-    return async (req) => {
-      try {
-        const before = this.model;
-        const r = runHookTool(before, ctx, req);
-        // buffered writes live in ctx until commit: a read-only call changes nothing to save or reconcile
-        if (changesModel(before, r)) this.apply(r);
-        for (const effect of r.effects) {
-          if (effect.type !== 'fetch-resource') continue;
-          try {
-            await this.pods.fetchResource(effect.unit, effect.to, effect.from, effect.content);
-          } catch (error) {
-            return {
-              stdout: '',
-              stderr: `ERROR could not download resource: ${(error as Error).message}\n`,
-              exitCode: 1,
-            };
-          }
-        }
-        return r.result;
-      } catch (error) {
-        this.deps.log.model(
-          'ERROR',
-          `hook tool ${req.tool} crashed: ${(error as Error).stack ?? String(error)}`,
-          ctx.unit,
-        );
-        return {
-          stdout: '',
-          stderr: `ERROR cannot run ${req.tool}: internal error in charm-sim (see controller.log)\n`,
-          exitCode: 1,
-        };
-      }
-    };
+    return (req) => serveToolCall(this.toolHost, ctx, req);
   }
+
+  /** The controller as the hook-tool calls see it. */
+  private readonly toolHost: ToolCallHost = {
+    model: () => this.model,
+    apply: (change) => this.apply(change),
+    fetchResource: (unit, to, from, content) => this.pods.fetchResource(unit, to, from, content),
+    crashed: (tool, unit, error) =>
+      this.deps.log.model('ERROR', `hook tool ${tool} crashed: ${(error as Error).stack ?? String(error)}`, unit),
+  };
 
   private scheduleRetry(unit: string, attempts: number): void {
     this.clearRetry(unit);
