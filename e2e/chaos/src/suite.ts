@@ -6,6 +6,7 @@ import { diskFullScenario } from './scenarios/disk-full.js';
 import { storageLostScenario } from './scenarios/storage-lost.js';
 import { hookKillScenario } from './scenarios/hook-kill.js';
 import { badInputScenario } from './scenarios/bad-input.js';
+import { badCertsScenario } from './scenarios/bad-certs.js';
 import { secretScanScenario } from './scenarios/secret-scan.js';
 import { sentinelLossScenario } from './scenarios/sentinel-loss.js';
 import { killPrimaryPod, sigkillRedisServer, writeFaultScenario } from './scenarios/write-faults.js';
@@ -49,6 +50,7 @@ export function scenarios(plan: SuitePlan): Array<[string, (c: Cluster) => Promi
     ['hook-sigkill', (c) => hookKillScenario(c)],
     ['event-log-disk-full', (c) => diskFullScenario(c)],
     ['bad-input', (c) => badInputScenario(c)],
+    ['bad-certs', (c) => badCertsScenario(c)],
     // last: it reads every surface the scenarios before it left behind
     ['secret-scan', (c) => secretScanScenario(c)],
   ];

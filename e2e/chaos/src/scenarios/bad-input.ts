@@ -26,6 +26,8 @@ export interface BadInput {
 const invalid = (option: string, rule: string, got: unknown) =>
   `invalid config: option "${option}" ${rule} (got ${JSON.stringify(got)}); fix it with juju config`;
 const SIZE = 'must be a size such as 0 (no limit), 268435456, 256mb or 2gb';
+const SAVE =
+  'must be pairs of "<seconds> <changes>" separated by spaces, such as "3600 1 300 100", or empty to turn RDB snapshots off';
 
 const POLICIES =
   'noeviction, allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl';
@@ -95,6 +97,55 @@ export const CORPUS: BadInput[] = [
     key: 'quorum',
     value: '9',
     expect: { status: 'quorum 9 exceeds the 3 sentinel units; using 3 (add units or lower it with juju config)' },
+  },
+  {
+    label: 'unknown appendfsync policy',
+    app: 'redis-k8s',
+    kind: 'config',
+    key: 'appendfsync',
+    value: 'sometimes',
+    expect: { status: invalid('appendfsync', 'must be one of always, everysec, no', 'sometimes') },
+  },
+  {
+    label: 'newline injecting a directive into redis.conf via save',
+    app: 'redis-k8s',
+    kind: 'config',
+    key: 'save',
+    value: '900 1\nslaveof 127.0.0.1 1',
+    expect: { status: invalid('save', SAVE, '900 1\nslaveof 127.0.0.1 1') },
+    injected: 'slaveof 127.0.0.1 1',
+  },
+  {
+    label: 'min-replicas-to-write out of range',
+    app: 'redis-k8s',
+    kind: 'config',
+    key: 'min-replicas-to-write',
+    value: '-1',
+    expect: { status: invalid('min-replicas-to-write', 'must be a whole number of replicas from 0 to 100', -1) },
+  },
+  {
+    label: 'set-password too short',
+    app: 'redis-k8s',
+    kind: 'action',
+    key: 'set-password',
+    value: 'password=short',
+    expect: { error: 'must be at least 16 characters' },
+  },
+  {
+    label: 'set-password with a space and # (a conf injection)',
+    app: 'redis-k8s',
+    kind: 'action',
+    key: 'set-password',
+    value: 'password=abcdefghijklmnop rename-command #',
+    expect: { error: 'may hold only letters, digits and the punctuation' },
+  },
+  {
+    label: 'failover to a unit that does not exist',
+    app: 'redis-sentinel-k8s',
+    kind: 'action',
+    key: 'failover',
+    value: 'to=redis-k8s/9',
+    expect: { error: 'cannot fail over to redis-k8s/9' },
   },
   {
     label: 'unknown action parameter',
