@@ -11,6 +11,7 @@ import { redactSecrets, secretsIn } from '../logging/secret-registry.js';
 import { Model } from '../model/model.js';
 import type { CharmMeta } from '../meta/schema.js';
 import type { CharmDefinition, CharmEventDefinitions, DesiredBase, HookWorld, OutcomeBase } from './definition.js';
+import { corruptionIn, repairDamagedLog } from './log-repair.js';
 import type { Stage } from './standard-events.js';
 
 /** Seams of {@link runHook}; all default to the real world. */
@@ -78,19 +79,23 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
   let eventSeq: number | null = null;
   let log: EventLog<D, S> | undefined;
   // observe only reads the world, so the log opens while the hook's facts are gathered
+  const logDir = options.logDir ?? join(context.charmDir, '.event-log');
   const opening = openEventLog<D, S>({
-    dir: options.logDir ?? join(context.charmDir, '.event-log'),
+    dir: logDir,
     schema: charm.events,
     projection: charm.projection,
     snapshotEvery: options.snapshotEvery ?? 16,
     maxSegmentBytes: 1 << 20,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     onReport: (r) => logger.warn({ report: r.kind }, r.message),
+    // mid-log damage is moved aside below instead of failing every hook at open-log forever
+    allowDamaged: true,
   });
   const observing = charm.observe(world);
   observing.catch(() => undefined);
   try {
     log = await opening;
+    if (log.damage !== null) await repairDamagedLog(log, log.damage, context, logDir, logger);
     trace('open-log');
     stage = 'observe';
     const event = await observing;
@@ -99,7 +104,14 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
     eventSeq = (await append(log, event)).seq;
     trace('record');
     stage = 'fold';
-    const { state } = await log.fold(charm.projection);
+    const { state } = await log.fold(charm.projection).catch(async (e: unknown) => {
+      // damage in an older segment (opening verifies only the newest): move it aside, record again
+      const damage = corruptionIn(e);
+      if (damage === undefined || log === undefined) throw e;
+      await repairDamagedLog(log, damage, context, logDir, logger);
+      eventSeq = (await append(log, event)).seq;
+      return log.fold(charm.projection);
+    });
     trace('fold');
     stage = 'plan';
     const desired = charm.plan(state);
