@@ -3,6 +3,7 @@ import { Cluster } from './cluster.js';
 import { newResult, type ScenarioResult } from './result.js';
 import { partitionScenario } from './scenarios/partition.js';
 import { diskFullScenario } from './scenarios/disk-full.js';
+import { corruptLogScenario } from './scenarios/corrupt-log.js';
 import { storageLostScenario } from './scenarios/storage-lost.js';
 import { hookKillScenario } from './scenarios/hook-kill.js';
 import { badInputScenario } from './scenarios/bad-input.js';
@@ -49,6 +50,7 @@ export function scenarios(plan: SuitePlan): Array<[string, (c: Cluster) => Promi
     ['partition-primary', (c) => partitionScenario(c)],
     ['hook-sigkill', (c) => hookKillScenario(c)],
     ['event-log-disk-full', (c) => diskFullScenario(c)],
+    ['corrupt-log', (c) => corruptLogScenario(c)],
     ['bad-input', (c) => badInputScenario(c)],
     ['bad-certs', (c) => badCertsScenario(c)],
     // last: it reads every surface the scenarios before it left behind
