@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CharmMeta } from '../meta/schema.js';
 import { readCharmDocs } from '../pack/charm-files.js';
 import { exampleCharm } from '../testing-fixtures/example-charm/src/definition.js';
-import { runEvent } from '../testing/harness.js';
+import { hookEnv, runEvent } from '../testing/harness.js';
+import { FakeHookToolRunner } from '../testing/fake-hook-tool-runner.js';
+import { runHook } from './run.js';
 import { modelState, type ModelState } from '../testing/model-state.js';
 
 const EXAMPLE = new URL('../testing-fixtures/example-charm', import.meta.url).pathname;
@@ -57,6 +59,29 @@ async function history(): Promise<number> {
   return (await readFile(await segmentFile(), 'utf8')).split('\n').filter(Boolean).length;
 }
 
+/** runHook with the log options the harness does not forward. */
+async function runHookIn(
+  name: string,
+  o: { state: ModelState; meta: CharmMeta; charmDir: string; containersRoot: string; logDir: string } & {
+    maxSegmentBytes: number;
+    snapshotEvery: number;
+  },
+) {
+  const runner = new FakeHookToolRunner(o.state, undefined);
+  const out: string[] = [];
+  const run = await runHook(exampleCharm, {
+    env: hookEnv({ name }, o.state, o.charmDir),
+    runner,
+    meta: o.meta,
+    logDir: o.logDir,
+    containersRoot: o.containersRoot,
+    maxSegmentBytes: o.maxSegmentBytes,
+    snapshotEvery: o.snapshotEvery,
+    stderr: { write: (l: string) => out.push(l) },
+  });
+  return { run, state: runner.commit(run.exitCode === 0), stderr: out.join('') };
+}
+
 const damagedFiles = async () => (await readdir(logDir())).filter((f) => f.includes('.damaged-'));
 
 describe('runHook with a damaged event log', () => {
@@ -98,5 +123,35 @@ describe('runHook with a damaged event log', () => {
     const verified = await (await openEventLogReader({ dir: logDir(), schema: exampleCharm.events })).verify();
     expect(verified.lastSeq).toBeGreaterThanOrEqual(target + 1);
     expect(await damagedFiles()).toEqual([kept]);
+  });
+});
+
+describe('runHook with damage in an older, sealed segment', () => {
+  it('finds it in the fold, moves it aside, records the event again and succeeds', async () => {
+    const env = { state, meta, charmDir, containersRoot: join(charmDir, 'no-containers') };
+    // small segments and no snapshots: the fold reads every segment from the first
+    const opts = { ...env, logDir: logDir(), maxSegmentBytes: 1024, snapshotEvery: 1000 };
+    const runOne = async (name: string) => {
+      const r = await runHookIn(name, opts);
+      state = r.state;
+      opts.state = state;
+      return r;
+    };
+    const installed = await runOne('install');
+    expect(installed.stderr).toBe('');
+    for (let i = 0; i < 8; i++) await runOne('update-status');
+    const segments = (await readdir(logDir())).filter((f) => /^segment-\d+\.jsonl$/.test(f)).sort();
+    expect(segments.length).toBeGreaterThan(2);
+    const first = join(logDir(), segments[0] as string);
+    const lines = (await readFile(first, 'utf8')).split('\n');
+    lines[0] = 'not json';
+    await writeFile(first, lines.join('\n'));
+    const r = await runOne('update-status');
+    expect(r.run.exitCode).toBe(0);
+    expect(r.stderr).toContain(`event log corrupt (corrupt-record: unparsable) at ${segments[0]} line 1`);
+    const kept = await damagedFiles();
+    expect(kept.length).toBeGreaterThanOrEqual(segments.length); // the append may have started one more
+    const verified = await (await openEventLogReader({ dir: logDir(), schema: exampleCharm.events })).verify();
+    expect(verified.records).toBe(1);
   });
 });

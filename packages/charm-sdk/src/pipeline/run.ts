@@ -28,6 +28,8 @@ export interface RunHookOptions {
   stderr?: { write(line: string): unknown };
   /** Snapshot the projection every this many records (default 16, so a fold reads few records). */
   snapshotEvery?: number;
+  /** Start a new segment past this many bytes (default 1 MiB). */
+  maxSegmentBytes?: number;
 }
 
 /** What one dispatch did. */
@@ -85,7 +87,7 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
     schema: charm.events,
     projection: charm.projection,
     snapshotEvery: options.snapshotEvery ?? 16,
-    maxSegmentBytes: 1 << 20,
+    maxSegmentBytes: options.maxSegmentBytes ?? 1 << 20,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     onReport: (r) => logger.warn({ report: r.kind }, r.message),
     // mid-log damage is moved aside below instead of failing every hook at open-log forever
