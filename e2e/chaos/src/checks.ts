@@ -1,5 +1,7 @@
 /** After a scenario: every acknowledged write on every unit, exactly one master at rest. */
 import { REDIS_UNITS, type Cluster } from './cluster.js';
+import type { ScenarioResult } from './result.js';
+import type { Writer } from './writer.js';
 
 export interface LossCheck {
   /** Acknowledged writes missing on at least one unit. */
@@ -42,4 +44,23 @@ export async function checkAcknowledged(
     ? [lostList[0] as number, lostList.at(-1) as number]
     : null;
   return { lost: lostSeqs.size, missingByUnit, primary, mastersAtRest: await cluster.mastersNow(), lostRange };
+}
+
+/**
+ * Stops `writer`, checks its acknowledged writes (see {@link checkAcknowledged}) and records
+ * acknowledged, longest unavailability, lost and masters at rest on `r`.
+ */
+export async function stopAndCheck(
+  cluster: Cluster,
+  writer: Writer,
+  prefix: string,
+  r: ScenarioResult,
+): Promise<LossCheck & { attempted: number }> {
+  const stats = await writer.stop();
+  r.acknowledged = stats.acknowledged.length;
+  r.longestUnavailableMs = stats.longestUnavailableMs;
+  const check = await checkAcknowledged(cluster, prefix, stats.acknowledged);
+  r.lost = check.lost;
+  r.primariesAtRest = check.mastersAtRest;
+  return { ...check, attempted: stats.attempted };
 }

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { CharmMeta } from '@charms/charm-sdk';
 import { runEvent, type ModelState } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestCerts, type TestCerts as BadCerts } from '@charms/charm-sdk/testing';
-import { makeCerts, type TestCerts } from './testing-fixtures/certs.js';
+import { makeTestCerts, type TestCerts } from '@charms/charm-sdk/testing';
 import {
   charmMeta,
   client,
@@ -39,7 +38,7 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
   beforeAll(async () => {
     meta = await charmMeta();
     [certs, u0, u1] = await Promise.all([
-      makeCerts([`${net}.1`, `${net}.2`]),
+      makeTestCerts([`${net}.1`, `${net}.2`]),
       startHarnessUnit('redis-k8s/0', `${net}.1`),
       startHarnessUnit('redis-k8s/1', `${net}.2`),
     ]);
@@ -101,7 +100,7 @@ describe('TLS from the cert-file, key-file and ca-cert-file resources (harness, 
     plain.disconnect();
   });
   it('keeps serving its old files, blocked and naming the file, when a garbage, expired or stray file is attached', async () => {
-    const bad: BadCerts = await makeTestCerts([u0.address]);
+    const bad: TestCerts = await makeTestCerts([u0.address]);
     try {
       const good = { 'cert-file': certs.cert, 'key-file': certs.key, 'ca-cert-file': certs.ca };
       const before = await readFile(`${u0.paths.tlsDir}/redis.crt`, 'utf8');

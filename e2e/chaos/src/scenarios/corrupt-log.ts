@@ -12,7 +12,7 @@ import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageBin } from '@charms/charm-sdk/testing';
-import { checkAcknowledged } from '../checks.js';
+import { stopAndCheck } from '../checks.js';
 import { REDIS_UNITS, type Cluster } from '../cluster.js';
 import { newResult, type ScenarioResult } from '../result.js';
 import { Writer } from '../writer.js';
@@ -133,12 +133,7 @@ export async function corruptLogScenario(cluster: Cluster): Promise<ScenarioResu
   } finally {
     await cluster.sim.cli(['config', 'redis-k8s', '--reset', 'loglevel']).catch(() => undefined);
     await settle().catch(() => undefined);
-    const stats = await writer.stop();
-    r.acknowledged = stats.acknowledged.length;
-    r.longestUnavailableMs = stats.longestUnavailableMs;
-    const check = await checkAcknowledged(cluster, prefix, stats.acknowledged);
-    r.lost = check.lost;
-    r.primariesAtRest = check.mastersAtRest;
+    const check = await stopAndCheck(cluster, writer, prefix, r);
     for (const u of REDIS_UNITS) {
       const values = await cluster.withRedis(u, (c) => (canaries.length ? c.mget(...canaries) : Promise.resolve([])));
       const missing = values.filter((v) => v === null).length;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageBin, until } from '@charms/charm-sdk/testing';
-import { checkAcknowledged } from '../checks.js';
+import { stopAndCheck } from '../checks.js';
 import type { Cluster } from '../cluster.js';
 import { newResult, type ScenarioResult } from '../result.js';
 import { Writer } from '../writer.js';
@@ -157,12 +157,7 @@ export async function diskFullScenario(cluster: Cluster, unit = 'redis-k8s/2'): 
       r.notes.push(`cannot unmount the tmpfs: ${e.message}`),
     );
     await rm(stash, { recursive: true, force: true }).catch(() => undefined);
-    const stats = await writer.stop();
-    r.acknowledged = stats.acknowledged.length;
-    r.longestUnavailableMs = stats.longestUnavailableMs;
-    const check = await checkAcknowledged(cluster, prefix, stats.acknowledged);
-    r.lost = check.lost;
-    r.primariesAtRest = check.mastersAtRest;
+    const check = await stopAndCheck(cluster, writer, prefix, r);
     r.outcome = errorSeen && verifyOk && converged && check.lost === 0 && check.mastersAtRest === 1 ? 'pass' : 'fail';
   }
   return r;

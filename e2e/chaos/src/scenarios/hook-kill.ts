@@ -9,7 +9,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { packageBin, until } from '@charms/charm-sdk/testing';
-import { checkAcknowledged } from '../checks.js';
+import { stopAndCheck } from '../checks.js';
 import type { Cluster } from '../cluster.js';
 import { newResult, type ScenarioResult } from '../result.js';
 import { Writer } from '../writer.js';
@@ -77,12 +77,7 @@ export async function hookKillScenario(cluster: Cluster, unit = 'redis-k8s/1'): 
   } finally {
     await cluster.sim.cli(['config', 'redis-k8s', '--reset', 'loglevel']).catch(() => undefined);
     await cluster.sim.cli(['wait', '--timeout', '120s'], 150_000).catch(() => undefined);
-    const stats = await writer.stop();
-    r.acknowledged = stats.acknowledged.length;
-    r.longestUnavailableMs = stats.longestUnavailableMs;
-    const check = await checkAcknowledged(cluster, prefix, stats.acknowledged);
-    r.lost = check.lost;
-    r.primariesAtRest = check.mastersAtRest;
+    const check = await stopAndCheck(cluster, writer, prefix, r);
     if (check.lost > 0 || check.mastersAtRest !== 1) r.outcome = 'fail';
   }
   return r;

@@ -10,7 +10,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { until } from '@charms/charm-sdk/testing';
 import { hasOption } from '../charm-actions.js';
-import { checkAcknowledged } from '../checks.js';
+import { stopAndCheck } from '../checks.js';
 import { REDIS_UNITS, SENTINEL_UNITS, type Cluster } from '../cluster.js';
 import { isolate, type Partition } from '../partition.js';
 import { newResult, type ScenarioResult } from '../result.js';
@@ -92,12 +92,7 @@ export async function partitionScenario(cluster: Cluster): Promise<ScenarioResul
     r.runs = 1;
   } finally {
     await partition?.heal();
-    const stats = await writer.stop();
-    r.acknowledged = stats.acknowledged.length;
-    r.longestUnavailableMs = stats.longestUnavailableMs;
-    const check = await checkAcknowledged(cluster, prefix, stats.acknowledged);
-    r.lost = check.lost;
-    r.primariesAtRest = check.mastersAtRest;
+    const check = await stopAndCheck(cluster, writer, prefix, r);
     r.notes.push('promised kept: every acknowledged write (WAIT 1 >= 1); measured lost: ' + check.lost);
     r.outcome = ok && check.lost === 0 && check.mastersAtRest === 1 && r.runs === 1 ? 'pass' : 'fail';
     if (minReplicas) {

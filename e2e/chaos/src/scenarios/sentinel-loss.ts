@@ -9,7 +9,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { PebbleClient } from '@charms/pebble-client';
 import { until } from '@charms/charm-sdk/testing';
-import { checkAcknowledged } from '../checks.js';
+import { stopAndCheck } from '../checks.js';
 import { SENTINEL_UNITS, SETTINGS, type Cluster } from '../cluster.js';
 import { newResult, type ScenarioResult } from '../result.js';
 import { Writer } from '../writer.js';
@@ -118,15 +118,10 @@ export async function sentinelLossScenario(cluster: Cluster): Promise<ScenarioRe
   } finally {
     await Promise.allSettled([...stoppedSentinels].map((s) => sentinels(cluster, [s], true)));
     await Promise.allSettled([...stoppedRedis].map((u) => redisServer(cluster, u, true)));
-    const stats = await writer.stop();
-    r.acknowledged = stats.acknowledged.length;
-    r.longestUnavailableMs = stats.longestUnavailableMs;
-    const check = await checkAcknowledged(cluster, prefix, stats.acknowledged);
-    r.lost = check.lost;
-    r.primariesAtRest = check.mastersAtRest;
+    const check = await stopAndCheck(cluster, writer, prefix, r);
     if (check.lost > 0)
       r.notes.push(
-        `missing by unit: ${JSON.stringify(check.missingByUnit)}; lost sequence numbers ${check.lostRange?.join('..')} of ${stats.attempted}`,
+        `missing by unit: ${JSON.stringify(check.missingByUnit)}; lost sequence numbers ${check.lostRange?.join('..')} of ${check.attempted}`,
       );
     r.outcome = ok && check.lost === 0 && check.mastersAtRest === 1 && r.runs === 2 ? 'pass' : 'fail';
   }
