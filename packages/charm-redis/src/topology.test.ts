@@ -71,6 +71,15 @@ describe('resolvePrimary', () => {
     });
   });
 
+  it('ignores a failover report naming an address that is no unit of this app (hostile or confused relation)', () => {
+    for (const address of ['203.0.113.7', 'not-an-ip', '127.1.0.9']) {
+      const state = redisState({
+        sentinels: [{ relationId: 9, app: 'hostile', units: [], primaryAddress: address, failoverEpoch: 99 }],
+      });
+      expect(resolvePrimary(state), address).toMatchObject({ unit: 'redis-k8s/0', source: 'peer-data' });
+    }
+  });
+
   it('an already recorded (or older) sentinel epoch changes nothing', () => {
     const peers = {
       relationId: 1,

@@ -61,6 +61,8 @@ export function resolvePrimary(state: RedisState): Primary | null {
     const source = String(s.relationId);
     if (primary !== null && primary.failoverSource === source && s.failoverEpoch <= primary.epoch) continue;
     const unit = unitAt(units, s.primaryAddress) ?? (primary?.address === s.primaryAddress ? primary.unit : null);
+    // a report naming no unit of this app is not a failover of ours (a hostile or confused relation)
+    if (unit === null) continue;
     primary = { unit, address: s.primaryAddress, epoch: s.failoverEpoch, failoverSource: source, source: 'sentinel' };
   }
   if (primary === null) {
