@@ -43,7 +43,8 @@ function validity(cert: X509Certificate, now: Date): string | undefined {
   const from = Date.parse(cert.validFrom);
   const to = Date.parse(cert.validTo);
   if (Number.isFinite(to) && to < now.getTime()) return `expired on ${new Date(to).toISOString()}`;
-  if (Number.isFinite(from) && from > now.getTime() + SKEW_MS) return `is not valid before ${new Date(from).toISOString()}`;
+  if (Number.isFinite(from) && from > now.getTime() + SKEW_MS)
+    return `is not valid before ${new Date(from).toISOString()}`;
   return undefined;
 }
 
