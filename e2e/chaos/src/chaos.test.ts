@@ -13,7 +13,9 @@ describe.skipIf(!simAvailable)('chaos (short): redis-k8s x3 + redis-sentinel-k8s
     cluster = await Cluster.start('chaos-ci');
   }, 600_000);
   afterAll(async () => {
-    await cluster?.destroy();
+    // CHAOS_KEEP=1 keeps the model for a post-mortem (`charm-sim --model-dir <dir> debug-log`)
+    if (process.env['CHAOS_KEEP'] === '1') console.log(`kept the model at ${cluster?.sim.dir}`);
+    else await cluster?.destroy();
   }, 120_000);
 
   for (const [name, fn] of scenarios(SHORT))

@@ -83,9 +83,14 @@ export async function secretScanScenario(cluster: Cluster): Promise<ScenarioResu
   const findings = [...before.findings];
   if (await hasAction('redis-k8s', 'set-password')) {
     const old = cluster.adminPassword;
-    await cluster.sim.cli(['run', 'redis-k8s/0', 'set-password', '--format', 'json']);
+    // the action runs on the leader only, and leadership may have moved in the scenarios before
+    const units = Object.entries((await cluster.sim.status()).applications['redis-k8s']?.units ?? {});
+    const leader = units.find(([, u]) => u.leader)?.[0];
+    if (!leader) throw new Error('no leader among the redis-k8s units: cannot rotate the admin password');
+    const rotated = await cluster.sim.action(leader, 'set-password');
+    r.notes.push(`set-password on ${leader}: ${JSON.stringify(rotated['leader-unit'])}`);
     await cluster.sim.cli(['wait', '--timeout', '120s']);
-    cluster.adminPassword = String((await cluster.sim.action('redis-k8s/0', 'get-initial-admin-password'))['password']);
+    cluster.adminPassword = String((await cluster.sim.action(leader, 'get-initial-admin-password'))['password']);
     const after = await scanSecrets(cluster);
     r.runs += 1;
     r.notes.push(

@@ -42,6 +42,12 @@ export const FAST_SIM_FLAGS: readonly string[] = [
   '1h',
 ];
 
+/** Why a charm-sim CLI call failed: its own error, or killed by the caller's bound (then it printed nothing). */
+function why(error: Error & { killed?: boolean; signal?: NodeJS.Signals | null }, timeoutMs: number): string {
+  if (error.killed) return `was killed (${error.signal ?? 'signal'}) after the ${timeoutMs} ms bound: ${error.message}`;
+  return `failed: ${error.message}`;
+}
+
 const SimUnit = z
   .object({
     'workload-status': z.object({ current: z.string(), message: z.string() }),
@@ -106,7 +112,7 @@ export class SimModel {
         ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...this.flags, ...args],
         { timeout: timeoutMs, maxBuffer: 64 << 20 },
         (error, stdout, stderr) => {
-          if (error) fail(new Error(`charm-sim ${args.join(' ')} failed: ${error.message}\n${stderr}${stdout}`));
+          if (error) fail(new Error(`charm-sim ${args.join(' ')} ${why(error, timeoutMs)}\n${stderr}${stdout}`));
           else ok(stdout);
         },
       );
@@ -147,15 +153,21 @@ export class SimModel {
    * action's schema refuses, as Juju does before any hook runs, give status `refused` with charm-sim's error.
    */
   async runAction(unit: string, name: string, params: Record<string, string> = {}): Promise<SimActionOutcome> {
-    const args = ['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...this.flags, 'run', unit, name, '--format', 'json'];
+    const timeoutMs = 180_000;
+    // charm-sim's own bound comes first, so a stuck action is named instead of its CLI killed silently
+    const simTimeout = `${(timeoutMs - 15_000) / 1000}s`;
+    const args = [
+      ...['--model-dir', this.dir, ...FAST_SIM_FLAGS, ...this.flags, 'run', unit, name],
+      ...['--format', 'json', '--timeout', simTimeout],
+    ];
     for (const [k, v] of Object.entries(params)) args.push(`${k}=${v}`);
     const stdout = await new Promise<string>((ok, fail) => {
-      execFile(SIM_BIN, args, { timeout: 180_000, maxBuffer: 16 << 20 }, (error, out, err) => {
+      execFile(SIM_BIN, args, { timeout: timeoutMs, maxBuffer: 16 << 20 }, (error, out, err) => {
         // a failed action exits 1 and still prints its JSON; params refused before the charm runs print an ERROR
         if (out.trim().startsWith('{')) ok(out);
         else if (err.startsWith('ERROR cannot run'))
           ok(JSON.stringify({ status: 'refused', message: err.split('\n')[0], results: {} }));
-        else fail(new Error(`charm-sim run ${unit} ${name} failed: ${error?.message ?? ''}\n${err}${out}`));
+        else fail(new Error(`charm-sim run ${unit} ${name} ${error ? why(error, timeoutMs) : 'failed'}\n${err}${out}`));
       });
     });
     return SimActionOutcome.parse(JSON.parse(stdout));
