@@ -3,11 +3,11 @@ import { CharmError, registerSecret, type ActionContext, type HookWorld } from '
 import { generatePassword, readPasswords } from './passwords.js';
 import { createPlanner } from './plan.js';
 import type { RedisConnector } from './redis-client.js';
-import { REDIS_PORT, type WorkloadPaths } from './redis-conf.js';
 import { probeReplication } from './replication.js';
 import { SetPasswordParams, secretContent, withPassword } from './set-password.js';
 import type { RedisState } from './state.js';
-import { reconcileWorkload } from './workload.js';
+import { reconcileWorkload } from './reconcile.js';
+import { REDIS_PORT, type WorkloadPaths } from './paths.js';
 
 type Handler = (action: ActionContext, world: HookWorld, state: RedisState) => Promise<void>;
 

@@ -1,5 +1,5 @@
 // Entry of the packed charm: dispatch runs this bundle for every hook and action.
 import { main } from '@charms/charm-sdk';
-import { redisCharm } from './charm-definition.js';
+import { redisCharm } from './definition.js';
 
 void main(redisCharm);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from './plan.js';
 import { initialState, reduce, type RedisState } from './state.js';
-import { hookEvent, observed } from './testing-fixtures/states.js';
+import { hookEvent, observed } from './testing/states.js';
 
 const check = (kind: 'pebble-check-failed' | 'pebble-check-recovered', failures: number, bootId = 'boot-1') =>
   hookEvent(

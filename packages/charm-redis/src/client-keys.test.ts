@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientAppData } from './client-keys.js';
-import { redisState } from './testing-fixtures/states.js';
+import { redisState } from './testing/states.js';
 import type { Primary } from './topology.js';
 
 const units = [

@@ -1,6 +1,6 @@
 import type { Primary } from './topology.js';
-import { REDIS_PORT, SENTINEL_PORT } from './redis-conf.js';
 import type { RedisState } from './state.js';
+import { REDIS_PORT, SENTINEL_PORT } from './paths.js';
 
 /** A redis-k8s unit and its pod address. */
 export interface UnitAddress {

@@ -1,7 +1,7 @@
 import { parseConfig } from '@charms/charm-sdk';
 import { describe, expect, it } from 'vitest';
 import { effectiveMinReplicas, memoryBytes, RedisConfig } from './config.js';
-import { DEFAULT_CONFIG } from './testing-fixtures/states.js';
+import { DEFAULT_CONFIG } from './testing/states.js';
 
 describe('config', () => {
   it('converts memory sizes the way redis-server does', () => {

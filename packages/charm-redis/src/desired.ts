@@ -1,7 +1,8 @@
 import type { DesiredBase } from '@charms/charm-sdk';
 import type { LayerInput } from '@charms/pebble-client';
 import type { TlsResourceName } from './events.js';
-import type { ConfEntry, WorkloadPaths } from './redis-conf.js';
+import type { ConfEntry } from './redis-conf.js';
+import type { WorkloadPaths } from './paths.js';
 import type { SentinelFenceSpec } from './sentinel-fence.js';
 
 /** A relation bag write; `withSecretId` adds `secret-id` (and grants the secret on non-peer relations). */

@@ -7,9 +7,8 @@ import type { Container, HookWorld, StatusValue } from '@charms/charm-sdk';
 import { blocked, waiting } from '@charms/charm-sdk';
 import type { EmptyGuardSpec } from './desired.js';
 import type { RedisConnector } from './redis-client.js';
-import { REDIS_PORT } from './redis-conf.js';
 import { parseInfo } from './replication.js';
-import { SERVICE } from './plan.js';
+import { REDIS_PORT, SERVICE } from './paths.js';
 
 /** What one other unit holds, as far as it answered. */
 export interface PeerHolding {

@@ -20,8 +20,8 @@ import {
 } from './handover-decide.js';
 import type { Passwords } from './passwords.js';
 import type { RedisConnector, RedisEndpoint, RedisSession } from './redis-client.js';
-import { REDIS_PORT } from './redis-conf.js';
 import { probeReplication } from './replication.js';
+import { REDIS_PORT } from './paths.js';
 
 /** Seams and bounds of {@link handOver} and {@link awaitHandover}. */
 export interface HandoverDeps {

@@ -6,7 +6,7 @@
  * - {@link plan} / {@link createPlanner}: the pure planner; {@link resolvePrimary}: the topology rule.
  * - {@link confEntries}, {@link renderConf}: redis.conf (secrets only as slots until rendered).
  */
-export { redisCharm, createRedisCharm, type RedisCharmOptions, type RedisOutcome } from './charm-definition.js';
+export { redisCharm, createRedisCharm, type RedisCharmOptions, type RedisOutcome } from './definition.js';
 export {
   events,
   Observed,
@@ -21,7 +21,17 @@ export {
   type TlsResourceName,
 } from './events.js';
 export { projection, reduce, initialState, type RedisState, type FailoverRecord } from './state.js';
-export { plan, createPlanner, redisLayer, CONTAINER, SERVICE, SECRET_LABEL, DIGEST_ENV } from './plan.js';
+export { plan, createPlanner, redisLayer } from './plan.js';
+export {
+  CONTAINER,
+  SERVICE,
+  SECRET_LABEL,
+  DIGEST_ENV,
+  DEFAULT_PATHS,
+  REDIS_PORT,
+  SENTINEL_PORT,
+  type WorkloadPaths,
+} from './paths.js';
 export type { RedisDesired, RelationWrite, WorkloadSpec, DesiredRole } from './desired.js';
 export { resolvePrimary, knownUnits, type Primary, type PrimarySource } from './topology.js';
 export { RedisConfig, memoryBytes, MEMORY_SIZE, MAXMEMORY_POLICIES, LOG_LEVELS } from './config.js';
@@ -30,17 +40,14 @@ export {
   renderConf,
   describeConf,
   staticDigest,
-  DEFAULT_PATHS,
-  REDIS_PORT,
   TLS_FILES,
   type ConfEntry,
   type ConfInput,
-  type WorkloadPaths,
 } from './redis-conf.js';
 export { ioredisConnector, type RedisConnector, type RedisEndpoint, type RedisSession } from './redis-client.js';
 export { parseInfo, replicationView, probeReplication, type ReplicationView, type ReplicaInfo } from './replication.js';
 export { liveDiff, replicaOfCommand, configReply, applyLiveSettings } from './live-config.js';
-export { waitForRole, roleMatches } from './verify-role.js';
+export { waitForRole, roleMatches } from './verify.js';
 export {
   RedisCharmError,
   redisCharmErrorFromJSON,

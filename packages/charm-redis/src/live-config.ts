@@ -1,8 +1,9 @@
 import { RedisCharmError } from './errors.js';
 import type { DesiredRole } from './desired.js';
-import { REDIS_PORT, type ConfEntry } from './redis-conf.js';
+import { type ConfEntry } from './redis-conf.js';
 import type { RedisSession } from './redis-client.js';
 import { probeReplication, type ReplicationView } from './replication.js';
+import { REDIS_PORT } from './paths.js';
 
 /** What {@link applyLiveSettings} changed on a running server, and its replication view after. */
 export interface LiveResult {

@@ -10,7 +10,7 @@ import {
   type TlsFacts,
   type TlsResourceFacts,
 } from './events.js';
-import { CONTAINER } from './plan.js';
+import { CONTAINER } from './paths.js';
 
 const EPOCH = /^\d{1,15}$/;
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { registerSecret, type Model } from '@charms/charm-sdk';
 import { z } from 'zod';
 import { RedisCharmError } from './errors.js';
-import { SECRET_LABEL } from './plan.js';
+import { SECRET_LABEL } from './paths.js';
 
 /** The passwords in the application secret. */
 export interface Passwords {

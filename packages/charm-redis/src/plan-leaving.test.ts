@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from './plan.js';
 import { reduce } from './state.js';
-import { hookEvent, observed, redisState } from './testing-fixtures/states.js';
+import { hookEvent, observed, redisState } from './testing/states.js';
 
 const departed = (unit: string, departing: string) =>
   observed(

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPlanner, DIGEST_ENV, plan, SERVICE } from './plan.js';
+import { createPlanner, plan } from './plan.js';
 import { describeConf } from './redis-conf.js';
-import { redisState } from './testing-fixtures/states.js';
+import { redisState } from './testing/states.js';
+import { DIGEST_ENV, SERVICE } from './paths.js';
 
 const digestOf = (d: ReturnType<typeof plan>) =>
   (d.workload?.layer.services?.[SERVICE] as { environment: Record<string, string> }).environment[DIGEST_ENV];

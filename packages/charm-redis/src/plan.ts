@@ -12,19 +12,12 @@ import type { LayerInput } from '@charms/pebble-client';
 import { effectiveMinReplicas, RedisConfig } from './config.js';
 import type { HandoverSpec, RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
 import { TLS_RESOURCES, type TlsResourceName } from './events.js';
-import { confEntries, DEFAULT_PATHS, REDIS_PORT, staticDigest, TLS_FILES, type WorkloadPaths } from './redis-conf.js';
+import { confEntries, staticDigest, TLS_FILES } from './redis-conf.js';
 import type { RedisState } from './state.js';
 import { knownUnits, resolvePrimary, type Primary } from './topology.js';
 import { clientAppData } from './client-keys.js';
-
-/** The workload container. */
-export const CONTAINER = 'redis';
-/** The Pebble service running redis-server. */
-export const SERVICE = 'redis-server';
-/** Label of the application secret holding `password` and `sentinel-password`. */
-export const SECRET_LABEL = 'redis-k8s-passwords';
-/** Environment variable of the service carrying the digest of the restart-only settings. */
-export const DIGEST_ENV = 'REDIS_CHARM_STATIC_DIGEST';
+import { DEFAULT_PATHS, REDIS_PORT, type WorkloadPaths } from './paths.js';
+import { DIGEST_ENV, SERVICE } from './paths.js';
 
 const PEERS = 'redis-peers';
 /** How long a hook waits for the sentinels to confirm a returning primary before the next hook goes on. */

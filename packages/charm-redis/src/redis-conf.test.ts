@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { confEntries, DEFAULT_PATHS, renderConf, staticDigest } from './redis-conf.js';
+import { confEntries, renderConf, staticDigest } from './redis-conf.js';
 import { configReply, liveDiff, replicaOfCommand } from './live-config.js';
 import { parseInfo, replicationView } from './replication.js';
+import { DEFAULT_PATHS } from './paths.js';
 
 const config = {
   'enable-tls': false,
@@ -94,7 +95,7 @@ describe('live settings', () => {
 
 describe('start failures', () => {
   it('names the reason redis-server logged before exiting', async () => {
-    const { startFailureReason } = await import('./workload.js');
+    const { startFailureReason } = await import('./reconcile.js');
     const message = [
       'cannot perform the following tasks:',
       '- Start service "redis-server" (service start attempt: exited quickly with code 1, will restart)',

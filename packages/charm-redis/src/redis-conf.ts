@@ -1,24 +1,6 @@
 import { createHash } from 'node:crypto';
 import { memoryBytes, type MinReplicas, type RedisConfig } from './config.js';
-
-/** The port redis-server serves on (plaintext, or TLS when enable-tls is set). */
-export const REDIS_PORT = 6379;
-/** redis-sentinel-k8s's port (it has no option to change it), for clients' `sentinel-endpoints`. */
-export const SENTINEL_PORT = 26379;
-
-/** Where the charm keeps its files in the workload container. */
-export interface WorkloadPaths {
-  conf: string;
-  dataDir: string;
-  tlsDir: string;
-}
-
-/** The container paths Juju's redis image uses. */
-export const DEFAULT_PATHS: WorkloadPaths = {
-  conf: '/etc/redis/redis.conf',
-  dataDir: '/var/lib/redis',
-  tlsDir: '/etc/redis/tls',
-};
+import { REDIS_PORT, type WorkloadPaths } from './paths.js';
 
 /** A value the planner does not know: filled from the password secret while reconciling. */
 export interface SecretSlot {

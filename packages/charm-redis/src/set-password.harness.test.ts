@@ -12,7 +12,7 @@ import {
   unitState,
   until,
   type HarnessUnit,
-} from './testing-fixtures/harness-unit.js';
+} from './testing/harness-unit.js';
 
 const U0 = 'redis-k8s/0';
 const U1 = 'redis-k8s/1';

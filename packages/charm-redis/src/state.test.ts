@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialState, reduce } from './state.js';
-import { hookEvent, observed } from './testing-fixtures/states.js';
+import { hookEvent, observed } from './testing/states.js';
 
 describe('reduce', () => {
   it('keeps the last readable peer view when a hook cannot read the relation (install)', () => {

@@ -12,7 +12,7 @@ import {
   unitState,
   until,
   type HarnessUnit,
-} from './testing-fixtures/harness-unit.js';
+} from './testing/harness-unit.js';
 
 const TLS_CONFIG = { 'enable-tls': true, maxmemory: '0', 'maxmemory-policy': 'noeviction', loglevel: 'notice' };
 

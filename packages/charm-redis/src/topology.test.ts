@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redisState } from './testing-fixtures/states.js';
+import { redisState } from './testing/states.js';
 import { resolvePrimary } from './topology.js';
 
 describe('resolvePrimary', () => {

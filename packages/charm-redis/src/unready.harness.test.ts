@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relationState, runEvent } from '@charms/charm-sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisCharm } from './charm-definition.js';
+import { createRedisCharm } from './definition.js';
 import {
   charmMeta,
   loopbackNet,
@@ -13,7 +13,7 @@ import {
   startHarnessUnit,
   unitState,
   type HarnessUnit,
-} from './testing-fixtures/harness-unit.js';
+} from './testing/harness-unit.js';
 
 describe('units that cannot run redis-server yet (harness)', () => {
   let root: string;

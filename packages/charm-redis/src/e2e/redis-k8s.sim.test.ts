@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInfo } from '../replication.js';
-import { client, PACKAGE_DIR, until } from '../testing-fixtures/harness-unit.js';
+import { client, PACKAGE_DIR, until } from '../testing/harness-unit.js';
 import { charmToDeploy, SimModel, simAvailable } from '@charms/charm-sdk/testing';
 
 const UNITS = ['redis-k8s/0', 'redis-k8s/1', 'redis-k8s/2'] as const;

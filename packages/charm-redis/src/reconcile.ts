@@ -14,12 +14,12 @@ import { awaitHandover } from './handover.js';
 import { applyLiveSettings, type LiveResult } from './live-config.js';
 import type { Passwords } from './passwords.js';
 import type { RedisConnector, RedisEndpoint } from './redis-client.js';
-import { confPassword, REDIS_PORT, renderConf } from './redis-conf.js';
+import { confPassword, renderConf } from './redis-conf.js';
 import { probeReplication } from './replication.js';
 import { rotateLive, type RotationOutcome } from './rotate-password.js';
-import { CONTAINER, SERVICE } from './plan.js';
 import { awaitFenceLift, FENCE_MIN_REPLICAS, fencedConf } from './sentinel-fence.js';
-import { waitForRole } from './verify-role.js';
+import { waitForRole } from './verify.js';
+import { REDIS_PORT, CONTAINER, SERVICE } from './paths.js';
 
 const OWNER = { user: 'redis', group: 'redis' } as const;
 

@@ -16,12 +16,12 @@ import {
 import type { PebbleClient } from '@charms/pebble-client';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
-import { createRedisCharm } from '../charm-definition.js';
-import type { WorkloadPaths } from '../redis-conf.js';
+import { createRedisCharm } from '../definition.js';
+import type { WorkloadPaths } from '../paths.js';
 import { parseInfo } from '../replication.js';
 import { DEFAULT_CONFIG } from './states.js';
 
-/** The charm package directory (this file is src/testing-fixtures/harness-unit.ts). */
+/** The charm package directory (this file is src/testing/harness-unit.ts). */
 export const PACKAGE_DIR = resolve(new URL('../..', import.meta.url).pathname);
 
 /** The charm's metadata, read from charmcraft.yaml. */

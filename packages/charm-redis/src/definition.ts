@@ -9,9 +9,9 @@ import { createPasswordSecret, readPasswords, type Passwords } from './passwords
 import { createPlanner } from './plan.js';
 import { publishRelations } from './publish.js';
 import { ioredisConnector, type RedisConnector } from './redis-client.js';
-import { DEFAULT_PATHS, type WorkloadPaths } from './redis-conf.js';
 import { projection, type RedisState } from './state.js';
-import { reconcileWorkload } from './workload.js';
+import { reconcileWorkload } from './reconcile.js';
+import { DEFAULT_PATHS, type WorkloadPaths } from './paths.js';
 
 /** Seams and bounds of the charm; the defaults are the deployed charm's. */
 export interface RedisCharmOptions {
