@@ -4,11 +4,13 @@ import { APIError, ProtocolError } from './errors.js';
 import {
   apiErrorFromEnvelope,
   checkEnvelope,
+  envelopeSchema,
   errorFromBody,
   isRetryable,
   mapTransportError,
   parseEnvelope,
   parseResult,
+  plainEnvelope,
 } from './request.js';
 
 const ctx = { method: 'GET', path: '/v1/things', socketPath: '/run/p.sock' };
@@ -200,5 +202,55 @@ describe('mapTransportError', () => {
     expect(err).toMatchObject({ code: 'protocol', cause: odd });
     const api = new APIError({ message: 'cannot x', statusCode: 400, status: 'Bad Request' });
     expect(mapTransportError(api, ctx)).toBe(api);
+  });
+});
+
+describe('plainEnvelope (the hand-checked fast path)', () => {
+  const cases: unknown[] = [
+    JSON.parse(wire.sync),
+    JSON.parse(wire.async),
+    { type: 'sync', 'status-code': 200, status: 'OK', result: null, 'latest-warning': 'w', extra: 1 },
+    { type: 'sync', 'status-code': 200, status: 'OK' },
+    { type: 'sync', 'status-code': 200.5, status: 'OK' },
+    { type: 'sync', 'status-code': 2 ** 60, status: 'OK' },
+    { type: 'sync', 'status-code': '200', status: 'OK' },
+    { type: 'sync', 'status-code': 200 },
+    { type: 'async', 'status-code': 202, status: 'Accepted', change: 12 },
+    { type: 'sync', 'status-code': 200, status: 'OK', 'latest-warning': 3 },
+    { type: 'sync', 'status-code': 200, status: 'OK', maintenance: { kind: 'x' } },
+    { type: 'error', 'status-code': 404, status: 'Not Found', result: { message: 'no' } },
+    { type: 'weird', 'status-code': 200, status: 'OK' },
+    [],
+    null,
+    'sync',
+  ];
+
+  test.each(cases.map((c) => [JSON.stringify(c), c]))(
+    'agrees with the zod envelope schema or defers to it: %s',
+    (_label, input) => {
+      const fast = plainEnvelope(input);
+      const slow = envelopeSchema.safeParse(input);
+      if (fast === undefined) return;
+      expect(slow.success).toBe(true);
+      expect(fast).toEqual(slow.data);
+      expect(Object.keys(fast)).toEqual(Object.keys(slow.data ?? {}).filter((k) => k in fast));
+    },
+  );
+
+  test('takes the plain sync and async shapes, defers errors, maintenance and bad fields to zod', () => {
+    expect(plainEnvelope(JSON.parse(wire.sync))).toEqual({
+      type: 'sync',
+      'status-code': 200,
+      status: 'OK',
+      result: [{ name: 'a' }],
+    });
+    expect(plainEnvelope({ type: 'sync', 'status-code': 200, status: 'OK', extra: 1 })).not.toHaveProperty('extra');
+    for (const i of [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]) expect(plainEnvelope(cases[i])).toBeUndefined();
+  });
+
+  test('a bad envelope still gets the precise zod message', () => {
+    expect(() => parseEnvelope('{"type":"sync","status-code":"200","status":"OK"}', 200, ctx)).toThrow(
+      /not a Pebble envelope \(status-code: /,
+    );
   });
 });

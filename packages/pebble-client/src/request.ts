@@ -67,6 +67,38 @@ export function describeZodError(error: z.ZodError): string {
   return `${path}: ${issue.message}${error.issues.length > 1 ? ` (and ${error.issues.length - 1} more issues)` : ''}`;
 }
 
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+
+/**
+ * The envelope of nearly every answer (sync or async, no maintenance block) checked by hand: the same
+ * rules as {@link envelopeSchema} and the same output (known keys only), without zod's per-call cost
+ * on the hot path. Anything else (errors, maintenance, bad input) returns undefined and goes through
+ * zod, which gives the precise message.
+ */
+export function plainEnvelope(json: unknown): Envelope | undefined {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  const type = o['type'];
+  const code = o['status-code'];
+  const status = o['status'];
+  const change = o['change'];
+  const warning = o['latest-warning'];
+  if (
+    (type !== 'sync' && type !== 'async') ||
+    !Number.isSafeInteger(code) ||
+    typeof status !== 'string' ||
+    !optionalString(change) ||
+    !optionalString(warning) ||
+    o['maintenance'] !== undefined
+  )
+    return undefined;
+  const env: Envelope = { type, 'status-code': code as number, status };
+  if ('result' in o) env.result = o['result'];
+  if (change !== undefined) env.change = change as string;
+  if (warning !== undefined) env['latest-warning'] = warning as string;
+  return env;
+}
+
 /**
  * Parse a response body as a Pebble envelope. Non-JSON or malformed bodies become ProtocolError
  * (or APIError when the HTTP status is an error, so callers still see the status).
@@ -84,6 +116,8 @@ export function parseEnvelope(text: string, statusCode: number, ctx: RequestCont
       { cause },
     );
   }
+  const fast = plainEnvelope(json);
+  if (fast) return fast;
   const parsed = envelopeSchema.safeParse(json);
   if (!parsed.success) {
     throw new ProtocolError({

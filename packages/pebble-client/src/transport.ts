@@ -1,15 +1,14 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { AbortError, isPebbleError, type PebbleError, TimeoutError } from './errors.js';
+import { CallScope } from './call-scope.js';
+import type { PebbleError } from './errors.js';
 import {
   type CallOptions,
   checkEnvelope,
   errorFromBody,
   isRetryable,
-  mapTransportError,
   parseEnvelope,
   parseResult,
   type RequestContext,
@@ -87,58 +86,16 @@ export interface RawResponse {
   context: RequestContext;
 }
 
-/** Per-call cancellation: the caller's signal plus the timeout, with the reason kept as a Pebble error. */
-class CallScope {
-  readonly controller = new AbortController();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly onAbort: (() => void) | undefined;
-
-  constructor(
-    private readonly ctx: RequestContext,
-    private readonly signal: AbortSignal | undefined,
-    timeout: number,
-  ) {
-    const aborted = () =>
-      new AbortError({ message: `cannot ${ctx.method} ${ctx.path}: aborted by the caller` }, { cause: signal?.reason });
-    if (signal?.aborted) this.controller.abort(aborted());
-    else if (signal) {
-      this.onAbort = () => this.controller.abort(aborted());
-      signal.addEventListener('abort', this.onAbort, { once: true });
-    }
-    if (timeout > 0 && !this.controller.signal.aborted) {
-      this.timer = setTimeout(() => {
-        this.controller.abort(
-          new TimeoutError({ message: `cannot ${ctx.method} ${ctx.path}: timed out after ${timeout}ms`, timeout }),
-        );
-      }, timeout);
-    }
-  }
-
-  clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  dispose(): void {
-    this.clearTimer();
-    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
-  }
-
-  fail(err: unknown): PebbleError {
-    const reason: unknown = this.controller.signal.reason;
-    if (this.controller.signal.aborted && isPebbleError(reason)) return reason;
-    return mapTransportError(err, this.ctx);
-  }
-}
-
 function buildPath(path: string, query: Query | undefined): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
+  let params: URLSearchParams | undefined;
+  for (const key in query) {
+    const value = query[key];
     if (value === undefined) continue;
+    params ??= new URLSearchParams();
     if (Array.isArray(value)) for (const v of value as readonly string[]) params.append(key, v);
     else params.append(key, String(value));
   }
-  const qs = params.toString();
+  const qs = params?.toString();
   return qs ? `${path}?${qs}` : path;
 }
 
@@ -223,7 +180,7 @@ export class Transport {
           path: buildPath(path, req.query),
           headers: req.headers,
           body,
-          signal: scope.controller.signal,
+          signal: scope,
         }),
       );
       scope.clearTimer();
@@ -261,7 +218,7 @@ export class Transport {
           path: buildPath(path, req.query),
           headers: hasBody ? { 'content-type': 'application/json' } : undefined,
           body: hasBody ? JSON.stringify(req.body) : undefined,
-          signal: scope.controller.signal,
+          signal: scope,
         });
         const text = await res.body.text();
         if (!isJson(res.headers))
@@ -290,7 +247,7 @@ export class Transport {
         const mapped = scope.fail(err);
         if (i >= tries || !isRetryable(mapped, err)) throw mapped;
       }
-      await sleep(delay, undefined, { signal: scope.controller.signal });
+      await scope.delay(delay);
       delay = Math.min(delay * 2, this.retry.maxDelay);
     }
   }
