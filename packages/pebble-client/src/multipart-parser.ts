@@ -56,6 +56,21 @@ function partEvent(headerBlock: string): MultipartEvent {
   return { type: 'part', headers, name: params['name'], filename: params['filename'] };
 }
 
+/**
+ * Length of the longest tail of `buf` (at most `keep` bytes) that could be the start of `delimiter`:
+ * the bytes a body chunk must hold back until the next chunk shows whether the delimiter follows.
+ * Usually 0 (the delimiter starts with CR LF), so a whole received chunk goes out as one view; holding
+ * back a fixed `keep` bytes instead cut every chunk in two and made the stream join them again.
+ */
+export function partialDelimiter(buf: Buffer, delimiter: Buffer, keep: number): number {
+  const from = Math.max(0, buf.length - keep);
+  for (let p = buf.indexOf(delimiter[0] ?? 13, from); p >= 0; p = buf.indexOf(delimiter[0] ?? 13, p + 1)) {
+    const n = buf.length - p;
+    if (buf.compare(delimiter, 0, n, p) === 0) return n;
+  }
+  return 0;
+}
+
 type State = 'preamble' | 'after-boundary' | 'headers' | 'body' | 'epilogue';
 
 /**
@@ -158,7 +173,7 @@ export class MultipartScanner {
       case 'body': {
         const at = this.buf.indexOf(delimiter);
         if (at < 0) {
-          const safe = this.buf.length - keep;
+          const safe = this.buf.length - partialDelimiter(this.buf, delimiter, keep);
           if (safe > 0) {
             emit({ type: 'data', chunk: this.buf.subarray(0, safe) });
             this.buf = this.buf.subarray(safe);

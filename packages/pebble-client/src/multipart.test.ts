@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { isPebbleError } from './errors.js';
-import { boundaryOf, parseMultipart, parseParams, type MultipartEvent } from './multipart-parser.js';
+import {
+  boundaryOf,
+  MultipartScanner,
+  parseMultipart,
+  parseParams,
+  partialDelimiter,
+  type MultipartEvent,
+} from './multipart-parser.js';
 import { multipartBody, quoteParam, randomBoundary } from './multipart-writer.js';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -144,5 +151,34 @@ describe('multipart writer and parser', () => {
     const text = `--${b}\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\nbody\r\n--${b}--`;
     const err = await parts(parseMultipart(chunked(Buffer.from(text), [1000]), b)).catch((e: unknown) => e);
     expect(String(err)).toMatch(/headers exceed/);
+  });
+});
+
+describe('body chunks', () => {
+  const delimiter = Buffer.from('\r\n--abc');
+
+  it('holds back only a tail that could start the delimiter', () => {
+    expect(partialDelimiter(Buffer.from('hello'), delimiter, 6)).toBe(0);
+    expect(partialDelimiter(Buffer.from('hello\r'), delimiter, 6)).toBe(1);
+    expect(partialDelimiter(Buffer.from('hello\r\n-'), delimiter, 6)).toBe(3);
+    expect(partialDelimiter(Buffer.from('he\r\n--ab'), delimiter, 6)).toBe(6);
+    expect(partialDelimiter(Buffer.from('hello\rx'), delimiter, 6)).toBe(0);
+    expect(partialDelimiter(Buffer.from('\r\r\n'), delimiter, 6)).toBe(2);
+  });
+
+  it('hands each received body chunk on whole, as one view, when no delimiter can straddle it', () => {
+    const scanner = new MultipartScanner('abc');
+    const data: Buffer[] = [];
+    const emit = (e: MultipartEvent) => void (e.type === 'data' && data.push(e.chunk));
+    scanner.feed(Buffer.from('--abc\r\nContent-Disposition: form-data; name="files"\r\n\r\n'), emit);
+    const chunks = [Buffer.alloc(1000, 1), Buffer.alloc(1000, 2), Buffer.from('tail\r')];
+    for (const c of chunks) scanner.feed(c, emit);
+    expect(data).toHaveLength(3);
+    expect(data[0]?.buffer).toBe(chunks[0]?.buffer);
+    expect(data[1]?.buffer).toBe(chunks[1]?.buffer);
+    expect(data[2]?.toString()).toBe('tail');
+    scanner.feed(Buffer.from('\n--abc--\r\n'), emit);
+    scanner.end(emit);
+    expect(Buffer.concat(data).length).toBe(2004);
   });
 });
