@@ -94,4 +94,16 @@ describe('parsePlan', () => {
   test('rejects a plan with summary (plans have none) or bad entries', () => {
     expect(() => parsePlan('summary: x\n')).toThrow(/cannot parse plan/);
   });
+
+  test('reads plan YAML with the core schema: dates stay strings, duplicate keys and bad YAML are errors', () => {
+    const plan = parsePlan(
+      'services:\n    a:\n        override: replace\n        command: sleep 1\n        environment:\n            DAY: 2001-12-14\n',
+    );
+    expect(plan.services['a']?.environment).toEqual({ DAY: '2001-12-14' });
+    expect(() => parsePlan('services:\n    a: {}\n    a: {}\n')).toThrow(
+      /cannot parse plan YAML: duplicated mapping key/,
+    );
+    expect(() => parsePlan('services: [\n')).toThrow(/^cannot parse plan YAML: /);
+    expect(parsePlan('')).toEqual({ services: {}, checks: {}, 'log-targets': {} });
+  });
 });

@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load as loadYamlFast } from 'js-yaml';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { parseGoDuration } from './duration.js';
@@ -130,9 +131,9 @@ export const planSchema = z.strictObject(sections).transform((p) => ({
 /** The combined plan (`GET /v1/plan`); `services`, `checks` and `log-targets` are always present. */
 export type Plan = z.output<typeof planSchema>;
 
-function loadYaml(text: string, what: string): unknown {
+function loadYaml(text: string, what: string, parse: (text: string) => unknown = parseYaml): unknown {
   try {
-    return parseYaml(text) ?? {};
+    return parse(text) ?? {};
   } catch (err) {
     throw new TypeError(
       `cannot parse ${what} YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
@@ -153,11 +154,18 @@ export function parseLayer(input: string | LayerInput): Layer {
 }
 
 /**
+ * The plan comes back on every `getPlan`, so it is read with js-yaml, about 5x faster than `yaml` on a
+ * plan of a few services (`yaml` builds a full document model first; get plan was 1.8x Go's p50). The
+ * YAML 1.2 core schema, as `yaml` uses: no timestamps, merge keys or binary; duplicate keys are errors.
+ */
+const loadPlanYaml = (text: string): unknown => loadYamlFast(text, { schema: CORE_SCHEMA });
+
+/**
  * Parse plan YAML (as `GET /v1/plan?format=yaml` returns it).
  * @throws {TypeError} when the text is not a valid plan.
  */
 export function parsePlan(text: string): Plan {
-  const parsed = planSchema.safeParse(loadYaml(text, 'plan'));
+  const parsed = planSchema.safeParse(loadYaml(text, 'plan', loadPlanYaml));
   if (!parsed.success) throw new TypeError(`cannot parse plan: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
