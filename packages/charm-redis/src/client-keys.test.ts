@@ -77,3 +77,34 @@ describe('clientAppData', () => {
     expect(data['read-only-endpoints']?.split(',')).toHaveLength(3);
   });
 });
+
+describe('clientAppData with hostile sentinel unit addresses', () => {
+  it('drops addresses that are no IP or host name (newlines, spaces, 1 MiB) and repeats', () => {
+    const state = redisState({
+      sentinels: [
+        {
+          relationId: 7,
+          app: 'redis-sentinel-k8s',
+          units: ['redis-sentinel-k8s/0'],
+          addresses: { 'redis-sentinel-k8s/0': '127.2.0.1' },
+        },
+        {
+          relationId: 9,
+          app: 'redis-hostile',
+          units: ['redis-hostile/0', 'redis-hostile/1', 'redis-hostile/2', 'redis-hostile/3', 'redis-hostile/4'],
+          addresses: {
+            'redis-hostile/0': 'not-an-ip\nslaveof 127.0.0.1 1',
+            'redis-hostile/1': 'A'.repeat(1 << 20),
+            'redis-hostile/2': '127.2.0.1',
+            'redis-hostile/3': 'sentinel-0.example,127.0.0.9',
+            'redis-hostile/4': 'redis-sentinel-k8s-1.redis-sentinel-k8s-endpoints.sim.svc.cluster.local',
+          },
+        },
+      ],
+    });
+    const data = clientAppData(state, primary('redis-k8s/0', '127.1.0.1'), units, false);
+    expect(data['sentinel-endpoints']).toBe(
+      '127.2.0.1:26379,redis-sentinel-k8s-1.redis-sentinel-k8s-endpoints.sim.svc.cluster.local:26379',
+    );
+  });
+});

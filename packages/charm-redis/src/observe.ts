@@ -11,6 +11,7 @@ import {
   type TlsResourceFacts,
 } from './events.js';
 import { CONTAINER } from './paths.js';
+import { addressProblem, quoted } from './relation-address.js';
 
 const EPOCH = /^\d{1,15}$/;
 
@@ -35,24 +36,38 @@ async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
   return { relationId: rel.id, units, app };
 }
 
+/**
+ * One sentinel relation as far as it can be trusted: a related app writes what it likes, so a unit
+ * address that is no IP or host name is recorded as unknown (null) and a failover report with a bad
+ * epoch or address is dropped, each with a warning naming the key (values quoted and shortened: a
+ * 1 MiB value never reaches the log or the event log).
+ */
 async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelFacts> {
   const bag = await rel.appData();
   const units = [...rel.units].sort();
   const addresses: Record<string, string | null> = {};
+  const who = `${rel.app ?? 'the sentinel app'} on ${rel.ref}`;
   await Promise.all(
     units.map(async (u) => {
       // a unit not yet in scope has no readable bag: no address until its relation-joined
-      addresses[u] = await rel.unitData(u).then(unitAddress, () => null);
+      const raw = await rel.unitData(u).then(unitAddress, () => null);
+      const problem = raw === null ? '' : addressProblem(raw);
+      if (problem !== '') world.logger.warn(`ignoring the address of ${u} on ${rel.ref}: ${problem}`);
+      addresses[u] = problem === '' ? raw : null;
     }),
   );
   const facts: SentinelFacts = { relationId: rel.id, app: rel.app ?? null, units, addresses };
-  const e = epoch(bag['failover-epoch']);
-  if (bag['failover-epoch'] !== undefined && e === undefined) {
+  const rawEpoch = bag['failover-epoch'];
+  const e = epoch(rawEpoch);
+  if (rawEpoch !== undefined && e === undefined) {
     world.logger.warn(
-      `ignoring the failover report of ${rel.app ?? 'the sentinel app'} on ${rel.ref}: failover-epoch "${bag['failover-epoch']}" is not a non-negative integer`,
+      `ignoring the failover report of ${who}: failover-epoch ${quoted(rawEpoch)} is not a non-negative integer`,
     );
   }
-  if (bag['primary-address'] && e !== undefined) {
+  const primaryProblem = bag['primary-address'] ? addressProblem(bag['primary-address']) : '';
+  if (primaryProblem !== '') {
+    world.logger.warn(`ignoring the failover report of ${who}: primary-address ${primaryProblem}`);
+  } else if (bag['primary-address'] && e !== undefined) {
     facts.primaryAddress = bag['primary-address'];
     facts.failoverEpoch = e;
   }

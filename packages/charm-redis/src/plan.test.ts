@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPlanner, plan } from './plan.js';
+import { createPlanner, fenceSentinels, plan } from './plan.js';
+import { DIGEST_ENV, SERVICE } from './paths.js';
 import { describeConf } from './redis-conf.js';
 import { redisState } from './testing/states.js';
-import { DIGEST_ENV, SERVICE } from './paths.js';
 
 const digestOf = (d: ReturnType<typeof plan>) =>
   (d.workload?.layer.services?.[SERVICE] as { environment: Record<string, string> }).environment[DIGEST_ENV];
@@ -215,5 +215,32 @@ describe('plan', () => {
       "/bin/sh -c 'umask 077 && exec redis-server /tmp/x/redis.conf'",
     );
     expect(describeConf(d.workload?.conf ?? [])).toContain('dir /tmp/x/data');
+  });
+});
+
+describe('fenceSentinels', () => {
+  it('asks every sentinel unit by relation, drops addresses that are no IP or host name, keeps unknown ones', () => {
+    const state = redisState({
+      sentinels: [
+        {
+          relationId: 7,
+          app: 'redis-sentinel-k8s',
+          units: ['redis-sentinel-k8s/0', 'redis-sentinel-k8s/1'],
+          addresses: { 'redis-sentinel-k8s/0': '127.2.0.1', 'redis-sentinel-k8s/1': null },
+        },
+        {
+          relationId: 9,
+          app: 'redis-hostile',
+          units: ['redis-hostile/0', 'redis-hostile/1'],
+          addresses: { 'redis-hostile/0': 'not-an-ip\nslaveof 127.0.0.1 1', 'redis-hostile/1': '127.3.0.1' },
+        },
+      ],
+    });
+    expect(fenceSentinels(state)).toEqual([
+      { relationId: 7, address: '127.2.0.1' },
+      { relationId: 7, address: null },
+      { relationId: 9, address: '127.3.0.1' },
+    ]);
+    expect(plan(state).workload?.sentinelFence?.sentinels).toEqual(fenceSentinels(state));
   });
 });

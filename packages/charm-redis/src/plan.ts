@@ -16,8 +16,9 @@ import { confEntries, staticDigest, TLS_FILES } from './redis-conf.js';
 import type { RedisState } from './state.js';
 import { knownUnits, resolvePrimary, type Primary } from './topology.js';
 import { clientAppData } from './client-keys.js';
-import { DEFAULT_PATHS, REDIS_PORT, type WorkloadPaths } from './paths.js';
-import { DIGEST_ENV, SERVICE } from './paths.js';
+import { DEFAULT_PATHS, DIGEST_ENV, REDIS_PORT, SERVICE, type WorkloadPaths } from './paths.js';
+import { validAddress } from './relation-address.js';
+import type { FenceSentinel } from './sentinel-fence.js';
 
 const PEERS = 'redis-peers';
 /** How long a hook waits for the sentinels to confirm a returning primary before the next hook goes on. */
@@ -133,6 +134,22 @@ function relationWrites(state: RedisState, primary: Primary | null, tls: boolean
   return writes;
 }
 
+/**
+ * The sentinel units the write fence asks (pure): every unit on every sentinel relation, with its
+ * address or null while unknown; a unit whose published address is no IP or host name is left out
+ * (no sentinel can be reached there). Which relations count is decided from the answers
+ * (fenceElectorate in sentinel-fence.ts).
+ */
+export function fenceSentinels(state: RedisState): FenceSentinel[] {
+  return state.sentinels.flatMap((s) =>
+    s.units.flatMap((u) => {
+      const raw = s.addresses?.[u] ?? null;
+      const address = validAddress(raw);
+      return raw !== null && address === null ? [] : [{ relationId: s.relationId, address }];
+    }),
+  );
+}
+
 /** The other known units with an address, in unit order. */
 function otherUnits(state: RedisState): { unit: string; address: string }[] {
   return [...knownUnits(state)]
@@ -241,7 +258,7 @@ export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: Red
       ...(isPrimary && state.sentinels.length > 0
         ? {
             sentinelFence: {
-              sentinels: state.sentinels.flatMap((s) => s.units.map((u) => s.addresses?.[u] ?? null)),
+              sentinels: fenceSentinels(state),
               masterName: state.app ?? 'redis-k8s',
               boundMs: FENCE_BOUND_MS,
             },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideFence, FENCE_MIN_REPLICAS, fencedConf, type SentinelView } from './sentinel-fence.js';
+import { decideFence, FENCE_MIN_REPLICAS, fenceElectorate, fencedConf, type SentinelView } from './sentinel-fence.js';
 
 const SELF = '127.1.0.3';
 const names = (sentinel: string, over: Partial<Extract<SentinelView, { kind: 'names' }>> = {}): SentinelView => ({
@@ -56,5 +56,35 @@ describe('decideFence', () => {
     ];
     expect(fencedConf(conf)).toEqual([conf[0], { ...conf[1], value: String(FENCE_MIN_REPLICAS) }]);
     expect(conf[1]?.value).toBe('1');
+  });
+});
+
+describe('fenceElectorate', () => {
+  const real = [1, 1, 1].map((relationId, i) => ({ relationId, address: `127.2.0.${i + 1}` }));
+  const hostile = [9, 9, 9].map((relationId, i) => ({ relationId, address: `127.3.0.${i + 1}` }));
+  const silent = (sentinel: string): SentinelView => ({ sentinel, kind: 'no-answer', error: 'refused' });
+
+  it('leaves out a related app none of whose units monitors this master (a hostile app cannot hold the fence)', () => {
+    const views = [names('s0'), names('s1'), names('s2'), silent('h0'), silent('h1'), silent('h2')];
+    // counted naively: 3 of 6 answer, 4 needed, so a returning primary would stay fenced
+    expect(decideFence(SELF, 6, views).lift).toBe(false);
+    const e = fenceElectorate([...real, ...hostile], views);
+    expect(e).toEqual({ total: 3, views: views.slice(0, 3), ignored: [9] });
+    expect(decideFence(SELF, e.total, e.views)).toEqual({ lift: true });
+  });
+
+  it("keeps a monitoring app's silent units in the total (a down sentinel still votes)", () => {
+    const views = [names('s0'), silent('s1'), silent('s2'), silent('h0'), silent('h1'), silent('h2')];
+    const e = fenceElectorate([...real, ...hostile], views);
+    expect(e.total).toBe(3);
+    expect(decideFence(SELF, e.total, e.views)).toEqual({
+      lift: false,
+      reason: 'only 1 of 3 sentinels answer (2 needed)',
+    });
+  });
+
+  it('counts every unit while no relation monitors this master (nothing confirms)', () => {
+    const views = real.map((_, i) => silent(`s${i}`));
+    expect(fenceElectorate(real, views)).toEqual({ total: 3, views, ignored: [] });
   });
 });

@@ -18,10 +18,16 @@ const FRESH_PING_MS = 1500;
 const SENTINEL_PORT = 26379;
 const TROUBLE = new Set(['s_down', 'o_down', 'failover_in_progress', 'promoted', 'disconnected']);
 
+/** One unit on a sentinel relation: its relation and the address it published (null when not yet known). */
+export interface FenceSentinel {
+  relationId: number;
+  address: string | null;
+}
+
 /** The sentinels that may fail this primary over (desired.ts carries it for a primary with sentinels). */
 export interface SentinelFenceSpec {
-  /** Each related sentinel unit's address (null when not yet known). */
-  sentinels: (string | null)[];
+  /** Each related sentinel unit with a usable address or none yet (plan.ts drops invalid ones). */
+  sentinels: FenceSentinel[];
   masterName: string;
   /** How long one hook waits for the sentinels to confirm, before leaving the fence to the next hook. */
   boundMs: number;
@@ -57,6 +63,30 @@ export function decideFence(
   if (answered.length < majority)
     return { lift: false, reason: `only ${answered.length} of ${total} sentinels answer (${majority} needed)` };
   return { lift: true };
+}
+
+/**
+ * The sentinels whose majority the fence needs (pure). Any app can be related on the `sentinel`
+ * endpoint and name any units there; only a sentinel deployment that monitors this master can fail
+ * it over. So a relation counts only when at least one of its units answers SENTINEL MASTER for it
+ * (names a master), and then all its units count, silent ones too: a real sentinel that does not
+ * answer still votes in its own deployment's failovers. A relation none of whose units monitors this
+ * master (a hostile or confused app, or a sentinel app not yet configured) neither adds to the total
+ * nor confirms. With no monitoring relation at all, every unit counts (nothing can be confirmed).
+ */
+export function fenceElectorate(
+  sentinels: readonly FenceSentinel[],
+  views: readonly SentinelView[],
+): { total: number; views: SentinelView[]; ignored: number[] } {
+  const monitoring = new Set(sentinels.filter((s, i) => views[i]?.kind === 'names').map((s) => s.relationId));
+  if (monitoring.size === 0) return { total: sentinels.length, views: [...views], ignored: [] };
+  const counted = sentinels.map((s) => monitoring.has(s.relationId));
+  const ignored = [...new Set(sentinels.filter((_, i) => !counted[i]).map((s) => s.relationId))].sort((a, b) => a - b);
+  return {
+    total: counted.filter(Boolean).length,
+    views: views.filter((_, i) => counted[i] === true),
+    ignored,
+  };
 }
 
 function pairs(reply: unknown): Map<string, string> {
@@ -111,13 +141,14 @@ export async function awaitFenceLift(
   const deadline = now() + spec.boundMs;
   for (;;) {
     const views = await Promise.all(
-      spec.sentinels.map((a) =>
+      spec.sentinels.map(({ address: a }) =>
         a === null
           ? Promise.resolve<SentinelView>({ sentinel: '?', kind: 'no-answer', error: 'address not known yet' })
           : askSentinel(connect, a, spec.masterName, password, ca),
       ),
     );
-    const d = decideFence(self, spec.sentinels.length, views);
+    const electorate = fenceElectorate(spec.sentinels, views);
+    const d = decideFence(self, electorate.total, electorate.views);
     if (d.lift || now() >= deadline) return { ...d, views };
     await new Promise((r) => setTimeout(r, 250));
   }
