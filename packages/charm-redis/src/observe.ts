@@ -43,10 +43,15 @@ async function peerFacts(world: HookWorld): Promise<PeerFacts | null> {
  * 1 MiB value never reaches the log or the event log).
  */
 async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelFacts> {
-  const bag = await rel.appData();
+  const who = `${rel.app ?? 'the sentinel app'} on ${rel.ref}`;
+  // a bag too large to read (output-too-large) holds no report this unit can use; anything else fails the hook
+  const bag = await rel.appData().catch((e: unknown) => {
+    if ((e as { code?: string }).code !== 'output-too-large') throw e;
+    world.logger.warn(`ignoring the application bag of ${who}: ${(e as Error).message}`);
+    return {} as Record<string, string>;
+  });
   const units = [...rel.units].sort();
   const addresses: Record<string, string | null> = {};
-  const who = `${rel.app ?? 'the sentinel app'} on ${rel.ref}`;
   await Promise.all(
     units.map(async (u) => {
       // a unit not yet in scope has no readable bag: no address until its relation-joined

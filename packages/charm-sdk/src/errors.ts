@@ -13,6 +13,7 @@ export type HookToolErrorCode =
   | 'no-context'
   | 'spawn-failed'
   | 'invalid-output'
+  | 'output-too-large'
   | 'secret-in-argv'
   | 'unknown';
 

@@ -77,6 +77,19 @@ describe('HookToolError classification', () => {
     expect((await failure(configGet(tools.runner))).code).toBe('invalid-output');
   });
 
+  it('kills a tool whose output passes the limit and reports output-too-large, keeping none of it', async () => {
+    await tools.reply('relation-get', { stdout: `{"huge":"${'A'.repeat(256 << 10)}"}\n` });
+    const runner = execFileRunner({ toolsDir: tools.dir, maxOutputBytes: 64 << 10 });
+    const err = await failure(relationGet(runner, 'sentinel:3', 'hostile/0'));
+    expect(err.code).toBe('output-too-large');
+    expect(err.message).toBe(
+      'cannot run relation-get: its output passed 65536 bytes and was dropped (a relation bag that large is refused)',
+    );
+    expect(await relationGet(tools.runner, 'sentinel:3', 'hostile/0')).toMatchObject({
+      huge: expect.stringMatching(/^A+$/) as unknown,
+    });
+  });
+
   it('reports a missing tool as spawn-failed', async () => {
     const runner = execFileRunner({ toolsDir: `${tools.dir}/nowhere` });
     const err = await failure(configGet(runner));

@@ -7,6 +7,8 @@ export interface HookToolResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /** Set when stdout passed this many bytes: the tool was killed and its output dropped. */
+  overLimit?: number;
 }
 
 /** Options for one hook tool call. */
@@ -37,7 +39,15 @@ export interface ExecFileRunnerOptions {
   toolsDir?: string;
   /** Kill a tool that runs longer than this many milliseconds (default 10 minutes). */
   timeoutMs?: number;
+  /** Kill a tool whose stdout passes this many bytes (default {@link MAX_OUTPUT_BYTES}). */
+  maxOutputBytes?: number;
 }
+
+/**
+ * The most a hook tool may print: a related app writes what it likes into its bags, and one
+ * relation-get of a bag holding a huge value must not take the hook's memory with it.
+ */
+export const MAX_OUTPUT_BYTES = 64 << 20;
 
 /** The real runner: spawns each tool without a shell, feeding stdin when given. */
 export function execFileRunner(options: ExecFileRunnerOptions = {}): HookToolRunner {
@@ -51,7 +61,16 @@ export function execFileRunner(options: ExecFileRunnerOptions = {}): HookToolRun
         timer.unref();
         const out: Buffer[] = [];
         const err: Buffer[] = [];
-        child.stdout.on('data', (b: Buffer) => out.push(b));
+        const limit = options.maxOutputBytes ?? MAX_OUTPUT_BYTES;
+        let outBytes = 0;
+        child.stdout.on('data', (b: Buffer) => {
+          outBytes += b.length;
+          if (outBytes <= limit) out.push(b);
+          else if (!child.killed) {
+            out.length = 0;
+            child.kill('SIGKILL');
+          }
+        });
         child.stderr.on('data', (b: Buffer) => err.push(b));
         child.stdin.on('error', () => undefined);
         child.on('error', (cause) => {
@@ -60,6 +79,10 @@ export function execFileRunner(options: ExecFileRunnerOptions = {}): HookToolRun
         });
         child.on('close', (code, signal) => {
           clearTimeout(timer);
+          if (outBytes > limit) {
+            resolve({ stdout: '', stderr: '', exitCode: code ?? 128, overLimit: limit });
+            return;
+          }
           resolve({
             stdout: Buffer.concat(out).toString('utf8'),
             stderr: Buffer.concat(err).toString('utf8') + (signal ? `killed by ${signal}` : ''),
@@ -104,6 +127,13 @@ export async function runTool(
       `cannot run ${tool}: ${why} (is it on PATH? hook tools exist only while Juju runs a hook)`,
       { argv, exitCode: null, stderr: '' },
       { cause },
+    );
+  }
+  if (result.overLimit !== undefined) {
+    throw new HookToolError(
+      'output-too-large',
+      `cannot run ${tool}: its output passed ${result.overLimit} bytes and was dropped (a relation bag that large is refused)`,
+      { argv, exitCode: null, stderr: '' },
     );
   }
   if (result.exitCode !== 0) {
