@@ -7,6 +7,7 @@ import { corruptLogScenario } from './scenarios/corrupt-log.js';
 import { storageLostScenario } from './scenarios/storage-lost.js';
 import { hookKillScenario } from './scenarios/hook-kill.js';
 import { badInputScenario } from './scenarios/bad-input.js';
+import { hostileRelationScenario } from './scenarios/hostile-relation.js';
 import { badCertsScenario } from './scenarios/bad-certs.js';
 import { secretScanScenario } from './scenarios/secret-scan.js';
 import { sentinelLossScenario } from './scenarios/sentinel-loss.js';
@@ -51,6 +52,7 @@ export function scenarios(plan: SuitePlan): Array<[string, (c: Cluster) => Promi
     ['hook-sigkill', (c) => hookKillScenario(c)],
     ['event-log-disk-full', (c) => diskFullScenario(c)],
     ['corrupt-log', (c) => corruptLogScenario(c)],
+    ['hostile-relation', (c) => hostileRelationScenario(c)],
     ['bad-input', (c) => badInputScenario(c)],
     ['bad-certs', (c) => badCertsScenario(c)],
     // last: it reads every surface the scenarios before it left behind
