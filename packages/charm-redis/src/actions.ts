@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CharmError, registerSecret, type ActionContext, type HookWorld } from '@charms/charm-sdk';
 import { generatePassword, readPasswords } from './passwords.js';
-import { createPlanner } from './plan.js';
+import { plan as planFor } from './plan.js';
 import type { RedisConnector } from './redis-client.js';
 import { probeReplication } from './replication.js';
 import { SetPasswordParams, secretContent, withPassword } from './set-password.js';
@@ -21,7 +21,7 @@ export function createActions(deps: {
   paths: WorkloadPaths;
   verifyTimeoutMs?: number;
 }): Record<string, Handler> {
-  const plan = createPlanner(deps.paths);
+  const plan = (state: RedisState) => planFor(state, deps.paths);
   return {
     /**
      * Leader only: writes a new revision of the password secret with `username`'s password (given,

@@ -6,7 +6,7 @@ import { handOver } from './handover.js';
 import { isRedisCharmError } from './errors.js';
 import { observe } from './observe.js';
 import { createPasswordSecret, readPasswords, type Passwords } from './passwords.js';
-import { createPlanner } from './plan.js';
+import { plan } from './plan.js';
 import { publishRelations } from './publish.js';
 import { ioredisConnector, type RedisConnector } from './redis-client.js';
 import { projection, type RedisState } from './state.js';
@@ -122,7 +122,7 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     events,
     projection,
     observe,
-    plan: createPlanner(paths),
+    plan: (state) => plan(state, paths),
     reconcile,
     async verify(_desired, outcome) {
       return noteworthy(outcome.observed)

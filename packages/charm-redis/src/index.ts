@@ -3,7 +3,7 @@
  *
  * - {@link redisCharm} / {@link createRedisCharm}: the charm definition the pipeline runs.
  * - {@link events}, {@link projection}, {@link reduce}: the event schema and the pure reducer.
- * - {@link plan} / {@link createPlanner}: the pure planner; {@link resolvePrimary}: the topology rule.
+ * - {@link plan}: the pure planner; {@link resolvePrimary}: the topology rule.
  * - {@link confEntries}, {@link renderConf}: redis.conf (secrets only as slots until rendered).
  */
 export { redisCharm, createRedisCharm, type RedisCharmOptions, type RedisOutcome } from './definition.js';
@@ -21,7 +21,7 @@ export {
   type TlsResourceName,
 } from './events.js';
 export { projection, reduce, initialState, type RedisState, type FailoverRecord } from './state.js';
-export { plan, createPlanner, redisLayer } from './plan.js';
+export { plan, redisLayer } from './plan.js';
 export {
   CONTAINER,
   SERVICE,

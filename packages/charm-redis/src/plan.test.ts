@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlanner, fenceSentinels, plan } from './plan.js';
+import { fenceSentinels, plan } from './plan.js';
 import { DIGEST_ENV, SERVICE } from './paths.js';
 import { describeConf } from './redis-conf.js';
 import { redisState } from './testing/states.js';
@@ -210,7 +210,7 @@ describe('plan', () => {
   });
 
   it('uses the paths it was created with', () => {
-    const d = createPlanner({ conf: '/tmp/x/redis.conf', dataDir: '/tmp/x/data', tlsDir: '/tmp/x/tls' })(redisState());
+    const d = plan(redisState(), { conf: '/tmp/x/redis.conf', dataDir: '/tmp/x/data', tlsDir: '/tmp/x/tls' });
     expect(d.workload?.layer.services?.[SERVICE]?.command).toBe(
       "/bin/sh -c 'umask 077 && exec redis-server /tmp/x/redis.conf'",
     );

@@ -194,88 +194,86 @@ function leavingPlan(state: RedisState, base: RedisDesired, primary: Primary | n
   };
 }
 
-/** A planner for `paths` (tests point them at temp dirs; the charm uses {@link DEFAULT_PATHS}). */
-export function createPlanner(paths: WorkloadPaths = DEFAULT_PATHS): (state: RedisState) => RedisDesired {
-  return (state) => {
-    const config = parseConfig(RedisConfig, state.config);
-    const tls = config.ok && config.config['enable-tls'];
-    const primary = resolvePrimary(state);
-    const secretId = state.peers?.app.secretId ?? state.createdSecretId;
-    const base: RedisDesired = {
-      createSecret: state.leader && secretId === null && state.peers !== null,
-      secretId,
-      relationData: relationWrites(state, primary, tls),
-      workload: null,
-      roleText: primary === null || state.unit === null ? null : roleText(primary, state.unit),
-    };
-    const wait = (why: string): RedisDesired => ({ ...base, unitStatus: waiting(why) });
-    if (state.leaving) return leavingPlan(state, base, primary, tls);
-    if (!config.ok) return { ...base, unitStatus: blocked(configStatusMessage(config.problems)) };
-    const missing = tls ? missingTls(state) : [];
-    if (missing.length > 0) return { ...base, unitStatus: tlsBlocked(state.app ?? 'redis-k8s', missing) };
-    const unusable = tls ? unusableTls(state) : [];
-    if (unusable.length > 0) return { ...base, unitStatus: tlsUnusable(state.app ?? 'redis-k8s', unusable, state) };
-    if (state.address === null || state.unit === null) return wait('waiting for the pod address');
-    if (state.peers === null) return wait(`waiting for the peer relation ${PEERS}`);
-    if (primary === null) return wait('waiting for the leader to publish the primary');
-    if (secretId === null && !state.leader) return wait('waiting for the leader to create the admin password');
-    const isPrimary = primary.unit === state.unit;
-    if (!isPrimary && primary.address === null)
-      return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
-    const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
-    const primaryDeparted = !isPrimary && primary.unit !== null && state.departed.includes(primary.unit);
-    const minReplicas = effectiveMinReplicas(config.config, knownUnits(state).size);
-    const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths, minReplicas });
-    const others = otherUnits(state);
-    const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
-    const workload: WorkloadSpec = {
-      address: state.address,
-      paths,
-      layer: redisLayer(state.address, paths, staticDigest(conf, tlsDigests)),
-      conf,
-      header: `redis.conf of ${state.unit}`,
-      tls: tls
-        ? TLS_RESOURCES.map((r) => ({
-            resource: r,
-            path: `${paths.tlsDir}/${TLS_FILES[r]}`,
-            mode: r === 'key-file' ? 0o600 : 0o644,
-          }))
-        : [],
-      role: isPrimary
-        ? { kind: 'primary' }
-        : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
-      // a replica whose primary left waits for the leader to name the successor (the handover repoints it)
-      replicaOfLive: state.sentinels.length === 0 && !primaryDeparted,
-      ...(isPrimary && others.length > 0
-        ? {
-            emptyGuard: {
-              dataDir: paths.dataDir,
-              peers: others,
-              via: state.sentinels.length > 0 ? 'sentinel' : 'charm',
-            },
-          }
-        : {}),
-      ...(isPrimary && state.sentinels.length > 0
-        ? {
-            sentinelFence: {
-              sentinels: fenceSentinels(state),
-              masterName: state.app ?? 'redis-k8s',
-              boundMs: FENCE_BOUND_MS,
-            },
-          }
-        : {}),
-      ...(primary.source === 'promotion' && state.peers.app.primaryAddress !== undefined
-        ? { awaitHandoverFrom: state.peers.app.primaryAddress }
-        : {}),
-    };
-    const failing = Object.entries(state.failingChecks).sort(([a], [b]) => a.localeCompare(b));
-    const unitStatus =
-      failing.length > 0
-        ? waiting(failing.map(([name, n]) => `${name} check failing (${n} ${n === 1 ? 'time' : 'times'})`).join(', '))
-        : active([roleText(primary, state.unit), minReplicas.relaxed].filter((x) => x !== null).join('; '));
-    return { ...base, workload, unitStatus, ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
+/**
+ * The desired state for a folded state (pure). `paths` are where the files live in the container (tests point
+ * them at temp dirs); the same signature as redis-sentinel-k8s's planner.
+ */
+export function plan(state: RedisState, paths: WorkloadPaths = DEFAULT_PATHS): RedisDesired {
+  const config = parseConfig(RedisConfig, state.config);
+  const tls = config.ok && config.config['enable-tls'];
+  const primary = resolvePrimary(state);
+  const secretId = state.peers?.app.secretId ?? state.createdSecretId;
+  const base: RedisDesired = {
+    createSecret: state.leader && secretId === null && state.peers !== null,
+    secretId,
+    relationData: relationWrites(state, primary, tls),
+    workload: null,
+    roleText: primary === null || state.unit === null ? null : roleText(primary, state.unit),
   };
+  const wait = (why: string): RedisDesired => ({ ...base, unitStatus: waiting(why) });
+  if (state.leaving) return leavingPlan(state, base, primary, tls);
+  if (!config.ok) return { ...base, unitStatus: blocked(configStatusMessage(config.problems)) };
+  const missing = tls ? missingTls(state) : [];
+  if (missing.length > 0) return { ...base, unitStatus: tlsBlocked(state.app ?? 'redis-k8s', missing) };
+  const unusable = tls ? unusableTls(state) : [];
+  if (unusable.length > 0) return { ...base, unitStatus: tlsUnusable(state.app ?? 'redis-k8s', unusable, state) };
+  if (state.address === null || state.unit === null) return wait('waiting for the pod address');
+  if (state.peers === null) return wait(`waiting for the peer relation ${PEERS}`);
+  if (primary === null) return wait('waiting for the leader to publish the primary');
+  if (secretId === null && !state.leader) return wait('waiting for the leader to create the admin password');
+  const isPrimary = primary.unit === state.unit;
+  if (!isPrimary && primary.address === null)
+    return wait(`waiting for the address of ${primary.unit ?? 'the primary'}`);
+  const replicaOf = isPrimary ? null : { host: primary.address as string, port: REDIS_PORT };
+  const primaryDeparted = !isPrimary && primary.unit !== null && state.departed.includes(primary.unit);
+  const minReplicas = effectiveMinReplicas(config.config, knownUnits(state).size);
+  const conf = confEntries({ address: state.address, config: config.config, tls, replicaOf, paths, minReplicas });
+  const others = otherUnits(state);
+  const tlsDigests = tls ? TLS_RESOURCES.map((r) => `${r}:${state.tls?.[r]?.sha256 ?? ''}`) : [];
+  const workload: WorkloadSpec = {
+    address: state.address,
+    paths,
+    layer: redisLayer(state.address, paths, staticDigest(conf, tlsDigests)),
+    conf,
+    header: `redis.conf of ${state.unit}`,
+    tls: tls
+      ? TLS_RESOURCES.map((r) => ({
+          resource: r,
+          path: `${paths.tlsDir}/${TLS_FILES[r]}`,
+          mode: r === 'key-file' ? 0o600 : 0o644,
+        }))
+      : [],
+    role: isPrimary
+      ? { kind: 'primary' }
+      : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
+    // a replica whose primary left waits for the leader to name the successor (the handover repoints it)
+    replicaOfLive: state.sentinels.length === 0 && !primaryDeparted,
+    ...(isPrimary && others.length > 0
+      ? {
+          emptyGuard: {
+            dataDir: paths.dataDir,
+            peers: others,
+            via: state.sentinels.length > 0 ? 'sentinel' : 'charm',
+          },
+        }
+      : {}),
+    ...(isPrimary && state.sentinels.length > 0
+      ? {
+          sentinelFence: {
+            sentinels: fenceSentinels(state),
+            masterName: state.app ?? 'redis-k8s',
+            boundMs: FENCE_BOUND_MS,
+          },
+        }
+      : {}),
+    ...(primary.source === 'promotion' && state.peers.app.primaryAddress !== undefined
+      ? { awaitHandoverFrom: state.peers.app.primaryAddress }
+      : {}),
+  };
+  const failing = Object.entries(state.failingChecks).sort(([a], [b]) => a.localeCompare(b));
+  const unitStatus =
+    failing.length > 0
+      ? waiting(failing.map(([name, n]) => `${name} check failing (${n} ${n === 1 ? 'time' : 'times'})`).join(', '))
+      : active([roleText(primary, state.unit), minReplicas.relaxed].filter((x) => x !== null).join('; '));
+  return { ...base, workload, unitStatus, ports: [{ protocol: 'tcp', port: REDIS_PORT }] };
 }
-
-/** The planner of the deployed charm. */
-export const plan = createPlanner();
