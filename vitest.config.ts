@@ -1,13 +1,11 @@
 import { defineConfig } from 'vitest/config';
-import LongFirstSequencer from './vitest.sequencer.js';
 
 export default defineConfig({
   test: {
+    // scripts/test.sh runs e2e/chaos in a vitest of its own beside this one (`--project` filters)
     projects: ['packages/*', 'apps/*', 'e2e/*', 'bench'],
-    // Two files at a time: most of a file's time is spent waiting on daemons and hooks (other processes),
-    // so two workers on 2 cores keep the cores busy. The timing-sensitive projects (charm-sentinel, bench)
-    // keep fileParallelism off: vitest runs them one by one after the rest.
-    maxWorkers: 2,
-    sequence: { sequencer: LongFirstSequencer },
+    // One file at a time (vitest's own default on 2 cores): test:all runs the chaos suite beside it, and
+    // the simulator suites keep their failover timing (down-after 1 s) away from each other's load.
+    maxWorkers: 1,
   },
 });
