@@ -3,8 +3,15 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { SimModelError } from '../model/errors.js';
-import { ActionsYaml, CharmcraftYaml, ConfigYaml, ManifestYaml, MetadataYaml, type Charm } from './schema.js';
+import {
+  SimModelError,
+  ActionsYaml,
+  CharmcraftYaml,
+  ConfigYaml,
+  ManifestYaml,
+  MetadataYaml,
+  type Charm,
+} from '@charms/juju-model';
 import { readZipFiles } from './zip.js';
 
 export { extractCharm } from './zip.js';

@@ -3,7 +3,7 @@ import { mkdir, chmod, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { SimModelError } from '../model/errors.js';
+import { SimModelError } from '@charms/juju-model';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];

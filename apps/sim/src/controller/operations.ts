@@ -18,7 +18,7 @@ import {
   type Action,
   type Charm,
 } from '../model/api.js';
-import { effectiveConfig } from '../model/config.js';
+import { effectiveConfig } from '@charms/juju-model';
 import type { ModelLayout } from '../pods/layout.js';
 import type { Controller } from './controller.js';
 import { charmSnapshotDir } from './pod-manager.js';

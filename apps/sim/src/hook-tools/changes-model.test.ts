@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deployApp } from '../model/deploy.js';
 import { redisLike, Sim } from '../model/testing-fixtures/sim.js';
-import { changesModel, runHookTool } from './run.js';
+import { changesModel, runHookTool } from '@charms/juju-model';
 
 describe('changesModel', () => {
   it('is false for read-only and refused calls, true for immediate writes', () => {

@@ -9,12 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HookContext } from '../model/context-types.js';
+import { type HookContext, type ToolResult, toolNames, runHookTool } from '@charms/juju-model';
 import { deployApp } from '../model/deploy.js';
 import { redisLike, Sim } from '../model/testing-fixtures/sim.js';
-import type { ToolResult } from './protocol.js';
-import { toolNames } from './registry.js';
-import { runHookTool } from './run.js';
 import { startHookToolServer, type HookToolServer } from './server.js';
 
 const run = promisify(execFile);

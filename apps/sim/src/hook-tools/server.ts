@@ -5,7 +5,7 @@
  */
 import { lstat, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
-import { ToolRequest, type ToolResult } from './protocol.js';
+import { ToolRequest, type ToolResult } from '@charms/juju-model';
 
 /** Handles one tool call of a live context. The runtime runs runHookTool on its model here. */
 export type ToolHandler = (req: ToolRequest) => ToolResult | Promise<ToolResult>;

@@ -1,10 +1,16 @@
 /** Queuing actions (`charm-sim run`) with Juju's param validation. */
 import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { isoNow, type Change, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { Model } from './schema.js';
-import { clone, getApp, getUnit } from './util.js';
+import {
+  isoNow,
+  type Change,
+  type OpOptions,
+  SimModelError,
+  type Model,
+  clone,
+  getApp,
+  getUnit,
+} from '@charms/juju-model';
 
 const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
 

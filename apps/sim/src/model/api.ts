@@ -24,36 +24,62 @@
  * timer calls {@link timerUpdateStatus}; one timer armed at {@link nextSecretTrigger} calls
  * {@link timerSecrets} (secret-rotate, secret-expired).
  */
-export type {
-  Action,
-  ActionStatus,
-  App,
-  ConfigValue,
-  ContainerState,
-  HookInfo,
-  HookSpec,
-  Life,
-  Model,
-  QueuedHook,
-  Relation,
-  RelationEndpoint,
-  Resource,
-  Secret,
-  SecretOwner,
-  SecretRevision,
-  Status,
-  StorageInstance,
-  Unit,
-  UnitRelationState,
-  WorkloadEvent,
-} from './schema.js';
-export type { Change, Effect, LogEntry, LogLevel, OpOptions } from './effects.js';
-export type { HookContext, PendingWrites, SecretOp } from './context-types.js';
-export type { Charm } from '../charm/schema.js';
-export type { ToolRequest, ToolResult } from '../hook-tools/protocol.js';
-export { SimModelError } from './errors.js';
-export { Model as ModelSchema } from './schema.js';
-export type { SimModelErrorCode, SimModelErrorJSON } from './errors.js';
+export {
+  type Action,
+  type ActionStatus,
+  type App,
+  type ConfigValue,
+  type ContainerState,
+  type HookInfo,
+  type HookSpec,
+  type Life,
+  type Model,
+  type QueuedHook,
+  type Relation,
+  type RelationEndpoint,
+  type Resource,
+  type Secret,
+  type SecretOwner,
+  type SecretRevision,
+  type Status,
+  type StorageInstance,
+  type Unit,
+  type UnitRelationState,
+  type WorkloadEvent,
+  type Change,
+  type Effect,
+  type LogEntry,
+  type LogLevel,
+  type OpOptions,
+  type HookContext,
+  type PendingWrites,
+  type SecretOp,
+  type Charm,
+  type ToolRequest,
+  type ToolResult,
+  SimModelError,
+  Model as ModelSchema,
+  type SimModelErrorCode,
+  type SimModelErrorJSON,
+  nextRotateTime,
+  nextRotateAfterHook,
+  parseExpire,
+  ROTATE_POLICIES,
+  SECRET_RETRY_MS,
+  type ExpireSpec,
+  type RotatePolicy,
+  type RotatedFacts,
+  changesModel,
+  runHookTool,
+  toolNames,
+  appStatus,
+  unitAddress,
+  podFqdn,
+  podName,
+  charmDir,
+  storageLocation,
+  resourcePath,
+} from '@charms/juju-model';
 
 // Model creation and persistence.
 export { createModel, parseModel } from './create.js';
@@ -69,25 +95,14 @@ export { resolveUnit, retryFailedHook } from './resolved.js';
 // Observations from pollers and timers.
 export { observeBootId, observeNotice, observeCheck, timerUpdateStatus } from './workload.js';
 export { timerSecrets, nextSecretTrigger } from './secret-timers.js';
-export {
-  nextRotateTime,
-  nextRotateAfterHook,
-  parseExpire,
-  ROTATE_POLICIES,
-  SECRET_RETRY_MS,
-} from './secret-schedule.js';
-export type { ExpireSpec, RotatePolicy, RotatedFacts } from './secret-schedule.js';
 // The resolver and the per-hook transaction.
 export { nextHook } from './resolver/next-hook.js';
 export { beginHook } from './begin.js';
 export type { BeginOptions } from './begin.js';
 export { commitHook } from './commit.js';
 export type { HookOutcome } from './commit.js';
-export { changesModel, runHookTool } from '../hook-tools/run.js';
-export { toolNames } from '../hook-tools/registry.js';
 // Read-only views for status rendering.
-export { appStatus, unitAddress, podFqdn, podName, charmDir, storageLocation, resourcePath } from './views.js';
-export { effectiveConfig } from './config.js';
+export { effectiveConfig } from '@charms/juju-model';
 // Charm files.
 export { readCharm, extractCharm } from '../charm/read.js';
 // The hook-tool socket server.

@@ -1,10 +1,16 @@
 /** Starting a hook: the context, its environment and Juju's before-hook status changes. */
 import { randomBytes } from 'node:crypto';
-import type { HookContext } from './context-types.js';
-import { isoNow, type Change, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { HookSpec, Model } from './schema.js';
-import { clone, getUnit } from './util.js';
+import {
+  type HookContext,
+  isoNow,
+  type Change,
+  type OpOptions,
+  SimModelError,
+  type HookSpec,
+  type Model,
+  clone,
+  getUnit,
+} from '@charms/juju-model';
 
 /** Runtime facts for the hook environment. */
 export interface BeginOptions extends OpOptions {

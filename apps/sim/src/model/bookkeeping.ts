@@ -1,9 +1,13 @@
 /** What a successful (or skipped) hook records: Juju's local uniter state after each hook kind. */
-import type { Effect } from './effects.js';
+import {
+  type Effect,
+  type HookSpec,
+  type Model,
+  type Unit,
+  nextRotateAfterHook,
+  ensureUnitRelState,
+} from '@charms/juju-model';
 import { finalizeRemoval, collectDeadRelations } from './removal.js';
-import type { HookSpec, Model, Unit } from './schema.js';
-import { nextRotateAfterHook } from './secret-schedule.js';
-import { ensureUnitRelState } from './util.js';
 
 function popQueue(u: Unit, hook: string): void {
   if (u.queue[0]?.hook === hook) u.queue.shift();

@@ -1,12 +1,20 @@
 /** Ending a hook: commit on success, discard on failure (reference 1.1). */
 import { applyBookkeeping } from './bookkeeping.js';
-import type { HookContext } from './context-types.js';
-import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
+import {
+  type HookContext,
+  isoNow,
+  type Change,
+  type Effect,
+  type OpOptions,
+  applySecretOp,
+  type Model,
+  applyBagWrites,
+  clone,
+  ensureUnitRelState,
+  unitsOf,
+  storageLocation,
+} from '@charms/juju-model';
 import { reconcilePods } from './lifecycle.js';
-import { applySecretOp } from './secrets.js';
-import type { Model } from './schema.js';
-import { applyBagWrites, clone, ensureUnitRelState, unitsOf } from './util.js';
-import { storageLocation } from './views.js';
 
 /** How the hook process ended. */
 export interface HookOutcome {

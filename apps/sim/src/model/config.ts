@@ -1,9 +1,16 @@
 /** Application config (`charm-sim config`) and the effective config charms read. */
-import type { Charm } from '../charm/schema.js';
-import { isoNow, type Change, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { ConfigValue, Model } from './schema.js';
-import { clone, getApp, unitsOf } from './util.js';
+import {
+  type Charm,
+  isoNow,
+  type Change,
+  type OpOptions,
+  SimModelError,
+  type ConfigValue,
+  type Model,
+  clone,
+  getApp,
+  unitsOf,
+} from '@charms/juju-model';
 
 /** Converts a command-line value to the option's type. Throws `bad-config`. */
 export function coerceConfigValue(charm: Charm, app: string, key: string, raw: string): ConfigValue {
@@ -40,16 +47,6 @@ export function coerceConfigValue(charm: Charm, app: string, key: string, raw: s
     default:
       return raw;
   }
-}
-
-/** All options with their effective values: set values, else defaults, else null. */
-export function effectiveConfig(model: Model, app: string): Record<string, ConfigValue | null> {
-  const a = getApp(model, app);
-  const out: Record<string, ConfigValue | null> = {};
-  for (const [k, opt] of Object.entries(a.charm.config)) {
-    out[k] = a.config[k] ?? (opt.default === undefined ? null : opt.default);
-  }
-  return out;
 }
 
 /**

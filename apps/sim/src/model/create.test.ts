@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, parseModel } from './create.js';
 import { deployApp } from './deploy.js';
-import { SimModelError } from './errors.js';
+import { SimModelError } from '@charms/juju-model';
 import { redisLike, Sim } from './testing-fixtures/sim.js';
 
 describe('model persistence', () => {

@@ -1,8 +1,7 @@
 /** Creating and loading a model. */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { SimModelError } from './errors.js';
-import { Model } from './schema.js';
+import { SimModelError, Model } from '@charms/juju-model';
 
 /** Options of {@link createModel}. */
 export interface CreateModelOptions {

@@ -1,13 +1,26 @@
 /** Deploying applications and adding/removing units. */
-import type { Charm } from '../charm/schema.js';
+import {
+  type Charm,
+  isoNow,
+  type Change,
+  type Effect,
+  type OpOptions,
+  SimModelError,
+  type App,
+  type ContainerState,
+  type Model,
+  type Resource,
+  type Unit,
+  clone,
+  getApp,
+  getUnit,
+  relationsOf,
+  unitsOf,
+  storageLocation,
+} from '@charms/juju-model';
 import { coerceConfigValue } from './config.js';
-import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
 import { moveLeadership } from './leadership.js';
 import { finalizeRemoval } from './removal.js';
-import type { App, ContainerState, Model, Resource, Unit } from './schema.js';
-import { clone, getApp, getUnit, relationsOf, unitsOf } from './util.js';
-import { storageLocation } from './views.js';
 
 /** Options of {@link deployApp}. */
 export interface DeployOptions {

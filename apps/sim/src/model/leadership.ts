@@ -1,8 +1,16 @@
 /** Leadership. */
-import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { Model } from './schema.js';
-import { clone, getApp, getUnit, unitsOf } from './util.js';
+import {
+  isoNow,
+  type Change,
+  type Effect,
+  type OpOptions,
+  SimModelError,
+  type Model,
+  clone,
+  getApp,
+  getUnit,
+  unitsOf,
+} from '@charms/juju-model';
 
 /**
  * Moves leadership in place (on an already-cloned model). The new leader runs leader-elected;

@@ -1,10 +1,19 @@
 /** Charm refresh, resources and pod churn. */
-import type { Charm } from '../charm/schema.js';
+import {
+  type Charm,
+  isoNow,
+  type Change,
+  type Effect,
+  type OpOptions,
+  SimModelError,
+  type Model,
+  type QueuedHook,
+  clone,
+  getApp,
+  getUnit,
+  unitsOf,
+} from '@charms/juju-model';
 import { buildResources, freshContainers } from './deploy.js';
-import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { Model, QueuedHook } from './schema.js';
-import { clone, getApp, getUnit, unitsOf } from './util.js';
 
 /**
  * Asks the runtime to recreate pods that run an old app generation and are ready for it (in

@@ -1,9 +1,18 @@
 /** Relating and unrelating applications. */
-import { isoNow, type Change, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { Model, Relation, RelationEndpoint } from './schema.js';
+import {
+  isoNow,
+  type Change,
+  type OpOptions,
+  SimModelError,
+  type Model,
+  type Relation,
+  type RelationEndpoint,
+  clone,
+  getApp,
+  isPeer,
+  unitsOf,
+} from '@charms/juju-model';
 import { collectDeadRelations } from './removal.js';
-import { clone, getApp, isPeer, unitsOf } from './util.js';
 
 function parseRef(ref: string): { app: string; endpoint: string | null } {
   const i = ref.indexOf(':');

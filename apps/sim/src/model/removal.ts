@@ -1,8 +1,6 @@
 /** Taking a dead unit out of the model. */
-import type { Effect } from './effects.js';
+import { type Effect, type Model, relationsOf } from '@charms/juju-model';
 import { leaderCandidate, moveLeadership } from './leadership.js';
-import type { Model } from './schema.js';
-import { relationsOf } from './util.js';
 
 /** Removes a unit that finished its removal sequence (in place): storage, scopes, leadership. */
 export function finalizeRemoval(m: Model, unitName: string, effects: Effect[], now: string): void {

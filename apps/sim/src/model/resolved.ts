@@ -1,9 +1,16 @@
 /** Failed hooks: retry and `resolved`. */
 import { applyBookkeeping } from './bookkeeping.js';
-import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { HookSpec, Model } from './schema.js';
-import { clone, getUnit } from './util.js';
+import {
+  isoNow,
+  type Change,
+  type Effect,
+  type OpOptions,
+  SimModelError,
+  type HookSpec,
+  type Model,
+  clone,
+  getUnit,
+} from '@charms/juju-model';
 
 /**
  * Clears a unit's error. With retry (default) the failed hook is what nextHook returns next;

@@ -4,10 +4,18 @@
  * secret-expired is queued for the unit that manages the secret. The runtime arms one timer at
  * {@link nextSecretTrigger} and calls {@link timerSecrets} when it fires.
  */
-import { isoNow, type Change, type Effect, type OpOptions } from './effects.js';
-import { secretRetryMs, willRotate } from './secret-schedule.js';
-import type { Model, Secret } from './schema.js';
-import { clone, unitsOf } from './util.js';
+import {
+  isoNow,
+  type Change,
+  type Effect,
+  type OpOptions,
+  secretRetryMs,
+  willRotate,
+  type Model,
+  type Secret,
+  clone,
+  unitsOf,
+} from '@charms/juju-model';
 
 function ms(iso: string | null): number | null {
   return iso === null ? null : Date.parse(iso);

@@ -1,8 +1,13 @@
 /** Observations from the runtime's Pebble pollers and timers. */
-import type { Change, OpOptions } from './effects.js';
-import { SimModelError } from './errors.js';
-import type { ContainerState, Model } from './schema.js';
-import { clone, getUnit } from './util.js';
+import {
+  type Change,
+  type OpOptions,
+  SimModelError,
+  type ContainerState,
+  type Model,
+  clone,
+  getUnit,
+} from '@charms/juju-model';
 
 function container(m: Model, unit: string, name: string): ContainerState {
   const u = getUnit(m, unit);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SimModelError } from '../model/errors.js';
+import { SimModelError } from '@charms/juju-model';
 import { renderMountScript, type ViewPlan } from './mount-script.js';
 
 /** A running view: `unshare` on the host and the view's PID 1 inside its PID namespace. */

@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { SimModelError } from '../model/errors.js';
+import { SimModelError } from '@charms/juju-model';
 import { killView, processStartTime, waitGone } from './namespace-process.js';
 
 /** A process holding a network namespace. */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SimModelError } from '../model/errors.js';
+import { SimModelError } from '@charms/juju-model';
 import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type OverlayDirs, type PodLayout } from './layout.js';
 import { killView, startView, waitGone, type ViewProcess } from './namespace-process.js';
 import { attachPod, netnsPath, startHolder, stopHolder, type NetHolder } from './pod-network.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SimModelError } from '../model/errors.js';
+import { SimModelError } from '@charms/juju-model';
 
 /** The repository root: this file is apps/sim/{src,dist}/runtime/paths.{ts,js}. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');

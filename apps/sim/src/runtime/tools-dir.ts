@@ -1,6 +1,6 @@
 import { chmod, copyFile, mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toolNames } from '../hook-tools/registry.js';
+import { toolNames } from '@charms/juju-model';
 
 /**
  * Fills `dir` with a copy of jujuc and one relative symlink per hook-tool name the server knows, so

@@ -4,7 +4,7 @@
  * queued hooks, install, config-changed, relation hooks, removal, update-status. A failed hook
  * blocks everything but actions until it is retried or resolved.
  */
-import type { HookInfo, HookSpec, Model, Unit } from '../schema.js';
+import type { HookInfo, HookSpec, Model, Unit } from '@charms/juju-model';
 import { nextRelationCreated, nextRelationHook } from './relations.js';
 import { nextSecretHook } from './secrets.js';
 import { buildSpec } from './spec.js';

@@ -1,6 +1,17 @@
 /** The relation part of the resolver (Juju's relation/resolver.go). */
-import type { HookInfo, Model, Relation, Unit } from '../schema.js';
-import { compareUnits, isPeer, localEndpoint, relationsOf, remoteAppOf, remoteMembers, unitRelState } from '../util.js';
+import {
+  type HookInfo,
+  type Model,
+  type Relation,
+  type Unit,
+  compareUnits,
+  isPeer,
+  localEndpoint,
+  relationsOf,
+  remoteAppOf,
+  remoteMembers,
+  unitRelState,
+} from '@charms/juju-model';
 
 type RelationInfo = Extract<HookInfo, { relationId: number }>;
 

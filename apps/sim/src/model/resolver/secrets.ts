@@ -2,7 +2,7 @@
  * The secrets part of the resolver, in Juju's order: secret-expired and secret-rotate for the
  * managing unit when their timers queued them, secret-changed for consumers, secret-remove for owners.
  */
-import type { HookInfo, Model, Secret, Unit } from '../schema.js';
+import type { HookInfo, Model, Secret, Unit } from '@charms/juju-model';
 
 type SecretInfo = Extract<HookInfo, { secretId: string }>;
 

@@ -1,7 +1,5 @@
 /** Building a HookSpec: the hook's name, dispatch path and Juju's environment (reference 1.3). */
-import type { HookInfo, HookSpec, Model } from '../schema.js';
-import { appOf } from '../util.js';
-import { charmDir } from '../views.js';
+import { type HookInfo, type HookSpec, type Model, appOf, charmDir } from '@charms/juju-model';
 
 /** The hook name Juju gives an event (the action name for actions). */
 export function hookName(m: Model, info: HookInfo): string {

@@ -2,19 +2,25 @@
  * An in-process driver for model tests: runs the real resolver, beginHook, runHookTool and
  * commitHook, with each "charm" a TypeScript callback that calls hook tools. No processes.
  */
-import { Charm, MetadataYaml } from '../../charm/schema.js';
-import { runHookTool } from '../../hook-tools/run.js';
-import type { ToolResult } from '../../hook-tools/protocol.js';
+import {
+  Charm,
+  MetadataYaml,
+  runHookTool,
+  type ToolResult,
+  type HookContext,
+  type Change,
+  type Effect,
+  type LogEntry,
+  type HookSpec,
+  type Model,
+  compareUnits,
+} from '@charms/juju-model';
 import { beginHook } from '../begin.js';
 import { commitHook, type HookOutcome } from '../commit.js';
-import type { HookContext } from '../context-types.js';
 import { createModel } from '../create.js';
-import type { Change, Effect, LogEntry } from '../effects.js';
 import { nextHook } from '../resolver/next-hook.js';
 import { retryFailedHook } from '../resolved.js';
 import { buildSpec } from '../resolver/spec.js';
-import type { HookSpec, Model } from '../schema.js';
-import { compareUnits } from '../util.js';
 
 /** A charm from metadata (and optional config/actions) without files. */
 export function makeCharm(

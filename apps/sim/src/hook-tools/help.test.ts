@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deployApp } from '../../model/deploy.js';
-import { relate } from '../../model/relate.js';
-import { clientCharm, redisLike, Sim } from '../../model/testing-fixtures/sim.js';
-import { tools } from '../registry.js';
-import { toolHelp } from './index.js';
+import { deployApp } from '../model/deploy.js';
+import { relate } from '../model/relate.js';
+import { clientCharm, redisLike, Sim } from '../model/testing-fixtures/sim.js';
+import { toolHelp, tools } from '@charms/juju-model';
 
 function model(): Sim {
   const sim = new Sim();

@@ -1,5 +1,5 @@
 /** config-get. */
-import { effectiveConfig } from '../../model/config.js';
+import { effectiveConfig } from '../../model/effective-config.js';
 import type { ToolDef } from '../call.js';
 import { checkEmpty } from '../flags.js';
 import { usage } from '../tool-error.js';

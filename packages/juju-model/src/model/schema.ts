@@ -4,7 +4,7 @@
  * nothing here refers to processes, sockets or pods.
  */
 import { z } from 'zod';
-import { Charm } from '../charm/schema.js';
+import { Charm } from '../meta/charm-meta.js';
 
 const Bag = z.record(z.string(), z.string());
 
