@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { HookToolCall, HookToolResult, HookToolRunner } from '../hook-tools/runner.js';
-import type { ModelState, RelationState, SecretState } from './model-state.js';
+import { runHookTool } from '@charms/juju-model';
+import type { ModelState, SecretState } from './model-state.js';
+import { foldIntoState, jujuModelOf } from './unit-view.js';
 
 const VALUE_FLAGS = new Set([
   '-r',
@@ -57,6 +59,21 @@ const ok = (value?: unknown): HookToolResult => ({
   stderr: '',
   exitCode: 0,
 });
+/** Tools answered by the shared model of `@charms/juju-model`; the rest are still answered here. */
+const SHARED = new Set([
+  'config-get',
+  'is-leader',
+  'leader-get',
+  'leader-set',
+  'relation-ids',
+  'relation-list',
+  'relation-get',
+  'relation-set',
+  'relation-model-get',
+  'status-set',
+  'status-get',
+  'application-version-set',
+]);
 const IMMEDIATE = new Set([
   'status-set',
   'application-version-set',
@@ -95,6 +112,11 @@ export class FakeHookToolRunner implements HookToolRunner {
 
   run(tool: string, args: readonly string[], call: HookToolCall = {}): Promise<HookToolResult> {
     this.calls.push({ tool, args: [...args] });
+    if (SHARED.has(tool)) {
+      const result = this.#shared(tool, args, call.stdin, this.#draft);
+      if (IMMEDIATE.has(tool)) this.#shared(tool, args, call.stdin, this.#base);
+      return Promise.resolve(result);
+    }
     try {
       const a = parseArgs(args);
       const result = this.#dispatch(tool, a, call.stdin ?? '', this.#draft);
@@ -107,54 +129,18 @@ export class FakeHookToolRunner implements HookToolRunner {
     }
   }
 
+  /** Runs a tool through `@charms/juju-model` (charm-sim's own code) against a model built from `s`. */
+  #shared(tool: string, args: readonly string[], stdin: string | undefined, s: ModelState): HookToolResult {
+    const { model, ctx } = jujuModelOf(s, this.hookRelationId);
+    const req = { contextId: ctx.id, tool, args: [...args], cwd: '/', ...(stdin === undefined ? {} : { stdin }) };
+    const change = runHookTool(model, ctx, req);
+    if (change.result.exitCode === 0) foldIntoState(s, change.model, ctx);
+    return { stdout: change.result.stdout, stderr: change.result.stderr, exitCode: change.result.exitCode };
+  }
+
   #dispatch(tool: string, a: Args, stdin: string, s: ModelState): HookToolResult {
     const p = a.pos;
     switch (tool) {
-      case 'config-get':
-        return ok(p[0] === undefined ? s.config : (s.config[p[0]] ?? null));
-      case 'is-leader':
-        return ok(s.leader);
-      case 'relation-ids':
-        return ok(
-          s.relations
-            .filter((r) => r.endpoint === p[0])
-            .map((r) => `${r.endpoint}:${r.id}`)
-            .sort(),
-        );
-      case 'relation-list': {
-        const r = this.#relation(s, a);
-        return ok(a.flags.has('--app') ? r.remoteApp : [...r.remoteUnits].sort());
-      }
-      case 'relation-get':
-        return this.#relationGet(s, a);
-      case 'relation-set':
-        return this.#relationSet(s, a, stdin);
-      case 'status-set': {
-        const app = /^true$/i.test(a.flags.get('--application') ?? 'false');
-        const [status, message = ''] = p;
-        if (!['maintenance', 'blocked', 'waiting', 'active'].includes(status ?? '')) {
-          throw new ToolFailure(`invalid status "${status}", expected one of [maintenance blocked waiting active]`, 2);
-        }
-        if (app && !s.leader) throw new ToolFailure('this unit is not the leader');
-        const value = { status: status as string, message };
-        if (app) s.appStatus = value;
-        else {
-          s.unitStatus = value;
-          s.statusHistory.push(value);
-        }
-        return ok();
-      }
-      case 'status-get': {
-        if (/^true$/i.test(a.flags.get('--application') ?? 'false')) {
-          if (!s.leader) throw new ToolFailure('finding application status: this unit is not the leader');
-          const units = { [s.unit]: { ...s.unitStatus, 'status-data': {} } };
-          return ok({ 'application-status': { ...s.appStatus, 'status-data': {}, units } });
-        }
-        return ok({ ...s.unitStatus, 'status-data': {} });
-      }
-      case 'application-version-set':
-        s.workloadVersion = p[0] ?? '';
-        return ok();
       case 'juju-log':
         s.logs.push({ level: a.flags.get('--log-level') ?? 'INFO', message: p.join(' ') });
         return ok();
@@ -213,65 +199,12 @@ export class FakeHookToolRunner implements HookToolRunner {
       case 'state-delete':
         delete s.charmState[p[0] ?? ''];
         return ok();
-      case 'leader-get':
-        return ok(p[0] === undefined ? s.leaderSettings : (s.leaderSettings[p[0]] ?? null));
-      case 'leader-set':
-        if (!s.leader) throw new ToolFailure('cannot write leadership settings: cannot write settings: not the leader');
-        for (const kv of p) {
-          const [k, v = ''] = kv.split(/=(.*)/s);
-          if (v === '') delete s.leaderSettings[k as string];
-          else s.leaderSettings[k as string] = v;
-        }
-        return ok();
       case 'goal-state':
         return ok({ units: { [s.unit]: { status: 'active', since: '2025-01-01 00:00:00Z' } }, relations: {} });
       default:
         if (tool.startsWith('secret-')) return this.#secret(tool, a, s);
         throw new ToolFailure(`bad request: bad command: ${tool}`);
     }
-  }
-
-  #relation(s: ModelState, a: Args): RelationState {
-    const ref = a.flags.get('-r') ?? (this.hookRelationId === undefined ? undefined : String(this.hookRelationId));
-    if (ref === undefined) throw new ToolFailure('no relation id specified', 2);
-    const m = /^(?:(.+):)?(\d+)$/.exec(ref);
-    const r = s.relations.find((x) => x.id === Number(m?.[2]) && (m?.[1] === undefined || m[1] === x.endpoint));
-    if (r === undefined) throw new ToolFailure(`invalid value "${ref}" for flag -r: relation not found`, 2);
-    return r;
-  }
-
-  #relationGet(s: ModelState, a: Args): HookToolResult {
-    const r = this.#relation(s, a);
-    const [key = '-', target = s.unit] = a.pos;
-    const myApp = s.unit.split('/')[0];
-    let bag: Record<string, string> | undefined;
-    if (a.flags.has('--app')) {
-      if (target === myApp) {
-        if (!r.peer && !s.leader) throw new ToolFailure('permission denied');
-        bag = r.localAppData;
-      } else if (target === r.remoteApp) bag = r.remoteAppData;
-    } else if (target === s.unit) bag = r.localUnitData;
-    else if (!target.includes('/')) throw new ToolFailure(`expected unit name, got application name "${target}"`, 2);
-    else bag = r.remoteUnitsData[target] ?? (r.remoteUnits.includes(target) ? {} : undefined);
-    if (bag === undefined) throw new ToolFailure('permission denied');
-    return ok(key === '-' ? bag : (bag[key] ?? null));
-  }
-
-  #relationSet(s: ModelState, a: Args, stdin: string): HookToolResult {
-    const r = this.#relation(s, a);
-    const app = a.flags.has('--app');
-    if (app && !s.leader) throw new ToolFailure('cannot write relation settings');
-    const data = a.flags.get('--file') === '-' ? (JSON.parse(stdin) as Record<string, string>) : {};
-    for (const kv of a.pos) {
-      const [k, v = ''] = kv.split(/=(.*)/s);
-      data[k as string] = v;
-    }
-    const bag = app ? r.localAppData : r.localUnitData;
-    for (const [k, v] of Object.entries(data)) {
-      if (v === '') delete bag[k];
-      else bag[k] = v;
-    }
-    return ok();
   }
 
   #action(s: ModelState): NonNullable<ModelState['action']> {
