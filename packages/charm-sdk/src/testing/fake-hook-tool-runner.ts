@@ -73,6 +73,12 @@ const SHARED = new Set([
   'status-set',
   'status-get',
   'application-version-set',
+  'open-port',
+  'close-port',
+  'opened-ports',
+  'state-get',
+  'state-set',
+  'state-delete',
 ]);
 const IMMEDIATE = new Set([
   'status-set',
@@ -119,8 +125,8 @@ export class FakeHookToolRunner implements HookToolRunner {
     }
     try {
       const a = parseArgs(args);
-      const result = this.#dispatch(tool, a, call.stdin ?? '', this.#draft);
-      if (IMMEDIATE.has(tool)) this.#dispatch(tool, a, call.stdin ?? '', this.#base);
+      const result = this.#dispatch(tool, a, this.#draft);
+      if (IMMEDIATE.has(tool)) this.#dispatch(tool, a, this.#base);
       return Promise.resolve(result);
     } catch (e) {
       if (e instanceof ToolFailure)
@@ -131,14 +137,14 @@ export class FakeHookToolRunner implements HookToolRunner {
 
   /** Runs a tool through `@charms/juju-model` (charm-sim's own code) against a model built from `s`. */
   #shared(tool: string, args: readonly string[], stdin: string | undefined, s: ModelState): HookToolResult {
-    const { model, ctx } = jujuModelOf(s, this.hookRelationId);
+    const { model, ctx } = jujuModelOf(s, this.hookRelationId, this.#base.openedPorts);
     const req = { contextId: ctx.id, tool, args: [...args], cwd: '/', ...(stdin === undefined ? {} : { stdin }) };
     const change = runHookTool(model, ctx, req);
     if (change.result.exitCode === 0) foldIntoState(s, change.model, ctx);
     return { stdout: change.result.stdout, stderr: change.result.stderr, exitCode: change.result.exitCode };
   }
 
-  #dispatch(tool: string, a: Args, stdin: string, s: ModelState): HookToolResult {
+  #dispatch(tool: string, a: Args, s: ModelState): HookToolResult {
     const p = a.pos;
     switch (tool) {
       case 'juju-log':
@@ -183,22 +189,6 @@ export class FakeHookToolRunner implements HookToolRunner {
           'ingress-addresses': [addr],
         });
       }
-      case 'open-port':
-        if (!s.openedPorts.includes(p[0] ?? '')) s.openedPorts.push(p[0] ?? '');
-        return ok();
-      case 'close-port':
-        s.openedPorts = s.openedPorts.filter((x) => x !== p[0]);
-        return ok();
-      case 'opened-ports':
-        return ok(this.#base.openedPorts);
-      case 'state-get':
-        return ok(p[0] === undefined ? s.charmState : (s.charmState[p[0]] ?? null));
-      case 'state-set':
-        Object.assign(s.charmState, JSON.parse(stdin) as Record<string, string>);
-        return ok();
-      case 'state-delete':
-        delete s.charmState[p[0] ?? ''];
-        return ok();
       case 'goal-state':
         return ok({ units: { [s.unit]: { status: 'active', since: '2025-01-01 00:00:00Z' } }, relations: {} });
       default:

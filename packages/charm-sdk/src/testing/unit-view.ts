@@ -91,8 +91,15 @@ function relation(own: string, unitName: string, r: RelationState): Relation {
   };
 }
 
-/** A juju-model Model and hook context that show the unit exactly what `s` describes. */
-export function jujuModelOf(s: ModelState, hookRelationId?: number): { model: Model; ctx: HookContext } {
+/**
+ * A juju-model Model and hook context that show the unit exactly what `s` describes; `committedPorts` are
+ * the ports opened before the hook (opened-ports does not show the hook's own changes).
+ */
+export function jujuModelOf(
+  s: ModelState,
+  hookRelationId?: number,
+  committedPorts: readonly string[] = s.openedPorts,
+): { model: Model; ctx: HookContext } {
   const own = s.unit.split('/')[0] ?? s.unit;
   const apps: Model['apps'] = { [own]: app(own, charmOf(own, s.config), s.leader ? s.unit : null) };
   const self = apps[own]!;
@@ -112,6 +119,8 @@ export function jujuModelOf(s: ModelState, hookRelationId?: number): { model: Mo
   const me = unit(s.unit, s.leader, relStates);
   me.workloadStatus = status(s.unitStatus);
   me.workloadVersion = s.workloadVersion;
+  me.ports = [...committedPorts].sort();
+  me.state = { ...s.charmState };
   units[s.unit] = me;
   const model: Model = {
     version: 1,
@@ -159,7 +168,7 @@ function contextOf(model: Model, s: ModelState, own: string, hookRelationId?: nu
 
 /**
  * Folds what a successful tool call changed back into `s`: immediate writes from `after` (status,
- * workload version, leader settings) and the buffered relation writes of `ctx.pending`.
+ * workload version, leader settings) and the buffered writes of `ctx.pending` (relation data, ports, state).
  */
 export function foldIntoState(s: ModelState, after: Model, ctx: HookContext): void {
   const me = after.units[s.unit];
@@ -176,6 +185,14 @@ export function foldIntoState(s: ModelState, after: Model, ctx: HookContext): vo
     if (!r) continue;
     apply(r.localUnitData, writes.unit);
     apply(r.localAppData, writes.app);
+  }
+  for (const { op, port } of ctx.pending.ports) {
+    if (op === 'close') s.openedPorts = s.openedPorts.filter((x) => x !== port);
+    else if (!s.openedPorts.includes(port)) s.openedPorts.push(port);
+  }
+  for (const { op, key, value } of ctx.pending.state) {
+    if (op === 'delete') delete s.charmState[key];
+    else s.charmState[key] = value;
   }
 }
 
