@@ -1,35 +1,31 @@
 import { ContextError } from '../errors.js';
+import {
+  RELATION_SUFFIXES,
+  SECRET_HOOKS,
+  STORAGE_SUFFIXES,
+  UNIT_HOOKS,
+  WORKLOAD_SUFFIXES,
+  type RelationHookKind,
+  type SecretHookKind,
+  type StorageHookKind,
+  type UnitHookKind,
+  type WorkloadHookKind,
+} from '@charms/juju-model/meta';
 
-/** Hooks that concern the unit as a whole. */
-export const UNIT_HOOKS = [
-  'install',
-  'start',
-  'config-changed',
-  'upgrade-charm',
-  'stop',
-  'remove',
-  'leader-elected',
-  'leader-settings-changed',
-  'leader-deposed',
-  'update-status',
-  'collect-metrics',
-  'meter-status-changed',
-  'pre-series-upgrade',
-  'post-series-upgrade',
-] as const;
-export type UnitHookKind = (typeof UNIT_HOOKS)[number];
-
-export const SECRET_HOOKS = ['secret-changed', 'secret-rotate', 'secret-expired', 'secret-remove'] as const;
-export type SecretHookKind = (typeof SECRET_HOOKS)[number];
-
-export const RELATION_SUFFIXES = ['created', 'joined', 'changed', 'departed', 'broken'] as const;
-export type RelationHookKind = `relation-${(typeof RELATION_SUFFIXES)[number]}`;
-
-export const STORAGE_SUFFIXES = ['attached', 'detaching'] as const;
-export type StorageHookKind = `storage-${(typeof STORAGE_SUFFIXES)[number]}`;
-
-export const WORKLOAD_SUFFIXES = ['ready', 'custom-notice', 'check-failed', 'check-recovered'] as const;
-export type WorkloadHookKind = `pebble-${(typeof WORKLOAD_SUFFIXES)[number]}`;
+export {
+  RELATION_SUFFIXES,
+  SECRET_HOOKS,
+  STORAGE_SUFFIXES,
+  UNIT_HOOKS,
+  WORKLOAD_SUFFIXES,
+} from '@charms/juju-model/meta';
+export type {
+  RelationHookKind,
+  SecretHookKind,
+  StorageHookKind,
+  UnitHookKind,
+  WorkloadHookKind,
+} from '@charms/juju-model/meta';
 
 /** The event a dispatch is for, derived from `JUJU_DISPATCH_PATH`. */
 export type JujuEventName =

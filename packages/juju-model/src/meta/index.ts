@@ -16,3 +16,16 @@ export {
   ResourceMeta,
   StorageMeta,
 } from './charm-meta.js';
+export {
+  UNIT_HOOKS,
+  LEGACY_UNIT_HOOKS,
+  SECRET_HOOKS,
+  RELATION_SUFFIXES,
+  STORAGE_SUFFIXES,
+  WORKLOAD_SUFFIXES,
+  type UnitHookKind,
+  type SecretHookKind,
+  type RelationHookKind,
+  type StorageHookKind,
+  type WorkloadHookKind,
+} from './hook-names.js';

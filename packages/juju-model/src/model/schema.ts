@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Charm } from '../meta/charm-meta.js';
+import { LEGACY_UNIT_HOOKS, UNIT_HOOKS } from '../meta/hook-names.js';
 
 const Bag = z.record(z.string(), z.string());
 
@@ -96,17 +97,8 @@ export type UnitRelationState = z.infer<typeof UnitRelationState>;
 /** What a hook is, with what its commit needs to do the bookkeeping. */
 export const HookInfo = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.enum([
-      'install',
-      'start',
-      'config-changed',
-      'upgrade-charm',
-      'stop',
-      'remove',
-      'leader-elected',
-      'leader-settings-changed',
-      'update-status',
-    ]),
+    /** The unit hooks a sidecar charm gets. */
+    kind: z.enum(UNIT_HOOKS).exclude([...LEGACY_UNIT_HOOKS]),
     fromQueue: z.boolean(),
   }),
   z.object({
