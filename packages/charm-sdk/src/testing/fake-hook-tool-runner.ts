@@ -79,6 +79,7 @@ const SHARED = new Set([
   'state-get',
   'state-set',
   'state-delete',
+  'juju-log',
 ]);
 const IMMEDIATE = new Set([
   'status-set',
@@ -140,16 +141,13 @@ export class FakeHookToolRunner implements HookToolRunner {
     const { model, ctx } = jujuModelOf(s, this.hookRelationId, this.#base.openedPorts);
     const req = { contextId: ctx.id, tool, args: [...args], cwd: '/', ...(stdin === undefined ? {} : { stdin }) };
     const change = runHookTool(model, ctx, req);
-    if (change.result.exitCode === 0) foldIntoState(s, change.model, ctx);
+    if (change.result.exitCode === 0) foldIntoState(s, change, ctx);
     return { stdout: change.result.stdout, stderr: change.result.stderr, exitCode: change.result.exitCode };
   }
 
   #dispatch(tool: string, a: Args, s: ModelState): HookToolResult {
     const p = a.pos;
     switch (tool) {
-      case 'juju-log':
-        s.logs.push({ level: a.flags.get('--log-level') ?? 'INFO', message: p.join(' ') });
-        return ok();
       case 'action-get':
         return ok(this.#action(s).params);
       case 'action-set':

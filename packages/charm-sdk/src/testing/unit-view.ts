@@ -3,7 +3,7 @@
  * harness builds a model from the state, runs the shared hook-tool functions on it (the very code
  * charm-sim serves over its socket), and folds what they changed back into the state.
  */
-import type { App, Charm, HookContext, HookInfo, Model, Relation, Status, Unit } from '@charms/juju-model';
+import type { App, Change, Charm, HookContext, HookInfo, Model, Relation, Status, Unit } from '@charms/juju-model';
 import type { ModelState, RelationState } from './model-state.js';
 
 const SINCE = '1970-01-01T00:00:00.000Z';
@@ -167,10 +167,15 @@ function contextOf(model: Model, s: ModelState, own: string, hookRelationId?: nu
 }
 
 /**
- * Folds what a successful tool call changed back into `s`: immediate writes from `after` (status,
- * workload version, leader settings) and the buffered writes of `ctx.pending` (relation data, ports, state).
+ * Folds what a successful tool call changed back into `s`: immediate writes from the new model (status,
+ * workload version, leader settings), juju-log lines from its effects, and the buffered writes of
+ * `ctx.pending` (relation data, ports, state).
  */
-export function foldIntoState(s: ModelState, after: Model, ctx: HookContext): void {
+export function foldIntoState(s: ModelState, change: Change, ctx: HookContext): void {
+  const after = change.model;
+  for (const e of change.effects)
+    if (e.type === 'log' && e.entry.logger.endsWith('.juju-log'))
+      s.logs.push({ level: e.entry.level, message: e.entry.message });
   const me = after.units[s.unit];
   if (me?.statusSetByCharm) {
     s.unitStatus = { status: me.workloadStatus.status, message: me.workloadStatus.message };
