@@ -80,6 +80,8 @@ const SHARED = new Set([
   'state-set',
   'state-delete',
   'juju-log',
+  'storage-list',
+  'storage-get',
 ]);
 const IMMEDIATE = new Set([
   'status-set',
@@ -166,13 +168,6 @@ export class FakeHookToolRunner implements HookToolRunner {
         const path = s.resources[p[0] ?? ''];
         if (path === undefined) throw new ToolFailure(`could not download resource: resource "${p[0]}" not found`);
         return { stdout: path, stderr: '', exitCode: 0 };
-      }
-      case 'storage-list':
-        return ok(s.storage.map((x) => x.id).filter((id) => p[0] === undefined || id.startsWith(`${p[0]}/`)));
-      case 'storage-get': {
-        const st = s.storage.find((x) => x.id === a.flags.get('-s'));
-        if (st === undefined) throw new ToolFailure(`storage "${a.flags.get('-s')}" not found`);
-        return ok({ kind: st.kind, location: st.location });
       }
       case 'storage-add':
         return ok();

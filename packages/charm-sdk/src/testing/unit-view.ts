@@ -122,6 +122,13 @@ export function jujuModelOf(
   me.ports = [...committedPorts].sort();
   me.state = { ...s.charmState };
   units[s.unit] = me;
+  const storage: Model['storage'] = {};
+  for (const st of s.storage) {
+    const kind = st.kind === 'block' ? 'block' : 'filesystem';
+    const name = st.id.split('/')[0] ?? st.id;
+    const instance = { id: st.id, name, kind, unit: s.unit, location: st.location } as const;
+    storage[st.id] = { ...instance, attached: true, life: 'alive', hostPath: null };
+  }
   const model: Model = {
     version: 1,
     name: 'test-model',
@@ -133,7 +140,7 @@ export function jujuModelOf(
     apps,
     units,
     relations,
-    storage: {},
+    storage,
     secrets: {},
     actions: {},
   };
