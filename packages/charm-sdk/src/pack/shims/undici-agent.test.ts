@@ -11,6 +11,7 @@ import {
   type TransportOptions,
 } from '@charms/pebble-client';
 import { startPebbleDaemon, type PebbleDaemon } from '@charms/pebble-client/testing';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from './undici-agent.js';
 
@@ -54,6 +55,32 @@ describe('the node:http stand-in for undici used in packed charms', () => {
     await gone.destroy();
     await expect(startServices(t, ['missing'])).rejects.toMatchObject({ code: 'api' });
     await expect(pullText(t, `${daemon.dir}/missing`)).rejects.toMatchObject({ code: 'path', kind: 'not-found' });
+  });
+
+  it("cuts a call in flight on the timeout and on the caller's signal (pebble-client passes an EventEmitter)", async () => {
+    // a socket that accepts and never answers: only the abort can end these calls
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => void sockets.push(s));
+    const path = `${daemon.dir}/silent.socket`;
+    await new Promise<void>((ok) => silent.listen(path, ok));
+    const mute = new Agent({ connect: { socketPath: path } });
+    try {
+      const t2 = new Transport({
+        socketPath: path,
+        retry: false,
+        timeout: 200,
+        dispatcher: mute as unknown as TransportOptions['dispatcher'],
+      });
+      await expect(getSystemInfo(t2)).rejects.toMatchObject({ code: 'timeout' });
+      const controller = new AbortController();
+      const call = getSystemInfo(t2, { signal: controller.signal, timeout: 0 });
+      controller.abort();
+      await expect(call).rejects.toMatchObject({ code: 'aborted' });
+    } finally {
+      await mute.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise((ok) => silent.close(ok));
+    }
   });
 
   it('honours abort signals', async () => {

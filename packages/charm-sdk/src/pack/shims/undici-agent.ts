@@ -20,8 +20,28 @@ export interface LiteRequestOptions {
   path: string;
   headers?: Record<string, string> | undefined;
   body?: string | Uint8Array | Readable | undefined;
-  signal?: AbortSignal | undefined;
+  signal?: AbortSignal | AbortEmitter | undefined;
 }
+
+/** undici's other kind of `signal`: an EventEmitter with `aborted` and an `abort` event (pebble-client's). */
+export interface AbortEmitter {
+  aborted: boolean;
+  once(event: 'abort', listener: () => void): unknown;
+  removeListener(event: 'abort', listener: () => void): unknown;
+}
+
+/** Calls `onAbort` when `signal` aborts (either kind); returns the unsubscribe. */
+function onAbortOf(signal: AbortSignal | AbortEmitter, onAbort: () => void): () => void {
+  if ('addEventListener' in signal) {
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  }
+  signal.once('abort', onAbort);
+  return () => signal.removeListener('abort', onAbort);
+}
+
+const abortError = () =>
+  Object.assign(new Error('This operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 
 /**
  * A stand-in for undici's `Agent` in packed charms, for `@charms/pebble-client` only: the same
@@ -63,9 +83,19 @@ export class Agent {
         path: options.path,
         headers,
         agent: this.#agent,
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
-      req.once('error', reject);
+      // node:http takes only an AbortSignal: both kinds undici takes are handled here
+      const signal = options.signal;
+      let unsubscribe = () => {};
+      if (signal?.aborted) req.destroy(abortError());
+      else if (signal !== undefined) {
+        unsubscribe = onAbortOf(signal, () => req.destroy(abortError()));
+        req.once('close', unsubscribe);
+      }
+      req.once('error', (e) => {
+        unsubscribe();
+        reject(e);
+      });
       req.once('response', (res) => {
         const withText = res as BodyReadable;
         withText.text = () => readAll(res);
