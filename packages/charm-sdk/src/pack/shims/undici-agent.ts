@@ -86,7 +86,7 @@ export class Agent {
       });
       // node:http takes only an AbortSignal: both kinds undici takes are handled here
       const signal = options.signal;
-      let unsubscribe = () => {};
+      let unsubscribe = (): void => undefined;
       if (signal?.aborted) req.destroy(abortError());
       else if (signal !== undefined) {
         unsubscribe = onAbortOf(signal, () => req.destroy(abortError()));
