@@ -1,9 +1,8 @@
 import fsp from 'node:fs/promises';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { EventLogError } from './errors.js';
-import { hasErrno, io, syncDir, type FileSystem } from './fs-seam.js';
+import { hasErrno, io, type FileSystem } from './fs-seam.js';
 
 /** Tells whether a pid still names the process that wrote a lock. */
 export interface ProcessProbe {
@@ -67,6 +66,8 @@ const ATTEMPTS = 8;
 /**
  * Takes the writer lock at `lockPath`: created atomically with our pid (link of a complete file),
  * a live owner's lock refused with `locked`, a dead owner's lock taken over after re-checking it.
+ * Nothing of the lock is fsynced: it only excludes live processes, which share the page cache, and
+ * after a machine crash every owner is dead, so a lost, empty or torn lock file is taken over.
  */
 export async function acquireLock(fs: FileSystem, lockPath: string, probe: ProcessProbe, now: Date): Promise<HeldLock> {
   const content: LockContent = {
@@ -77,13 +78,12 @@ export async function acquireLock(fs: FileSystem, lockPath: string, probe: Proce
   };
   const raw = `${JSON.stringify(content)}\n`;
   const candidate = `${lockPath}.${content.token}.candidate`;
-  await io('write lock candidate', candidate, () => writeSynced(fs, candidate, raw));
+  await io('write lock candidate', candidate, () => writeExclusive(fs, candidate, raw));
   let takenOver: { pid: number } | null = null;
   try {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       try {
         await fs.link(candidate, lockPath);
-        await syncDir(fs, path.dirname(lockPath));
         return { content, takenOver, release: () => releaseLock(fs, lockPath, content.token) };
       } catch (error) {
         if (!hasErrno(error, 'EEXIST'))
@@ -113,11 +113,10 @@ export async function acquireLock(fs: FileSystem, lockPath: string, probe: Proce
   }
 }
 
-async function writeSynced(fs: FileSystem, file: string, data: string): Promise<void> {
+async function writeExclusive(fs: FileSystem, file: string, data: string): Promise<void> {
   const handle = await fs.open(file, 'wx', 0o600);
   try {
     await handle.writeFile(data);
-    await handle.sync();
   } finally {
     await handle.close();
   }
@@ -189,5 +188,4 @@ async function releaseLock(fs: FileSystem, lockPath: string, token: string): Pro
   const current = await readLockFile(fs, lockPath);
   if (current?.content?.token !== token) return;
   await io('remove lock', lockPath, () => fs.unlink(lockPath));
-  await syncDir(fs, path.dirname(lockPath));
 }

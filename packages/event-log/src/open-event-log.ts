@@ -24,8 +24,8 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
   const report = options.onReport ?? (() => undefined);
   const root = path.resolve(parsed.dir);
   const paths = logPaths(root);
-  await io('create the log directory', root, () => fs.mkdir(root, { recursive: true }));
-  await syncDir(fs, path.dirname(root));
+  // mkdir -p names the first directory it made, undefined when all existed
+  const made = await io('create the log directory', root, () => fs.mkdir(root, { recursive: true }));
   const lock = await acquireLock(fs, paths.lock, options.processProbe ?? nodeProcessProbe, clock());
   let log: EventLog<D, T> | undefined;
   try {
@@ -39,6 +39,9 @@ export async function openEventLog<const D extends EventDefinitions, T = unknown
       recovery,
     );
     await log.start();
+    // the log's own entry in its parent, synced until a record depends on it (a hook that made the
+    // directory may have died before syncing it); a log with records skips it
+    if (made !== undefined || log.lastSeq === 0) await syncDir(fs, path.dirname(root));
     if (log.damage === null && parsed.verifyOnOpen === 'all')
       await log.verify({ decode: false }).catch(rethrowUnlessCorrupt);
     if (log.damage !== null && !parsed.allowDamaged) throw log.damage;

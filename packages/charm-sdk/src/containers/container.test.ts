@@ -64,6 +64,23 @@ describe('Container', () => {
     await missing.close();
   });
 
+  it('asks Pebble once per hook: canConnect after an answer reuses it until close', async () => {
+    const own = await startTestContainers(['brief']);
+    const w = new Container('brief', { root: own.root });
+    try {
+      expect((await w.observe()).reachable).toBe(true);
+      await own.stop();
+      // the daemon is gone, but this container (one hook) already saw it answer
+      expect(await w.canConnect()).toBe(true);
+      await w.close();
+      expect(await w.canConnect()).toBe(false);
+      expect((await w.observe()).reachable).toBe(false);
+    } finally {
+      await w.close();
+      await own.stop();
+    }
+  });
+
   it('reconciles a layer: adds it, starts enabled services, restarts only what changed', async () => {
     const first = await c.reconcileLayer('app', {
       services: { a: svc('sleep 1000'), b: svc('sleep 1001'), off: svc('sleep 1002', { startup: 'disabled' }) },

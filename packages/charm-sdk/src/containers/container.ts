@@ -46,6 +46,8 @@ export interface MakeDirOptions {
 export class Container {
   readonly socketPath: string;
   #client: PebbleClient | undefined;
+  /** Pebble answered through this container since it was made (or last closed). */
+  #answered = false;
 
   constructor(
     readonly name: string,
@@ -60,10 +62,16 @@ export class Container {
     return this.#client;
   }
 
-  /** Whether Pebble answers; false while the container is starting or gone. */
+  /**
+   * Whether Pebble answers; false while the container is starting or gone. Once {@link observe} or
+   * this call saw Pebble answer, it answers true without asking again until {@link close}: the
+   * pipeline makes one Container per hook, so a hook asks Pebble for its system info once.
+   */
   async canConnect(): Promise<boolean> {
+    if (this.#answered) return true;
     try {
       await this.pebble.getSystemInfo({ timeout: this.options.timeout ?? 5000 });
+      this.#answered = true;
       return true;
     } catch (e) {
       if (isConnectionError(e)) return false;
@@ -85,6 +93,7 @@ export class Container {
   async observe(timeoutMs = this.options.timeout ?? 5000): Promise<PebbleObservation> {
     try {
       const info = await this.pebble.getSystemInfo({ timeout: timeoutMs });
+      this.#answered = true;
       return { reachable: true, bootId: info.bootId };
     } catch (e) {
       if (isConnectionError(e)) return { reachable: false, bootId: null };
@@ -149,6 +158,7 @@ export class Container {
   async close(): Promise<void> {
     await this.#client?.close();
     this.#client = undefined;
+    this.#answered = false;
   }
 }
 

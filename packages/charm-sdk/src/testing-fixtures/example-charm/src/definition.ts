@@ -127,13 +127,14 @@ export const exampleCharm = defineCharm({
   events,
   projection,
   async observe({ context, model, container }) {
-    const [config, leader, address, info] = await Promise.all([
+    const [config, leader, address, pebble] = await Promise.all([
       model.rawConfig(),
       model.isLeader(),
       model.address('example-peers').catch(() => undefined),
+      // reconcile's canConnect reuses this answer instead of asking Pebble again
       container(CONTAINER)
-        .pebble.getSystemInfo({ timeout: 3000 })
-        .catch(() => undefined),
+        .observe(3000)
+        .catch(() => ({ reachable: false, bootId: null })),
     ]);
     return {
       type: 'hook' as const,
@@ -142,7 +143,7 @@ export const exampleCharm = defineCharm({
         config,
         leader,
         address: address ?? null,
-        pebble: { reachable: info !== undefined, bootId: info?.bootId ?? null },
+        pebble,
         runtime: { execPath: process.execPath, node: process.version },
       },
     };
