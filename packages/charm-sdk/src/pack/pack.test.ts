@@ -81,6 +81,12 @@ describe('packCharm', () => {
       'node/bin/node',
     ]);
     const byName = Object.fromEntries(entries.map((e) => [e.name, e]));
+    // all ASCII: V8 then holds each bundle's source as a one-byte string (half the snapshot heap)
+    for (const bundle of ['dist/charm.cjs', 'dist/charm.mjs'])
+      expect(
+        byName[bundle]?.data.some((byte) => byte > 0x7f),
+        bundle,
+      ).toBe(false);
     expect(byName['dispatch']?.mode).toBe(0o755);
     expect(byName['node/bin/node']?.mode).toBe(0o755);
     expect(byName['metadata.yaml']?.mode).toBe(0o644);
