@@ -107,23 +107,24 @@ export function nextRotateAfterHook(f: RotatedFacts): Date | null {
 /** Result of {@link parseExpire}: the expire time, or jujuc's error text (a usage error, exit 2). */
 export type ExpireSpec = { ok: true; time: Date } | { ok: false; message: string };
 
+// micro as \u escapes: packed bundles stay ASCII (V8 then stores their source one byte per character)
 const goUnits: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  µs: 1e-3,
-  μs: 1e-3,
+  '\u00b5s': 1e-3,
+  '\u03bcs': 1e-3,
   ms: 1,
   s: 1000,
   m: 60_000,
   h: 3_600_000,
 };
-const goDuration = /^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+const goDuration = /^[-+]?(?:0|(?:(?:\d+\.?\d*|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
 
 /** Go's time.ParseDuration in milliseconds, or undefined when it is not a Go duration. */
 export function parseGoDuration(s: string): number | undefined {
   if (!goDuration.test(s)) return undefined;
   let total = 0;
-  for (const [, n = '', unit = ''] of s.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+  for (const [, n = '', unit = ''] of s.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g))
     total += Number(n) * (goUnits[unit] ?? 0);
   return s.startsWith('-') ? -total : total;
 }
