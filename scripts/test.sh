@@ -27,11 +27,11 @@ if ! npx prettier --check . > test-results/prettier.log 2>&1; then
 fi
 rm -f test-results/vitest.json test-results/vitest-chaos.json
 reports=(test-results/vitest.json)
-# The short chaos run (e2e/chaos, one 3+3 model, ~12 min) runs in its own vitest beside the rest, which
-# runs one file at a time: two files at once in all, and the chaos minutes overlap the others' instead of
-# adding to them. Its output is printed after the rest's. Skipped when test:all is given filters.
+# TEST_CHAOS=1 adds the short chaos run (e2e/chaos, one 3+3 model, ~13 min) in its own vitest beside the
+# rest, which runs one file at a time; its output is printed after the rest's. Not in CI by default: the
+# 2 cores are the bound, and beside it the rest took twice as long (the whole run 30.6 min, over budget).
 chaos_pid=
-if [ $# = 0 ]; then
+if [ "${TEST_CHAOS:-0}" = 1 ] && [ $# = 0 ]; then
   reports+=(test-results/vitest-chaos.json)
   npx vitest run --project @charms/chaos-e2e --reporter=default --reporter=json \
     --outputFile.json=test-results/vitest-chaos.json > test-results/chaos.log 2>&1 &
