@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deployApp } from '../model/deploy.js';
-import { relate } from '../model/relate.js';
-import { clientCharm, redisLike, Sim } from '../model/testing-fixtures/sim.js';
+import { redisWithClient, Sim } from '../model/testing-fixtures/sim.js';
 import { toolHelp, tools } from '@charms/juju-model';
 
-function model(): Sim {
-  const sim = new Sim();
-  sim.apply(deployApp(sim.model, { charm: redisLike(), units: 2 }));
-  sim.apply(deployApp(sim.model, { charm: clientCharm() }));
-  sim.apply(relate(sim.model, 'client', 'redis'));
-  sim.settle();
-  return sim;
-}
+const model = (): Sim => redisWithClient();
 
 /** ops 2.x (ops/model.py _ModelBackend._STORAGE_KEY_RE, up to ops 3.8): the `-s` default of storage-get --help. */
 const opsStorageKey = /.*^-s\s+\(=\s+(?<storage_key>.*?)\)\s*?$/ms;

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deployApp } from '../model/deploy.js';
 import { attachResource } from '../model/lifecycle.js';
 import { removeUnit } from '../model/deploy.js';
-import { relate } from '../model/relate.js';
-import { clientCharm, redisLike, Sim } from '../model/testing-fixtures/sim.js';
+import { redisWithClient, Sim } from '../model/testing-fixtures/sim.js';
 
-function model(): Sim {
-  const sim = new Sim();
-  sim.apply(deployApp(sim.model, { charm: redisLike(), units: 2 }));
-  sim.apply(deployApp(sim.model, { charm: clientCharm(), trust: true }));
-  sim.apply(relate(sim.model, 'client', 'redis'));
-  sim.settle();
-  return sim;
-}
+const model = (): Sim => redisWithClient({ trust: true });
 
 const ok = (stdout: string) => ({ stdout, stderr: '', exitCode: 0 });
 const err = (msg: string, exitCode = 1) => ({ stdout: '', stderr: `ERROR ${msg}\n`, exitCode });

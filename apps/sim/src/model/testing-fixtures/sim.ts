@@ -16,9 +16,11 @@ import {
   compareUnits,
 } from '@charms/juju-model';
 import { beginHook } from '../begin.js';
+import { deployApp } from '../deploy.js';
 import { commitHook, type HookOutcome } from '../commit.js';
 import { createModel } from '../create.js';
 import { nextHook } from '../resolver/next-hook.js';
+import { relate } from '../relate.js';
 import { retryFailedHook } from '../resolved.js';
 import { buildSpec } from '../resolver/spec.js';
 
@@ -237,4 +239,14 @@ function stdinOf(args: string[]): { stdin?: string; files?: Record<string, strin
     args.splice(i, 2);
   }
   return out;
+}
+
+/** A settled model of `redis` (2 units) related to `client` (deployed with `client`'s options). */
+export function redisWithClient(client: { units?: number; trust?: boolean } = {}): Sim {
+  const sim = new Sim();
+  sim.apply(deployApp(sim.model, { charm: redisLike(), units: 2 }));
+  sim.apply(deployApp(sim.model, { charm: clientCharm(), ...client }));
+  sim.apply(relate(sim.model, 'client', 'redis'));
+  sim.settle();
+  return sim;
 }
