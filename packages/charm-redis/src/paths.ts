@@ -19,6 +19,8 @@ export interface WorkloadPaths {
   conf: string;
   dataDir: string;
   tlsDir: string;
+  /** The Pebble binary redis-server's start command calls to record its notice (start-command.ts). */
+  pebbleBin: string;
 }
 
 /** The container paths Juju's redis image uses. */
@@ -26,4 +28,5 @@ export const DEFAULT_PATHS: WorkloadPaths = {
   conf: '/etc/redis/redis.conf',
   dataDir: '/var/lib/redis',
   tlsDir: '/etc/redis/tls',
+  pebbleBin: '/charm/bin/pebble',
 };

@@ -17,7 +17,9 @@ describe('plan', () => {
     expect(conf).toContain('requirepass <secret:password>');
     expect(conf).not.toContain('replicaof');
     expect(d.workload?.layer.services?.[SERVICE]).toMatchObject({
-      command: "/bin/sh -c 'umask 077 && exec redis-server /etc/redis/redis.conf'",
+      command: expect.stringMatching(
+        /^\/bin\/sh -c 'umask 077 && .*\/charm\/bin\/pebble notify canonical.com\/redis\/server-started .*; exec redis-server \/etc\/redis\/redis.conf --min-replicas-to-write 1000000'$/,
+      ),
       user: 'redis',
       startup: 'enabled',
     });
@@ -210,10 +212,15 @@ describe('plan', () => {
   });
 
   it('uses the paths it was created with', () => {
-    const d = plan(redisState(), { conf: '/tmp/x/redis.conf', dataDir: '/tmp/x/data', tlsDir: '/tmp/x/tls' });
-    expect(d.workload?.layer.services?.[SERVICE]?.command).toBe(
-      "/bin/sh -c 'umask 077 && exec redis-server /tmp/x/redis.conf'",
-    );
+    const d = plan(redisState(), {
+      conf: '/tmp/x/redis.conf',
+      dataDir: '/tmp/x/data',
+      tlsDir: '/tmp/x/tls',
+      pebbleBin: '/tmp/x/pebble',
+    });
+    const command = d.workload?.layer.services?.[SERVICE]?.command;
+    expect(command).toContain('/tmp/x/pebble notify canonical.com/redis/server-started');
+    expect(command).toContain('exec redis-server /tmp/x/redis.conf --min-replicas-to-write 1000000');
     expect(describeConf(d.workload?.conf ?? [])).toContain('dir /tmp/x/data');
   });
 });

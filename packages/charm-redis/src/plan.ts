@@ -7,7 +7,6 @@ import {
   waiting,
   type StatusValue,
 } from '@charms/charm-sdk';
-import { redisServerCommand } from '@charms/charm-sdk/redis';
 import type { LayerInput } from '@charms/pebble-client';
 import { effectiveMinReplicas, RedisConfig } from './config.js';
 import type { HandoverSpec, RedisDesired, RelationWrite, WorkloadSpec } from './desired.js';
@@ -18,6 +17,7 @@ import { knownUnits, resolvePrimary, type Primary } from './topology.js';
 import { clientAppData } from './client-keys.js';
 import { DEFAULT_PATHS, DIGEST_ENV, REDIS_PORT, SERVICE, type WorkloadPaths } from './paths.js';
 import { validAddress } from './relation-address.js';
+import { redisStartCommand } from './start-command.js';
 import type { FenceSentinel } from './sentinel-fence.js';
 
 const PEERS = 'redis-peers';
@@ -33,7 +33,7 @@ export function redisLayer(address: string, paths: WorkloadPaths, digest: string
       [SERVICE]: {
         override: 'replace',
         summary: 'Redis server',
-        command: redisServerCommand(paths.conf),
+        command: redisStartCommand(paths.conf, paths.pebbleBin),
         startup: 'enabled',
         user: 'redis',
         group: 'redis',

@@ -6,6 +6,7 @@ import {
   type LayerReport,
   type StatusValue,
 } from '@charms/charm-sdk';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isPebbleError } from '@charms/pebble-client';
 import type { WorkloadSpec } from './desired.js';
 import type { Verification } from './events.js';
@@ -85,6 +86,43 @@ function statusOf(v: Verification, roleText: string): StatusValue | undefined {
   return waiting(`redis-server reports role ${v.role}, expected ${roleText}`);
 }
 
+/**
+ * A session with the server, polling until it accepts one within `boundMs`: a start that Pebble made
+ * records its notice before redis-server listens, so the notice's hook may come first.
+ */
+async function connectAnswering(
+  connect: RedisConnector,
+  endpoint: RedisEndpoint,
+  boundMs: number,
+  running: () => Promise<boolean>,
+) {
+  const deadline = performance.now() + boundMs;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await connect(endpoint, { timeoutMs: 3000 });
+    } catch (e) {
+      // waiting only helps a server Pebble has started
+      if (performance.now() >= deadline || attempt >= 200 || (attempt === 0 && !(await running()))) throw e;
+      await sleep(200);
+    }
+  }
+}
+
+/** Lifts the start fence of a server with no sentinel fence to wait for; a failure leaves it to the next hook. */
+async function liftQuietly(deps: WorkloadDeps, endpoint: RedisEndpoint, spec: WorkloadSpec, world: HookWorld) {
+  const wanted = spec.conf.find((e) => e.key === 'min-replicas-to-write')?.value;
+  if (typeof wanted !== 'string') return;
+  let session;
+  try {
+    session = await deps.connect(endpoint, { timeoutMs: 2000 });
+    await session.command('CONFIG', 'SET', 'min-replicas-to-write', wanted);
+  } catch (e) {
+    world.logger.warn({ err: e }, 'cannot lift the start fence of this replica; the next hook will');
+  } finally {
+    await session?.close();
+  }
+}
+
 /** Whether the running server holds the write fence (sentinel-fence.ts). */
 async function isFenced(session: { command(name: string, ...args: string[]): Promise<unknown> }): Promise<boolean> {
   const reply = await session.command('CONFIG', 'GET', 'min-replicas-to-write');
@@ -94,8 +132,9 @@ async function isFenced(session: { command(name: string, ...args: string[]): Pro
 /**
  * Makes the redis container match `spec`: TLS files and redis.conf (0600, owner redis) pushed when
  * they differ, the data dir owned by redis, the layer reconciled (a changed layer restarts
- * redis-server). After a (re)start it waits for the expected role; otherwise it applies live
- * settings with CONFIG SET (and REPLICAOF when the charm owns failover).
+ * redis-server). After a (re)start it waits for the expected role. Every start is write-fenced
+ * (start-command.ts): a primary the sentinels watch is unfenced once they confirm it, any other server at
+ * once. Then it applies live settings with CONFIG SET (and REPLICAOF when the charm owns failover).
  */
 export async function reconcileWorkload(
   spec: WorkloadSpec,
@@ -126,11 +165,7 @@ export async function reconcileWorkload(
     world.logger.info({ rotation }, 'admin password rotated');
   }
   const rotated = rotation === undefined ? {} : { rotation };
-  const [service] = spec.sentinelFence ? await c.pebble.getServices({ names: [SERVICE] }).catch(() => []) : [];
-  // the charm starts this primary: fenced until the sentinels confirm it (sentinel-fence.ts)
-  const startFenced = spec.sentinelFence !== undefined && service?.current !== 'active';
-  const conf = startFenced ? fencedConf(spec.conf) : spec.conf;
-  await pushIfChanged(c, spec.paths.conf, renderConf(conf, passwords.password, spec.header), 0o600, pushed);
+  await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
   await ensureOwned(c, spec.paths.dataDir);
   if (spec.emptyGuard !== undefined) {
     const hold = await checkEmptyPrimary(c, spec.emptyGuard, passwords.password, ca, deps.connect, world);
@@ -163,23 +198,25 @@ export async function reconcileWorkload(
     ...(ca === undefined ? {} : { tls: { ca } }),
   };
   const started = report.restarted.length > 0 || report.started.length > 0;
-  if (started && !startFenced) {
-    const verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
-    const status = statusOf(verification, roleText);
-    return { ...rotated, report, filesPushed: pushed, verification, ...(status === undefined ? {} : { status }) };
-  }
   let verification: Verification | undefined;
   if (started) {
     verification = await waitForRole(deps.connect, endpoint, spec.role, { timeoutMs: deps.verifyTimeoutMs });
     const status = statusOf(verification, roleText);
-    if (status !== undefined) return { ...rotated, report, filesPushed: pushed, verification, status };
+    if (status !== undefined) {
+      // a replica must not stay fenced: sentinels may promote it before the next hook
+      if (spec.sentinelFence === undefined) await liftQuietly(deps, endpoint, spec, world);
+      return { ...rotated, report, filesPushed: pushed, verification, status };
+    }
   }
   const verified = verification === undefined ? {} : { verification };
   let session;
   try {
-    session = await deps.connect(endpoint, { timeoutMs: 3000 });
+    // every start is fenced (start-command.ts); a start Pebble made finds the server fenced here
+    const running = async () => (await c.pebble.getServices({ names: [SERVICE] }))[0]?.current === 'active';
+    session = await connectAnswering(deps.connect, endpoint, started ? 3000 : deps.verifyTimeoutMs, running);
+    const fenced = await isFenced(session);
     const fence = spec.sentinelFence;
-    if (fence !== undefined && (startFenced || (await isFenced(session)))) {
+    if (fenced && fence !== undefined) {
       const d = await awaitFenceLift(spec.address, fence, passwords.sentinelPassword, ca, deps.connect);
       world.logger.info(
         { views: d.views },
@@ -196,9 +233,8 @@ export async function reconcileWorkload(
           status: waiting(`writes fenced until the sentinels confirm this primary: ${d.reason}`),
         };
       }
-      await pushIfChanged(c, spec.paths.conf, renderConf(spec.conf, passwords.password, spec.header), 0o600, pushed);
     }
-    const fenceLifted = fence !== undefined && startFenced ? { fence: { lifted: true } } : {};
+    const fenceLifted = fenced ? { fence: { lifted: true } } : {};
     if (spec.awaitHandoverFrom !== undefined && (await probeReplication(session)).role !== 'master') {
       const from = spec.awaitHandoverFrom;
       const seen = await awaitHandover(from, passwords.password, { connect: deps.connect, ...(ca ? { ca } : {}) });

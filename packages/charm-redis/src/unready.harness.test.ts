@@ -1,3 +1,4 @@
+import { findPebbleBin } from '@charms/pebble-client/testing';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -23,7 +24,12 @@ describe('units that cannot run redis-server yet (harness)', () => {
   afterAll(() => rm(root, { recursive: true, force: true }));
 
   it('waits for Pebble but still creates the secret and publishes the primary; a bad failover-epoch is ignored with a warning', async () => {
-    const paths = { conf: join(root, 'redis.conf'), dataDir: join(root, 'data'), tlsDir: join(root, 'tls') };
+    const paths = {
+      conf: join(root, 'redis.conf'),
+      dataDir: join(root, 'data'),
+      tlsDir: join(root, 'tls'),
+      pebbleBin: findPebbleBin(),
+    };
     const unit = { name: 'redis-k8s/0', address: '127.250.0.1' } as HarnessUnit;
     const sentinel = relationState({
       endpoint: 'sentinel',

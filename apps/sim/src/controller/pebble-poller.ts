@@ -92,7 +92,9 @@ export class PebblePoller {
     let after: string | undefined;
     while (!this.signal.aborted) {
       try {
+        // every user's notices, as Juju since 3.6.25 (a workload service running as its own user records them)
         const notices = await this.client.waitNotices({
+          users: 'all',
           types: ['custom', 'change-update'],
           after,
           timeout: 0,

@@ -1,3 +1,4 @@
+import { findPebbleBin } from '@charms/pebble-client/testing';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,7 +55,12 @@ export interface HarnessUnit {
 export async function startHarnessUnit(name: string, address: string): Promise<HarnessUnit> {
   const root = await mkdtemp(join(tmpdir(), 'charm-redis-unit-'));
   await chmod(root, 0o755);
-  const paths = { conf: join(root, 'etc/redis.conf'), dataDir: join(root, 'data'), tlsDir: join(root, 'etc/tls') };
+  const paths = {
+    conf: join(root, 'etc/redis.conf'),
+    dataDir: join(root, 'data'),
+    tlsDir: join(root, 'etc/tls'),
+    pebbleBin: findPebbleBin(),
+  };
   const charmDir = join(root, 'charm');
   const containers = await startTestContainers(['redis']);
   return {

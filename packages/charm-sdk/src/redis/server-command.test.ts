@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { until } from '../testing/index.js';
-import { redisServerCommand } from './server-command.js';
+import { redisServerCommand, redisServerCommandAfter } from './server-command.js';
 
 describe('redisServerCommand', () => {
   it('wraps redis-server in sh with umask 077 and execs it (signals reach redis-server)', () => {
@@ -13,6 +13,13 @@ describe('redisServerCommand', () => {
       "/bin/sh -c 'umask 077 && exec redis-server /etc/redis/redis.conf'",
     );
     expect(redisServerCommand('/etc/s.conf', '--sentinel')).toContain('redis-server /etc/s.conf --sentinel');
+  });
+
+  it('runs shell commands before redis-server in the same shell, and refuses a quote in them', () => {
+    expect(redisServerCommandAfter('echo hi >&2;', '/etc/r.conf', '--port', '7')).toBe(
+      "/bin/sh -c 'umask 077 && echo hi >&2; exec redis-server /etc/r.conf --port 7'",
+    );
+    expect(() => redisServerCommandAfter("echo 'x'", '/etc/r.conf')).toThrow(/holds a quote/);
   });
 
   it('refuses an argument that would need quoting', () => {

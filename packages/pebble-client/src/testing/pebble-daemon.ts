@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -122,6 +122,8 @@ export class PebbleDaemon {
 export async function startPebbleDaemon(options: PebbleDaemonOptions = {}): Promise<PebbleDaemon> {
   const ownsDir = options.dir === undefined;
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'pebble-test-')));
+  // services running as another user reach the socket (0666) as in a pod, e.g. to `pebble notify`
+  if (ownsDir) await chmod(dir, 0o711);
   if (options.layers) {
     await mkdir(join(dir, 'layers'), { recursive: true });
     let order = 1;
