@@ -61,11 +61,11 @@ export function createActions(deps: {
       let applied = 'secret only (sentinels apply it on secret-changed)';
       const desired = plan(state);
       if (params.username === 'admin' && desired.workload !== null) {
-        const result = await reconcileWorkload(desired.workload, next, desired.roleText ?? 'unknown role', world, {
+        const result = await reconcileWorkload(desired.workload, next, world, {
           connect: deps.connect,
           verifyTimeoutMs: deps.verifyTimeoutMs ?? 20_000,
         });
-        applied = result.rotation ?? 'unchanged';
+        applied = result.observed.passwordRotation ?? 'unchanged';
       }
       await action.setResults({
         username: params.username,

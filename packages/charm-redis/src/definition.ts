@@ -11,6 +11,7 @@ import { publishRelations } from './publish.js';
 import { ioredisConnector, type RedisConnector } from './redis-client.js';
 import { projection, type RedisState } from './state.js';
 import { reconcileWorkload } from './reconcile.js';
+import { verifyRole, type RoleCheck } from './verify.js';
 import { DEFAULT_PATHS, type WorkloadPaths } from './paths.js';
 
 /** Seams and bounds of the charm; the defaults are the deployed charm's. */
@@ -18,13 +19,15 @@ export interface RedisCharmOptions {
   /** Container paths (tests running Pebble on the host point them at a temp dir). */
   paths?: WorkloadPaths;
   connect?: RedisConnector;
-  /** How long a hook waits for the expected role after (re)starting redis-server (default 20 s). */
+  /** How long a hook waits for redis-server to answer and reach its role after a (re)start (default 20 s). */
   verifyTimeoutMs?: number;
 }
 
-/** What reconciling reports to the pipeline; `observed` becomes the `workload-observed` event. */
+/** What reconciling reports to the pipeline; verify turns `observed` into the `workload-observed` event. */
 export interface RedisOutcome extends OutcomeBase {
   observed: WorkloadObserved;
+  /** The server to verify, when reconciling reached it (verify.ts). */
+  check?: RoleCheck;
 }
 
 function noteworthy(o: WorkloadObserved): boolean {
@@ -97,25 +100,12 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
       return { observed, unitStatus: maintenance(`leaving: ${rec.message}`) };
     }
     if (desired.workload === null) return { observed };
-    const result = await reconcileWorkload(desired.workload, passwords, desired.roleText ?? 'unknown role', world, {
-      connect,
-      verifyTimeoutMs,
-    });
-    observed.filesPushed = result.filesPushed;
-    if (result.report !== undefined) {
-      observed.layerChanged = result.report.layerChanged;
-      observed.restarted = result.report.restarted;
-      observed.started = result.report.started;
-    }
-    if (result.live !== undefined) {
-      observed.liveConfig = result.live.set;
-      if (result.live.replicaOf !== undefined) observed.replicaOf = result.live.replicaOf;
-    }
-    if (result.verification !== undefined) observed.verification = result.verification;
-    if (result.rotation !== undefined) observed.passwordRotation = result.rotation;
-    if (result.heldEmpty) observed.heldEmpty = true;
-    if (result.fence !== undefined) observed.fence = result.fence;
-    return { observed, ...(result.status === undefined ? {} : { unitStatus: result.status }) };
+    const result = await reconcileWorkload(desired.workload, passwords, world, { connect, verifyTimeoutMs });
+    return {
+      observed: { ...observed, ...result.observed },
+      ...(result.check === undefined ? {} : { check: result.check }),
+      ...(result.status === undefined ? {} : { unitStatus: result.status }),
+    };
   }
 
   return defineCharm({
@@ -124,10 +114,21 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     observe,
     plan: (state) => plan(state, paths),
     reconcile,
-    async verify(_desired, outcome) {
-      return noteworthy(outcome.observed)
-        ? { type: 'workload-observed' as const, payload: outcome.observed }
-        : undefined;
+    async verify(desired, outcome) {
+      const spec = desired.workload;
+      const verdict =
+        spec !== null && outcome.check !== undefined
+          ? await verifyRole(connect, spec, outcome.check, desired.roleText ?? 'unknown role', {
+              timeoutMs: verifyTimeoutMs,
+            })
+          : {};
+      const observed = verdict.verification
+        ? { ...outcome.observed, verification: verdict.verification }
+        : outcome.observed;
+      return {
+        ...(noteworthy(observed) ? { observation: { type: 'workload-observed' as const, payload: observed } } : {}),
+        ...(verdict.status === undefined ? {} : { unitStatus: verdict.status }),
+      };
     },
     actions: createActions({ connect, paths, verifyTimeoutMs }),
   });

@@ -27,6 +27,8 @@ export interface WorkloadSpec {
   header: string;
   tls: { resource: TlsResourceName; path: string; mode: number }[];
   role: DesiredRole;
+  /** The role redis-server reports when `role` holds (ROLE / INFO replication). */
+  expectedRole: 'master' | 'slave';
   /** Whether the charm may issue REPLICAOF to a running server (only while no sentinel owns failover). */
   replicaOfLive: boolean;
   /**

@@ -246,6 +246,7 @@ export function plan(state: RedisState, paths: WorkloadPaths = DEFAULT_PATHS): R
     role: isPrimary
       ? { kind: 'primary' }
       : { kind: 'replica', primaryUnit: primary.unit, primaryAddress: primary.address as string },
+    expectedRole: isPrimary ? 'master' : 'slave',
     // a replica whose primary left waits for the leader to name the successor (the handover repoints it)
     replicaOfLive: state.sentinels.length === 0 && !primaryDeparted,
     ...(isPrimary && others.length > 0

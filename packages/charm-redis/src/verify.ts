@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DesiredRole } from './desired.js';
+import { waiting, type StatusValue } from '@charms/charm-sdk';
+import type { DesiredRole, WorkloadSpec } from './desired.js';
 import type { Verification } from './events.js';
 import type { RedisConnector, RedisEndpoint, RedisSession } from './redis-client.js';
 import { probeReplication, type ReplicationView } from './replication.js';
@@ -9,6 +10,48 @@ export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
   now?: () => number;
+}
+
+/** What the verify stage checks after reconciling: the server, whether this hook (re)started it, its role then. */
+export interface RoleCheck {
+  endpoint: RedisEndpoint;
+  started: boolean;
+  view: ReplicationView;
+}
+
+/** What the verify stage found: the verification to record (after a start) and the status it calls for. */
+export interface RoleVerdict {
+  verification?: Verification;
+  status?: StatusValue;
+}
+
+/** The status a verification calls for; undefined when it passed (pure). */
+export function verificationStatus(v: Verification, roleText: string): StatusValue | undefined {
+  if (v.ok) return undefined;
+  if (v.role === null) return waiting(`redis-server is not answering yet${v.error ? `: ${v.error}` : ''}`);
+  if (v.expected === 'slave' && v.role === 'slave')
+    return waiting(`${roleText}: replication link is ${v.linkStatus ?? 'unknown'}`);
+  return waiting(`redis-server reports role ${v.role}, expected ${roleText}`);
+}
+
+/**
+ * The verify stage: after a (re)start it waits (bounded) for the expected role, a replica's link
+ * included, and records the verification; otherwise the role reconciling saw must be the expected one.
+ */
+export async function verifyRole(
+  connect: RedisConnector,
+  spec: WorkloadSpec,
+  check: RoleCheck,
+  roleText: string,
+  options: WaitOptions,
+): Promise<RoleVerdict> {
+  if (!check.started) {
+    if (check.view.role === spec.expectedRole) return {};
+    return { status: waiting(`redis-server reports role ${check.view.role}, expected ${roleText}`) };
+  }
+  const verification = await waitForRole(connect, check.endpoint, spec.role, options);
+  const status = verificationStatus(verification, roleText);
+  return { verification, ...(status === undefined ? {} : { status }) };
 }
 
 /** Whether a server's view is what `role` wants: a master, or a replica of the primary with its link up. */

@@ -61,6 +61,7 @@ export {
   type DesiredBase,
   type OutcomeBase,
   type HookWorld,
+  type Verified,
 } from './pipeline/definition.js';
 export { runHook, main, type RunHookOptions, type HookRun } from './pipeline/run.js';
 export {

@@ -58,7 +58,7 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
           'sentinel runs with another id than the charm rendered',
         );
       }
-      if (!outcomeChanged(outcome)) return undefined;
+      if (!outcomeChanged(outcome)) return {};
       const {
         bootId,
         relationId,
@@ -75,7 +75,7 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
         published,
         view,
       } = outcome;
-      return {
+      const observation = {
         type: 'sentinel-reconciled' as const,
         payload: {
           bootId,
@@ -94,6 +94,7 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
           view,
         },
       };
+      return { observation };
     },
   });
 }

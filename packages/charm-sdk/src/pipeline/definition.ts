@@ -32,6 +32,12 @@ export interface OutcomeBase {
   unitStatus?: StatusValue;
 }
 
+/** What verify found: an observation event to append, and a status that overrides the reconciler's. */
+export interface Verified<D extends EventDefinitions> {
+  observation?: EventInput<D>;
+  unitStatus?: StatusValue;
+}
+
 /** Event definitions that include the kit's standard events. */
 export type CharmEventDefinitions = EventDefinitions & typeof standardEventDefinitions;
 
@@ -55,8 +61,11 @@ export interface CharmDefinition<
   plan(state: S): P;
   /** Makes the world match `desired` (Pebble layers, files, relation data, secrets). */
   reconcile(desired: P, world: HookWorld, state: S): Promise<O>;
-  /** After reconciling: checks the workload and returns an observation event to append, if any. */
-  verify?(desired: P, outcome: O, world: HookWorld, state: S): Promise<EventInput<D> | undefined>;
+  /**
+   * After reconciling, before the runner applies status and ports: checks the workload (reading only) and
+   * says what it found, as an event to append and a status.
+   */
+  verify?(desired: P, outcome: O, world: HookWorld, state: S): Promise<Verified<D>>;
   /** Action handlers by action name, run after reconciling; a missing handler fails the action. */
   actions?: Record<string, (action: ActionContext, world: HookWorld, state: S) => Promise<void>>;
 }

@@ -10,7 +10,15 @@ import { createCharmLogger } from '../logging/logger.js';
 import { redactSecrets, secretsIn } from '../logging/secret-registry.js';
 import { Model } from '../model/model.js';
 import type { CharmMeta } from '../meta/schema.js';
-import type { CharmDefinition, CharmEventDefinitions, DesiredBase, HookWorld, OutcomeBase } from './definition.js';
+import type { StatusValue } from '../model/status.js';
+import type {
+  CharmDefinition,
+  CharmEventDefinitions,
+  DesiredBase,
+  HookWorld,
+  OutcomeBase,
+  Verified,
+} from './definition.js';
 import { corruptionIn, repairDamagedLog } from './log-repair.js';
 import type { Stage } from './standard-events.js';
 
@@ -120,18 +128,19 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
     stage = 'reconcile';
     const outcome = await charm.reconcile(desired, world, state);
     trace('reconcile');
-    await applyBase(world, desired, outcome);
+    let verified: Verified<D> = {};
+    if (charm.verify !== undefined) {
+      stage = 'verify';
+      verified = await charm.verify(desired, outcome, world, state);
+      if (verified.observation !== undefined) await append(log, verified.observation);
+    }
+    await applyBase(world, desired, verified.unitStatus ?? outcome.unitStatus);
     trace('apply');
     if (context.action !== undefined) {
       const action = await model.action();
       const handler = charm.actions?.[context.action.name];
       if (handler === undefined) await action.fail(`action ${context.action.name} is not implemented by this charm`);
       else await handler(action, world, state);
-    }
-    if (charm.verify !== undefined) {
-      stage = 'verify';
-      const observation = await charm.verify(desired, outcome, world, state);
-      if (observation !== undefined) await append(log, observation);
     }
     logger.debug({ seq: eventSeq }, 'hook done');
     return { exitCode: 0, eventSeq, stage: 'done' };
@@ -178,9 +187,9 @@ async function append<D extends CharmEventDefinitions, S>(log: EventLog<D, S>, e
   return log.append(event);
 }
 
-async function applyBase(world: HookWorld, desired: DesiredBase, outcome: OutcomeBase): Promise<void> {
+async function applyBase(world: HookWorld, desired: DesiredBase, override: StatusValue | undefined): Promise<void> {
   const { model } = world;
-  const unitStatus = outcome.unitStatus ?? desired.unitStatus;
+  const unitStatus = override ?? desired.unitStatus;
   const work: Promise<unknown>[] = [];
   if (unitStatus !== undefined) work.push(model.setUnitStatus(unitStatus));
   if (desired.appStatus !== undefined)

@@ -165,15 +165,17 @@ export const exampleCharm = defineCharm({
   async verify(_desired, outcome, { container }) {
     const report = outcome.report;
     if (report === undefined || (!report.layerChanged && report.restarted.length === 0 && report.started.length === 0))
-      return undefined;
+      return {};
     const services = await container(CONTAINER).pebble.getServices();
     return {
-      type: 'workload-verified' as const,
-      payload: {
-        ok: services.every((s) => s.startup !== 'enabled' || s.current === 'active'),
-        services: Object.fromEntries(services.map((s) => [s.name, s.current])),
-        restarted: report.restarted,
-        started: report.started,
+      observation: {
+        type: 'workload-verified' as const,
+        payload: {
+          ok: services.every((s) => s.startup !== 'enabled' || s.current === 'active'),
+          services: Object.fromEntries(services.map((s) => [s.name, s.current])),
+          restarted: report.restarted,
+          started: report.started,
+        },
       },
     };
   },
