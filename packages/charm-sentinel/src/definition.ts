@@ -59,41 +59,9 @@ export function createSentinelCharm(options: SentinelCharmOptions = {}): Sentine
         );
       }
       if (!outcomeChanged(outcome)) return {};
-      const {
-        bootId,
-        relationId,
-        rendered,
-        restarted,
-        started,
-        scriptPushed,
-        set,
-        reset,
-        resets,
-        forgotten,
-        forgottenReplicas,
-        auth,
-        published,
-        view,
-      } = outcome;
-      const observation = {
-        type: 'sentinel-reconciled' as const,
-        payload: {
-          bootId,
-          relationId,
-          rendered,
-          restarted,
-          started,
-          scriptPushed,
-          set,
-          reset,
-          ...(resets === undefined ? {} : { resets }),
-          ...(forgotten === undefined ? {} : { forgotten }),
-          ...(forgottenReplicas === undefined ? {} : { forgottenReplicas }),
-          auth,
-          published,
-          view,
-        },
-      };
+      // the outcome's facts are the event's fields; the status is the runner's to apply
+      const { unitStatus: _status, ...payload } = outcome;
+      const observation = { type: 'sentinel-reconciled' as const, payload };
       return { observation };
     },
   });
