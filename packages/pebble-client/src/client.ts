@@ -34,6 +34,7 @@ const optionsSchema = z
     socketPath: z.string().min(1, 'must be a non-empty path to the Pebble socket'),
     timeout: z.number().nonnegative().finite().optional(),
     retry: z.union([z.literal(false), retrySchema]).optional(),
+    connections: z.int().min(1).max(1024).optional(),
   })
   .strict();
 
@@ -45,6 +46,8 @@ export interface PebbleClientOptions {
   timeout?: number | undefined;
   /** Backoff for retrying GETs on connection errors (default 5 tries, 100 ms..1 s); `false` disables. */
   retry?: RetryOptions | false | undefined;
+  /** Most kept-alive connections short calls share (default 8, up to 1024); more concurrent callers wait in turn. */
+  connections?: number | undefined;
 }
 
 /**

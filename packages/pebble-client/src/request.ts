@@ -222,8 +222,9 @@ const CONNECT_CODES = new Set([
   'EACCES',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
+  'HTTP1_SOCKET_CLOSED',
 ]);
-const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
+const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED', 'HTTP1_CLOSED']);
 
 /** True when a failure is a connection error that an idempotent request may retry (not a closed client). */
 export function isRetryable(mapped: unknown, original: unknown): boolean {
@@ -275,7 +276,10 @@ export function mapTransportError(err: unknown, ctx: RequestContext): PebbleErro
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError({ message: `cannot ${where(ctx)}: Pebble did not answer in time` }, { cause: err });
   }
-  if (err instanceof Error && (err.name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR')) {
+  if (
+    err instanceof Error &&
+    (err.name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR' || code === 'HTTP1_ABORTED')
+  ) {
     return new AbortError({ message: `cannot ${where(ctx)}: aborted` }, { cause: err });
   }
   const detail = err instanceof Error ? err.message : String(err);

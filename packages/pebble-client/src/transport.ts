@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CallScope } from './call-scope.js';
+import { Http1Pool } from './http1-pool.js';
 import type { PebbleError } from './errors.js';
 import {
   type CallOptions,
@@ -29,9 +30,10 @@ export const DEFAULT_RETRY: RetryOptions = { attempts: 5, minDelay: 100, maxDela
 /** Default per-request timeout in milliseconds. */
 export const DEFAULT_TIMEOUT = 30_000;
 /**
- * Connections for short calls. Many callers share a few kept-alive connections (queued in undici)
- * instead of one socket each: 64 callers on 8 connections made 2-3x the calls per second of 64
- * connections (bench/pebble-client/RESULTS.md). Long-polls and streams get their own connections.
+ * Connections for short calls (the default of {@link TransportOptions.connections}). Many callers
+ * share a few kept-alive connections (queued FIFO) instead of one socket each: 64 callers on 8
+ * connections made 2-3x the calls per second of 64 connections (bench/pebble-client/RESULTS.md).
+ * Long-polls and streams get their own connections.
  */
 export const SHORT_CONNECTIONS = 8;
 
@@ -40,6 +42,8 @@ export interface TransportOptions {
   /** Default per-request timeout in milliseconds (0: none). */
   timeout?: number | undefined;
   retry?: RetryOptions | false | undefined;
+  /** Most kept-alive connections short calls share (default {@link SHORT_CONNECTIONS}); more callers wait in turn. */
+  connections?: number | undefined;
   /** Use this dispatcher instead of a new unix-socket Agent (a seam for recording); not closed by `close()`. */
   dispatcher?: Dispatcher | undefined;
 }
@@ -99,6 +103,8 @@ function buildPath(path: string, query: Query | undefined): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+const JSON_TYPE = 'application/json';
+
 function isJson(headers: IncomingHttpHeaders): boolean {
   return /\bjson\b/i.test(String(headers['content-type'] ?? ''));
 }
@@ -112,10 +118,18 @@ export class Transport {
   /** The undici dispatcher bound to the socket; pass it to undici's `WebSocket` for exec streams. */
   readonly dispatcher: Dispatcher;
   /**
-   * The agent short envelope calls share, bounded to {@link SHORT_CONNECTIONS} (the given dispatcher when one was
-   * given).
+   * The agent short envelope calls share when a dispatcher was given (the given one); without one they
+   * go through {@link shortPool} and {@link longPool}.
    */
   private readonly shortCalls: Dispatcher;
+  /**
+   * Short envelope calls: a purpose-built HTTP/1.1 client on node:net, bounded to `connections`. Undici's
+   * HTTP/1.1 machinery cost ~100 us of CPU per call and capped 64 callers at ~0.66x Pebble's Go client
+   * (bench/pebble-client/README.md); streams (files, logs, exec) stay on undici.
+   */
+  private readonly shortPool: Http1Pool | undefined;
+  /** Long-polls: one connection each, kept alive for the next. */
+  private readonly longPool: Http1Pool | undefined;
   readonly timeout: number;
   readonly retry: RetryOptions;
   private readonly ownsDispatcher: boolean;
@@ -137,6 +151,13 @@ export class Transport {
         headersTimeout: 0,
         bodyTimeout: 0,
       });
+    if (this.ownsDispatcher) {
+      this.shortPool = new Http1Pool({
+        socketPath: options.socketPath,
+        connections: options.connections ?? SHORT_CONNECTIONS,
+      });
+      this.longPool = new Http1Pool({ socketPath: options.socketPath, connections: Infinity });
+    }
   }
 
   /** Send a request expecting a sync envelope; returns the `result` parsed with `schema`. */
@@ -194,7 +215,10 @@ export class Transport {
 
   /** Destroy the agent and every connection it holds. */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) await Promise.all([this.dispatcher.destroy(), this.shortCalls.destroy()]);
+    if (!this.ownsDispatcher) return;
+    this.shortPool?.close();
+    this.longPool?.close();
+    await Promise.all([this.dispatcher.destroy(), this.shortCalls.destroy()]);
   }
 
   private context(method: string, path: string): RequestContext {
@@ -210,14 +234,27 @@ export class Transport {
     const ctx = this.context(method, path);
     const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
     const hasBody = req.body !== undefined;
+    const pool = req.long ? this.longPool : this.shortPool;
+    const target = buildPath(path, req.query);
+    const body = hasBody ? JSON.stringify(req.body) : undefined;
     try {
+      if (pool) {
+        const idempotent = req.idempotent ?? method === 'GET';
+        return await this.retrying(method, req.idempotent, scope, async () => {
+          const res = await pool.request({ method, target, body, contentType: JSON_TYPE, idempotent, cancel: scope });
+          const type = res.headers['content-type'] ?? '';
+          const text = res.body.toString('utf8');
+          if (!/\bjson\b/i.test(type)) throw errorFromBody(text, res.statusCode, type, ctx);
+          return checkEnvelope(parseEnvelope(text, res.statusCode, ctx), res.statusCode, expect, ctx);
+        });
+      }
       return await this.retrying(method, req.idempotent, scope, async () => {
         const res = await (req.long ? this.dispatcher : this.shortCalls).request({
           origin: 'http://localhost',
           method: method as Dispatcher.HttpMethod,
-          path: buildPath(path, req.query),
-          headers: hasBody ? { 'content-type': 'application/json' } : undefined,
-          body: hasBody ? JSON.stringify(req.body) : undefined,
+          path: target,
+          headers: hasBody ? { 'content-type': JSON_TYPE } : undefined,
+          body,
           signal: scope,
         });
         const text = await res.body.text();
