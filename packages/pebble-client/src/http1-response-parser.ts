@@ -107,8 +107,10 @@ export class ResponseParser {
     this.pending = undefined;
     this.parseHead(buf.toString('latin1', 0, at));
     const bodyStart = at + 4 - prev;
-    if (this.state === 'head') return bodyStart < chunk.length ? this.readHead(chunk.subarray(bodyStart)) : -1;
-    return bodyStart;
+    if (this.state !== 'head') return bodyStart;
+    // An interim response: the real head follows in the same bytes or later ones.
+    const next = bodyStart < chunk.length ? this.readHead(chunk.subarray(bodyStart)) : -1;
+    return next < 0 ? -1 : bodyStart + next;
   }
 
   private parseHead(text: string): void {
