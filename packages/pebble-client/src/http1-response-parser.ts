@@ -25,6 +25,7 @@ const MAX_LINE = 4096;
 
 const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: [^\r\n]*)?$/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const DIGITS = /^\d{1,16}$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,15})[ \t]*(?:;.*)?$/;
 const CRLF_CRLF = Buffer.from('\r\n\r\n', 'latin1');
 
@@ -114,18 +115,22 @@ export class ResponseParser {
   }
 
   private parseHead(text: string): void {
-    const lines = text.split('\r\n');
-    const status = STATUS_LINE.exec(lines[0] ?? '');
-    if (!status) throw parseError(`bad status line ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+    let eol = text.indexOf('\r\n');
+    if (eol < 0) eol = text.length;
+    const statusLine = text.slice(0, eol);
+    const status = STATUS_LINE.exec(statusLine);
+    if (!status) throw parseError(`bad status line ${JSON.stringify(statusLine.slice(0, 80))}`);
     const code = Number(status[2]);
     const headers: Record<string, string> = {};
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const colon = line.indexOf(':');
-      const name = colon > 0 ? line.slice(0, colon) : '';
-      if (!HEADER_NAME.test(name)) throw parseError(`bad header line ${JSON.stringify(line.slice(0, 80))}`);
+    for (let at = eol + 2; at < text.length; at = eol + 2) {
+      eol = text.indexOf('\r\n', at);
+      if (eol < 0) eol = text.length;
+      const colon = text.indexOf(':', at);
+      const name = colon > at && colon < eol ? text.slice(at, colon) : '';
+      if (!HEADER_NAME.test(name))
+        throw parseError(`bad header line ${JSON.stringify(text.slice(at, eol).slice(0, 80))}`);
       const key = name.toLowerCase();
-      const value = line.slice(colon + 1).trim();
+      const value = text.slice(colon + 1, eol).trim();
       const seen = headers[key];
       headers[key] = seen === undefined ? value : `${seen}, ${value}`;
     }
@@ -149,8 +154,8 @@ export class ResponseParser {
       if (/(?:^|,)\s*chunked\s*$/i.test(te)) this.state = 'chunk-size';
       else this.untilClose();
     } else if (cl !== undefined) {
-      const values = cl.split(',').map((v) => v.trim());
-      if (!values.every((v) => /^\d{1,16}$/.test(v) && v === values[0]))
+      const values = DIGITS.test(cl) ? [cl] : cl.split(',').map((v) => v.trim());
+      if (!values.every((v) => DIGITS.test(v) && v === values[0]))
         throw parseError(`bad content-length ${JSON.stringify(cl.slice(0, 80))}`);
       this.remaining = Number(values[0]);
       this.checkBody(this.remaining);
