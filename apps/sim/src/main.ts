@@ -3,7 +3,7 @@
  * by the CLI on first use; never run by hand).
  */
 import { CommanderError } from 'commander';
-import { SimModelError } from './model/api.js';
+import { JujuModelError } from './model/api.js';
 import { buildProgram } from './cli/program.js';
 import { runDaemon } from './controller/daemon.js';
 import { Settings } from './controller/settings.js';
@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<void> {
     const settings = argv.includes('--settings')
       ? (JSON.parse(argv[argv.indexOf('--settings') + 1] ?? '{}') as unknown)
       : {};
-    if (!dir) throw new SimModelError('bad-argument', 'cannot start the controller: --model-dir is required');
+    if (!dir) throw new JujuModelError('bad-argument', 'cannot start the controller: --model-dir is required');
     await runDaemon(dir, Settings.partial().parse(settings));
     return;
   }
@@ -40,9 +40,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 main(process.argv).catch((error: unknown) => {
   const message =
-    error instanceof SimModelError ? error.message : error instanceof Error ? error.message : String(error);
+    error instanceof JujuModelError ? error.message : error instanceof Error ? error.message : String(error);
   process.stderr.write(`ERROR ${message.startsWith('cannot') ? message : `cannot run charm-sim: ${message}`}\n`);
-  if (error instanceof Error && !(error instanceof SimModelError) && process.env['CHARM_SIM_DEBUG'])
+  if (error instanceof Error && !(error instanceof JujuModelError) && process.env['CHARM_SIM_DEBUG'])
     process.stderr.write(`${error.stack}\n`);
   process.exitCode = 1;
 });

@@ -33,7 +33,7 @@ export {
 export type { Change, Effect, LogEntry, LogLevel, OpOptions } from './model/effects.js';
 export { isoNow } from './model/effects.js';
 export type { HookContext, PendingWrites, SecretOp } from './model/context-types.js';
-export { SimModelError, type SimModelErrorCode, type SimModelErrorJSON } from './model/errors.js';
+export { JujuModelError, type JujuModelErrorCode, type JujuModelErrorJSON } from './model/errors.js';
 export * from './model/util.js';
 export * from './model/views.js';
 export * from './model/secrets.js';

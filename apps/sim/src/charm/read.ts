@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import {
-  SimModelError,
+  JujuModelError,
   ActionsYaml,
   CharmcraftYaml,
   ConfigYaml,
@@ -18,8 +18,8 @@ export { extractCharm } from './zip.js';
 
 const files = ['metadata.yaml', 'config.yaml', 'actions.yaml', 'manifest.yaml', 'charmcraft.yaml', 'version'] as const;
 
-function bad(path: string, message: string): SimModelError {
-  return new SimModelError('bad-charm', `cannot read charm ${path}: ${message}`, { path });
+function bad(path: string, message: string): JujuModelError {
+  return new JujuModelError('bad-charm', `cannot read charm ${path}: ${message}`, { path });
 }
 
 function parseYamlFile<T extends z.ZodType>(path: string, name: string, text: string, schema: T): z.infer<T> {
@@ -83,7 +83,7 @@ function checkReferences(path: string, charm: Charm): void {
 
 /**
  * Reads and validates a charm directory or `.charm` zip: metadata.yaml (or a unified
- * charmcraft.yaml), config.yaml, actions.yaml, manifest.yaml. Throws SimModelError `bad-charm`
+ * charmcraft.yaml), config.yaml, actions.yaml, manifest.yaml. Throws JujuModelError `bad-charm`
  * naming the file and field.
  */
 export async function readCharm(path: string): Promise<Charm> {

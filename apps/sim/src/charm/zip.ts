@@ -3,7 +3,7 @@ import { mkdir, chmod, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { SimModelError } from '@charms/juju-model';
+import { JujuModelError } from '@charms/juju-model';
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -14,7 +14,7 @@ async function readAll(stream: Readable): Promise<Buffer> {
 /** The contents of the named top-level files present in the zip. */
 export async function readZipFiles(path: string, names: readonly string[]): Promise<Map<string, string>> {
   const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false }).catch((e: Error) => {
-    throw new SimModelError('bad-charm', `cannot read charm ${path}: not a valid .charm (zip) file: ${e.message}`, {
+    throw new JujuModelError('bad-charm', `cannot read charm ${path}: not a valid .charm (zip) file: ${e.message}`, {
       path,
     });
   });
@@ -25,7 +25,7 @@ export async function readZipFiles(path: string, names: readonly string[]): Prom
       out.set(entry.fileName, (await readAll(await zip.openReadStreamPromise(entry))).toString('utf8'));
     }
   } catch (e) {
-    throw new SimModelError('bad-charm', `cannot read charm ${path}: ${e instanceof Error ? e.message : String(e)}`, {
+    throw new JujuModelError('bad-charm', `cannot read charm ${path}: ${e instanceof Error ? e.message : String(e)}`, {
       path,
     });
   } finally {
@@ -40,15 +40,15 @@ const S_IFLNK = 0o120000;
 /** Unpacks a `.charm` zip into `dest`: unix modes kept, dispatch and hooks/* made executable, symlinks recreated. */
 export async function extractCharm(path: string, dest: string): Promise<void> {
   const zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false }).catch((e: Error) => {
-    throw new SimModelError('bad-charm', `cannot extract charm ${path}: not a valid .charm (zip) file: ${e.message}`, {
+    throw new JujuModelError('bad-charm', `cannot extract charm ${path}: not a valid .charm (zip) file: ${e.message}`, {
       path,
     });
   });
   try {
     await extractEntries(zip, path, dest);
   } catch (e) {
-    if (e instanceof SimModelError) throw e;
-    throw new SimModelError(
+    if (e instanceof JujuModelError) throw e;
+    throw new JujuModelError(
       'bad-charm',
       `cannot extract charm ${path}: ${e instanceof Error ? e.message : String(e)}`,
       { path },
@@ -63,7 +63,7 @@ async function extractEntries(zip: yauzl.ZipFile, path: string, dest: string): P
   for await (const entry of zip.eachEntry()) {
     const rel = normalize(entry.fileName);
     if (rel.startsWith('..') || rel.startsWith(sep))
-      throw new SimModelError(
+      throw new JujuModelError(
         'bad-charm',
         `cannot extract charm ${path}: entry "${entry.fileName}" leaves the charm directory`,
         { path },

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { SimModelError, type SimModelErrorCode } from '../model/api.js';
+import { JujuModelError, type JujuModelErrorCode } from '../model/api.js';
 import type { ModelLayout } from '../pods/layout.js';
 import { socketAlive } from '../controller/daemon.js';
 import { Response, type Request } from '../controller/protocol.js';
@@ -45,14 +45,14 @@ export function call(
         else if (msg.type === 'result') finish(() => resolve(msg.value));
         else
           finish(() =>
-            reject(new SimModelError(msg.error.code as SimModelErrorCode, msg.error.message, msg.error.details)),
+            reject(new JujuModelError(msg.error.code as JujuModelErrorCode, msg.error.message, msg.error.details)),
           );
       }
     });
     socket.on('error', (e) =>
       finish(() =>
         reject(
-          new SimModelError(
+          new JujuModelError(
             'controller-unavailable',
             `cannot reach the controller at ${layout.controllerSocket}: ${e.message}`,
           ),
@@ -62,7 +62,7 @@ export function call(
     socket.on('close', () =>
       finish(() =>
         reject(
-          new SimModelError(
+          new JujuModelError(
             'controller-unavailable',
             `cannot complete ${req.method}: the controller closed the connection; see ${layout.controllerLog}`,
           ),
@@ -93,7 +93,7 @@ export async function ensureController(
   if (await socketAlive(layout.controllerSocket)) return;
   mkdirSync(layout.root, { recursive: true });
   const entry = process.argv[1];
-  if (!entry) throw new SimModelError('controller-unavailable', 'cannot start the controller: unknown entry script');
+  if (!entry) throw new JujuModelError('controller-unavailable', 'cannot start the controller: unknown entry script');
   const fd = openSync(layout.controllerLog, 'a');
   try {
     const child = spawn(
@@ -122,7 +122,7 @@ export async function ensureController(
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new SimModelError(
+  throw new JujuModelError(
     'controller-unavailable',
     `cannot start the controller for ${layout.root} within ${timeoutMs} ms; last lines of ${layout.controllerLog}:\n${await tail(layout.controllerLog)}`,
   );

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { SimModelError, type Action } from '../model/api.js';
+import { JujuModelError, type Action } from '../model/api.js';
 import { modelLayout, type ModelLayout } from '../pods/layout.js';
 import { reapRecordedPods } from '../pods/pod.js';
 import { reapModelNetwork } from '../pods/pod-network.js';
@@ -39,7 +39,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Splits `k=v` (the first `=`); a missing `=` is a usage error naming the argument. */
 export function splitKeyValue(arg: string, what: string): [string, string] {
   const i = arg.indexOf('=');
-  if (i <= 0) throw new SimModelError('bad-argument', `cannot parse ${what} "${arg}": expected key=value`);
+  if (i <= 0) throw new JujuModelError('bad-argument', `cannot parse ${what} "${arg}": expected key=value`);
   return [arg.slice(0, i), arg.slice(i + 1)];
 }
 
@@ -109,7 +109,7 @@ export function buildProgram(io: CliIO): Command {
     ) => {
       const units = Number(o.numUnits);
       if (!Number.isInteger(units) || units < 0)
-        throw new SimModelError('bad-argument', `cannot deploy: -n must be a whole number, got "${o.numUnits}"`);
+        throw new JujuModelError('bad-argument', `cannot deploy: -n must be a whole number, got "${o.numUnits}"`);
       const r = (await request({
         method: 'deploy',
         charm: resolve(charm),
@@ -229,7 +229,7 @@ export function buildProgram(io: CliIO): Command {
     .action(async (app: string, charm: string | undefined, o: { path?: string }) => {
       const path = charm ?? o.path;
       if (!path)
-        throw new SimModelError(
+        throw new JujuModelError(
           'bad-argument',
           'cannot refresh: give the charm path (charm-sim refresh <app> <charm>)',
         );

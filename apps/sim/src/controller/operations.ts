@@ -14,7 +14,7 @@ import {
   resolveUnit,
   setConfig,
   unrelate,
-  SimModelError,
+  JujuModelError,
   type Action,
   type Charm,
 } from '../model/api.js';
@@ -43,14 +43,14 @@ async function storeResource(layout: ModelLayout, app: string, name: string, pat
   try {
     info = await stat(path);
   } catch {
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-resource',
       `cannot attach resource "${name}": ${path} does not exist; pass name=<path of a readable file>`,
       { resource: name, path },
     );
   }
   if (!info.isFile())
-    throw new SimModelError('bad-resource', `cannot attach resource "${name}": ${path} is not a file`, {
+    throw new JujuModelError('bad-resource', `cannot attach resource "${name}": ${path} is not a file`, {
       resource: name,
       path,
     });
@@ -77,7 +77,7 @@ async function storeResources(
 function requireUnit(controller: Controller, unit: string): void {
   if (!controller.model.units[unit]) {
     const known = Object.keys(controller.model.units).sort().join(', ') || 'none';
-    throw new SimModelError('unknown-unit', `cannot find unit "${unit}" (units: ${known})`, { unit });
+    throw new JujuModelError('unknown-unit', `cannot find unit "${unit}" (units: ${known})`, { unit });
   }
 }
 
@@ -96,7 +96,7 @@ function waitAction(controller: Controller, id: string, timeoutMs: number): Prom
     const timer = setTimeout(() => {
       done();
       reject(
-        new SimModelError(
+        new JujuModelError(
           'timeout',
           `cannot get the result of action ${id}: it did not finish within ${timeoutMs} ms; see \`charm-sim debug-log\``,
           { action: id },
@@ -121,7 +121,7 @@ export function waitSettled(controller: Controller, timeoutMs: number, progress:
       if (act.errors.length > 0) {
         done();
         reject(
-          new SimModelError('not-settled', `cannot settle the model:\n  ${act.errors.join('\n  ')}`, {
+          new JujuModelError('not-settled', `cannot settle the model:\n  ${act.errors.join('\n  ')}`, {
             errors: act.errors,
           }),
         );
@@ -139,7 +139,7 @@ export function waitSettled(controller: Controller, timeoutMs: number, progress:
       done();
       const act = controller.activity();
       reject(
-        new SimModelError(
+        new JujuModelError(
           'timeout',
           `cannot settle the model within ${timeoutMs} ms; still busy:\n  ${[...act.errors, ...act.busy].join('\n  ')}`,
           {
@@ -202,7 +202,7 @@ export async function handle(
     case 'config': {
       if (Object.keys(req.set).length > 0) controller.apply(setConfig(m(), req.app, req.set));
       if (!m().apps[req.app])
-        throw new SimModelError('unknown-app', `cannot find application "${req.app}"`, { app: req.app });
+        throw new JujuModelError('unknown-app', `cannot find application "${req.app}"`, { app: req.app });
       return effectiveConfig(m(), req.app);
     }
     case 'relate': {
@@ -222,7 +222,7 @@ export async function handle(
     }
     case 'attach-resource': {
       const app = m().apps[req.app];
-      if (!app) throw new SimModelError('unknown-app', `cannot find application "${req.app}"`, { app: req.app });
+      if (!app) throw new JujuModelError('unknown-app', `cannot find application "${req.app}"`, { app: req.app });
       const path = await storeResources(layout, app.charm, req.app, { [req.name]: req.path });
       controller.apply(attachResource(m(), req.app, req.name, path[req.name] ?? req.path));
       return {};
@@ -250,6 +250,6 @@ export async function handle(
     case 'wait':
       return waitSettled(controller, req.timeoutMs, progress);
     case 'destroy':
-      throw new SimModelError('bad-request', 'cannot destroy from here: the daemon handles destroy');
+      throw new JujuModelError('bad-request', 'cannot destroy from here: the daemon handles destroy');
   }
 }

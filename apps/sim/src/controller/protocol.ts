@@ -41,7 +41,7 @@ export const Request = z.discriminatedUnion('method', [
 ]);
 export type Request = z.infer<typeof Request>;
 
-/** A serialized SimModelError. */
+/** A serialized JujuModelError. */
 export const ErrorJSON = z.object({
   name: z.string(),
   code: z.string(),

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { chmod } from 'node:fs/promises';
 import { z } from 'zod';
-import { SimModelError } from '../model/api.js';
+import { JujuModelError } from '../model/api.js';
 import { Request, type Response } from './protocol.js';
 
 /** Handles one request; `progress` streams lines before the result. */
@@ -11,17 +11,17 @@ function send(socket: Socket, msg: Response): void {
   if (!socket.destroyed) socket.write(JSON.stringify(msg) + '\n');
 }
 
-/** Serializes any thrown value as a SimModelError JSON (internal errors keep their message). */
+/** Serializes any thrown value as a JujuModelError JSON (internal errors keep their message). */
 export function errorJSON(error: unknown): {
   name: string;
   code: string;
   message: string;
   details: Record<string, unknown>;
 } {
-  if (error instanceof SimModelError) return error.toJSON();
+  if (error instanceof JujuModelError) return error.toJSON();
   const message = error instanceof Error ? error.message : String(error);
   return {
-    name: 'SimModelError',
+    name: 'JujuModelError',
     code: 'bad-request',
     message: message.startsWith('cannot') ? message : `cannot complete the request: ${message}`,
     details: {},
@@ -47,7 +47,7 @@ export async function startRpcServer(path: string, handler: RpcHandler): Promise
       } catch {
         send(socket, {
           type: 'error',
-          error: errorJSON(new SimModelError('bad-request', 'cannot parse the request: it is not JSON')),
+          error: errorJSON(new JujuModelError('bad-request', 'cannot parse the request: it is not JSON')),
         });
         socket.end();
         return;
@@ -57,7 +57,7 @@ export async function startRpcServer(path: string, handler: RpcHandler): Promise
         send(socket, {
           type: 'error',
           error: errorJSON(
-            new SimModelError('bad-request', `cannot handle the request: ${z.prettifyError(parsed.error)}`),
+            new JujuModelError('bad-request', `cannot handle the request: ${z.prettifyError(parsed.error)}`),
           ),
         });
         socket.end();

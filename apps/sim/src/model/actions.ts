@@ -5,7 +5,7 @@ import {
   isoNow,
   type Change,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type Model,
   clone,
   getApp,
@@ -30,14 +30,14 @@ export function enqueueAction(
   const spec = app.charm.actions[name];
   if (!spec) {
     const known = Object.keys(app.charm.actions).sort().join(', ') || 'none';
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-action',
       `cannot run "${name}" on ${unit}: the charm defines no such action (actions: ${known})`,
       { unit, action: name },
     );
   }
   if (u.life !== 'alive')
-    throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: the unit is ${u.life}`, {
+    throw new JujuModelError('bad-action', `cannot run "${name}" on ${unit}: the unit is ${u.life}`, {
       unit,
       action: name,
     });
@@ -56,7 +56,7 @@ export function enqueueAction(
           `${e.instancePath || 'params'} ${e.message ?? 'is invalid'}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`,
       )
       .join('; ');
-    throw new SimModelError('bad-action', `cannot run "${name}" on ${unit}: invalid params: ${why}`, {
+    throw new JujuModelError('bad-action', `cannot run "${name}" on ${unit}: invalid params: ${why}`, {
       unit,
       action: name,
     });
@@ -84,7 +84,7 @@ export function parseActionArgs(args: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const arg of args) {
     const i = arg.indexOf('=');
-    if (i < 1) throw new SimModelError('bad-argument', `cannot parse action argument "${arg}": expected key=value`);
+    if (i < 1) throw new JujuModelError('bad-argument', `cannot parse action argument "${arg}": expected key=value`);
     const keys = arg.slice(0, i).split('.');
     let value: unknown;
     try {

@@ -5,7 +5,7 @@ import {
   isoNow,
   type Change,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type HookSpec,
   type Model,
   clone,
@@ -40,7 +40,7 @@ export function beginHook(model: Model, spec: HookSpec, opts: BeginOptions): Cha
   const m = clone(model);
   const u = getUnit(m, spec.unit);
   if (u.hookRunning !== null)
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-argument',
       `cannot begin ${spec.name} on ${spec.unit}: it is running ${u.hookRunning}`,
     );

@@ -4,7 +4,7 @@ import {
   isoNow,
   type Change,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type ConfigValue,
   type Model,
   clone,
@@ -17,14 +17,18 @@ export function coerceConfigValue(charm: Charm, app: string, key: string, raw: s
   const opt = charm.config[key];
   if (!opt) {
     const known = Object.keys(charm.config).sort().join(', ') || 'none';
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-config',
       `cannot set "${key}" on ${app}: the charm has no such option (options: ${known})`,
       { app, key },
     );
   }
   const bad = (want: string) =>
-    new SimModelError('bad-config', `cannot set "${key}" on ${app}: "${raw}" is not ${want}`, { app, key, value: raw });
+    new JujuModelError('bad-config', `cannot set "${key}" on ${app}: "${raw}" is not ${want}`, {
+      app,
+      key,
+      value: raw,
+    });
   switch (opt.type) {
     case 'int': {
       if (!/^[-+]?\d+$/.test(raw.trim())) throw bad('an int');

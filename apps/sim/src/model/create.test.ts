@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createModel, parseModel } from './create.js';
 import { deployApp } from './deploy.js';
-import { SimModelError } from '@charms/juju-model';
+import { JujuModelError } from '@charms/juju-model';
 import { redisLike, Sim } from './testing-fixtures/sim.js';
 
 describe('model persistence', () => {
@@ -26,12 +26,12 @@ describe('model persistence', () => {
   });
 });
 
-describe('SimModelError', () => {
+describe('JujuModelError', () => {
   it('round-trips through JSON with its code', () => {
-    const e = new SimModelError('unknown-app', 'cannot find application "x"', { app: 'x' });
-    const back = SimModelError.fromJSON(JSON.parse(JSON.stringify(e)));
-    expect(back).toBeInstanceOf(SimModelError);
+    const e = new JujuModelError('unknown-app', 'cannot find application "x"', { app: 'x' });
+    const back = JujuModelError.fromJSON(JSON.parse(JSON.stringify(e)));
+    expect(back).toBeInstanceOf(JujuModelError);
     expect(back.toJSON()).toEqual(e.toJSON());
-    expect(SimModelError.is(back, 'unknown-app')).toBe(true);
+    expect(JujuModelError.is(back, 'unknown-app')).toBe(true);
   });
 });

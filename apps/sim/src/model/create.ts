@@ -1,7 +1,7 @@
 /** Creating and loading a model. */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { SimModelError, Model } from '@charms/juju-model';
+import { JujuModelError, Model } from '@charms/juju-model';
 
 /** Options of {@link createModel}. */
 export interface CreateModelOptions {
@@ -17,7 +17,7 @@ export interface CreateModelOptions {
 /** A new, empty model. */
 export function createModel(opts: CreateModelOptions): Model {
   if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(opts.name)) {
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-argument',
       `cannot create model "${opts.name}": the name must be lowercase letters, digits and dashes`,
     );
@@ -43,7 +43,7 @@ export function createModel(opts: CreateModelOptions): Model {
 export function parseModel(json: unknown, where: string): Model {
   const r = Model.safeParse(json);
   if (!r.success) {
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-model-file',
       `cannot load the model from ${where}: ${z.prettifyError(r.error)}\nRemove the model directory to start over.`,
       {

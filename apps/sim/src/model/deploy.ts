@@ -5,7 +5,7 @@ import {
   type Change,
   type Effect,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type App,
   type ContainerState,
   type Model,
@@ -47,7 +47,7 @@ export function buildResources(
   for (const name of Object.keys(given)) {
     if (!declared[name]) {
       const known = Object.keys(declared).sort().join(', ') || 'none';
-      throw new SimModelError(
+      throw new JujuModelError(
         'bad-resource',
         `cannot use resource "${name}" for ${app}: the charm declares no such resource (resources: ${known})`,
         { app, resource: name },
@@ -79,20 +79,20 @@ export function freshContainers(charm: Charm): Record<string, ContainerState> {
 export function deployApp(model: Model, opts: DeployOptions, o?: OpOptions): Change {
   const name = opts.name ?? opts.charm.meta.name;
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]*[a-z][a-z0-9]*)*$/.test(name)) {
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-argument',
       `cannot deploy "${name}": an application name is lowercase letters, digits and dashes, starting with a letter`,
     );
   }
   if (model.apps[name])
-    throw new SimModelError(
+    throw new JujuModelError(
       'app-exists',
       `cannot deploy "${name}": an application of that name exists; choose another name`,
       { app: name },
     );
   const count = opts.units ?? 1;
   if (!Number.isInteger(count) || count < 0)
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-argument',
       `cannot deploy "${name}": unit count must be a whole number >= 0, got ${count}`,
     );
@@ -214,7 +214,7 @@ function addUnitsInPlace(m: Model, app: string, count: number, effects: Effect[]
 /** Adds `count` units to an application; the first unit of an app without a leader becomes leader. */
 export function addUnit(model: Model, app: string, count = 1, o?: OpOptions): Change {
   if (!Number.isInteger(count) || count < 1)
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-argument',
       `cannot add units to ${app}: the count must be a whole number >= 1, got ${count}`,
     );

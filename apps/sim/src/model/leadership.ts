@@ -4,7 +4,7 @@ import {
   type Change,
   type Effect,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type Model,
   clone,
   getApp,
@@ -54,9 +54,9 @@ export function electLeader(model: Model, app: string, unit?: string, o?: OpOpti
   if (target !== null) {
     const u = getUnit(m, target);
     if (u.app !== app)
-      throw new SimModelError('bad-argument', `cannot make ${target} leader of ${app}: it belongs to ${u.app}`);
+      throw new JujuModelError('bad-argument', `cannot make ${target} leader of ${app}: it belongs to ${u.app}`);
     if (u.life !== 'alive')
-      throw new SimModelError('bad-argument', `cannot make ${target} leader of ${app}: it is ${u.life}`);
+      throw new JujuModelError('bad-argument', `cannot make ${target} leader of ${app}: it is ${u.life}`);
   }
   const effects: Effect[] = [];
   moveLeadership(m, app, target, effects, isoNow(o));

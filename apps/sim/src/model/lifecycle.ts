@@ -5,7 +5,7 @@ import {
   type Change,
   type Effect,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type Model,
   type QueuedHook,
   clone,
@@ -39,7 +39,7 @@ export function refreshCharm(model: Model, app: string, charm: Charm, o?: OpOpti
   const m = clone(model);
   const a = getApp(m, app);
   if (charm.meta.name !== a.charm.meta.name) {
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-charm',
       `cannot refresh ${app} to charm "${charm.meta.name}": it runs "${a.charm.meta.name}" and a refresh keeps the charm name`,
       { app },

@@ -3,7 +3,7 @@ import {
   isoNow,
   type Change,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type Model,
   type Relation,
   type RelationEndpoint,
@@ -34,7 +34,7 @@ function candidates(model: Model, ref: string): RelationEndpoint[] {
   if (endpoint !== null && out.length === 0) {
     const peer = meta.peers?.[endpoint];
     const all = [...Object.keys(meta.provides ?? {}), ...Object.keys(meta.requires ?? {})].sort().join(', ') || 'none';
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-endpoint',
       peer
         ? `cannot relate ${ref}: "${endpoint}" is a peer endpoint, which Juju relates by itself`
@@ -55,13 +55,13 @@ export function matchEndpoints(model: Model, a: string, b: string): [RelationEnd
   }
   const show = (p: [RelationEndpoint, RelationEndpoint]) => `${p[0].app}:${p[0].endpoint} ${p[1].app}:${p[1].endpoint}`;
   if (pairs.length === 0)
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-endpoint',
       `cannot relate ${a} and ${b}: no provides/requires endpoints with a common interface`,
       { a, b },
     );
   if (pairs.length > 1) {
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-endpoint',
       `cannot relate ${a} and ${b}: ambiguous, name the endpoints: ${pairs.map(show).join(' | ')}`,
       { a, b },
@@ -79,10 +79,10 @@ function sameRelation(rel: Relation, x: RelationEndpoint, y: RelationEndpoint): 
 export function relate(model: Model, a: string, b: string, o?: OpOptions): Change & { relationId: number } {
   const [x, y] = matchEndpoints(model, a, b);
   if (x.app === y.app)
-    throw new SimModelError('bad-endpoint', `cannot relate ${a} and ${b}: an application cannot relate to itself`);
+    throw new JujuModelError('bad-endpoint', `cannot relate ${a} and ${b}: an application cannot relate to itself`);
   const existing = Object.values(model.relations).find((r) => sameRelation(r, x, y) && r.life === 'alive');
   if (existing)
-    throw new SimModelError('relation-exists', `cannot relate ${a} and ${b}: relation ${existing.id} already exists`, {
+    throw new JujuModelError('relation-exists', `cannot relate ${a} and ${b}: relation ${existing.id} already exists`, {
       relationId: existing.id,
     });
   const m = clone(model);
@@ -124,7 +124,7 @@ export function unrelate(model: Model, a: string, b: string, o?: OpOptions): Cha
   const [x, y] = matchEndpoints(model, a, b);
   const rel = Object.values(model.relations).find((r) => sameRelation(r, x, y) && r.life === 'alive');
   if (!rel)
-    throw new SimModelError(
+    throw new JujuModelError(
       'unknown-relation',
       `cannot remove the relation between ${a} and ${b}: they are not related`,
       { a, b },

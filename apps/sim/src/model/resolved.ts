@@ -5,7 +5,7 @@ import {
   type Change,
   type Effect,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type HookSpec,
   type Model,
   clone,
@@ -21,7 +21,7 @@ export function resolveUnit(model: Model, unit: string, opts: { retry?: boolean 
   const m = clone(model);
   const u = getUnit(m, unit);
   if (!u.failed)
-    throw new SimModelError('not-in-error', `cannot resolve ${unit}: it is not in an error state`, { unit });
+    throw new JujuModelError('not-in-error', `cannot resolve ${unit}: it is not in an error state`, { unit });
   const now = isoNow(o);
   const effects: Effect[] = [{ type: 'wake', units: [unit] }];
   if (opts.retry ?? true) {

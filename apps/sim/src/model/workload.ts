@@ -2,7 +2,7 @@
 import {
   type Change,
   type OpOptions,
-  SimModelError,
+  JujuModelError,
   type ContainerState,
   type Model,
   clone,
@@ -14,7 +14,7 @@ function container(m: Model, unit: string, name: string): ContainerState {
   const c = u.containers[name];
   if (!c) {
     const known = Object.keys(u.containers).sort().join(', ') || 'none';
-    throw new SimModelError(
+    throw new JujuModelError(
       'bad-argument',
       `cannot observe container "${name}" of ${unit}: the charm has no such container (containers: ${known})`,
     );

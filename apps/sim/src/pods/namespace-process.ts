@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { SimModelError } from '@charms/juju-model';
+import { JujuModelError } from '@charms/juju-model';
 import { renderMountScript, type ViewPlan } from './mount-script.js';
 
 /** A running view: `unshare` on the host and the view's PID 1 inside its PID namespace. */
@@ -114,7 +114,7 @@ export async function startView(opts: StartViewOptions): Promise<ViewProcess> {
     ? `its setup exited with ${done.code ?? done.signal}`
     : `it was not up after ${opts.timeoutMs ?? 15_000} ms`;
   const log = await tail(opts.logFile);
-  throw new SimModelError(
+  throw new JujuModelError(
     'pod-failed',
     `cannot start ${opts.label}: ${why}${log ? `; last console lines (${opts.logFile}):\n${log}` : ''}`,
     { log: opts.logFile },

@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { SimModelError } from '@charms/juju-model';
+import { JujuModelError } from '@charms/juju-model';
 import { killView, processStartTime, waitGone } from './namespace-process.js';
 
 /** A process holding a network namespace. */
@@ -44,12 +44,12 @@ function run(file: string, args: readonly string[], what: string): Promise<void>
     const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.once('error', (e) => reject(new SimModelError('pod-failed', `cannot ${what}: ${e.message}`)));
+    child.once('error', (e) => reject(new JujuModelError('pod-failed', `cannot ${what}: ${e.message}`)));
     child.once('close', (code) =>
       code === 0
         ? resolve()
         : reject(
-            new SimModelError(
+            new JujuModelError(
               'pod-failed',
               `cannot ${what}: ${stderr.trim() || `exit ${code}`} (needs root, iproute2 and a kernel with veth and bridge)`,
             ),
@@ -75,17 +75,17 @@ export async function startHolder(cwd: string, what: string): Promise<NetHolder>
   });
   child.unref();
   const pid = child.pid;
-  if (pid === undefined) throw new SimModelError('pod-failed', `cannot start the network namespace of ${what}`);
+  if (pid === undefined) throw new JujuModelError('pod-failed', `cannot start the network namespace of ${what}`);
   const deadline = Date.now() + 10_000;
   // unshare execs sleep once the namespace exists
   while (Date.now() < deadline) {
     const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
     if (comm.trim() === 'sleep') break;
-    if (comm === '') throw new SimModelError('pod-failed', `cannot create the network namespace of ${what}`);
+    if (comm === '') throw new JujuModelError('pod-failed', `cannot create the network namespace of ${what}`);
     await new Promise((r) => setTimeout(r, 2));
   }
   const start = await processStartTime(pid);
-  if (start === undefined) throw new SimModelError('pod-failed', `the network namespace holder of ${what} died`);
+  if (start === undefined) throw new JujuModelError('pod-failed', `the network namespace holder of ${what} died`);
   const holder = { pid, start };
   await inNetns(holder, 'ip link set lo up', `bring up lo in ${what}`);
   return holder;
@@ -161,7 +161,7 @@ export async function reapModelNetwork(recordFile: string): Promise<void> {
 export function podMac(address: string): string {
   const bytes = address.split('.').map(Number);
   if (bytes.length !== 4 || bytes.some((b) => !Number.isInteger(b) || b < 0 || b > 255))
-    throw new SimModelError('pod-failed', `pod address ${JSON.stringify(address)} is not an IPv4 address`);
+    throw new JujuModelError('pod-failed', `pod address ${JSON.stringify(address)} is not an IPv4 address`);
   return ['02', '00', ...bytes.map((b) => b.toString(16).padStart(2, '0'))].join(':');
 }
 

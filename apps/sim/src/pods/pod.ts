@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SimModelError } from '@charms/juju-model';
+import { JujuModelError } from '@charms/juju-model';
 import { MAX_SOCKET_PATH, podLayout, type ModelLayout, type OverlayDirs, type PodLayout } from './layout.js';
 import { killView, startView, waitGone, type ViewProcess } from './namespace-process.js';
 import { attachPod, netnsPath, startHolder, stopHolder, type NetHolder } from './pod-network.js';
@@ -82,7 +82,7 @@ export class Pod {
     for (const c of spec.containers) {
       const cl = layout.container(c.name);
       if (cl.socket.length > MAX_SOCKET_PATH) {
-        throw new SimModelError(
+        throw new JujuModelError(
           'pod-failed',
           `cannot create pod ${spec.podName}: the Pebble socket path ${cl.socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter --model-dir`,
           { socket: cl.socket },
@@ -214,9 +214,9 @@ export class Pod {
    */
   exec(argv: readonly string[], env: Record<string, string>, cwd: string): ChildProcess {
     const [file, ...args] = argv;
-    if (file === undefined) throw new SimModelError('bad-argument', 'cannot run a hook: empty argv');
+    if (file === undefined) throw new JujuModelError('bad-argument', 'cannot run a hook: empty argv');
     if (!this.charm)
-      throw new SimModelError(
+      throw new JujuModelError(
         'pod-failed',
         `cannot run ${file} in pod ${this.spec.podName}: its charm container is not running`,
       );

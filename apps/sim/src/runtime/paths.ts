@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SimModelError } from '@charms/juju-model';
+import { JujuModelError } from '@charms/juju-model';
 
 /** The repository root: this file is apps/sim/{src,dist}/runtime/paths.{ts,js}. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -19,7 +19,7 @@ export function jujucBin(env: NodeJS.ProcessEnv = process.env): string {
 /** Fails with the fix when a binary setup installs is missing. */
 export function requireBinary(path: string, what: string): string {
   if (!existsSync(path)) {
-    throw new SimModelError(
+    throw new JujuModelError(
       'missing-binary',
       `cannot find ${what} at ${path}: run \`npm run setup\` (or set ${what === 'pebble' ? 'PEBBLE_BIN' : 'JUJUC_BIN'})`,
       { path },

@@ -1,7 +1,7 @@
 /** The error family of the model, charm reader and hook-tool server: one class, stable codes. */
 
 /** Stable codes; callers branch on these, never on messages. */
-export type SimModelErrorCode =
+export type JujuModelErrorCode =
   | 'bad-charm'
   | 'bad-model-file'
   | 'unknown-app'
@@ -23,37 +23,37 @@ export type SimModelErrorCode =
   | 'not-settled'
   | 'missing-binary';
 
-/** Plain-data form of a {@link SimModelError}. */
-export interface SimModelErrorJSON {
-  name: 'SimModelError';
-  code: SimModelErrorCode;
+/** Plain-data form of a {@link JujuModelError}. */
+export interface JujuModelErrorJSON {
+  name: 'JujuModelError';
+  code: JujuModelErrorCode;
   message: string;
   details: Record<string, unknown>;
 }
 
 /** An error from the model layer. Messages start with "cannot ..." and say how to fix it. */
-export class SimModelError extends Error {
-  override readonly name = 'SimModelError';
-  readonly code: SimModelErrorCode;
+export class JujuModelError extends Error {
+  override readonly name = 'JujuModelError';
+  readonly code: JujuModelErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: SimModelErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: JujuModelErrorCode, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.code = code;
     this.details = details;
   }
 
-  toJSON(): SimModelErrorJSON {
+  toJSON(): JujuModelErrorJSON {
     return { name: this.name, code: this.code, message: this.message, details: this.details };
   }
 
-  /** Rebuilds an error from {@link SimModelError.toJSON} output. */
-  static fromJSON(json: SimModelErrorJSON): SimModelError {
-    return new SimModelError(json.code, json.message, json.details);
+  /** Rebuilds an error from {@link JujuModelError.toJSON} output. */
+  static fromJSON(json: JujuModelErrorJSON): JujuModelError {
+    return new JujuModelError(json.code, json.message, json.details);
   }
 
-  /** True for any SimModelError, optionally with the given code. */
-  static is(err: unknown, code?: SimModelErrorCode): err is SimModelError {
-    return err instanceof SimModelError && (code === undefined || err.code === code);
+  /** True for any JujuModelError, optionally with the given code. */
+  static is(err: unknown, code?: JujuModelErrorCode): err is JujuModelError {
+    return err instanceof JujuModelError && (code === undefined || err.code === code);
   }
 }

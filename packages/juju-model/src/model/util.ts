@@ -1,5 +1,5 @@
 /** Small helpers shared by model operations. */
-import { SimModelError } from './errors.js';
+import { JujuModelError } from './errors.js';
 import type { App, Model, Relation, RelationEndpoint, Unit, UnitRelationState } from './schema.js';
 
 /** A deep copy; operations mutate the copy and return it. */
@@ -23,7 +23,9 @@ export function getApp(model: Model, name: string): App {
   const app = model.apps[name];
   if (!app) {
     const known = Object.keys(model.apps).sort().join(', ') || 'none';
-    throw new SimModelError('unknown-app', `cannot find application "${name}" (applications: ${known})`, { app: name });
+    throw new JujuModelError('unknown-app', `cannot find application "${name}" (applications: ${known})`, {
+      app: name,
+    });
   }
   return app;
 }
@@ -32,7 +34,7 @@ export function getUnit(model: Model, name: string): Unit {
   const unit = model.units[name];
   if (!unit) {
     const known = Object.keys(model.units).sort(compareUnits).join(', ') || 'none';
-    throw new SimModelError('unknown-unit', `cannot find unit "${name}" (units: ${known})`, { unit: name });
+    throw new JujuModelError('unknown-unit', `cannot find unit "${name}" (units: ${known})`, { unit: name });
   }
   return unit;
 }
