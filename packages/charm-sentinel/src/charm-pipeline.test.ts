@@ -56,7 +56,7 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
         primary: 'redis-k8s/0',
         'primary-address': `${net}1`,
         port: '6379',
-        'secret-id': 'secret:cred1',
+        'secret-id': 'secret:cred1000000000000000',
         units: JSON.stringify([
           { unit: 'redis-k8s/0', address: `${net}1` },
           { unit: 'redis-k8s/1', address: `${net}2` },
@@ -108,7 +108,7 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
       relations: [peerRelation([])],
       secrets: [
         {
-          id: 'secret:cred1',
+          id: 'secret:cred1000000000000000',
           owner: 'remote',
           revision: 1,
           content: { password: PASSWORD, 'sentinel-password': SENTINEL_PASSWORD },
@@ -262,7 +262,7 @@ describe.skipIf(!available)('the charm pipeline against real Pebble, redis-serve
       secrets: state.secrets.map((s) => ({ ...s, revision: 2, content: { ...s.content, password: `${PASSWORD}-2` } })),
     };
     const since = (await service())?.currentSince;
-    const rotated = await step({ name: 'secret-changed', secret: { id: 'secret:cred1', revision: 2 } });
+    const rotated = await step({ name: 'secret-changed', secret: { id: 'secret:cred1000000000000000', revision: 2 } });
     expect(rotated.events.at(-1)?.payload).toMatchObject({ set: ['auth-pass'], rendered: null, restarted: false });
     expect((await service())?.currentSince).toBe(since);
     const fresh = await step('update-status', join(dir, 'lost-log'));

@@ -110,7 +110,7 @@ describe.skipIf(!available)('TLS: the charm against real Pebble, TLS-only redis-
             primary: 'redis-k8s/0',
             'primary-address': primary.host,
             port: '6379',
-            'secret-id': 'secret:cred1',
+            'secret-id': 'secret:cred1000000000000000',
             units: JSON.stringify([
               { unit: 'redis-k8s/0', address: primary.host },
               { unit: 'redis-k8s/1', address: replica.host },
@@ -122,7 +122,7 @@ describe.skipIf(!available)('TLS: the charm against real Pebble, TLS-only redis-
       ],
       secrets: [
         {
-          id: 'secret:cred1',
+          id: 'secret:cred1000000000000000',
           owner: 'remote',
           revision: 1,
           content: { password: PASSWORD, 'sentinel-password': SENTINEL_PASSWORD },

@@ -39,7 +39,7 @@ export * from './model/views.js';
 export * from './model/secrets.js';
 export * from './model/secret-schedule.js';
 export { effectiveConfig } from './model/effective-config.js';
-export { ToolRequest, ToolResult } from './hook-tools/protocol.js';
+export { ToolRequest, ToolResult, requestFilePaths } from './hook-tools/protocol.js';
 export { ToolError, usage, fail, type ToolErrorCode } from './hook-tools/tool-error.js';
 export { parseArgs, parseGoBool, checkEmpty, HelpRequest, type FlagSpec, type ParsedArgs } from './hook-tools/flags.js';
 export {

@@ -1,3 +1,4 @@
+import { parseSecretUri } from '@charms/juju-model';
 import * as tools from '../hook-tools/secret.js';
 import type { HookToolRunner } from '../hook-tools/runner.js';
 
@@ -25,8 +26,9 @@ export class Secrets {
     return tools.secretGet(this.runner, options);
   }
 
-  /** Content, or undefined when no such secret exists (or is not readable yet). */
+  /** Content, or undefined when no such secret exists (or is not readable yet): an id no secret URI can have. */
   async find(options: tools.SecretGetOptions): Promise<tools.SecretContent | undefined> {
+    if (options.id !== undefined && parseSecretUri(options.id) === null) return undefined;
     try {
       return await tools.secretGet(this.runner, options);
     } catch (e) {

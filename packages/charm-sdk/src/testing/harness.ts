@@ -127,7 +127,7 @@ export async function runEvent<D extends CharmEventDefinitions, S, P extends Des
   const charmDir = options.charmDir ?? (await mkdtemp(join(tmpdir(), 'charm-harness-')));
   const env = hookEnv(spec, options.state, charmDir, options.jujuVersion);
   const relationId = env['JUJU_RELATION_ID'] === undefined ? undefined : Number(env['JUJU_RELATION_ID'].split(':')[1]);
-  const runner = new FakeHookToolRunner(options.state, relationId);
+  const runner = new FakeHookToolRunner(options.state, relationId, options.meta?.metadata);
   const logDir = options.logDir ?? join(charmDir, '.event-log');
   const stderr: string[] = [];
   const run = await runHook(charm, {

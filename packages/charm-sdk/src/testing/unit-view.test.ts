@@ -55,4 +55,51 @@ describe('FakeHookToolRunner through @charms/juju-model', () => {
     expect(ok.openedPorts).toEqual(['6379/tcp']);
     expect(ok.charmState).toEqual({ s: '1' });
   });
+
+  it('answers secrets, actions, resources and network-get from the model', async () => {
+    const runner = new FakeHookToolRunner(
+      modelState({
+        relations: [structuredClone(db)],
+        resources: { cert: '/res/cert/c.pem' },
+        addresses: { 'juju-info': '10.0.0.7' },
+        action: { params: { n: 1 }, results: {}, logs: [] },
+      }),
+    );
+    expect(await runner.run('secret-add', ['key=value'])).toMatchObject({
+      stderr: 'ERROR this unit is not the leader\n',
+      exitCode: 1,
+    });
+    expect(await runner.run('secret-get', ['secret:nope'])).toMatchObject({ exitCode: 2 });
+    expect(await runner.run('resource-get', ['cert'])).toEqual({ stdout: '/res/cert/c.pem', stderr: '', exitCode: 0 });
+    expect(await runner.run('resource-get', ['key'])).toMatchObject({
+      stderr: 'ERROR could not download resource: resource "key" not found\n',
+    });
+    const net = JSON.parse((await runner.run('network-get', ['--format=json', 'juju-info'])).stdout);
+    expect(net['ingress-addresses']).toEqual(['10.0.0.7']);
+    expect(JSON.parse((await runner.run('action-get', ['--format=json'])).stdout)).toEqual({ n: 1 });
+    await runner.run('action-set', ['a.b=c', 'd=e']);
+    await runner.run('action-fail', ['--', 'broke']);
+    expect(runner.commit(false).action).toEqual({
+      params: { n: 1 },
+      results: { 'a.b': 'c', d: 'e' },
+      logs: [],
+      failure: 'broke',
+    });
+  });
+
+  it('buffers a leader’s secrets and grants, with content from files', async () => {
+    const runner = new FakeHookToolRunner(modelState({ leader: true, relations: [structuredClone(db)] }));
+    const added = await runner.run('secret-add', ['--label', 'admin', 'password=pw1']);
+    const id = added.stdout.trim();
+    expect(id).toMatch(/^secret:[0-9a-v]{20}$/);
+    await runner.run('secret-grant', ['--relation', '2', id]);
+    expect(JSON.parse((await runner.run('secret-get', ['--format=json', '--label', 'admin'])).stdout)).toEqual({
+      password: 'pw1',
+    });
+    await runner.run('secret-set', [id, 'password=pw2']);
+    expect(runner.commit(true).secrets).toEqual([
+      { id, owner: 'application', label: 'admin', revision: 2, content: { password: 'pw2' }, grants: { '2': ['*'] } },
+    ]);
+    expect(runner.commit(false).secrets).toEqual([]);
+  });
 });

@@ -3,12 +3,36 @@
  * harness builds a model from the state, runs the shared hook-tool functions on it (the very code
  * charm-sim serves over its socket), and folds what they changed back into the state.
  */
-import type { App, Change, Charm, HookContext, HookInfo, Model, Relation, Status, Unit } from '@charms/juju-model';
-import type { ModelState, RelationState } from './model-state.js';
+import { basename } from 'node:path';
+import {
+  isOwnerSide,
+  secretsView,
+  type Action,
+  type App,
+  type Change,
+  type Charm,
+  type HookContext,
+  type HookInfo,
+  type MetadataYaml,
+  type Model,
+  type Relation,
+  type Secret,
+  type Status,
+  type Unit,
+} from '@charms/juju-model';
+import type { ModelState, RelationState, SecretState } from './model-state.js';
 
 const SINCE = '1970-01-01T00:00:00.000Z';
 /** The model uuid the harness's hook environment names (see hookEnv). */
 const MODEL_UUID = '00000000-0000-4000-8000-000000000000';
+
+/** The action id of the harness's one action (see hookEnv's JUJU_ACTION_UUID). */
+const ACTION_ID = '1';
+/**
+ * Secrets the harness marks `remote` are owned by another application and granted to this unit on a
+ * relation of that application's alone (so none of this unit's relation tools show it).
+ */
+const REMOTE_OWNER = 'remote-secret-owner';
 
 const status = (s: { status: string; message: string }): Status => ({ ...s, since: SINCE });
 
@@ -64,15 +88,41 @@ function app(name: string, charm: Charm, leader: string | null): App {
   };
 }
 
-function charmOf(name: string, config: ModelState['config']): Charm {
+/**
+ * The charm as far as the harness state declares it: config options typed by their values, file resources,
+ * storage, and a binding per address.
+ */
+function charmOf(
+  name: string,
+  s: Pick<ModelState, 'config' | 'resources' | 'storage' | 'addresses'>,
+  metadata?: MetadataYaml,
+): Charm {
   const options: Charm['config'] = {};
-  for (const [k, v] of Object.entries(config)) {
+  for (const [k, v] of Object.entries(s.config)) {
     const type =
       typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'string';
     options[k] = { type };
   }
-  return { source: '', meta: { name }, config: options, actions: {}, manifest: null, version: null };
+  const resources = Object.fromEntries(
+    Object.entries(s.resources).map(([r, path]) => [r, { type: 'file' as const, filename: basename(path) || r }]),
+  );
+  const storage = Object.fromEntries(
+    s.storage.map((st) => [st.id.split('/')[0] ?? st.id, { type: st.kind === 'block' ? 'block' : 'filesystem' }]),
+  );
+  const bindings = Object.fromEntries(Object.keys(s.addresses).map((b) => [b, null]));
+  // the pod address (juju-info's) is the address of every endpoint the charm declares
+  const declared = metadata && 'juju-info' in s.addresses ? metadata : { name };
+  const meta: Charm['meta'] = {
+    ...declared,
+    name,
+    resources: { ...declared.resources, ...resources },
+    storage: { ...declared.storage, ...storage },
+    'extra-bindings': { ...declared['extra-bindings'], ...bindings },
+  } as Charm['meta'];
+  return { source: '', meta, config: options, actions: {}, manifest: null, version: null };
 }
+
+const NO_CHARM_STATE = { config: {}, resources: {}, storage: [], addresses: {} };
 
 function relation(own: string, unitName: string, r: RelationState): Relation {
   const mine = { app: own, endpoint: r.endpoint, interface: '', role: r.peer ? 'peer' : 'provider' } as const;
@@ -93,30 +143,34 @@ function relation(own: string, unitName: string, r: RelationState): Relation {
 
 /**
  * A juju-model Model and hook context that show the unit exactly what `s` describes; `committedPorts` are
- * the ports opened before the hook (opened-ports does not show the hook's own changes).
+ * the ports opened before the hook (opened-ports does not show the hook's own changes); `metadata`, the
+ * charm's, declares its endpoints (network-get answers for them with the `juju-info` address).
  */
 export function jujuModelOf(
   s: ModelState,
   hookRelationId?: number,
   committedPorts: readonly string[] = s.openedPorts,
+  metadata?: MetadataYaml,
 ): { model: Model; ctx: HookContext } {
   const own = s.unit.split('/')[0] ?? s.unit;
-  const apps: Model['apps'] = { [own]: app(own, charmOf(own, s.config), s.leader ? s.unit : null) };
+  const apps: Model['apps'] = { [own]: app(own, charmOf(own, s, metadata), s.leader ? s.unit : null) };
   const self = apps[own]!;
   for (const [k, v] of Object.entries(s.config)) if (v !== null) self.config[k] = v;
+  for (const [r, path] of Object.entries(s.resources)) self.resources[r] = { type: 'file', path, revision: 0 };
   self.leaderSettings = { ...s.leaderSettings };
   self.status = status(s.appStatus);
   const units: Model['units'] = {};
   const relations: Model['relations'] = {};
   const relStates: Unit['relations'] = {};
   for (const r of s.relations) {
-    if (!r.peer && !apps[r.remoteApp]) apps[r.remoteApp] = app(r.remoteApp, charmOf(r.remoteApp, {}), null);
+    if (!r.peer && !apps[r.remoteApp]) apps[r.remoteApp] = app(r.remoteApp, charmOf(r.remoteApp, NO_CHARM_STATE), null);
     for (const u of r.remoteUnits) units[u] ??= unit(u, false);
     relations[String(r.id)] = relation(own, s.unit, r);
     const members = Object.fromEntries(r.remoteUnits.map((u) => [u, 0]));
     relStates[String(r.id)] = { created: true, members, appSeen: {}, changedPending: null, broken: false };
   }
   const me = unit(s.unit, s.leader, relStates);
+  me.address = s.addresses['juju-info'] ?? Object.values(s.addresses)[0] ?? '';
   me.workloadStatus = status(s.unitStatus);
   me.workloadVersion = s.workloadVersion;
   me.ports = [...committedPorts].sort();
@@ -144,22 +198,109 @@ export function jujuModelOf(
     secrets: {},
     actions: {},
   };
+  secretsOf(model, s, own);
+  if (s.action) model.actions[ACTION_ID] = actionOf(s.unit, s.action);
   return { model, ctx: contextOf(model, s, own, hookRelationId) };
+}
+
+/** The harness's secrets as the model keeps them: one revision each (the one the state shows). */
+function secretsOf(model: Model, s: ModelState, own: string): void {
+  const remoteRelation = Math.max(0, ...s.relations.map((r) => r.id)) + 1;
+  for (const sec of s.secrets) {
+    const remote = sec.owner === 'remote';
+    const owner: Secret['owner'] =
+      sec.owner === 'remote'
+        ? { kind: 'application', name: REMOTE_OWNER }
+        : { kind: sec.owner, name: sec.owner === 'unit' ? s.unit : own };
+    const grants: Secret['grants'] = [];
+    if (remote) grants.push({ subject: s.unit, relationId: remoteRelation });
+    for (const [rel, names] of Object.entries(sec.grants)) {
+      const r = s.relations.find((x) => String(x.id) === rel);
+      for (const n of names) grants.push({ subject: n === '*' ? (r?.remoteApp ?? n) : n, relationId: Number(rel) });
+    }
+    const expire = sec.expire ?? null;
+    model.secrets[sec.id] = {
+      id: sec.id,
+      owner,
+      label: remote ? null : (sec.label ?? null),
+      description: sec.description ?? null,
+      rotate: sec.rotate ?? null,
+      rotateNext: null,
+      rotateDue: false,
+      revisions: [
+        {
+          revision: sec.revision,
+          content: { ...sec.content },
+          created: SINCE,
+          expire,
+          expireNext: null,
+          expireDue: false,
+        },
+      ],
+      latest: sec.revision,
+      grants,
+      consumers: remote
+        ? { [s.unit]: { label: sec.label ?? null, tracked: sec.revision, notified: sec.revision } }
+        : {},
+      removeNotified: [],
+      created: SINCE,
+    };
+  }
+  if (s.secrets.some((x) => x.owner === 'remote')) {
+    const ep = { app: REMOTE_OWNER, endpoint: 'secrets', interface: '', role: 'peer' } as const;
+    model.relations[String(remoteRelation)] = {
+      id: remoteRelation,
+      endpoints: [ep],
+      life: 'alive',
+      scope: [],
+      unitData: {},
+      unitVersions: {},
+      appData: {},
+      appVersions: {},
+    };
+  }
+}
+
+/** The harness's action as the model's running action: results nest at the dots of their keys. */
+function actionOf(unitName: string, a: NonNullable<ModelState['action']>): Action {
+  const results: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a.results)) {
+    const keys = k.split('.');
+    let node = results;
+    for (const part of keys.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = v;
+  }
+  return {
+    id: ACTION_ID,
+    unit: unitName,
+    name: 'action',
+    params: structuredClone(a.params),
+    status: 'running',
+    message: a.failure ?? '',
+    results,
+    log: a.logs.map((message) => ({ timestamp: SINCE, message })),
+    enqueued: SINCE,
+    started: SINCE,
+    completed: null,
+  };
 }
 
 function contextOf(model: Model, s: ModelState, own: string, hookRelationId?: number): HookContext {
   const rel = s.relations.find((r) => r.id === hookRelationId);
-  const info: HookInfo = rel
-    ? {
-        kind: 'relation-changed',
-        relationId: rel.id,
-        endpoint: rel.endpoint,
-        remoteApp: rel.remoteApp,
-        remoteUnit: '',
-        departingUnit: '',
-        version: 0,
-      }
-    : { kind: 'install', fromQueue: false };
+  const info: HookInfo =
+    s.action && !rel
+      ? { kind: 'action', actionId: ACTION_ID, name: 'action' }
+      : rel
+        ? {
+            kind: 'relation-changed',
+            relationId: rel.id,
+            endpoint: rel.endpoint,
+            remoteApp: rel.remoteApp,
+            remoteUnit: '',
+            departingUnit: '',
+            version: 0,
+          }
+        : { kind: 'install', fromQueue: false };
   return {
     id: `${s.unit}-harness`,
     unit: s.unit,
@@ -168,7 +309,7 @@ function contextOf(model: Model, s: ModelState, own: string, hookRelationId?: nu
     env: {},
     base: model,
     pending: { relations: {}, ports: [], state: [], secrets: [], storageAdd: [] },
-    actionFailed: null,
+    actionFailed: s.action?.failure ?? null,
     startedAt: SINCE,
   };
 }
@@ -178,8 +319,16 @@ function contextOf(model: Model, s: ModelState, own: string, hookRelationId?: nu
  * workload version, leader settings), juju-log lines from its effects, and the buffered writes of
  * `ctx.pending` (relation data, ports, state).
  */
-export function foldIntoState(s: ModelState, change: Change, ctx: HookContext): void {
+export function foldIntoState(s: ModelState, change: Change, ctx: HookContext, tool = ''): void {
   const after = change.model;
+  const action = after.actions[ACTION_ID];
+  if (s.action && action) {
+    s.action.results = flatten(action.results);
+    s.action.logs = action.log.map((l) => l.message);
+    if (ctx.actionFailed !== null) s.action.failure = ctx.actionFailed;
+  }
+  if (tool.startsWith('secret-'))
+    s.secrets = secretStates(s, secretsView(after, ctx.pending.secrets, ctx.startedAt), ctx);
   for (const e of change.effects)
     if (e.type === 'log' && e.entry.logger.endsWith('.juju-log'))
       s.logs.push({ level: e.entry.level, message: e.entry.message });
@@ -213,4 +362,62 @@ function apply(bag: Record<string, string>, writes: Record<string, string>): voi
     if (v === '') delete bag[k];
     else bag[k] = v;
   }
+}
+
+/** Action results as the harness keeps them: nested keys joined with dots, values as strings. */
+function flatten(results: Record<string, unknown>, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(results)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = String(v);
+  }
+  return out;
+}
+
+/** The model's secrets back in the harness's form, in the state's order, new ones last. */
+function secretStates(s: ModelState, secrets: Record<string, Secret>, ctx: HookContext): SecretState[] {
+  const known = new Map(s.secrets.map((x) => [x.id, x]));
+  const out: SecretState[] = [];
+  const ids = [...s.secrets.map((x) => x.id), ...Object.keys(secrets).filter((id) => !known.has(id))];
+  for (const id of ids) {
+    const m = secrets[id];
+    if (!m) continue;
+    const before = known.get(id);
+    const ownerSide = isOwnerSide(ctx.unit, m);
+    const grants: SecretState['grants'] = {};
+    for (const key of Object.keys(before?.grants ?? {})) grants[key] = [];
+    if (ownerSide)
+      for (const g of m.grants) {
+        const r = s.relations.find((x) => x.id === g.relationId);
+        (grants[String(g.relationId)] ??= []).push(g.subject === r?.remoteApp ? '*' : g.subject);
+      }
+    const latest = m.revisions.find((r) => r.revision === m.latest);
+    const label = ownerSide ? m.label : (m.consumers[ctx.unit]?.label ?? null);
+    const next: SecretState = {
+      ...before,
+      id,
+      owner: ownerSide ? m.owner.kind : 'remote',
+      revision: m.latest,
+      content: { ...(latest?.content ?? {}) },
+      grants,
+    };
+    if (label !== null) next.label = label;
+    if (m.description !== null) next.description = m.description;
+    if (m.rotate !== null) next.rotate = m.rotate;
+    if (latest?.expire) next.expire = latest.expire;
+    out.push(next);
+  }
+  return out;
+}
+
+/**
+ * The harness has no charm container: a resource the model fetched to its charm-container path is already
+ * on the host, at the path the state gives, so that is where the charm finds it.
+ */
+export function hostPathOf(change: Change & { result: { stdout: string } }, s: ModelState): string {
+  for (const e of change.effects)
+    if (e.type === 'fetch-resource' && e.from !== null && change.result.stdout === e.to && s.resources[e.resource])
+      return e.from;
+  return change.result.stdout;
 }

@@ -33,3 +33,20 @@ export const ToolResult = z.object({
   outputPath: z.string().optional(),
 });
 export type ToolResult = z.infer<typeof ToolResult>;
+
+/**
+ * The paths whose contents a client sends in {@link ToolRequest.files}: the values of `--file <path>`
+ * (`--file=<path>`) other than `-`, and of `key#file=<path>` args, in order, up to a `--`.
+ */
+export function requestFilePaths(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    const path = a === '--file' ? args[++i] : a.startsWith('--file=') ? a.slice('--file='.length) : undefined;
+    if (path !== undefined && path !== '-') out.push(path);
+    const m = /^[^=]*#file=(.+)$/s.exec(a);
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
