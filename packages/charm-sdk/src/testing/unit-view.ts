@@ -266,9 +266,10 @@ function actionOf(unitName: string, a: NonNullable<ModelState['action']>): Actio
   const results: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(a.results)) {
     const keys = k.split('.');
+    const last = keys.pop() ?? k;
     let node = results;
-    for (const part of keys.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-    node[keys[keys.length - 1]!] = v;
+    for (const part of keys) node = (node[part] ??= {}) as Record<string, unknown>;
+    node[last] = v;
   }
   return {
     id: ACTION_ID,

@@ -41,12 +41,12 @@ export type ToolResult = z.infer<typeof ToolResult>;
 export function requestFilePaths(args: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = args[i] ?? '';
     if (a === '--') break;
     const path = a === '--file' ? args[++i] : a.startsWith('--file=') ? a.slice('--file='.length) : undefined;
     if (path !== undefined && path !== '-') out.push(path);
     const m = /^[^=]*#file=(.+)$/s.exec(a);
-    if (m) out.push(m[1]!);
+    if (m?.[1] !== undefined) out.push(m[1]);
   }
   return out;
 }
