@@ -132,7 +132,9 @@ describe('readCharm', () => {
       readCharm(
         await charmDir('badmount', { 'metadata.yaml': 'name: x\ncontainers:\n  c: {mounts: [{storage: data}]}\n' }),
       ),
-    ).rejects.toThrow(/containers.c.mounts.0.storage "data" is not declared under storage/);
+    ).rejects.toThrow(
+      /metadata.yaml: containers.c.mounts\[0\].storage: names "data", which is not declared under "storage"/,
+    );
     await expect(
       readCharm(await charmZip('notzip', []).then(async (p) => (await writeFile(p, 'not a zip'), p))),
     ).rejects.toThrow(/not a valid .charm \(zip\) file/);

@@ -7,6 +7,8 @@ import {
   JujuModelError,
   ActionsYaml,
   CharmcraftYaml,
+  CharmMetaError,
+  checkContainerReferences,
   ConfigYaml,
   ManifestYaml,
   MetadataYaml,
@@ -61,23 +63,13 @@ function withoutBuildKeys(unified: Record<string, unknown>): Record<string, unkn
   return meta;
 }
 
-function checkReferences(path: string, charm: Charm): void {
-  const resources = charm.meta.resources ?? {};
-  const storage = charm.meta.storage ?? {};
-  for (const [name, c] of Object.entries(charm.meta.containers ?? {})) {
-    if (c.resource !== undefined && resources[c.resource]?.type !== 'oci-image') {
-      throw bad(
-        path,
-        `metadata.yaml: containers.${name}.resource "${c.resource}" is not an oci-image resource under resources`,
-      );
-    }
-    for (const [i, m] of (c.mounts ?? []).entries()) {
-      if (!storage[m.storage])
-        throw bad(
-          path,
-          `metadata.yaml: containers.${name}.mounts.${i}.storage "${m.storage}" is not declared under storage`,
-        );
-    }
+/** Juju's rules for the references between the parts of metadata (juju-model's, shared with the sdk). */
+function checkReferences(path: string, charm: Charm, file: string): void {
+  try {
+    checkContainerReferences(charm.meta, file);
+  } catch (e) {
+    if (e instanceof CharmMetaError) throw bad(path, `${e.file}: ${e.key}: ${e.problem} (${e.fix})`);
+    throw e;
   }
 }
 
@@ -120,6 +112,6 @@ export async function readCharm(path: string): Promise<Charm> {
     manifest: manifestText !== undefined ? parseYamlFile(path, 'manifest.yaml', manifestText, ManifestYaml) : null,
     version: found.get('version')?.trim() ?? null,
   };
-  checkReferences(path, charm);
+  checkReferences(path, charm, metaText !== undefined ? 'metadata.yaml' : 'charmcraft.yaml');
   return charm;
 }

@@ -29,3 +29,11 @@ export {
   type StorageHookKind,
   type WorkloadHookKind,
 } from './hook-names.js';
+export {
+  CharmMetaError,
+  checkCharmMeta,
+  checkContainerReferences,
+  UNIFIED_FILES,
+  type CheckedCharmMeta,
+  type MetaFileNames,
+} from './rules.js';

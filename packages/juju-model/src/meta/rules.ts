@@ -1,5 +1,34 @@
-import { MetadataError } from '../errors.js';
-import { ActionMeta, ConfigOptionMeta, type CharmMeta, type MetadataYaml } from './schema.js';
+/**
+ * Juju's rules for a charm's metadata, config and actions documents, checked on the parsed YAML: the one
+ * place for them. The sdk (loading and packing a charm) checks whole documents with {@link checkCharmMeta};
+ * charm-sim, which parses with the zod schemas of charm-meta.ts, checks the references between them with
+ * {@link checkContainerReferences}. Both report a {@link CharmMetaError} naming file, key, problem and fix.
+ */
+import { JujuModelError } from '../model/errors.js';
+import { ActionMeta, ConfigOption as ConfigOptionMeta, type ConfigOption, type MetadataYaml } from './charm-meta.js';
+
+/** A charm document that breaks one of Juju's rules: `cannot use <file>: <key>: <problem> (<fix>)`. */
+export class CharmMetaError extends JujuModelError {
+  readonly file: string;
+  readonly key: string;
+  readonly problem: string;
+  readonly fix: string;
+
+  constructor(file: string, key: string, problem: string, fix: string) {
+    super('bad-charm', `cannot use ${file}: ${key}: ${problem} (${fix})`, { file, key, problem, fix });
+    this.file = file;
+    this.key = key;
+    this.problem = problem;
+    this.fix = fix;
+  }
+}
+
+/** The checked documents: metadata.yaml as is, config options and actions by name. */
+export interface CheckedCharmMeta {
+  metadata: MetadataYaml;
+  config: Record<string, ConfigOption>;
+  actions: Record<string, ActionMeta>;
+}
 
 const CHARM_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*$/;
 const RELATION_NAME = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*$/;
@@ -34,12 +63,12 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 
 /**
  * Checks parsed metadata, config and actions documents against Juju's rules.
- * @throws {MetadataError} for the first violation, naming file, key, problem and fix.
+ * @throws {CharmMetaError} for the first violation, naming file, key, problem and fix.
  */
-export function validateCharmMeta(
+export function checkCharmMeta(
   docs: { metadata: unknown; config?: unknown; actions?: unknown },
   files: MetaFileNames = DEFAULT_FILES,
-): CharmMeta {
+): CheckedCharmMeta {
   const metadata = validateMetadata(docs.metadata, files.metadata);
   const config = validateConfig(docs.config, files.config, files.configPrefix ?? '');
   const actions = validateActions(docs.actions, files.actions, files.actionsPrefix ?? '');
@@ -49,11 +78,11 @@ export function validateCharmMeta(
 type Fail = (file: string, key: string, problem: string, fix: string) => never;
 
 function fail(file: string, key: string, problem: string, fix: string): never {
-  throw new MetadataError(file, key, problem, fix);
+  throw new CharmMetaError(file, key, problem, fix);
 }
 
 function failPrefixed(file: string, prefix: string, key: string, problem: string, fix: string): never {
-  throw new MetadataError(
+  throw new CharmMetaError(
     file,
     key === '(document)' && prefix !== '' ? prefix.slice(0, -1) : `${prefix}${key}`,
     problem,
@@ -160,24 +189,7 @@ function validateMetadata(doc: unknown, file: string): MetadataYaml {
         hasRes ? 'has both "resource" and "bases"' : 'has neither "resource" nor "bases"',
         'give exactly one: "resource: <oci-image resource>" or "bases: [...]"',
       );
-    if (hasRes) {
-      const rn = String(c['resource']);
-      const r = resources[rn];
-      if (!isObj(r))
-        fail(
-          file,
-          `${key}.resource`,
-          `names "${rn}", which is not declared under "resources"`,
-          `add "resources: {${rn}: {type: oci-image}}"`,
-        );
-      if (r['type'] !== 'oci-image')
-        fail(
-          file,
-          `${key}.resource`,
-          `names "${rn}", which is of type "${String(r['type'])}"`,
-          'a container image must be an oci-image resource',
-        );
-    }
+    if (hasRes) checkImageResource(file, key, String(c['resource']), resources);
     if (hasBases && !Array.isArray(c['bases']))
       fail(file, `${key}.bases`, 'must be a list', 'e.g. "bases: [{name: ubuntu, channel: \'22.04\'}]"');
     const mounts = c['mounts'] ?? [];
@@ -187,13 +199,7 @@ function validateMetadata(doc: unknown, file: string): MetadataYaml {
       const mk = `${key}.mounts[${i}]`;
       if (!isObj(mnt) || typeof mnt['storage'] !== 'string')
         fail(file, mk, 'needs "storage"', 'e.g. "{storage: data, location: /data}"');
-      if (!(mnt['storage'] in storage))
-        fail(
-          file,
-          `${mk}.storage`,
-          `names "${mnt['storage']}", which is not declared under "storage"`,
-          `add "storage: {${mnt['storage']}: {type: filesystem}}"`,
-        );
+      checkMountStorage(file, mk, mnt['storage'], storage);
       if (mnt['location'] !== undefined && !String(mnt['location']).startsWith('/'))
         fail(file, `${mk}.location`, 'must be an absolute path', 'write it like "/var/lib/app"');
     });
@@ -234,11 +240,11 @@ function validateMetadata(doc: unknown, file: string): MetadataYaml {
   return doc as MetadataYaml;
 }
 
-function validateConfig(doc: unknown, file: string, prefix: string): CharmMeta['config'] {
+function validateConfig(doc: unknown, file: string, prefix: string): CheckedCharmMeta['config'] {
   if (doc === undefined || doc === null) return {};
   const fail: Fail = (_f, key, problem, fix) => failPrefixed(file, prefix, key, problem, fix);
   if (!isObj(doc)) fail(file, '(document)', 'must be a mapping', 'start the file with "options:"');
-  const out: CharmMeta['config'] = {};
+  const out: CheckedCharmMeta['config'] = {};
   const options = doc['options'] ?? {};
   if (!isObj(options))
     fail(
@@ -283,7 +289,7 @@ function validateConfig(doc: unknown, file: string, prefix: string): CharmMeta['
   return out;
 }
 
-function validateActions(doc: unknown, file: string, prefix: string): CharmMeta['actions'] {
+function validateActions(doc: unknown, file: string, prefix: string): CheckedCharmMeta['actions'] {
   const fail: Fail = (_f, key, problem, fix) => failPrefixed(file, prefix, key, problem, fix);
   if (doc !== undefined && doc !== null && !isObj(doc))
     fail(
@@ -292,7 +298,7 @@ function validateActions(doc: unknown, file: string, prefix: string): CharmMeta[
       'must be a mapping of action names',
       'write "<action>: {description: ..., params: {...}}"',
     );
-  const out: CharmMeta['actions'] = {};
+  const out: CheckedCharmMeta['actions'] = {};
   for (const [name, a] of Object.entries(isObj(doc) ? doc : {})) {
     if (!ACTION_NAME.test(name))
       fail(
@@ -338,4 +344,49 @@ function validateActions(doc: unknown, file: string, prefix: string): CharmMeta[
     out[name] = parsed.data;
   }
   return out;
+}
+
+/** A container's `resource` must name an oci-image resource declared under `resources`. */
+function checkImageResource(file: string, key: string, rn: string, resources: Obj): void {
+  const r = resources[rn];
+  if (!isObj(r))
+    fail(
+      file,
+      `${key}.resource`,
+      `names "${rn}", which is not declared under "resources"`,
+      `add "resources: {${rn}: {type: oci-image}}"`,
+    );
+  if (r['type'] !== 'oci-image')
+    fail(
+      file,
+      `${key}.resource`,
+      `names "${rn}", which is of type "${String(r['type'])}"`,
+      'a container image must be an oci-image resource',
+    );
+}
+
+/** A container mount's `storage` must be declared under `storage`. */
+function checkMountStorage(file: string, mk: string, name: string, storage: Obj): void {
+  if (!(name in storage))
+    fail(
+      file,
+      `${mk}.storage`,
+      `names "${name}", which is not declared under "storage"`,
+      `add "storage: {${name}: {type: filesystem}}"`,
+    );
+}
+
+/**
+ * The references between parsed metadata's parts: each container's image is a declared oci-image resource
+ * and each of its mounts names declared storage.
+ * @throws {CharmMetaError} for the first broken reference.
+ */
+export function checkContainerReferences(meta: MetadataYaml, file = 'metadata.yaml'): void {
+  const resources: Obj = meta.resources ?? {};
+  const storage: Obj = meta.storage ?? {};
+  for (const [cn, c] of Object.entries(meta.containers ?? {})) {
+    const key = `containers.${cn}`;
+    if (c.resource !== undefined) checkImageResource(file, key, c.resource, resources);
+    (c.mounts ?? []).forEach((m, i) => checkMountStorage(file, `${key}.mounts[${i}]`, m.storage, storage));
+  }
 }
