@@ -3,6 +3,7 @@
  * on the message), a message starting with "cannot ...", and round-trips through `toJSON()` and
  * {@link redisCharmErrorFromJSON}.
  */
+import { CodedError, type CodedErrorJSON } from '@charms/charm-sdk';
 
 /** Stable codes of {@link RedisCharmError}. */
 export type RedisCharmErrorCode =
@@ -20,33 +21,11 @@ export type RedisCharmErrorCode =
   | 'redis-protocol';
 
 /** Plain JSON form of a {@link RedisCharmError}. */
-export interface RedisCharmErrorJSON {
-  name: 'RedisCharmError';
-  code: RedisCharmErrorCode;
-  message: string;
-  details: Record<string, unknown>;
-}
+export type RedisCharmErrorJSON = CodedErrorJSON<RedisCharmErrorCode, 'RedisCharmError'>;
 
 /** Base (and only) class of the charm's own errors; `details` carries the data fields. */
-export class RedisCharmError extends Error {
+export class RedisCharmError extends CodedError<RedisCharmErrorCode, 'RedisCharmError'> {
   override name = 'RedisCharmError' as const;
-  readonly code: RedisCharmErrorCode;
-  readonly details: Record<string, unknown>;
-
-  constructor(
-    code: RedisCharmErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.code = code;
-    this.details = details;
-  }
-
-  toJSON(): RedisCharmErrorJSON {
-    return { name: this.name, code: this.code, message: this.message, details: this.details };
-  }
 }
 
 /** Rebuilds an error from its `toJSON()` form. */

@@ -1,14 +1,13 @@
 import { hookFacts, unitAddress, type HookWorld, type Relation } from '@charms/charm-sdk';
-import { checkTlsMaterial } from '@charms/charm-sdk/redis';
+import { readTlsResources } from '@charms/charm-sdk/redis';
 import {
-  TLS_RESOURCES,
   type CheckFacts,
   type ClientFacts,
   type Observed,
   type PeerFacts,
   type SentinelFacts,
   type TlsFacts,
-  type TlsResourceFacts,
+  type TlsResourceName,
 } from './events.js';
 import { CONTAINER } from './paths.js';
 import { addressProblem, quoted } from './relation-address.js';
@@ -79,31 +78,10 @@ async function sentinelFacts(rel: Relation, world: HookWorld): Promise<SentinelF
   return facts;
 }
 
-type ReadResource = { facts: TlsResourceFacts; bytes?: Buffer };
-
-async function tlsResource(world: HookWorld, name: string): Promise<ReadResource> {
-  try {
-    const { bytes, sha256 } = await world.model.resource(name);
-    if (bytes.length === 0) return { facts: { attached: false, problem: 'the attached file is empty' } };
-    const pem = name === 'ca-cert-file' ? { pem: bytes.toString('utf8') } : {};
-    return { facts: { attached: true, sha256, ...pem }, bytes };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    return { facts: code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message } };
-  }
-}
-
 /** The TLS resources with what is wrong with them together (garbage, expired, a stray key or CA). */
-async function tlsFacts(world: HookWorld): Promise<TlsFacts> {
-  const [cert, key, ca] = (await Promise.all(TLS_RESOURCES.map((r) => tlsResource(world, r)))) as ReadResource[];
-  const problems = checkTlsMaterial({ cert: cert?.bytes, key: key?.bytes, ca: ca?.bytes }, new Date());
-  const withProblem = (r: ReadResource | undefined, problem: string | undefined): TlsResourceFacts =>
-    problem === undefined ? (r as ReadResource).facts : { ...(r as ReadResource).facts, problem };
-  return {
-    'cert-file': withProblem(cert, problems.cert),
-    'key-file': withProblem(key, problems.key),
-    'ca-cert-file': withProblem(ca, problems.ca),
-  };
+function tlsFacts(world: HookWorld): Promise<TlsFacts> {
+  const roles = { cert: 'cert-file', key: 'key-file', ca: 'ca-cert-file' } as const;
+  return readTlsResources<TlsResourceName>(world.model, roles, { keepPem: ['ca-cert-file'] });
 }
 
 const CHECK_HOOKS = ['pebble-check-failed', 'pebble-check-recovered'];

@@ -43,26 +43,36 @@ export interface CharmErrorJSON {
   details: Record<string, unknown>;
 }
 
-/** Base class of every error the kit throws. `details` holds the data fields. */
-export class CharmError extends Error {
-  override name = 'CharmError';
-  readonly code: CharmErrorCode;
+/** Plain JSON form of a {@link CodedError} named `N`. */
+export interface CodedErrorJSON<C extends string = string, N extends string = string> {
+  name: N;
+  code: C;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * An error family with stable codes: the base of the kit's {@link CharmError} and of each charm's
+ * own error class. `details` holds the data fields; `toJSON()` gives {@link CodedErrorJSON}.
+ */
+export class CodedError<C extends string, N extends string = string> extends Error {
+  readonly code: C;
   readonly details: Record<string, unknown>;
 
-  constructor(
-    code: CharmErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
+  constructor(code: C, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.details = details;
   }
 
-  toJSON(): CharmErrorJSON {
-    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  toJSON(): CodedErrorJSON<C, N> {
+    return { name: this.name as N, code: this.code, message: this.message, details: this.details };
   }
+}
+
+/** Base class of every error the kit throws. `details` holds the data fields. */
+export class CharmError extends CodedError<CharmErrorCode> {
+  override name = 'CharmError';
 }
 
 /** A hook tool exited non-zero, could not start, or printed output we cannot parse. */

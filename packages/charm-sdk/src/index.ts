@@ -12,6 +12,7 @@
  * - `@charms/charm-sdk/testing`: state-in/state-out harness for charm unit tests.
  */
 export {
+  CodedError,
   CharmError,
   HookToolError,
   ContextError,
@@ -20,6 +21,7 @@ export {
   errorToJSON,
   type CharmErrorCode,
   type CharmErrorJSON,
+  type CodedErrorJSON,
   type HookToolErrorCode,
 } from './errors.js';
 export { parseJujuContext, JujuEnv, type JujuContext, type RelationContext } from './context/juju-context.js';
@@ -28,6 +30,7 @@ export * from './hook-tools/index.js';
 export { Model, type ModelOptions, type ResourceContent, type StorageInstance } from './model/model.js';
 export { Relation, type RelationScope } from './model/relation.js';
 export { ADDRESS_KEY, unitAddress } from './model/unit-address.js';
+export { applyRelationWrites, type RelationWrite } from './model/relation-writes.js';
 export { Secrets, type SecretRef } from './model/secrets.js';
 export { ActionContext, actionParamsSchema, validateActionParams } from './model/action.js';
 export { parseConfig, configStatusMessage, type ConfigProblem, type ConfigResult } from './model/config.js';
@@ -36,6 +39,8 @@ export {
   Container,
   container,
   DEFAULT_CONTAINERS_ROOT,
+  DEFAULT_PEBBLE_BIN,
+  DEFAULT_PEBBLE_SOCKET,
   type ContainerOptions,
   type PushOptions,
   type MakeDirOptions,

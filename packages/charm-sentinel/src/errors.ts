@@ -2,6 +2,8 @@
  * The one error family of the sentinel charm. Callers branch on `code`, never on the message;
  * every error round-trips through `toJSON()` and {@link sentinelErrorFromJSON}.
  */
+import { CodedError, type CodedErrorJSON } from '@charms/charm-sdk';
+import { classifyRedisFailure, type RedisFailureKind } from '@charms/charm-sdk/redis';
 
 /** Stable codes of {@link SentinelCharmError}. */
 export type SentinelErrorCode =
@@ -27,12 +29,7 @@ export type SentinelErrorCode =
   | 'redis-command-failed';
 
 /** Plain JSON form of a {@link SentinelCharmError}. */
-export interface SentinelErrorJSON {
-  name: 'SentinelCharmError';
-  code: SentinelErrorCode;
-  message: string;
-  details: Record<string, unknown>;
-}
+export type SentinelErrorJSON = CodedErrorJSON<SentinelErrorCode, 'SentinelCharmError'>;
 
 const CODES: ReadonlySet<string> = new Set<SentinelErrorCode>([
   'sentinel-unreachable',
@@ -48,25 +45,8 @@ const CODES: ReadonlySet<string> = new Set<SentinelErrorCode>([
 ]);
 
 /** Every error the sentinel charm raises itself; messages start with "cannot ...". */
-export class SentinelCharmError extends Error {
+export class SentinelCharmError extends CodedError<SentinelErrorCode, 'SentinelCharmError'> {
   override name = 'SentinelCharmError' as const;
-  readonly code: SentinelErrorCode;
-  readonly details: Record<string, unknown>;
-
-  constructor(
-    code: SentinelErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.code = code;
-    this.details = details;
-  }
-
-  toJSON(): SentinelErrorJSON {
-    return { name: this.name, code: this.code, message: this.message, details: this.details };
-  }
 }
 
 /** Rebuilds a {@link SentinelCharmError} from its JSON form. */
@@ -94,4 +74,32 @@ export function sentinelErrorFromJSON(json: unknown): SentinelCharmError {
 /** Whether `e` is a {@link SentinelCharmError}, optionally with `code`. */
 export function isSentinelError(e: unknown, code?: SentinelErrorCode): e is SentinelCharmError {
   return e instanceof SentinelCharmError && (code === undefined || e.code === code);
+}
+
+/** How the failures of one kind of server this charm talks to are worded and coded. */
+export interface FailureWording {
+  server: string;
+  /** What the server refused, after "it refused ". */
+  refused: string;
+  codes: Record<RedisFailureKind, SentinelErrorCode>;
+}
+
+/** Maps an ioredis or socket error (classified by the sdk's rule) to the charm's error family. */
+export function redisFailureError(
+  e: unknown,
+  endpoint: { host: string; port: number },
+  command: string,
+  wording: FailureWording,
+): SentinelCharmError {
+  if (isSentinelError(e)) return e;
+  const message = (e as Error)?.message ?? String(e);
+  const where = `${endpoint.host}:${endpoint.port}`;
+  const kind = classifyRedisFailure(e);
+  const text = {
+    auth: `cannot authenticate to ${wording.server} ${where}: it refused ${wording.refused}`,
+    unreachable: `cannot reach ${wording.server} ${where}: ${message}`,
+    command: `cannot run ${command} on ${wording.server} ${where}: ${message}`,
+  }[kind];
+  const details = kind === 'command' ? { endpoint: where, command } : { endpoint: where };
+  return new SentinelCharmError(wording.codes[kind], text, details, { cause: e });
 }

@@ -38,7 +38,7 @@ export {
   type SentinelConfInput,
   type SentinelSecrets,
 } from './sentinel-conf.js';
-export { reconfigScript, FAILOVER_NOTICE_KEY, DEFAULT_PEBBLE_BIN, DEFAULT_PEBBLE_SOCKET } from './reconfig-script.js';
+export { reconfigScript, FAILOVER_NOTICE_KEY } from './reconfig-script.js';
 export {
   parseRedisAppBag,
   parsePublished,

@@ -8,7 +8,7 @@ import {
   type JujuContext,
   type Model,
 } from '@charms/charm-sdk';
-import { checkTlsMaterial } from '@charms/charm-sdk/redis';
+import { readTlsResources } from '@charms/charm-sdk/redis';
 import { z } from 'zod';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
@@ -26,7 +26,7 @@ import { FAILOVER_NOTICE_KEY } from './reconfig-script.js';
 import { MasterName, parseRedisAppBag } from './relation-data.js';
 import { withSentinel, type SentinelConnector, type SentinelEndpoint } from './sentinel-client.js';
 import type { SentinelView } from './sentinel-view.js';
-import { TLS_RESOURCES, type ClientTls, type TlsFacts, type TlsResourceFacts } from './tls.js';
+import type { ClientTls, TlsFacts, TlsResourceName } from './tls.js';
 
 /** Seams of {@link observe}. */
 export interface ObserveSeams {
@@ -114,26 +114,9 @@ async function observePebble(container: Container): Promise<Observed['pebble']> 
   return { ...seen, service: services.find((s) => s.name === SERVICE)?.current ?? null };
 }
 
-type ReadResource = { facts: TlsResourceFacts; bytes?: Buffer };
-
-async function tlsResource(model: Model, name: string): Promise<ReadResource> {
-  try {
-    const { bytes, sha256 } = await model.resource(name);
-    if (bytes.length === 0) return { facts: { attached: false, problem: 'the attached file is empty' } };
-    return { facts: { attached: true, sha256 }, bytes };
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    return { facts: code === 'not-found' ? { attached: false } : { attached: false, problem: (e as Error).message } };
-  }
-}
-
 /** Digests of this charm's TLS resources and what is wrong with them against redis-k8s's CA (no key content). */
-async function observeTls(model: Model, ca: string | undefined): Promise<TlsFacts> {
-  const [cert, key] = (await Promise.all(TLS_RESOURCES.map((r) => tlsResource(model, r)))) as ReadResource[];
-  const problems = checkTlsMaterial({ cert: cert?.bytes, key: key?.bytes, ca }, new Date());
-  const withProblem = (r: ReadResource | undefined, problem: string | undefined): TlsResourceFacts =>
-    problem === undefined ? (r as ReadResource).facts : { ...(r as ReadResource).facts, problem };
-  return { 'cert-file': withProblem(cert, problems.cert), 'key-file': withProblem(key, problems.key) };
+function observeTls(model: Model, ca: string | undefined): Promise<TlsFacts> {
+  return readTlsResources<TlsResourceName>(model, { cert: 'cert-file', key: 'key-file' }, { ca });
 }
 
 /** The TLS a client of this unit's sentinel needs when redis-k8s serves TLS (sentinel then does too). */

@@ -1,4 +1,4 @@
-import { DEFAULT_PEBBLE_BIN } from './reconfig-script.js';
+import { DEFAULT_PEBBLE_BIN } from '@charms/charm-sdk';
 
 /** The port every sentinel listens on. */
 export const SENTINEL_PORT = 26379;

@@ -13,7 +13,7 @@ import {
   type StatusValue,
 } from '@charms/charm-sdk';
 import { decideQuorum, SentinelOptions, type RuntimeSettings } from './config.js';
-import { DEFAULT_PATHS, SENTINEL_PORT, type SentinelPaths } from './paths.js';
+import { DEFAULT_PATHS, PEER_ENDPOINT, SENTINEL_PORT, type SentinelPaths } from './paths.js';
 import type { ConvergePlan } from './converge.js';
 import { reconfigScript } from './reconfig-script.js';
 import { Address, parsePublished, parseRedisAppBag, type PublishedPrimary, type RedisAppBag } from './relation-data.js';
@@ -65,7 +65,7 @@ export interface SentinelDesired extends DesiredBase {
   stop?: boolean;
   /** Leader only: the new primary to publish on the redis relation's application bag. */
   publish?: { relationId: number; data: PublishedPrimary };
-  /** This unit's bag on the peer relation. */
+  /** This unit's bag on the peer relation (written by the runner as `relations`). */
   peerData?: { address: string; myid: string };
   /** Write the sentinel id to Juju's unit state (it is not stored there yet). */
   persistMyid?: string;
@@ -205,7 +205,12 @@ function sameSecret(a: SecretRef | null, b: SecretRef): boolean {
 export function plan(state: SentinelState, paths: SentinelPaths = DEFAULT_PATHS): SentinelDesired {
   const base: SentinelDesired = {};
   if (state.myid !== null && !state.myidStored) base.persistMyid = state.myid;
-  if (state.myid !== null && state.address !== null) base.peerData = { address: state.address, myid: state.myid };
+  if (state.myid !== null && state.address !== null) {
+    base.peerData = { address: state.address, myid: state.myid };
+    // the runner writes it; Juju refuses the bag until this unit entered the peer relation's scope
+    const data = { [PEER_KEYS.address]: state.address, [PEER_KEYS.myid]: state.myid };
+    base.relations = [{ endpoint: PEER_ENDPOINT, data, skipOutOfScope: true }];
+  }
   const status = (s: StatusValue, extra: Partial<SentinelDesired> = {}): SentinelDesired => ({
     ...base,
     unitStatus: s,

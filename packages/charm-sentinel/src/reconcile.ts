@@ -3,9 +3,8 @@ import { stateSet, waiting, type Container, type HookWorld, type Model, type Out
 import { RUNTIME_KEYS, type RuntimeSettings } from './config.js';
 import { credentialsFor } from './credentials.js';
 import { isSentinelError } from './errors.js';
-import { notInScope } from './observe.js';
-import { CONTAINER, MYID_KEY, PEER_ENDPOINT, REDIS_ENDPOINT, SERVICE, type SentinelPaths } from './paths.js';
-import { PEER_KEYS, type SentinelDesired, type TlsFilesPlan, type WorkloadPlan } from './plan.js';
+import { CONTAINER, MYID_KEY, REDIS_ENDPOINT, SERVICE, type SentinelPaths } from './paths.js';
+import { type SentinelDesired, type TlsFilesPlan, type WorkloadPlan } from './plan.js';
 import { withSentinel, type SentinelConnector } from './sentinel-client.js';
 import { renderSentinelConf, type SentinelSecrets } from './sentinel-conf.js';
 import type { MasterView, SentinelView } from './sentinel-view.js';
@@ -88,13 +87,6 @@ async function serviceActive(container: Container): Promise<boolean> {
 
 async function writeIdentity(desired: SentinelDesired, { model }: HookWorld): Promise<void> {
   if (desired.persistMyid !== undefined) await stateSet(model.runner, { [MYID_KEY]: desired.persistMyid });
-  const peers = desired.peerData === undefined ? undefined : await model.relation(PEER_ENDPOINT);
-  if (peers === undefined || desired.peerData === undefined) return;
-  await peers
-    .setUnitData({ [PEER_KEYS.address]: desired.peerData.address, [PEER_KEYS.myid]: desired.peerData.myid })
-    .catch((e: unknown) => {
-      if (!notInScope(e)) throw e;
-    });
 }
 
 /** Pushes the TLS certificate and key (from this charm's resources) and the CA (from the relation), all 0600. */
@@ -235,11 +227,14 @@ export async function reconcile(
     if (out.resets.length > 0) out.view = await readView(plan, creds.secrets, seams).catch(() => out.view);
   }
   if (desired.publish !== undefined) {
+    const { relationId, data } = desired.publish;
     const relation = await world.model.relation(REDIS_ENDPOINT);
-    if (relation !== undefined && relation.id === desired.publish.relationId) {
-      await relation.setAppData({ ...desired.publish.data });
-      out.published = { ...desired.publish.data };
-      world.logger.info(desired.publish.data, 'published the new primary to the redis relation');
+    if (relation !== undefined && relation.id === relationId) {
+      // the runner writes it after the peer bag, only now that sentinel answered
+      const publish = { endpoint: REDIS_ENDPOINT, relationId, app: true, data: { ...data }, skipOutOfScope: false };
+      out.relations = [...(desired.relations ?? []), publish];
+      out.published = { ...data };
+      world.logger.info(data, 'published the new primary to the redis relation');
     }
   }
   return out;

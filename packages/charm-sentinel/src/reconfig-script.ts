@@ -1,11 +1,7 @@
+import { DEFAULT_PEBBLE_BIN, DEFAULT_PEBBLE_SOCKET } from '@charms/charm-sdk';
+
 /** The Pebble notice key sentinel's failover script records. */
 export const FAILOVER_NOTICE_KEY = 'canonical.com/redis/failover';
-
-/** Where Juju (and charm-sim) mount the Pebble binary in every workload container. */
-export const DEFAULT_PEBBLE_BIN = '/charm/bin/pebble';
-
-/** Where the workload Pebble's socket is when neither PEBBLE_SOCKET nor PEBBLE is set. */
-export const DEFAULT_PEBBLE_SOCKET = '/charm/container/pebble.socket';
 
 /**
  * The `client-reconfig-script` (pure). Sentinel runs it after a failover with

@@ -1,6 +1,6 @@
 import type { Redis as RedisClient } from 'ioredis';
-import { classifyRedisFailure, openRedis } from '@charms/charm-sdk/redis';
-import { SentinelCharmError, isSentinelError } from './errors.js';
+import { openRedis } from '@charms/charm-sdk/redis';
+import { redisFailureError, type FailureWording, type SentinelCharmError } from './errors.js';
 import type { ClientTls } from './tls.js';
 
 /** The client name the `failover` action's connections carry (CLIENT LIST shows a running switchover). */
@@ -52,34 +52,15 @@ export function parseInfo(text: string): Record<string, string> {
   return out;
 }
 
+const REDIS_WORDING: FailureWording = {
+  server: 'redis',
+  refused: "the admin password from the relation's secret",
+  codes: { auth: 'redis-auth-failed', unreachable: 'redis-unreachable', command: 'redis-command-failed' },
+};
+
 /** Maps an ioredis or socket error to the charm's error family. */
 export function classifyRedisError(e: unknown, endpoint: RedisNodeEndpoint, command: string): SentinelCharmError {
-  if (isSentinelError(e)) return e;
-  const message = (e as Error)?.message ?? String(e);
-  const where = `${endpoint.host}:${endpoint.port}`;
-  switch (classifyRedisFailure(e)) {
-    case 'auth':
-      return new SentinelCharmError(
-        'redis-auth-failed',
-        `cannot authenticate to redis ${where}: it refused the admin password from the relation's secret`,
-        { endpoint: where },
-        { cause: e },
-      );
-    case 'unreachable':
-      return new SentinelCharmError(
-        'redis-unreachable',
-        `cannot reach redis ${where}: ${message}`,
-        { endpoint: where },
-        { cause: e },
-      );
-    case 'command':
-      return new SentinelCharmError(
-        'redis-command-failed',
-        `cannot run ${command} on redis ${where}: ${message}`,
-        { endpoint: where, command },
-        { cause: e },
-      );
-  }
+  return redisFailureError(e, endpoint, command, REDIS_WORDING);
 }
 
 /** The real connector: one ioredis connection, no reconnects and no offline queue. */

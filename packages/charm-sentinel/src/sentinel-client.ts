@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis as RedisClient } from 'ioredis';
 import { z } from 'zod';
-import { classifyRedisFailure, openRedis } from '@charms/charm-sdk/redis';
-import { SentinelCharmError, isSentinelError } from './errors.js';
+import { openRedis } from '@charms/charm-sdk/redis';
+import { SentinelCharmError, isSentinelError, redisFailureError, type FailureWording } from './errors.js';
 import {
   parseInstanceList,
   parseMasterReply,
@@ -56,34 +56,15 @@ export type SentinelConnector = (
 
 const AddrReply = z.union([z.null(), z.tuple([z.string(), z.coerce.number().int()])]);
 
+const SENTINEL_WORDING: FailureWording = {
+  server: 'sentinel',
+  refused: "the sentinel password (is sentinel.conf's requirepass from the current secret revision?)",
+  codes: { auth: 'sentinel-auth-failed', unreachable: 'sentinel-unreachable', command: 'sentinel-command-failed' },
+};
+
 /** Maps an ioredis or socket error to the charm's error family. */
 export function classifySentinelError(e: unknown, endpoint: SentinelEndpoint, command: string): SentinelCharmError {
-  if (isSentinelError(e)) return e;
-  const message = (e as Error)?.message ?? String(e);
-  const where = `${endpoint.host}:${endpoint.port}`;
-  switch (classifyRedisFailure(e)) {
-    case 'auth':
-      return new SentinelCharmError(
-        'sentinel-auth-failed',
-        `cannot authenticate to sentinel ${where}: it refused the sentinel password (is sentinel.conf's requirepass from the current secret revision?)`,
-        { endpoint: where },
-        { cause: e },
-      );
-    case 'unreachable':
-      return new SentinelCharmError(
-        'sentinel-unreachable',
-        `cannot reach sentinel ${where}: ${message}`,
-        { endpoint: where },
-        { cause: e },
-      );
-    case 'command':
-      return new SentinelCharmError(
-        'sentinel-command-failed',
-        `cannot run ${command} on sentinel ${where}: ${message}`,
-        { endpoint: where, command },
-        { cause: e },
-      );
-  }
+  return redisFailureError(e, endpoint, command, SENTINEL_WORDING);
 }
 
 /** The real connector: one ioredis connection, no reconnects and no offline queue (a hook is short). */

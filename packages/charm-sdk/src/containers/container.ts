@@ -5,6 +5,12 @@ import { decideLayer, type LayerReport } from './reconcile-layer.js';
 /** Where Juju mounts the workload containers' Pebble sockets in the charm container. */
 export const DEFAULT_CONTAINERS_ROOT = '/charm/containers';
 
+/** Where Juju (and charm-sim) mount the Pebble binary in every workload container. */
+export const DEFAULT_PEBBLE_BIN = '/charm/bin/pebble';
+
+/** The workload Pebble's socket inside its container, when neither PEBBLE_SOCKET nor PEBBLE is set. */
+export const DEFAULT_PEBBLE_SOCKET = '/charm/container/pebble.socket';
+
 /** Options of {@link container}. */
 export interface ContainerOptions {
   /** Root holding `<name>/pebble.socket` (default `/charm/containers`; tests inject a temp dir). */

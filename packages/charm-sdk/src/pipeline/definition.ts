@@ -5,6 +5,7 @@ import type { JujuContext } from '../context/juju-context.js';
 import type { Port } from '../hook-tools/ports.js';
 import type { ActionContext } from '../model/action.js';
 import type { Model } from '../model/model.js';
+import type { RelationWrite } from '../model/relation-writes.js';
 import type { StatusValue } from '../model/status.js';
 import type { standardEventDefinitions } from './standard-events.js';
 
@@ -25,11 +26,18 @@ export interface DesiredBase {
   /** Exactly these ports are opened. */
   ports?: Port[];
   workloadVersion?: string;
+  /** Relation bags to write, in order (see {@link RelationWrite}); only changed keys are sent. */
+  relations?: RelationWrite[];
 }
 
 /** What a reconciler reports; `unitStatus` overrides the desired one (e.g. waiting for Pebble). */
 export interface OutcomeBase {
   unitStatus?: StatusValue;
+  /**
+   * Overrides the desired `relations`: what the reconciler found due (e.g. with the id of a secret it
+   * created, or a write that waits for the workload to answer).
+   */
+  relations?: RelationWrite[];
 }
 
 /** What verify found: an observation event to append, and a status that overrides the reconciler's. */

@@ -12,6 +12,7 @@ import { exampleCharm } from '../testing-fixtures/example-charm/src/definition.j
 import { runEvent } from '../testing/harness.js';
 import { modelState, type ModelState } from '../testing/model-state.js';
 import { startTestContainers, type TestContainers } from '../testing/test-containers.js';
+import type { RelationWrite } from '../model/relation-writes.js';
 import { defineCharm } from './definition.js';
 import { defineCharmEvents } from './standard-events.js';
 
@@ -148,6 +149,51 @@ describe('pipeline with the example charm', () => {
       'greet',
     ]);
     expect(verified.records).toBe(hooks.length + 2);
+  });
+});
+
+describe('pipeline relation writes', () => {
+  const events = defineCharmEvents({ seen: { version: 1, schema: z.object({ hook: z.string() }) } });
+  const projection = { name: 'n', version: 1, initial: 0, reduce: (n: number) => n + 1 };
+  const peers = {
+    endpoint: 'example-peers',
+    id: 7,
+    remoteApp: 'example-k8s',
+    remoteUnits: [],
+    localUnitData: { keep: 'me' },
+    localAppData: {},
+    remoteUnitsData: {},
+    remoteAppData: {},
+    peer: true,
+  };
+  const observe = async () => ({ type: 'seen' as const, payload: { hook: 'start' } });
+
+  it('the runner writes the desired bags after reconciling; the writes of an outcome replace them', async () => {
+    const planned = defineCharm({
+      events,
+      projection,
+      observe,
+      plan: (): { relations: RelationWrite[] } => ({
+        relations: [
+          { endpoint: 'example-peers', data: { address: '10.0.0.1' } },
+          { endpoint: 'example-peers', relationId: 7, app: true, data: { primary: 'example-k8s/0' } },
+          { endpoint: 'example-peers', relationId: 99, data: { gone: 'relation' } },
+        ],
+      }),
+      reconcile: async () => ({}),
+    });
+    const state = modelState({ unit: 'example-k8s/0', leader: true, relations: [peers] });
+    const r = await runEvent(planned, { event: 'start', state, meta });
+    expect(r.run.exitCode).toBe(0);
+    expect(r.state.relations[0]?.localUnitData).toEqual({ keep: 'me', address: '10.0.0.1' });
+    expect(r.state.relations[0]?.localAppData).toEqual({ primary: 'example-k8s/0' });
+    const overridden = defineCharm({
+      ...planned,
+      reconcile: async () => ({ relations: [{ endpoint: 'example-peers', data: { address: '10.0.0.2' } }] }),
+    });
+    const again = await runEvent(overridden, { event: 'start', state, meta });
+    expect(again.state.relations[0]?.localUnitData).toEqual({ keep: 'me', address: '10.0.0.2' });
+    expect(again.state.relations[0]?.localAppData).toEqual({});
   });
 });
 

@@ -9,6 +9,7 @@ import { execFileRunner, type HookToolRunner } from '../hook-tools/runner.js';
 import { createCharmLogger } from '../logging/logger.js';
 import { redactSecrets, secretsIn } from '../logging/secret-registry.js';
 import { Model } from '../model/model.js';
+import { applyRelationWrites } from '../model/relation-writes.js';
 import type { CharmMeta } from '../meta/schema.js';
 import type { StatusValue } from '../model/status.js';
 import type {
@@ -202,6 +203,13 @@ async function applyBase(world: HookWorld, desired: DesiredBase, override: Statu
     );
   if (desired.ports !== undefined) work.push(model.setPorts(desired.ports));
   if (desired.workloadVersion !== undefined) work.push(model.setWorkloadVersion(desired.workloadVersion));
+  const relations = outcome.relations ?? desired.relations;
+  if (relations !== undefined && relations.length > 0)
+    work.push(
+      applyRelationWrites(model, relations).then((changed) => {
+        if (changed.length > 0) world.logger.debug({ changed }, 'relation data published');
+      }),
+    );
   await Promise.all(work);
 }
 
