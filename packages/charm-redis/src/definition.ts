@@ -7,7 +7,7 @@ import { isRedisCharmError } from './errors.js';
 import { observe } from './observe.js';
 import { createPasswordSecret, readPasswords, type Passwords } from './passwords.js';
 import { plan } from './plan.js';
-import { publishRelations } from './publish.js';
+import { relationWrites } from './publish.js';
 import { ioredisConnector, type RedisConnector } from './redis-client.js';
 import { projection, type RedisState } from './state.js';
 import { reconcileWorkload } from './reconcile.js';
@@ -81,8 +81,6 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
       observed.secretCreated = created.id;
       world.logger.info({ secretId }, 'created the password secret');
     }
-    const changed = await publishRelations(world.model, desired.relationData, secretId);
-    if (changed.length > 0) world.logger.debug({ changed }, 'relation data published');
     if ((desired.workload === null && desired.handover === undefined) || secretId === null) return { observed };
     try {
       passwords ??= await readPasswords(world.model, secretId);
@@ -113,7 +111,12 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     projection,
     observe,
     plan: (state) => plan(state, paths),
-    reconcile,
+    // relation data is desired state: the runner writes it after reconciling (a new secret's id included)
+    async reconcile(desired, world, state) {
+      const outcome = await reconcile(desired, world, state);
+      const secretId = outcome.observed.secretCreated ?? desired.secretId;
+      return { ...outcome, relations: relationWrites(desired.relationData, secretId) };
+    },
     async verify(desired, outcome) {
       const spec = desired.workload;
       const verdict =

@@ -1,4 +1,4 @@
-import { applyRelationWrites, type Model, type RelationWrite as BagWrite } from '@charms/charm-sdk';
+import type { RelationWrite as BagWrite } from '@charms/charm-sdk';
 import type { RelationWrite } from './desired.js';
 
 /**
@@ -9,16 +9,4 @@ export function relationWrites(writes: readonly RelationWrite[], secretId: strin
   return writes.map(({ withSecretId, ...w }) =>
     withSecretId && secretId !== null ? { ...w, secret: { id: secretId } } : w,
   );
-}
-
-/**
- * Writes the planned relation bags now (only keys that change are sent; see {@link relationWrites}).
- * Returns `<endpoint>:<id>/<unit|app>` for every bag that changed.
- */
-export function publishRelations(
-  model: Model,
-  writes: readonly RelationWrite[],
-  secretId: string | null,
-): Promise<string[]> {
-  return applyRelationWrites(model, relationWrites(writes, secretId));
 }

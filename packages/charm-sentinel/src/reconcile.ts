@@ -107,10 +107,7 @@ async function writeFiles(
   out: SentinelOutcome,
   state: SentinelState,
 ): Promise<boolean> {
-  if ((await container.pullText(paths.scriptPath).catch(() => undefined)) !== plan.script) {
-    await container.push(paths.scriptPath, plan.script, { mode: 0o755 });
-    out.scriptPushed = true;
-  }
+  if (await container.pushIfChanged(paths.scriptPath, plan.script, { mode: 0o755 })) out.scriptPushed = true;
   const render = plan.render || out.bootId !== state.pebble.bootId || !(await container.exists(paths.confFile));
   if (!render) return false;
   if (await serviceActive(container)) {

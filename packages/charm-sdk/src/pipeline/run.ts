@@ -135,7 +135,7 @@ export async function runHook<D extends CharmEventDefinitions, S, P extends Desi
       verified = await charm.verify(desired, outcome, world, state);
       if (verified.observation !== undefined) await append(log, verified.observation);
     }
-    await applyBase(world, desired, verified.unitStatus ?? outcome.unitStatus);
+    await applyBase(world, desired, outcome, verified.unitStatus);
     trace('apply');
     if (context.action !== undefined) {
       const action = await model.action();
@@ -188,9 +188,14 @@ async function append<D extends CharmEventDefinitions, S>(log: EventLog<D, S>, e
   return log.append(event);
 }
 
-async function applyBase(world: HookWorld, desired: DesiredBase, override: StatusValue | undefined): Promise<void> {
+async function applyBase(
+  world: HookWorld,
+  desired: DesiredBase,
+  outcome: OutcomeBase,
+  verifiedStatus: StatusValue | undefined,
+): Promise<void> {
   const { model } = world;
-  const unitStatus = override ?? desired.unitStatus;
+  const unitStatus = verifiedStatus ?? outcome.unitStatus ?? desired.unitStatus;
   const work: Promise<unknown>[] = [];
   if (unitStatus !== undefined) work.push(model.setUnitStatus(unitStatus));
   if (desired.appStatus !== undefined)
