@@ -14,6 +14,7 @@ import {
   clone,
   getApp,
   getUnit,
+  newRelation,
   relationsOf,
   unitsOf,
   storageLocation,
@@ -118,16 +119,7 @@ export function deployApp(model: Model, opts: DeployOptions, o?: OpOptions): Cha
   };
   for (const [endpoint, meta] of Object.entries(opts.charm.meta.peers ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const id = m.counters.relation++;
-    m.relations[String(id)] = {
-      id,
-      endpoints: [{ app: name, endpoint, interface: meta.interface, role: 'peer' }],
-      life: 'alive',
-      scope: [],
-      unitData: {},
-      unitVersions: {},
-      appData: {},
-      appVersions: {},
-    };
+    m.relations[String(id)] = newRelation(id, [{ app: name, endpoint, interface: meta.interface, role: 'peer' }]);
   }
   const effects: Effect[] = [
     {

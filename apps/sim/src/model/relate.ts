@@ -10,6 +10,7 @@ import {
   clone,
   getApp,
   isPeer,
+  newRelation,
   unitsOf,
 } from '@charms/juju-model';
 import { collectDeadRelations } from './removal.js';
@@ -88,16 +89,7 @@ export function relate(model: Model, a: string, b: string, o?: OpOptions): Chang
   const m = clone(model);
   const id = m.counters.relation++;
   const endpoints = [x, y].sort((p, q) => (p.role === 'provider' ? -1 : q.role === 'provider' ? 1 : 0));
-  m.relations[String(id)] = {
-    id,
-    endpoints,
-    life: 'alive',
-    scope: [],
-    unitData: {},
-    unitVersions: {},
-    appData: {},
-    appVersions: {},
-  };
+  m.relations[String(id)] = newRelation(id, endpoints);
   const units = [...unitsOf(m, x.app), ...unitsOf(m, y.app)].map((u) => u.name);
   return {
     model: m,

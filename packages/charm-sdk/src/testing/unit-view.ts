@@ -19,6 +19,7 @@ import {
   type Secret,
   type Status,
   type Unit,
+  newRelation,
 } from '@charms/juju-model';
 import type { ModelState, RelationState, SecretState } from './model-state.js';
 
@@ -248,16 +249,7 @@ function secretsOf(model: Model, s: ModelState, own: string): void {
   }
   if (s.secrets.some((x) => x.owner === 'remote')) {
     const ep = { app: REMOTE_OWNER, endpoint: 'secrets', interface: '', role: 'peer' } as const;
-    model.relations[String(remoteRelation)] = {
-      id: remoteRelation,
-      endpoints: [ep],
-      life: 'alive',
-      scope: [],
-      unitData: {},
-      unitVersions: {},
-      appData: {},
-      appVersions: {},
-    };
+    model.relations[String(remoteRelation)] = newRelation(remoteRelation, [ep]);
   }
 }
 

@@ -2,6 +2,11 @@
 import { JujuModelError } from './errors.js';
 import type { App, Model, Relation, RelationEndpoint, Unit, UnitRelationState } from './schema.js';
 
+/** A new live relation between `endpoints` with no members and empty bags (pure). */
+export function newRelation(id: number, endpoints: RelationEndpoint[]): Relation {
+  return { id, endpoints, life: 'alive', scope: [], unitData: {}, unitVersions: {}, appData: {}, appVersions: {} };
+}
+
 /** A deep copy; operations mutate the copy and return it. */
 export function clone(model: Model): Model {
   return structuredClone(model);
