@@ -1,6 +1,6 @@
+import { redisStartCommand } from '@charms/charm-redis';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redisServerCommand } from '@charms/charm-sdk/redis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { timeline } from './commands/timeline.js';
 import { verify } from './commands/verify.js';
@@ -69,7 +69,7 @@ describe('replaying a redis-k8s log with the charm’s own reducer and planner',
     const answer = await why(await openSource({ path: dir }), 'restart', 7);
     expect(answer.history.map((c) => c.seq)).toEqual([2]);
     expect(answer.current).toMatchObject({
-      services: { 'redis-server': { command: redisServerCommand('/etc/redis/redis.conf') } },
+      services: { 'redis-server': { command: redisStartCommand('/etc/redis/redis.conf', '/charm/bin/pebble') } },
     });
   });
 

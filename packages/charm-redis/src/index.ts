@@ -22,6 +22,7 @@ export {
 } from './events.js';
 export { projection, reduce, initialState, type RedisState, type FailoverRecord } from './state.js';
 export { plan, redisLayer } from './plan.js';
+export { redisStartCommand, STARTED_NOTICE_KEY } from './start-command.js';
 export {
   CONTAINER,
   SERVICE,

@@ -1,5 +1,5 @@
+import { redisStartCommand } from '@charms/charm-redis';
 import { charmToDeploy, packageDir, SimModel, simAvailable } from '@charms/charm-sdk/testing';
-import { redisServerCommand } from '@charms/charm-sdk/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/program.js';
 import type { TimelineEntry } from '../commands/timeline.js';
@@ -61,7 +61,7 @@ describe.skipIf(!simAvailable)('charm-replay on the log of a packed redis-k8s ru
     const restart = JSON.parse(await replay(unit('why', 'restart', '--json'))) as WhyAnswer;
     expect(restart.history.length).toBeGreaterThanOrEqual(1);
     expect(restart.current).toMatchObject({
-      services: { 'redis-server': { command: redisServerCommand('/etc/redis/redis.conf') } },
+      services: { 'redis-server': { command: redisStartCommand('/etc/redis/redis.conf', '/charm/bin/pebble') } },
     });
     // the password never reaches the log, so never the replay output
     const { password } = await sim.action('redis-k8s/0', 'get-initial-admin-password');
