@@ -38,7 +38,7 @@ export interface WorkloadSpec {
   awaitHandoverFrom?: string;
   /** A primary with other units: do not start it on an empty data dir while they hold keys (empty-guard.ts). */
   emptyGuard?: EmptyGuardSpec;
-  /** A primary watched by sentinels: when the charm starts it, writes stay fenced until they confirm it. */
+  /** A primary watched by sentinels: its start fence (start-command.ts) is lifted only once they confirm it. */
   sentinelFence?: SentinelFenceSpec;
 }
 

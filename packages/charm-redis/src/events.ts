@@ -134,7 +134,7 @@ export const WorkloadObserved = z.object({
   handover: HandoverRecord.optional(),
   /** redis-server was held down: an empty data dir on the primary while other units hold keys. */
   heldEmpty: z.literal(true).optional(),
-  /** A primary started with writes fenced (sentinel-fence.ts): whether this hook lifted the fence. */
+  /** The server was write-fenced, as every start leaves it (start-command.ts): whether this hook lifted it. */
   fence: z.object({ lifted: z.boolean(), reason: z.string().optional() }).optional(),
 });
 export type WorkloadObserved = z.infer<typeof WorkloadObserved>;

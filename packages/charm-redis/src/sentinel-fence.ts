@@ -1,6 +1,6 @@
 /**
- * The write fence of a returning primary. A primary whose redis-server the charm starts (a new pod,
- * a stopped service) while sentinels watch it may come back after they began a failover: it then takes
+ * The write fence of a returning primary. A primary whose redis-server starts (a new pod, a stopped
+ * service, a Pebble restart; start-command.ts fences every start) while sentinels watch it may come back after they began a failover: it then takes
  * writes, its other replicas acknowledge them (WAIT 1 succeeds), and the promoted replica never sees
  * them; they are gone when sentinel demotes it. So such a server starts with writes refused
  * (`min-replicas-to-write` no server can meet, clients get NOREPLICAS) and the fence is lifted only
