@@ -1,12 +1,12 @@
 /**
  * The write fence of a returning primary. A primary whose redis-server starts (a new pod, a stopped
- * service, a Pebble restart; start-command.ts fences every start) while sentinels watch it may come back after they began a failover: it then takes
- * writes, its other replicas acknowledge them (WAIT 1 succeeds), and the promoted replica never sees
- * them; they are gone when sentinel demotes it. So such a server starts with writes refused
- * (`min-replicas-to-write` no server can meet, clients get NOREPLICAS) and the fence is lifted only
- * once a majority of the sentinels name it the master with nothing pending: no s_down, o_down or
- * failover in progress, and a fresh ping reply from it (no failover can start without one going
- * stale for down-after-milliseconds).
+ * service, a Pebble restart; start-command.ts fences every start) while sentinels watch it may come
+ * back after they began a failover: it then takes writes, its other replicas acknowledge them
+ * (WAIT 1 succeeds), and the promoted replica never sees them; they are gone when sentinel demotes
+ * it. So such a server starts with writes refused (`min-replicas-to-write` no server can meet,
+ * clients get NOREPLICAS) and the fence is lifted only once a majority of the sentinels name it the
+ * master with nothing pending: no s_down, o_down or failover in progress, and a fresh ping reply
+ * from it (no failover can start without one going stale for down-after-milliseconds).
  */
 import type { ConfEntry } from './redis-conf.js';
 import type { RedisConnector } from './redis-client.js';
