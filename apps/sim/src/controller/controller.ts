@@ -14,6 +14,7 @@ import {
   timerUpdateStatus,
   type Change,
   type HookContext,
+  type HookOutcome,
   type HookSpec,
   type Model,
   type ToolRequest,
@@ -270,10 +271,20 @@ export class Controller {
     const ctx = begun.context;
     this.contexts.set(ctx.id, ctx);
     try {
-      const handler = await findHandler(pod.layout.charmDir, unit, spec.dispatchPath);
-      const outcome = handler
-        ? await runInPod(pod, { unit, name: spec.name, handler, env: ctx.env, log: (e) => this.deps.log.write(e) })
-        : { exitCode: 0, missingHandler: true };
+      let handler: string | undefined;
+      let outcome: HookOutcome;
+      try {
+        handler = await findHandler(pod.layout.charmDir, unit, spec.dispatchPath);
+        outcome = handler
+          ? await runInPod(pod, { unit, name: spec.name, handler, env: ctx.env, log: (e) => this.deps.log.write(e) })
+          : { exitCode: 0, missingHandler: true };
+      } catch (error) {
+        // the hook could not be started (the pod went away under it): a failed hook, retried as Juju does,
+        // never a unit left marked as running a hook nothing runs
+        const message = `cannot run ${spec.name}: ${(error as Error).message}`;
+        this.deps.log.model('ERROR', message, unit);
+        outcome = { exitCode: 127, stderr: `${message}\n` };
+      }
       this.contexts.delete(ctx.id);
       if (this.stopped) return;
       this.apply(commitHook(this.model, ctx, outcome));

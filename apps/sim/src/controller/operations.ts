@@ -23,6 +23,7 @@ import type { ModelLayout } from '../pods/layout.js';
 import type { Controller } from './controller.js';
 import { charmSnapshotDir } from './pod-manager.js';
 import type { Request } from './protocol.js';
+import { applyAfterSnapshot } from './apply-after-snapshot.js';
 import { buildStatus } from './status.js';
 
 /** Sends a progress line to the client. */
@@ -172,17 +173,20 @@ export async function handle(
       const charm = await readCharm(req.charm);
       const name = req.app ?? charm.meta.name;
       const resources = await storeResources(layout, charm, name, req.resources);
-      const change = deployApp(m(), {
+      const opts = {
         charm,
         name,
         units: req.units,
         config: req.config,
         resources,
         ...(req.trust ? { trust: true } : {}),
-      });
-      const app = change.model.apps[name];
-      if (app) await snapshotCharm(layout, charm, name, app.charmRevision);
-      controller.apply(change);
+      };
+      await applyAfterSnapshot(
+        controller,
+        () => deployApp(m(), opts),
+        name,
+        (rev) => snapshotCharm(layout, charm, name, rev),
+      );
       progress(`deployed ${name} (${charm.meta.name}) with ${req.units} unit${req.units === 1 ? '' : 's'}`);
       return {
         app: name,
@@ -229,11 +233,13 @@ export async function handle(
     }
     case 'refresh': {
       const charm = await readCharm(req.charm);
-      const change = refreshCharm(m(), req.app, charm);
-      const app = change.model.apps[req.app];
-      if (app) await snapshotCharm(layout, charm, req.app, app.charmRevision);
-      controller.apply(change);
-      return { revision: app?.charmRevision };
+      const change = await applyAfterSnapshot(
+        controller,
+        () => refreshCharm(m(), req.app, charm),
+        req.app,
+        (rev) => snapshotCharm(layout, charm, req.app, rev),
+      );
+      return { revision: change.model.apps[req.app]?.charmRevision };
     }
     case 'resolved':
       requireUnit(controller, req.unit);

@@ -21,7 +21,8 @@ export type JujuModelErrorCode =
   | 'controller-unavailable'
   | 'timeout'
   | 'not-settled'
-  | 'missing-binary';
+  | 'missing-binary'
+  | 'busy';
 
 /** Plain-data form of a {@link JujuModelError}. */
 export interface JujuModelErrorJSON {
