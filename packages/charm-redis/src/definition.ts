@@ -74,7 +74,13 @@ export function createRedisCharm(options: RedisCharmOptions = {}) {
     };
     let secretId = desired.secretId;
     let passwords: Passwords | undefined;
-    if (desired.createSecret) {
+    const lost =
+      desired.secretUnconfirmed &&
+      secretId !== null &&
+      (await world.model.secrets.find({ id: secretId })) === undefined;
+    if (lost)
+      world.logger.warn({ secretId }, 'the password secret this unit created is gone (its hook was rolled back)');
+    if (desired.createSecret || lost) {
       const created = await createPasswordSecret(world.model);
       secretId = created.id;
       passwords = created.passwords;

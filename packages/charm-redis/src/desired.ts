@@ -72,6 +72,11 @@ export interface HandoverSpec {
 export interface RedisDesired extends DesiredBase {
   /** Leader only: create the password secret (none is known yet). */
   createSecret: boolean;
+  /**
+   * Leader only: `secretId` is one this unit created and the peer bag does not show yet. A hook that fails or dies
+   * after its secret-add is rolled back by Juju while the log keeps the id, so reconcile checks it still exists.
+   */
+  secretUnconfirmed: boolean;
   /** The password secret, when the log knows it. */
   secretId: string | null;
   relationData: RelationWrite[];

@@ -211,6 +211,19 @@ describe('plan', () => {
     expect(plan(redisState()).createSecret).toBe(false);
   });
 
+  it('asks the leader to check a secret it created until the peer bag publishes it', () => {
+    const created = redisState({
+      leader: true,
+      peers: { relationId: 1, units: {}, app: {} },
+      createdSecretId: 'secret:x',
+    });
+    expect(plan(created).secretUnconfirmed).toBe(true);
+    expect(plan({ ...created, leader: false }).secretUnconfirmed).toBe(false);
+    expect(
+      plan({ ...created, peers: { relationId: 1, units: {}, app: { secretId: 'secret:x' } } }).secretUnconfirmed,
+    ).toBe(false);
+  });
+
   it('uses the paths it was created with', () => {
     const d = plan(redisState(), {
       conf: '/tmp/x/redis.conf',

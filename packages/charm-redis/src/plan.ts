@@ -205,6 +205,8 @@ export function plan(state: RedisState, paths: WorkloadPaths = DEFAULT_PATHS): R
   const secretId = state.peers?.app.secretId ?? state.createdSecretId;
   const base: RedisDesired = {
     createSecret: state.leader && secretId === null && state.peers !== null,
+    secretUnconfirmed:
+      state.leader && state.peers !== null && state.peers.app.secretId === undefined && state.createdSecretId !== null,
     secretId,
     relationData: relationWrites(state, primary, tls),
     workload: null,
