@@ -49,7 +49,9 @@ describe('redis-k8s: a password secret rolled back with its hook (real Pebble an
     expect(secret?.id).not.toBe(lostId);
     expect(r.state.relations[0]?.localAppData['secret-id']).toBe(secret?.id);
     expect(r.state.unitStatus).toEqual({ status: 'active', message: 'primary' });
-    expect(r.events.findLast((e) => e.type === 'workload-observed')?.payload).toMatchObject({ secretCreated: secret?.id });
+    expect(r.events.findLast((e) => e.type === 'workload-observed')?.payload).toMatchObject({
+      secretCreated: secret?.id,
+    });
     expect((await serverInfo(u0.address, secret?.content['password'] ?? ''))['role']).toBe('master');
 
     // once published, the id is confirmed: no new secret
