@@ -52,12 +52,21 @@ export class ClockWriter {
     }
   }
 
-  /** The first acknowledged write after the first failed one at or after `t0` (or the first ack after t0). */
+  /**
+   * The first acknowledged write after the first failed one at or after `t0`; with no failure since `t0`, the end of
+   * the longest wait for one write (ioredis holds a write through a short outage instead of failing it).
+   */
   firstAckAfterOutage(t0: number): number | undefined {
     const after = this.stamps.filter((s) => s.at >= t0);
     const firstFail = after.findIndex((s) => !s.ok);
-    const from = firstFail === -1 ? after : after.slice(firstFail);
-    return from.find((s) => s.ok)?.at;
+    if (firstFail !== -1) return after.slice(firstFail).find((s) => s.ok)?.at;
+    let longest: Stamp | undefined;
+    let gap = -1;
+    for (const [i, s] of after.entries()) {
+      const g = s.at - (i === 0 ? t0 : (after[i - 1] as Stamp).at);
+      if (s.ok && g > gap) [gap, longest] = [g, s];
+    }
+    return longest?.at;
   }
 
   async stop(): Promise<void> {

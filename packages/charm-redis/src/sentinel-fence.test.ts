@@ -36,6 +36,19 @@ describe('decideFence', () => {
     });
   });
 
+  it('says the wait is over (superseded) once a majority names another primary, not before', () => {
+    const other = { address: '127.1.0.4' };
+    expect(decideFence(SELF, 3, [names('s0', other), names('s1', other), names('s2')])).toEqual({
+      lift: false,
+      reason: '2 of 3 sentinels name 127.1.0.4 the primary',
+      superseded: true,
+    });
+    expect(decideFence(SELF, 3, [names('s0', other), names('s1')])).not.toHaveProperty('superseded');
+    expect(decideFence(SELF, 5, [names('s0', other), names('s1', other), names('s2')])).not.toHaveProperty(
+      'superseded',
+    );
+  });
+
   it('holds without a majority answering; sentinels not monitoring it count as answers', () => {
     expect(decideFence(SELF, 3, [names('s0'), { sentinel: 's1', kind: 'no-answer', error: 'refused' }])).toEqual({
       lift: false,

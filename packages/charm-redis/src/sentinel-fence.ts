@@ -49,9 +49,19 @@ export function decideFence(
   self: string,
   total: number,
   views: readonly SentinelView[],
-): { lift: true } | { lift: false; reason: string } {
+): { lift: true } | { lift: false; reason: string; superseded?: true } {
   const majority = Math.floor(total / 2) + 1;
   const answered = views.filter((v) => v.kind !== 'no-answer');
+  // a majority already follows another primary: waiting cannot lift this fence, sentinel will demote this server
+  const others = answered.filter((v) => v.kind === 'names' && v.address !== self);
+  if (others.length >= majority) {
+    const named = [...new Set(others.map((v) => (v.kind === 'names' ? v.address : '')))].join(', ');
+    return {
+      lift: false,
+      reason: `${others.length} of ${total} sentinels name ${named} the primary`,
+      superseded: true,
+    };
+  }
   for (const v of answered) {
     if (v.kind !== 'names') continue;
     if (v.address !== self) return { lift: false, reason: `sentinel at ${v.sentinel} names ${v.address} the primary` };
@@ -129,7 +139,10 @@ async function askSentinel(
   }
 }
 
-/** Polls the sentinels until they allow lifting the fence, or `spec.boundMs` passed (then: why not). */
+/**
+ * Polls the sentinels until they allow lifting the fence, a majority of them follow another primary, or
+ * `spec.boundMs` passed (then: why not).
+ */
 export async function awaitFenceLift(
   self: string,
   spec: SentinelFenceSpec,
@@ -137,7 +150,9 @@ export async function awaitFenceLift(
   ca: string | undefined,
   connect: RedisConnector,
   now: () => number = () => performance.now(),
-): Promise<{ lift: true; views: SentinelView[] } | { lift: false; reason: string; views: SentinelView[] }> {
+): Promise<
+  { lift: true; views: SentinelView[] } | { lift: false; reason: string; superseded?: true; views: SentinelView[] }
+> {
   const deadline = now() + spec.boundMs;
   for (;;) {
     const views = await Promise.all(
@@ -149,7 +164,7 @@ export async function awaitFenceLift(
     );
     const electorate = fenceElectorate(spec.sentinels, views);
     const d = decideFence(self, electorate.total, electorate.views);
-    if (d.lift || now() >= deadline) return { ...d, views };
+    if (d.lift || d.superseded === true || now() >= deadline) return { ...d, views };
     await new Promise((r) => setTimeout(r, 250));
   }
 }
