@@ -18,7 +18,8 @@ import {
   parseResult,
   type RequestContext,
 } from './request.js';
-import { readRawError, type Transport } from './transport.js';
+import { readBodyText } from './stream-body.js';
+import { readStreamError, type Transport } from './transport.js';
 
 export type PullOptions = CallOptions;
 
@@ -67,18 +68,18 @@ type Phase = 'first' | 'early-response' | 'content' | 'after-content' | 'respons
  */
 export async function pull(t: Transport, path: string, options: PullOptions = {}): Promise<Readable> {
   const { signal, timeout } = parseOptions(pullSchema, options, `pull ${path}`);
-  const res = await t.raw('GET', '/v1/files', {
+  const res = await t.stream('GET', '/v1/files', {
     query: { action: 'read', path },
     headers: { accept: 'multipart/form-data' },
     signal,
     timeout,
   });
   const ctx = res.context;
-  const contentType = String(res.headers['content-type'] ?? '');
+  const contentType = res.headers['content-type'] ?? '';
   const boundary = boundaryOf(contentType);
   try {
-    if (res.statusCode !== 200) throw await readRawError(res);
-    if (!boundary) throw errorFromBody(await res.body.text(), res.statusCode, contentType, ctx);
+    if (res.statusCode !== 200) throw await readStreamError(res);
+    if (!boundary) throw errorFromBody(await readBodyText(res.body, RESPONSE_LIMIT), res.statusCode, contentType, ctx);
   } catch (err) {
     res.body.destroy();
     throw mapTransportError(err, ctx);
@@ -162,28 +163,31 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
         phase = 'epilogue';
       }
     };
-    body.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      try {
-        scanner.feed(chunk, emit);
-      } catch (err) {
-        fail(err);
-      }
+    body.start({
+      data(chunk) {
+        if (failed) return;
+        try {
+          scanner.feed(chunk, emit);
+        } catch (err) {
+          fail(err);
+        }
+      },
+      end() {
+        try {
+          scanner.end(emit);
+          if (phase === 'first' || phase === 'early-response')
+            throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
+          if (phase === 'content')
+            throw new ProtocolError({ message: `cannot pull ${path}: the answer ended inside the file` });
+          if (phase !== 'epilogue')
+            throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
+          out.push(null);
+        } catch (err) {
+          fail(err);
+        }
+      },
+      error: fail,
     });
-    body.once('end', () => {
-      try {
-        scanner.end(emit);
-        if (phase === 'first' || phase === 'early-response')
-          throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
-        if (phase === 'content')
-          throw new ProtocolError({ message: `cannot pull ${path}: the answer ended inside the file` });
-        if (phase !== 'epilogue') throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
-        out.push(null);
-      } catch (err) {
-        fail(err);
-      }
-    });
-    body.on('error', fail); // stays: destroying the body emits one more
     out.once('close', () => body.destroy());
   });
 }

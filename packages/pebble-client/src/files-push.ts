@@ -12,8 +12,12 @@ import {
   type Permissions,
 } from './files-common.js';
 import { bytesOf, multipartBody, multipartContentType, randomBoundary, type ByteSource } from './multipart-writer.js';
-import { checkEnvelope, errorFromBody, parseEnvelope, parseResult } from './request.js';
+import { checkEnvelope, errorFromBody, mapTransportError, parseEnvelope, parseResult } from './request.js';
+import { readBodyText } from './stream-body.js';
 import type { Transport } from './transport.js';
+
+/** Largest answer read (a small JSON envelope). */
+const RESPONSE_LIMIT = 1024 * 1024;
 
 export interface PushOptions extends CallOptions, OwnerOptions {
   /** Create missing parent directories (mode 0o755, owned like the file). */
@@ -78,7 +82,7 @@ export async function push(t: Transport, path: string, source: ByteSource, optio
   ]);
   let res;
   try {
-    res = await t.raw('POST', '/v1/files', {
+    res = await t.stream('POST', '/v1/files', {
       headers: { 'content-type': multipartContentType(boundary) },
       body,
       signal,
@@ -88,8 +92,13 @@ export async function push(t: Transport, path: string, source: ByteSource, optio
     if (sourceError) throw sourceError.error;
     throw err;
   }
-  const text = await res.body.text();
-  const contentType = String(res.headers['content-type'] ?? '');
+  let text;
+  try {
+    text = await readBodyText(res.body, RESPONSE_LIMIT);
+  } catch (err) {
+    throw mapTransportError(err, res.context);
+  }
+  const contentType = res.headers['content-type'] ?? '';
   if (res.statusCode !== 200 || !/json/i.test(contentType))
     throw errorFromBody(text, res.statusCode, contentType, res.context);
   const env = checkEnvelope(

@@ -4,6 +4,9 @@ import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CallScope } from './call-scope.js';
 import { Http1Pool } from './http1-pool.js';
+import { serializeStreamHead } from './http1-request.js';
+import { Http1Stream } from './http1-stream.js';
+import { type BodyReader, readableBody, readBodyText } from './stream-body.js';
 import type { PebbleError } from './errors.js';
 import {
   type CallOptions,
@@ -88,6 +91,59 @@ export interface RawResponse {
   /** The body stream (undici's, with `text()`/`json()`); destroy it if you stop reading early. */
   body: Dispatcher.ResponseData['body'];
   context: RequestContext;
+}
+
+export interface StreamRequest extends CallOptions {
+  query?: Query | undefined;
+  headers?: Record<string, string> | undefined;
+  /** Request body, sent in chunked coding as the source yields it and the socket takes it. */
+  body?: AsyncIterable<Buffer> | undefined;
+}
+
+/** A response whose body is delivered push-style as it arrives (see {@link Transport.stream}). */
+export interface StreamResponse {
+  statusCode: number;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** Start it, or destroy it if you do not read it. */
+  body: BodyReader;
+  context: RequestContext;
+}
+
+/** Largest error body read into memory from a streamed response. */
+const STREAM_ERROR_LIMIT = 1024 * 1024;
+
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key in headers) {
+    const value = headers[key];
+    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** The exchange's body, disposing of the call's scope when it is over and mapping its errors through it. */
+function scopedBody(conn: Http1Stream, scope: CallScope): BodyReader {
+  return {
+    start: (events) =>
+      conn.start({
+        data: events.data,
+        end() {
+          scope.dispose();
+          events.end();
+        },
+        error(err) {
+          scope.dispose();
+          events.error(scope.fail(err));
+        },
+      }),
+    pause: () => conn.pause(),
+    resume: () => conn.resume(),
+    destroy() {
+      scope.dispose();
+      conn.destroy();
+    },
+  };
 }
 
 function buildPath(path: string, query: Query | undefined): string {
@@ -213,6 +269,44 @@ export class Transport {
     }
   }
 
+  /**
+   * A streamed exchange (file pushes and pulls): the request body is written with backpressure, the
+   * response body is handed on as it arrives. Over a node:net connection of its own, unless a
+   * dispatcher was given. The timeout covers the wait for the response head (so, for an upload, the
+   * upload); the signal keeps governing the body until it ends. A GET without body is retried on
+   * connection errors like other idempotent calls.
+   * @throws whatever `req.body` throws, unmapped, besides the transport's errors.
+   */
+  async stream(method: string, path: string, req: StreamRequest = {}): Promise<StreamResponse> {
+    if (!this.ownsDispatcher) {
+      const res = await this.raw(method, path, { ...req, idempotent: req.body === undefined && method === 'GET' });
+      return { ...res, headers: flatHeaders(res.headers), body: readableBody(res.body) };
+    }
+    const ctx = this.context(method, path);
+    const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
+    try {
+      const head = serializeStreamHead(method, buildPath(path, req.query), req.headers ?? {}, req.body !== undefined);
+      const idempotent = req.body === undefined && method === 'GET';
+      const { conn, response } = await this.retrying(method, idempotent, scope, async () => {
+        if (scope.aborted) throw scope.reason;
+        const conn = new Http1Stream(this.socketPath, scope);
+        try {
+          await conn.send(head, req.body);
+        } catch (err) {
+          conn.destroy();
+          throw err;
+        }
+        return { conn, response: await conn.head };
+      });
+      scope.clearTimer();
+      const { statusCode, headers } = response;
+      return { statusCode, headers, body: scopedBody(conn, scope), context: ctx };
+    } catch (err) {
+      scope.dispose();
+      throw scope.fail(err);
+    }
+  }
+
   /** Destroy the agent and every connection it holds. */
   async close(): Promise<void> {
     if (!this.ownsDispatcher) return;
@@ -288,6 +382,12 @@ export class Transport {
       delay = Math.min(delay * 2, this.retry.maxDelay);
     }
   }
+}
+
+/** Read a streamed response's error body: APIError for an error envelope, else ProtocolError. */
+export async function readStreamError(res: StreamResponse): Promise<PebbleError> {
+  const text = await readBodyText(res.body, STREAM_ERROR_LIMIT);
+  return errorFromBody(text, res.statusCode, res.headers['content-type'] ?? '', res.context);
 }
 
 /** Read a raw response's body and map it to an error (APIError for an error envelope, else ProtocolError). */
