@@ -118,18 +118,22 @@ export class Http1Stream implements BodyReader {
     try {
       done = this.parser.push(chunk);
     } catch (err) {
+      // the body bytes before the bad ones still reach the consumer, then the error
+      this.noteHead();
       return this.fail(err);
     }
-    if (!this.headSeen) {
-      const head = this.parser.head;
-      if (head) {
-        this.headSeen = true;
-        // nothing reads until start(): hold the socket so only this read's bytes wait in memory
-        if (!this.events) this.socket.pause();
-        this.resolveHead(head);
-      }
-    }
+    this.noteHead();
     if (done && this.state === 'open') this.complete();
+  }
+
+  private noteHead(): void {
+    if (this.headSeen) return;
+    const head = this.parser.head;
+    if (!head) return;
+    this.headSeen = true;
+    // nothing reads until start(): hold the socket so only this read's bytes wait in memory
+    if (!this.events) this.socket.pause();
+    this.resolveHead(head);
   }
 
   private onEnd(): void {

@@ -290,8 +290,11 @@ export class Transport {
       const { conn, response } = await this.retrying(method, idempotent, scope, async () => {
         if (scope.aborted) throw scope.reason;
         const conn = new Http1Stream(this.socketPath, scope);
+        const sending = conn.send(head, req.body);
+        sending.catch(() => undefined); // once the head is in, a later failure of the source is moot
         try {
-          await conn.send(head, req.body);
+          // the head settles first when the exchange fails (or is cancelled) while the source is stuck
+          await Promise.race([sending, conn.head]);
         } catch (err) {
           conn.destroy();
           throw err;
