@@ -41,8 +41,12 @@ const pullTextSchema = z
 
 /** Largest `response` part accepted (it is a small JSON envelope). */
 const RESPONSE_LIMIT = 1024 * 1024;
-/** Bytes the returned stream buffers before the socket is paused. */
-const STREAM_BUFFER = 256 * 1024;
+/**
+ * Chunks (views of socket reads, Pebble frames 32 KiB) the returned stream buffers before the socket is
+ * paused. The stream is in object mode so that `read()` hands out one received chunk as is: in byte
+ * mode it joins everything buffered into a new Buffer, a copy of every pulled byte.
+ */
+const STREAM_CHUNKS = 8;
 
 /** The `response` part's text: the server's per-file error, if any, as a PathError. */
 function responseError(text: string, path: string, ctx: RequestContext): unknown {
@@ -88,24 +92,30 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
   const scanner = new MultipartScanner(boundary);
   // an error that comes after content reaches the consumer once it has read that content
   let pending: Error | undefined;
-  let reading = false;
   const out = new Readable({
-    highWaterMark: STREAM_BUFFER,
+    objectMode: true,
+    highWaterMark: STREAM_CHUNKS,
     read: () => {
       if (pending) {
-        // an empty push ends this read cycle, so the next read comes back here once the rest is taken
         if (out.readableLength === 0) out.destroy(pending);
-        else out.push(Buffer.alloc(0));
-      } else {
-        reading = true;
-        body.resume();
-      }
+      } else body.resume();
     },
     destroy: (err, done) => {
       body.destroy();
       done(err);
     },
   });
+  // Every consumer (async iterator, 'data', pipe) takes chunks through read(): once it has taken the
+  // last buffered one, a pending error follows (on the next tick, after that chunk was handed out).
+  const read = out.read.bind(out);
+  out.read = (size?: number) => {
+    const chunk: unknown = read(size);
+    if (pending && out.readableLength === 0)
+      process.nextTick(() => {
+        if (!out.destroyed) out.destroy(pending);
+      });
+    return chunk;
+  };
   return new Promise<Readable>((resolve, reject) => {
     let phase: Phase = 'first';
     let settled = false;
@@ -120,7 +130,7 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
       if (settled) {
         pending = mapped;
         const consumed = out.listenerCount('readable') + out.listenerCount('data') > 0;
-        if (reading && consumed && out.readableLength === 0) out.destroy(mapped);
+        if (consumed && out.readableLength === 0) out.destroy(mapped);
       } else {
         settled = true;
         reject(mapped);
@@ -143,7 +153,6 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
           });
       } else if (e.type === 'data') {
         if (phase === 'content') {
-          reading = false;
           if (!out.push(e.chunk)) body.pause();
         } else if (phase === 'early-response' || phase === 'response') {
           responseSize += e.chunk.length;
