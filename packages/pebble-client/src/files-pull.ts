@@ -19,7 +19,8 @@ import {
   type RequestContext,
 } from './request.js';
 import { readBodyText } from './stream-body.js';
-import { readStreamError, type Transport } from './transport.js';
+import { readStreamError } from './stream-exchange.js';
+import type { Transport } from './transport.js';
 
 export type PullOptions = CallOptions;
 

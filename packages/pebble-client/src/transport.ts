@@ -5,8 +5,8 @@ import type { z } from 'zod';
 import { CallScope } from './call-scope.js';
 import { Http1Pool } from './http1-pool.js';
 import { serializeStreamHead } from './http1-request.js';
-import { Http1Stream } from './http1-stream.js';
-import { type BodyReader, readableBody, readBodyText } from './stream-body.js';
+import { readableBody } from './stream-body.js';
+import { exchange, flatHeaders, scopedBody, type StreamRequest, type StreamResponse } from './stream-exchange.js';
 import type { PebbleError } from './errors.js';
 import {
   type CallOptions,
@@ -91,59 +91,6 @@ export interface RawResponse {
   /** The body stream (undici's, with `text()`/`json()`); destroy it if you stop reading early. */
   body: Dispatcher.ResponseData['body'];
   context: RequestContext;
-}
-
-export interface StreamRequest extends CallOptions {
-  query?: Query | undefined;
-  headers?: Record<string, string> | undefined;
-  /** Request body, sent in chunked coding as the source yields it and the socket takes it. */
-  body?: AsyncIterable<Buffer> | undefined;
-}
-
-/** A response whose body is delivered push-style as it arrives (see {@link Transport.stream}). */
-export interface StreamResponse {
-  statusCode: number;
-  /** Header names in lower case; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** Start it, or destroy it if you do not read it. */
-  body: BodyReader;
-  context: RequestContext;
-}
-
-/** Largest error body read into memory from a streamed response. */
-const STREAM_ERROR_LIMIT = 1024 * 1024;
-
-function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key in headers) {
-    const value = headers[key];
-    if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
-/** The exchange's body, disposing of the call's scope when it is over and mapping its errors through it. */
-function scopedBody(conn: Http1Stream, scope: CallScope): BodyReader {
-  return {
-    start: (events) =>
-      conn.start({
-        data: events.data,
-        end() {
-          scope.dispose();
-          events.end();
-        },
-        error(err) {
-          scope.dispose();
-          events.error(scope.fail(err));
-        },
-      }),
-    pause: () => conn.pause(),
-    resume: () => conn.resume(),
-    destroy() {
-      scope.dispose();
-      conn.destroy();
-    },
-  };
 }
 
 function buildPath(path: string, query: Query | undefined): string {
@@ -289,17 +236,7 @@ export class Transport {
       const idempotent = req.body === undefined && method === 'GET';
       const { conn, response } = await this.retrying(method, idempotent, scope, async () => {
         if (scope.aborted) throw scope.reason;
-        const conn = new Http1Stream(this.socketPath, scope);
-        const sending = conn.send(head, req.body);
-        sending.catch(() => undefined); // once the head is in, a later failure of the source is moot
-        try {
-          // the head settles first when the exchange fails (or is cancelled) while the source is stuck
-          await Promise.race([sending, conn.head]);
-        } catch (err) {
-          conn.destroy();
-          throw err;
-        }
-        return { conn, response: await conn.head };
+        return exchange(this.socketPath, scope, head, req.body);
       });
       scope.clearTimer();
       const { statusCode, headers } = response;
@@ -385,12 +322,6 @@ export class Transport {
       delay = Math.min(delay * 2, this.retry.maxDelay);
     }
   }
-}
-
-/** Read a streamed response's error body: APIError for an error envelope, else ProtocolError. */
-export async function readStreamError(res: StreamResponse): Promise<PebbleError> {
-  const text = await readBodyText(res.body, STREAM_ERROR_LIMIT);
-  return errorFromBody(text, res.statusCode, res.headers['content-type'] ?? '', res.context);
 }
 
 /** Read a raw response's body and map it to an error (APIError for an error envelope, else ProtocolError). */
