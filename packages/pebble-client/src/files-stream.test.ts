@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from './testing-fixtures/failure.js';
 import { usePebbleDaemon } from './testing-fixtures/use-pebble-daemon.js';
@@ -45,6 +47,24 @@ describe('push streams with backpressure', () => {
     expect((await stat(join(dir, 'big'))).size).toBe(total);
     // socket buffers on both sides plus Pebble's reads hold a few MiB; without backpressure this is ~64 MiB
     expect(ahead).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('pushes a file stream and a byte-mode stream that pushes synchronously, byte for byte', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    const src = join(root, 'source-file');
+    await writeFile(src, data);
+    const file = createReadStream(src);
+    await pebble.client.push(join(root, 'from-file'), file);
+    expect(file.readableHighWaterMark).toBeGreaterThanOrEqual(1024 * 1024); // asked for wide reads
+    expect((await readFile(join(root, 'from-file'))).equals(data)).toBe(true);
+    let at = 0;
+    const sync = new Readable({
+      read() {
+        this.push(at < data.length ? data.subarray(at, (at += 100_000)) : null);
+      },
+    });
+    await pebble.client.push(join(root, 'from-sync'), sync);
+    expect((await readFile(join(root, 'from-sync'))).equals(data)).toBe(true);
   });
 
   it('stops mid-upload with an aborted error when the signal aborts, and leaves no file', async () => {
