@@ -18,7 +18,9 @@ import {
   parseResult,
   type RequestContext,
 } from './request.js';
-import { readRawError, type Transport } from './transport.js';
+import { readBodyText } from './stream-body.js';
+import { readStreamError } from './stream-exchange.js';
+import type { Transport } from './transport.js';
 
 export type PullOptions = CallOptions;
 
@@ -40,8 +42,12 @@ const pullTextSchema = z
 
 /** Largest `response` part accepted (it is a small JSON envelope). */
 const RESPONSE_LIMIT = 1024 * 1024;
-/** Bytes the returned stream buffers before the socket is paused. */
-const STREAM_BUFFER = 256 * 1024;
+/**
+ * Chunks (views of socket reads, Pebble frames 32 KiB) the returned stream buffers before the socket is
+ * paused. The stream is in object mode so that `read()` hands out one received chunk as is: in byte
+ * mode it joins everything buffered into a new Buffer, a copy of every pulled byte.
+ */
+const STREAM_CHUNKS = 8;
 
 /** The `response` part's text: the server's per-file error, if any, as a PathError. */
 function responseError(text: string, path: string, ctx: RequestContext): unknown {
@@ -67,18 +73,18 @@ type Phase = 'first' | 'early-response' | 'content' | 'after-content' | 'respons
  */
 export async function pull(t: Transport, path: string, options: PullOptions = {}): Promise<Readable> {
   const { signal, timeout } = parseOptions(pullSchema, options, `pull ${path}`);
-  const res = await t.raw('GET', '/v1/files', {
+  const res = await t.stream('GET', '/v1/files', {
     query: { action: 'read', path },
     headers: { accept: 'multipart/form-data' },
     signal,
     timeout,
   });
   const ctx = res.context;
-  const contentType = String(res.headers['content-type'] ?? '');
+  const contentType = res.headers['content-type'] ?? '';
   const boundary = boundaryOf(contentType);
   try {
-    if (res.statusCode !== 200) throw await readRawError(res);
-    if (!boundary) throw errorFromBody(await res.body.text(), res.statusCode, contentType, ctx);
+    if (res.statusCode !== 200) throw await readStreamError(res);
+    if (!boundary) throw errorFromBody(await readBodyText(res.body, RESPONSE_LIMIT), res.statusCode, contentType, ctx);
   } catch (err) {
     res.body.destroy();
     throw mapTransportError(err, ctx);
@@ -87,24 +93,30 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
   const scanner = new MultipartScanner(boundary);
   // an error that comes after content reaches the consumer once it has read that content
   let pending: Error | undefined;
-  let reading = false;
   const out = new Readable({
-    highWaterMark: STREAM_BUFFER,
+    objectMode: true,
+    highWaterMark: STREAM_CHUNKS,
     read: () => {
       if (pending) {
-        // an empty push ends this read cycle, so the next read comes back here once the rest is taken
         if (out.readableLength === 0) out.destroy(pending);
-        else out.push(Buffer.alloc(0));
-      } else {
-        reading = true;
-        body.resume();
-      }
+      } else body.resume();
     },
     destroy: (err, done) => {
       body.destroy();
       done(err);
     },
   });
+  // Every consumer (async iterator, 'data', pipe) takes chunks through read(): once it has taken the
+  // last buffered one, a pending error follows (on the next tick, after that chunk was handed out).
+  const read = out.read.bind(out);
+  out.read = (size?: number) => {
+    const chunk: unknown = read(size);
+    if (pending && out.readableLength === 0)
+      process.nextTick(() => {
+        if (!out.destroyed) out.destroy(pending);
+      });
+    return chunk;
+  };
   return new Promise<Readable>((resolve, reject) => {
     let phase: Phase = 'first';
     let settled = false;
@@ -119,7 +131,7 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
       if (settled) {
         pending = mapped;
         const consumed = out.listenerCount('readable') + out.listenerCount('data') > 0;
-        if (reading && consumed && out.readableLength === 0) out.destroy(mapped);
+        if (consumed && out.readableLength === 0) out.destroy(mapped);
       } else {
         settled = true;
         reject(mapped);
@@ -142,7 +154,6 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
           });
       } else if (e.type === 'data') {
         if (phase === 'content') {
-          reading = false;
           if (!out.push(e.chunk)) body.pause();
         } else if (phase === 'early-response' || phase === 'response') {
           responseSize += e.chunk.length;
@@ -162,28 +173,31 @@ export async function pull(t: Transport, path: string, options: PullOptions = {}
         phase = 'epilogue';
       }
     };
-    body.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      try {
-        scanner.feed(chunk, emit);
-      } catch (err) {
-        fail(err);
-      }
+    body.start({
+      data(chunk) {
+        if (failed) return;
+        try {
+          scanner.feed(chunk, emit);
+        } catch (err) {
+          fail(err);
+        }
+      },
+      end() {
+        try {
+          scanner.end(emit);
+          if (phase === 'first' || phase === 'early-response')
+            throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
+          if (phase === 'content')
+            throw new ProtocolError({ message: `cannot pull ${path}: the answer ended inside the file` });
+          if (phase !== 'epilogue')
+            throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
+          out.push(null);
+        } catch (err) {
+          fail(err);
+        }
+      },
+      error: fail,
     });
-    body.once('end', () => {
-      try {
-        scanner.end(emit);
-        if (phase === 'first' || phase === 'early-response')
-          throw new ProtocolError({ message: 'cannot read pull response: the multipart body has no response part' });
-        if (phase === 'content')
-          throw new ProtocolError({ message: `cannot pull ${path}: the answer ended inside the file` });
-        if (phase !== 'epilogue') throw new ProtocolError({ message: 'cannot read pull response: a part ended early' });
-        out.push(null);
-      } catch (err) {
-        fail(err);
-      }
-    });
-    body.on('error', fail); // stays: destroying the body emits one more
     out.once('close', () => body.destroy());
   });
 }

@@ -17,3 +17,39 @@ export function serializeRequest(method: string, target: string, body?: string, 
   if (contentType !== undefined) head += `Content-Type: ${contentType}\r\n`;
   return `${head}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
+
+/** Header values we send: no control characters, so nothing can add a header line. */
+const HEADER_VALUE = /^[\x20-\x7e\t]*$/;
+
+/**
+ * The head of a streamed request: request line, Host, the given headers, and `Transfer-Encoding:
+ * chunked` when a body follows (its length is not known up front; see {@link chunkHeader}).
+ * @throws {Http1Error} `HTTP1_BAD_REQUEST` for a method, path or header that would not be one line.
+ */
+export function serializeStreamHead(
+  method: string,
+  target: string,
+  headers: Record<string, string>,
+  chunked: boolean,
+): string {
+  if (!METHOD.test(method) || !TARGET.test(target))
+    throw new Http1Error('HTTP1_BAD_REQUEST', `invalid request line: ${JSON.stringify(`${method} ${target}`)}`);
+  let head = `${method} ${target} HTTP/1.1\r\nHost: localhost\r\n`;
+  for (const name in headers) {
+    const value = headers[name] as string;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || !HEADER_VALUE.test(value))
+      throw new Http1Error('HTTP1_BAD_REQUEST', `invalid request header ${JSON.stringify(name)}`);
+    head += `${name}: ${value}\r\n`;
+  }
+  if (chunked) head += 'Transfer-Encoding: chunked\r\n';
+  else if (method !== 'GET') head += 'Content-Length: 0\r\n';
+  return `${head}\r\n`;
+}
+
+/** The size line that precedes `length` bytes of chunked coding. */
+export function chunkHeader(length: number): string {
+  return `${length.toString(16)}\r\n`;
+}
+
+/** The last chunk (empty, no trailers) of chunked coding. */
+export const LAST_CHUNK = '0\r\n\r\n';

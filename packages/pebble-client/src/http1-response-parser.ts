@@ -10,6 +10,16 @@ export interface Http1Response {
   keepAlive: boolean;
 }
 
+/** Where a streamed body's bytes go, as views of the received chunks, instead of being collected. */
+export type BodySink = (chunk: Buffer) => void;
+
+/** The status line and headers of a response, known before its body. */
+export interface Http1Head {
+  statusCode: number;
+  /** Header names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+}
+
 /** Caps against a hostile or broken server. */
 export interface ParserLimits {
   /** Bytes of status line plus headers (default 64 KiB). */
@@ -52,10 +62,23 @@ export class ResponseParser {
   private size = 0;
   private readonly maxHeaderBytes: number;
   private readonly maxBodyBytes: number;
+  private headDone = false;
 
-  constructor(limits: ParserLimits = {}) {
+  /**
+   * With a `sink`, body bytes go to it as they arrive (no body cap: the consumer bounds what it keeps)
+   * and the completed response has an empty body.
+   */
+  constructor(
+    limits: ParserLimits = {},
+    private readonly sink?: BodySink,
+  ) {
     this.maxHeaderBytes = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
-    this.maxBodyBytes = limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxBodyBytes = sink ? Infinity : (limits.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /** The final (non-interim) head, once parsed. */
+  get head(): Http1Head | undefined {
+    return this.headDone ? { statusCode: this.statusCode, headers: this.headers } : undefined;
   }
 
   /**
@@ -138,6 +161,7 @@ export class ResponseParser {
     if (code >= 100 && code < 200) return;
     this.statusCode = code;
     this.headers = headers;
+    this.headDone = true;
     const connection = headers['connection']?.toLowerCase() ?? '';
     this.keepAlive = status[1] === '1' && !/(?:^|,)\s*close\s*(?:,|$)/.test(connection);
     this.frameBody(code, headers);
@@ -176,7 +200,7 @@ export class ResponseParser {
       case 'fixed':
       case 'chunk-data': {
         const take = Math.min(this.remaining, chunk.length - pos);
-        this.parts.push(pos === 0 && take === chunk.length ? chunk : chunk.subarray(pos, pos + take));
+        this.take(pos === 0 && take === chunk.length ? chunk : chunk.subarray(pos, pos + take));
         this.remaining -= take;
         if (this.remaining === 0) this.state = this.state === 'fixed' ? 'done' : 'chunk-end';
         return pos + take;
@@ -184,7 +208,7 @@ export class ResponseParser {
       case 'until-close': {
         this.checkBody(this.size + chunk.length - pos);
         this.size += chunk.length - pos;
-        this.parts.push(pos === 0 ? chunk : chunk.subarray(pos));
+        this.take(pos === 0 ? chunk : chunk.subarray(pos));
         return chunk.length;
       }
       default:
@@ -216,6 +240,11 @@ export class ResponseParser {
       this.state = 'done';
     }
     return nl + 1;
+  }
+
+  private take(bytes: Buffer): void {
+    if (this.sink) this.sink(bytes);
+    else this.parts.push(bytes);
   }
 
   private done(): boolean {

@@ -4,6 +4,9 @@ import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { CallScope } from './call-scope.js';
 import { Http1Pool } from './http1-pool.js';
+import { serializeStreamHead } from './http1-request.js';
+import { readableBody } from './stream-body.js';
+import { exchange, flatHeaders, scopedBody, type StreamRequest, type StreamResponse } from './stream-exchange.js';
 import type { PebbleError } from './errors.js';
 import {
   type CallOptions,
@@ -207,6 +210,37 @@ export class Transport {
       scope.clearTimer();
       res.body.once('close', () => scope.dispose());
       return { statusCode: res.statusCode, headers: res.headers, body: res.body, context: ctx };
+    } catch (err) {
+      scope.dispose();
+      throw scope.fail(err);
+    }
+  }
+
+  /**
+   * A streamed exchange (file pushes and pulls): the request body is written with backpressure, the
+   * response body is handed on as it arrives. Over a node:net connection of its own, unless a
+   * dispatcher was given. The timeout covers the wait for the response head (so, for an upload, the
+   * upload); the signal keeps governing the body until it ends. A GET without body is retried on
+   * connection errors like other idempotent calls.
+   * @throws whatever `req.body` throws, unmapped, besides the transport's errors.
+   */
+  async stream(method: string, path: string, req: StreamRequest = {}): Promise<StreamResponse> {
+    if (!this.ownsDispatcher) {
+      const res = await this.raw(method, path, { ...req, idempotent: req.body === undefined && method === 'GET' });
+      return { ...res, headers: flatHeaders(res.headers), body: readableBody(res.body) };
+    }
+    const ctx = this.context(method, path);
+    const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
+    try {
+      const head = serializeStreamHead(method, buildPath(path, req.query), req.headers ?? {}, req.body !== undefined);
+      const idempotent = req.body === undefined && method === 'GET';
+      const { conn, response } = await this.retrying(method, idempotent, scope, async () => {
+        if (scope.aborted) throw scope.reason;
+        return exchange(this.socketPath, scope, head, req.body);
+      });
+      scope.clearTimer();
+      const { statusCode, headers } = response;
+      return { statusCode, headers, body: scopedBody(conn, scope), context: ctx };
     } catch (err) {
       scope.dispose();
       throw scope.fail(err);
