@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { EventEmitter } from 'node:events';
-import { Http1Error } from './http1-error.js';
+import { Http1Error, socketClosedError } from './http1-error.js';
 import { type Http1Response, type ParserLimits, ResponseParser } from './http1-response-parser.js';
 
 /** What a caller can cancel with: an AbortSignal-like emitter (the transport's CallScope) with an `abort` event. */
@@ -109,12 +109,7 @@ export class Http1Connection {
   private fail(): void {
     const active = this.settle();
     if (!active) return;
-    const err = this.lastError;
-    if (!this.connected && err) return active.reject(err);
-    const started = active.parser.started;
-    const detail = err ? ` (${err.code ?? err.message})` : '';
-    const where = started ? 'before the response was complete' : 'before any response';
-    active.reject(new Http1Error('HTTP1_SOCKET_CLOSED', `the connection closed ${where}${detail}`, started));
+    active.reject(socketClosedError(this.lastError, this.connected, active.parser.started));
   }
 
   /** Detach the request in flight (it is about to settle) and stop listening for its cancel. */

@@ -31,3 +31,18 @@ export class Http1Error extends Error {
     super(message);
   }
 }
+
+/**
+ * Why a request failed when its socket closed: before it connected, the socket's own error (ENOENT,
+ * ECONNREFUSED, ...); after, `HTTP1_SOCKET_CLOSED`, saying whether any response byte had arrived.
+ */
+export function socketClosedError(
+  lastError: (Error & { code?: string }) | undefined,
+  connected: boolean,
+  responseStarted: boolean,
+): Error {
+  if (!connected && lastError) return lastError;
+  const detail = lastError ? ` (${lastError.code ?? lastError.message})` : '';
+  const where = responseStarted ? 'before the response was complete' : 'before any response';
+  return new Http1Error('HTTP1_SOCKET_CLOSED', `the connection closed ${where}${detail}`, responseStarted);
+}

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import type { Cancel } from './http1-connection.js';
-import { Http1Error } from './http1-error.js';
+import { Http1Error, socketClosedError } from './http1-error.js';
 import { chunkHeader, LAST_CHUNK } from './http1-request.js';
 import { type Http1Head, ResponseParser } from './http1-response-parser.js';
 import type { BodyEvents, BodyReader } from './stream-body.js';
@@ -148,12 +148,7 @@ export class Http1Stream implements BodyReader {
 
   private onClose(): void {
     if (this.state !== 'open') return;
-    const err = this.lastError;
-    if (!this.connected && err) return this.fail(err);
-    const started = this.parser.started;
-    const detail = err ? ` (${err.code ?? err.message})` : '';
-    const where = started ? 'before the response was complete' : 'before any response';
-    this.fail(new Http1Error('HTTP1_SOCKET_CLOSED', `the connection closed ${where}${detail}`, started));
+    this.fail(socketClosedError(this.lastError, this.connected, this.parser.started));
   }
 
   private complete(): void {

@@ -128,7 +128,8 @@ export class Transport {
   /**
    * Short envelope calls: a purpose-built HTTP/1.1 client on node:net, bounded to `connections`. Undici's
    * HTTP/1.1 machinery cost ~100 us of CPU per call and capped 64 callers at ~0.66x Pebble's Go client
-   * (bench/pebble-client/README.md); streams (files, logs, exec) stay on undici.
+   * (bench/pebble-client/README.md). File pushes and pulls have node:net exchanges of their own (`stream`);
+   * logs and exec stay on undici.
    */
   private readonly shortPool: Http1Pool | undefined;
   /** Long-polls: one connection each, kept alive for the next. */
@@ -225,15 +226,15 @@ export class Transport {
    * @throws whatever `req.body` throws, unmapped, besides the transport's errors.
    */
   async stream(method: string, path: string, req: StreamRequest = {}): Promise<StreamResponse> {
+    const idempotent = req.body === undefined && method === 'GET';
     if (!this.ownsDispatcher) {
-      const res = await this.raw(method, path, { ...req, idempotent: req.body === undefined && method === 'GET' });
+      const res = await this.raw(method, path, { ...req, idempotent });
       return { ...res, headers: flatHeaders(res.headers), body: readableBody(res.body) };
     }
     const ctx = this.context(method, path);
     const scope = new CallScope(ctx, req.signal, req.timeout ?? this.timeout);
     try {
       const head = serializeStreamHead(method, buildPath(path, req.query), req.headers ?? {}, req.body !== undefined);
-      const idempotent = req.body === undefined && method === 'GET';
       const { conn, response } = await this.retrying(method, idempotent, scope, async () => {
         if (scope.aborted) throw scope.reason;
         return exchange(this.socketPath, scope, head, req.body);
