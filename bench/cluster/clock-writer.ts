@@ -11,6 +11,15 @@ export interface Stamp {
   ok: boolean;
 }
 
+/** How the writer's ioredis client follows a failover. */
+export interface ClockWriterOptions {
+  /**
+   * ioredis's `failoverDetector`: subscribe to the sentinels' +switch-master and reconnect at once. Without it, a
+   * client whose primary's pod vanished keeps its dead connection until the pod is back.
+   */
+  failoverDetector: boolean;
+}
+
 /** A paced writer (one write in flight) that records every outcome's time. */
 export class ClockWriter {
   readonly stamps: Stamp[] = [];
@@ -18,7 +27,7 @@ export class ClockWriter {
   private readonly loop: Promise<void>;
   private readonly client: Redis;
 
-  constructor(cluster: Cluster, prefix: string) {
+  constructor(cluster: Cluster, prefix: string, options: ClockWriterOptions) {
     this.client = new Redis({
       sentinels: SENTINEL_UNITS.map((u) => ({ host: cluster.address[u] as string, port: 26379 })),
       name: MASTER_NAME,
@@ -32,6 +41,7 @@ export class ClockWriter {
       retryStrategy: () => 100,
       reconnectOnError: (e) => (e.message.startsWith('READONLY') ? 2 : false),
       protocol: 2,
+      failoverDetector: options.failoverDetector,
     });
     this.client.on('error', () => undefined);
     this.loop = this.run(prefix);

@@ -56,6 +56,8 @@ interface Clocks {
   failedOver: boolean;
   switchMs?: number;
   firstAckMs: number;
+  /** The same clock for a second writer beside it whose client has ioredis's failoverDetector. */
+  firstAckDetectMs: number;
   relationMs?: number;
 }
 
@@ -65,11 +67,12 @@ async function failoverOnce(cluster: Cluster, i: number): Promise<Clocks> {
   const sw = switchMaster(cluster);
   let switchedAt: number | undefined;
   void sw.at.then((t) => (switchedAt = t));
-  const writer = new ClockWriter(cluster, `bench:failover:${Date.now()}:${i}`);
+  const writer = new ClockWriter(cluster, `bench:failover:${Date.now()}:${i}`, { failoverDetector: false });
+  const detecting = new ClockWriter(cluster, `bench:failover-detect:${Date.now()}:${i}`, { failoverDetector: true });
   try {
     await until(
-      'the writer to get its first acknowledgement',
-      async () => (writer.stamps.some((s) => s.ok) ? true : undefined),
+      'both writers to get their first acknowledgement',
+      async () => (writer.stamps.some((s) => s.ok) && detecting.stamps.some((s) => s.ok) ? true : undefined),
       30_000,
     );
     const t0 = Date.now();
@@ -78,13 +81,11 @@ async function failoverOnce(cluster: Cluster, i: number): Promise<Clocks> {
     // and only then are the writer's failures all in (polling right after the kill finds acks from before it)
     await cluster.sim.cli(['wait', '--timeout', '180s'], 200_000);
     const now = await cluster.atRest(180_000);
-    const ack = await until(
-      'an acknowledged write after the outage',
-      async () => writer.firstAckAfterOutage(t0),
-      60_000,
-      100,
-    );
-    if (switchedAt === undefined && now === primary) return { failedOver: false, firstAckMs: ack - t0 };
+    const firstAck = (w: ClockWriter) =>
+      until('an acknowledged write after the outage', async () => w.firstAckAfterOutage(t0), 60_000, 100);
+    const [ack, ackDetect] = await Promise.all([firstAck(writer), firstAck(detecting)]);
+    const acks = { firstAckMs: ack - t0, firstAckDetectMs: ackDetect - t0 };
+    if (switchedAt === undefined && now === primary) return { failedOver: false, ...acks };
     const switched = await Promise.race([
       sw.at,
       new Promise<number>((_, no) =>
@@ -100,10 +101,10 @@ async function failoverOnce(cluster: Cluster, i: number): Promise<Clocks> {
       60_000,
       100,
     );
-    return { failedOver: true, switchMs: switched - t0, firstAckMs: ack - t0, relationMs: relation - t0 };
+    return { failedOver: true, switchMs: switched - t0, ...acks, relationMs: relation - t0 };
   } finally {
     sw.close();
-    await writer.stop();
+    await Promise.all([writer.stop(), detecting.stop()]);
     await cluster.sim.cli(['wait', '--timeout', '180s'], 200_000).catch(() => undefined);
   }
 }
@@ -131,11 +132,12 @@ async function run(o: RunOptions) {
   const clocks = kills.filter((c) => c.failedOver);
   const inPlace = kills.filter((c) => !c.failedOver);
   const d = summarize(deploySeconds);
-  const s = (k: 'switchMs' | 'firstAckMs' | 'relationMs', of = clocks) =>
+  const s = (k: 'switchMs' | 'firstAckMs' | 'firstAckDetectMs' | 'relationMs', of = clocks) =>
     of.length === 0 ? undefined : summarize(of.map((c) => c[k] ?? NaN));
   const rows = [
     ['kill-pod to the first sentinel +switch-master', cell(s('switchMs'))],
     ['kill-pod to the first acknowledged write after the outage', cell(s('firstAckMs'))],
+    ['the same, client with ioredis `failoverDetector`', cell(s('firstAckDetectMs'))],
     ['kill-pod to redis-k8s relation data naming the new primary', cell(s('relationMs'))],
     ...(inPlace.length === 0
       ? []
@@ -144,6 +146,7 @@ async function run(o: RunOptions) {
             `no failover (${inPlace.length} kills): kill-pod to the first acknowledged write`,
             cell(s('firstAckMs', inPlace)),
           ],
+          ['the same, client with ioredis `failoverDetector`', cell(s('firstAckDetectMs', inPlace))],
         ]),
   ];
   const md = [
@@ -153,17 +156,23 @@ async function run(o: RunOptions) {
     `Failover clocks over ${clocks.length} failovers from ${kills.length} consecutive \`charm-sim kill-pod\` of whichever`,
     `unit is primary, on one 3+3 model (a kill whose pod is back within down-after keeps its primary: no failover).`,
     `Clocks in ms (min/median/max). Settings: sentinel down-after-milliseconds ${SETTINGS['down-after-milliseconds']},`,
-    `failover-timeout ${SETTINGS['failover-timeout']}, quorum 2; one writer through Sentinel (ioredis), a write`,
-    `acknowledged when \`WAIT 1 500\` returns >= 1.`,
+    `failover-timeout ${SETTINGS['failover-timeout']}, quorum 2. Two writers through Sentinel (ioredis) side by side in`,
+    `every kill, one with \`failoverDetector\` (it follows the sentinels' +switch-master at once) and one without; a`,
+    `write is acknowledged when \`WAIT 1 500\` returns >= 1.`,
     '',
     table(['clock', 'ms'], rows),
   ].join('\n');
   const svg = await barChart(
     'Failover clocks after kill-pod of the primary (median, min-max whiskers)',
     'ms',
-    (['switchMs', 'firstAckMs', 'relationMs'] as const).flatMap((k) => {
+    (['switchMs', 'firstAckMs', 'firstAckDetectMs', 'relationMs'] as const).flatMap((k) => {
       const sum = s(k);
-      const measure = { switchMs: '+switch-master', firstAckMs: 'first ack write', relationMs: 'relation updated' }[k];
+      const measure = {
+        switchMs: '+switch-master',
+        firstAckMs: 'first ack write',
+        firstAckDetectMs: 'first ack write (failoverDetector)',
+        relationMs: 'relation updated',
+      }[k];
       return sum === undefined ? [] : [{ measure, competitor: 'redis-k8s + redis-sentinel-k8s', ...sum }];
     }),
   );
