@@ -86,12 +86,13 @@ async function failoverOnce(cluster: Cluster, i: number): Promise<Clocks> {
     const [ack, ackDetect] = await Promise.all([firstAck(writer), firstAck(detecting)]);
     const acks = { firstAckMs: ack - t0, firstAckDetectMs: ackDetect - t0 };
     if (switchedAt === undefined && now === primary) return { failedOver: false, ...acks };
+    let timer: NodeJS.Timeout | undefined;
     const switched = await Promise.race([
       sw.at,
-      new Promise<number>((_, no) =>
-        setTimeout(() => no(new Error(`${now} is primary but no +switch-master`)), 30_000),
-      ),
-    ]);
+      new Promise<number>((_, no) => {
+        timer = setTimeout(() => no(new Error(`${now} is primary but no +switch-master`)), 30_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const relation = await until(
       'redis-k8s relation data to name the new primary',
       async () => {
