@@ -59,7 +59,8 @@ export function renderMarkdown(r: PebbleBenchResult): string {
       ],
     ),
     '',
-    `Sequential: ${r.plan.seqCalls} iterations of (get services, get plan, system info) after ${r.plan.seqWarmup} warm-up ones; ` +
+    `Sequential: ${r.plan.seqCalls} iterations of (get services, get plan, system info) after ${r.plan.seqWarmup} warm-up ones ` +
+      `(and after ${r.plan.seqWarmupSteady} for the steady state); ` +
       `p50 and p99 are per round. Concurrency: ${r.plan.callers} callers sharing one client, ${r.plan.perCaller} calls each ` +
       `(and ${r.plan.perCallerSteady} each for the steady state, where Node's JIT warm-up is a small part of the window). ` +
       `Push streams from a file on disk (page-cached); pull counts the bytes and drops them. Small sizes are moved ` +
