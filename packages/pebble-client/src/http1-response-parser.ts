@@ -1,3 +1,4 @@
+import { joinPieces } from './body-pieces.js';
 import { Http1Error } from './http1-error.js';
 
 /** A complete HTTP/1.1 response. */
@@ -63,10 +64,14 @@ export class ResponseParser {
   private readonly maxHeaderBytes: number;
   private readonly maxBodyBytes: number;
   private headDone = false;
+  /** Body pieces of the chunk being pushed (sink mode), handed on as one view at the end of the push. */
+  private readonly pieces: Buffer[] = [];
 
   /**
    * With a `sink`, body bytes go to it as they arrive (no body cap: the consumer bounds what it keeps)
-   * and the completed response has an empty body.
+   * and the completed response has an empty body. The sink gets one view per pushed chunk: where the
+   * chunk holds several body pieces (chunked framing between them), the parser moves them together
+   * inside that chunk, so push only chunks nobody else reads (a socket's reads).
    */
   constructor(
     limits: ParserLimits = {},
@@ -97,7 +102,12 @@ export class ResponseParser {
       pos = this.readHead(chunk);
       if (pos < 0) return undefined;
     }
-    while (pos < chunk.length && !this.done()) pos = this.step(chunk, pos);
+    try {
+      while (pos < chunk.length && !this.done()) pos = this.step(chunk, pos);
+    } finally {
+      // the pieces before a framing error still go out
+      if (this.pieces.length > 0) this.flush(chunk);
+    }
     if (!this.done()) return undefined;
     if (pos < chunk.length) this.keepAlive = false;
     return this.result();
@@ -243,8 +253,15 @@ export class ResponseParser {
   }
 
   private take(bytes: Buffer): void {
-    if (this.sink) this.sink(bytes);
+    if (bytes.length === 0) return;
+    if (this.sink) this.pieces.push(bytes);
     else this.parts.push(bytes);
+  }
+
+  private flush(chunk: Buffer): void {
+    const view = joinPieces(chunk, this.pieces);
+    this.pieces.length = 0;
+    this.sink?.(view);
   }
 
   private done(): boolean {

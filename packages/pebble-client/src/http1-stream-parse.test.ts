@@ -82,6 +82,26 @@ describe('streamed pull parsing (HTTP/1.1 chunked framing, then multipart)', () 
     expect(res?.body.length).toBe(0);
   });
 
+  it('hands the sink one view per read, with the chunked framing inside it squeezed out', () => {
+    const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const read1 = Buffer.from(`${head}3\r\nabc\r\n5\r\ndefgh\r\n2\r\nij`);
+    const read2 = Buffer.from('\r\n1\r\nk\r\n0\r\n\r\n');
+    const seen: Buffer[] = [];
+    const parser = new ResponseParser({}, (chunk) => seen.push(Buffer.from(chunk)));
+    expect(parser.push(read1)).toBeUndefined();
+    expect(seen.map(String)).toEqual(['abcdefghij']);
+    expect(parser.push(read2)).toBeDefined();
+    expect(seen.map(String)).toEqual(['abcdefghij', 'k']);
+  });
+
+  it('still hands on the body bytes of a read before bad framing in it, then throws', () => {
+    const read = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\nzz\r\n');
+    const seen: string[] = [];
+    const parser = new ResponseParser({}, (chunk) => seen.push(chunk.toString()));
+    expect(() => parser.push(read)).toThrow(/bad chunk size line/);
+    expect(seen).toEqual(['abcde']);
+  });
+
   it('has no body cap with a sink (the consumer bounds what it keeps)', () => {
     const parser = new ResponseParser({ maxBodyBytes: 4 }, () => undefined);
     expect(parser.push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789'))).toBeDefined();

@@ -3,6 +3,7 @@ import type { Cancel } from './http1-connection.js';
 import { Http1Error, socketClosedError } from './http1-error.js';
 import { chunkHeader, LAST_CHUNK } from './http1-request.js';
 import { type Http1Head, ResponseParser } from './http1-response-parser.js';
+import { ReadSlab } from './read-slab.js';
 import type { BodyEvents, BodyReader } from './stream-body.js';
 
 type State = 'open' | 'complete' | 'failed' | 'destroyed';
@@ -10,9 +11,10 @@ type State = 'open' | 'complete' | 'failed' | 'destroyed';
 /**
  * One streamed HTTP/1.1 exchange on a unix-socket connection of its own (file pushes and pulls): the
  * request body is written as the source yields it and the socket takes it, the response body is handed
- * on as views of the socket's reads. The connection is closed when the exchange is over. A failure
- * before the socket connected is the socket's own error (ENOENT, ECONNREFUSED, ...), later ones are
- * `HTTP1_SOCKET_CLOSED` or the parser's; `cancel` aborting fails the exchange with `HTTP1_ABORTED`.
+ * on as views of the socket's reads (each read goes into a {@link ReadSlab}, one view per read). The
+ * connection is closed when the exchange is over. A failure before the socket connected is the socket's
+ * own error (ENOENT, ECONNREFUSED, ...), later ones are `HTTP1_SOCKET_CLOSED` or the parser's; `cancel`
+ * aborting fails the exchange with `HTTP1_ABORTED`.
  */
 export class Http1Stream implements BodyReader {
   /** The response head; rejects when the exchange fails before it. */
@@ -44,9 +46,18 @@ export class Http1Stream implements BodyReader {
     });
     this.head.catch(() => undefined); // the caller may be busy sending when it fails; it awaits later
     this.parser = new ResponseParser({}, (chunk) => this.body(chunk));
-    this.socket = connect(socketPath);
+    const slab = new ReadSlab();
+    this.socket = connect({
+      path: socketPath,
+      onread: {
+        buffer: () => slab.next(),
+        callback: (n) => {
+          this.onData(slab.take(n));
+          return true;
+        },
+      },
+    });
     this.socket.on('connect', () => (this.connected = true));
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.socket.on('end', () => this.onEnd());
     this.socket.on('drain', () => this.wakeWriter());
     this.socket.on('error', (err) => (this.lastError = err));
