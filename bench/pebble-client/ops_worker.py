@@ -64,13 +64,19 @@ def conc(socket, callers, per_caller, r):
     r['calls'] = callers * per_caller
 
 
-def push(c, source, dest, reps, r):
+def push_once(c, source, dest):
+    with open(source, 'rb') as f:
+        c.push(dest, f, encoding=None)
+        return f.tell()
+
+
+def push(c, source, dest, reps, warm, r):
+    for _ in range(warm):
+        push_once(c, source, dest)
     t0 = time.perf_counter()
     total = 0
     for _ in range(reps):
-        with open(source, 'rb') as f:
-            c.push(dest, f, encoding=None)
-            total += f.tell()
+        total += push_once(c, source, dest)
     r['seconds'] = time.perf_counter() - t0
     r['bytes'] = total
     r['transfers'] = reps
@@ -85,14 +91,20 @@ class Counter:
         return len(b)
 
 
-def pull(c, path, reps, r):
+def pull_once(c, path):
+    w = Counter()
+    with c.pull(path, encoding=None) as f:
+        shutil.copyfileobj(f, w, 64 * 1024)
+    return w.n
+
+
+def pull(c, path, reps, warm, r):
+    for _ in range(warm):
+        pull_once(c, path)
     t0 = time.perf_counter()
     total = 0
     for _ in range(reps):
-        w = Counter()
-        with c.pull(path, encoding=None) as f:
-            shutil.copyfileobj(f, w, 64 * 1024)
-        total += w.n
+        total += pull_once(c, path)
     r['seconds'] = time.perf_counter() - t0
     r['bytes'] = total
     r['transfers'] = reps
@@ -109,6 +121,7 @@ def main():
     p.add_argument('--file', default='')
     p.add_argument('--dest', default='')
     p.add_argument('--reps', type=int, default=1)
+    p.add_argument('--warm-transfers', type=int, default=0)
     a = p.parse_args()
     c = ops.pebble.Client(socket_path=a.socket)
     r = {'task': a.task, 'baseRssKiB': status_kib('VmRSS'), 'seconds': 0}
@@ -117,9 +130,9 @@ def main():
     elif a.task == 'conc':
         conc(a.socket, a.callers, a.per_caller, r)
     elif a.task == 'push':
-        push(c, a.file, a.dest, a.reps, r)
+        push(c, a.file, a.dest, a.reps, a.warm_transfers, r)
     else:
-        pull(c, a.file, a.reps, r)
+        pull(c, a.file, a.reps, a.warm_transfers, r)
     r['peakRssKiB'] = status_kib('VmHWM')
     json.dump(r, sys.stdout)
     sys.stdout.write('\n')

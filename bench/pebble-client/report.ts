@@ -64,7 +64,8 @@ export function renderMarkdown(r: PebbleBenchResult): string {
       `p50 and p99 are per round. Concurrency: ${r.plan.callers} callers sharing one client, ${r.plan.perCaller} calls each ` +
       `(and ${r.plan.perCallerSteady} each for the steady state, where Node's JIT warm-up is a small part of the window). ` +
       `Push streams from a file on disk (page-cached); pull counts the bytes and drops them. Small sizes are moved ` +
-      `several times per round (up to 32 MiB in all).`,
+      `several times per round (up to 32 MiB in all); their steady-state rows come after untimed warm-up transfers ` +
+      `(${r.plan.warmTransfers} per task, in every client).`,
     '',
     '### Latency and throughput',
     '',

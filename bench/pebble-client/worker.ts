@@ -26,6 +26,7 @@ const { values: a } = parseArgs({
     file: { type: 'string', default: '' },
     dest: { type: 'string', default: '' },
     reps: { type: 'string', default: '1' },
+    'warm-transfers': { type: 'string', default: '0' },
   },
 });
 
@@ -60,24 +61,34 @@ async function conc(c: PebbleClient, callers: number, perCaller: number, r: Work
   r.calls = callers * perCaller;
 }
 
-async function push(c: PebbleClient, source: string, dest: string, reps: number, r: WorkerResult): Promise<void> {
+async function pushOnce(c: PebbleClient, source: string, dest: string): Promise<number> {
+  await c.push(dest, createReadStream(source), { timeout: 0 });
+  return (await stat(source)).size;
+}
+
+/** Times `reps` pushes after `warm` untimed ones. */
+async function push(c: PebbleClient, source: string, dest: string, reps: number, warm: number, r: WorkerResult) {
+  for (let i = 0; i < warm; i++) await pushOnce(c, source, dest);
   const t0 = performance.now();
   let bytes = 0;
-  for (let i = 0; i < reps; i++) {
-    await c.push(dest, createReadStream(source), { timeout: 0 });
-    bytes += (await stat(source)).size;
-  }
+  for (let i = 0; i < reps; i++) bytes += await pushOnce(c, source, dest);
   r.seconds = (performance.now() - t0) / 1000;
   r.bytes = bytes;
   r.transfers = reps;
 }
 
-async function pull(c: PebbleClient, path: string, reps: number, r: WorkerResult): Promise<void> {
+async function pullOnce(c: PebbleClient, path: string): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of await c.pull(path, { timeout: 0 })) bytes += (chunk as Buffer).length;
+  return bytes;
+}
+
+/** Times `reps` pulls after `warm` untimed ones. */
+async function pull(c: PebbleClient, path: string, reps: number, warm: number, r: WorkerResult): Promise<void> {
+  for (let i = 0; i < warm; i++) await pullOnce(c, path);
   const t0 = performance.now();
   let bytes = 0;
-  for (let i = 0; i < reps; i++) {
-    for await (const chunk of await c.pull(path, { timeout: 0 })) bytes += (chunk as Buffer).length;
-  }
+  for (let i = 0; i < reps; i++) bytes += await pullOnce(c, path);
   r.seconds = (performance.now() - t0) / 1000;
   r.bytes = bytes;
   r.transfers = reps;
@@ -90,8 +101,8 @@ async function main(): Promise<void> {
   try {
     if (a.task === 'seq') await seq(c, Number(a.n), Number(a.warmup), r);
     else if (a.task === 'conc') await conc(c, Number(a.callers), Number(a['per-caller']), r);
-    else if (a.task === 'push') await push(c, a.file, a.dest, Number(a.reps), r);
-    else if (a.task === 'pull') await pull(c, a.file, Number(a.reps), r);
+    else if (a.task === 'push') await push(c, a.file, a.dest, Number(a.reps), Number(a['warm-transfers']), r);
+    else if (a.task === 'pull') await pull(c, a.file, Number(a.reps), Number(a['warm-transfers']), r);
     else throw new Error(`unknown task ${a.task}`);
   } finally {
     await c.close();

@@ -119,20 +119,33 @@ func conc(c *client.Client, callers, perCaller int, r *result) error {
 	return nil
 }
 
-func push(c *client.Client, source, dest string, reps int, r *result) error {
+func pushOnce(c *client.Client, source, dest string) (int64, error) {
+	f, err := os.Open(source)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), c.Push(&client.PushOptions{Source: f, Path: dest})
+}
+
+// push times reps pushes after warm untimed ones.
+func push(c *client.Client, source, dest string, reps, warm int, r *result) error {
+	for i := 0; i < warm; i++ {
+		if _, err := pushOnce(c, source, dest); err != nil {
+			return err
+		}
+	}
 	t0 := time.Now()
 	for i := 0; i < reps; i++ {
-		f, err := os.Open(source)
+		n, err := pushOnce(c, source, dest)
 		if err != nil {
 			return err
 		}
-		st, _ := f.Stat()
-		err = c.Push(&client.PushOptions{Source: f, Path: dest})
-		f.Close()
-		if err != nil {
-			return err
-		}
-		r.Bytes += st.Size()
+		r.Bytes += n
 	}
 	r.Seconds = time.Since(t0).Seconds()
 	r.Transfers = reps
@@ -143,14 +156,26 @@ type counter struct{ n int64 }
 
 func (w *counter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
 
-func pull(c *client.Client, path string, reps int, r *result) error {
-	t0 := time.Now()
-	for i := 0; i < reps; i++ {
-		var w counter
-		if err := c.Pull(&client.PullOptions{Path: path, Target: io.Writer(&w)}); err != nil {
+func pullOnce(c *client.Client, path string) (int64, error) {
+	var w counter
+	err := c.Pull(&client.PullOptions{Path: path, Target: io.Writer(&w)})
+	return w.n, err
+}
+
+// pull times reps pulls after warm untimed ones.
+func pull(c *client.Client, path string, reps, warm int, r *result) error {
+	for i := 0; i < warm; i++ {
+		if _, err := pullOnce(c, path); err != nil {
 			return err
 		}
-		r.Bytes += w.n
+	}
+	t0 := time.Now()
+	for i := 0; i < reps; i++ {
+		n, err := pullOnce(c, path)
+		if err != nil {
+			return err
+		}
+		r.Bytes += n
 	}
 	r.Seconds = time.Since(t0).Seconds()
 	r.Transfers = reps
@@ -167,6 +192,7 @@ func main() {
 	file := flag.String("file", "", "push: local source; pull: remote path")
 	dest := flag.String("dest", "", "push: remote destination")
 	reps := flag.Int("reps", 1, "push/pull: repetitions")
+	warm := flag.Int("warm-transfers", 0, "push/pull: untimed transfers before the timed ones")
 	flag.Parse()
 	if *socket == "" || *task == "" {
 		fmt.Fprintln(os.Stderr, "pebble-go: --socket and --task are required")
@@ -184,9 +210,9 @@ func main() {
 	case "conc":
 		err = conc(c, *callers, *perCaller, &r)
 	case "push":
-		err = push(c, *file, *dest, *reps, &r)
+		err = push(c, *file, *dest, *reps, *warm, &r)
 	case "pull":
-		err = pull(c, *file, *reps, &r)
+		err = pull(c, *file, *reps, *warm, &r)
 	default:
 		err = errors.New("unknown task " + *task)
 	}
