@@ -103,45 +103,40 @@ export function jobsOf(
       skip: {},
     },
   ];
+  // a push and a pull job of `size`; `warm` untimed transfers first (0: the cold job)
+  const transfers = (size: number, reps: number, warm: number, opsPullSkip: string | undefined): Job[] => {
+    const suffix = warm > 0 ? '-steady' : '';
+    const timing = { reps, ...(warm > 0 ? { 'warm-transfers': warm } : {}) };
+    return [
+      {
+        id: `push-${size}${suffix}`,
+        size,
+        task: (c) => ({ task: 'push', args: { file: fileOf(size), dest: destOf(c, size), ...timing } }),
+        skip: {},
+      },
+      {
+        id: `pull-${size}${suffix}`,
+        size,
+        task: () => ({ task: 'pull', args: { file: fileOf(size), ...timing } }),
+        skip: opsPullSkip === undefined ? {} : { ops: opsPullSkip },
+      },
+    ];
+  };
   for (const size of [...plan.sizes, plan.rssSize]) {
-    const reps = size === plan.rssSize ? 1 : repsFor(size);
-    jobs.push({
-      id: `push-${size}`,
-      size,
-      task: (c) => ({ task: 'push', args: { file: fileOf(size), dest: destOf(c, size), reps } }),
-      skip: {},
-    });
-    jobs.push({
-      id: `pull-${size}`,
-      size,
-      task: () => ({ task: 'pull', args: { file: fileOf(size), reps } }),
-      skip:
-        size > plan.opsPullMax
-          ? {
-              ops: `ops.pebble's pull is quadratic in the size (it re-scans its buffer per chunk); skipped above ${sizeLabel(plan.opsPullMax)}`,
-            }
-          : {},
-    });
+    const quadratic = `ops.pebble's pull is quadratic in the size (it re-scans its buffer per chunk); skipped above ${sizeLabel(plan.opsPullMax)}`;
+    jobs.push(
+      ...transfers(size, size === plan.rssSize ? 1 : repsFor(size), 0, size > plan.opsPullMax ? quadratic : undefined),
+    );
   }
-  for (const size of steadySizes(plan)) {
-    const reps = repsFor(size);
-    const warm = plan.warmTransfers;
-    jobs.push({
-      id: `push-${size}-steady`,
-      size,
-      task: (c) => ({
-        task: 'push',
-        args: { file: fileOf(size), dest: destOf(c, size), reps, 'warm-transfers': warm },
-      }),
-      skip: {},
-    });
-    jobs.push({
-      id: `pull-${size}-steady`,
-      size,
-      task: () => ({ task: 'pull', args: { file: fileOf(size), reps, 'warm-transfers': warm } }),
-      skip: { ops: "ops.pebble's pull is quadratic in the size; its cold pulls above already compare it" },
-    });
-  }
+  for (const size of steadySizes(plan))
+    jobs.push(
+      ...transfers(
+        size,
+        repsFor(size),
+        plan.warmTransfers,
+        "ops.pebble's pull is quadratic in the size; its cold pulls above already compare it",
+      ),
+    );
   return jobs;
 }
 
@@ -209,34 +204,24 @@ export function metricsOf(plan: BenchPlan): Metric[] {
       vsOps: true,
     });
   }
-  for (const dir of ['push', 'pull'] as const) {
-    for (const size of plan.sizes) {
-      metrics.push({
-        id: `${dir}-${size}`,
-        title: `${dir} ${sizeLabel(size)}`,
-        unit: 'MiB/s',
-        better: 'higher',
-        job: `${dir}-${size}`,
-        read: throughput,
-        goVsOurs: { op: '>=', ratio: 0.8 },
-        vsOps: true,
-      });
-    }
-  }
-  for (const dir of ['push', 'pull'] as const) {
-    for (const size of steadySizes(plan)) {
-      metrics.push({
-        id: `${dir}-${size}-steady`,
-        title: `${dir} ${sizeLabel(size)}, after ${plan.warmTransfers} warm-up transfers (steady state)`,
-        unit: 'MiB/s',
-        better: 'higher',
-        job: `${dir}-${size}-steady`,
-        read: throughput,
-        goVsOurs: { op: '>=', ratio: 0.8 },
-        vsOps: true,
-      });
-    }
-  }
+  const throughputMetric = (dir: 'push' | 'pull', size: number, steady: boolean): Metric => {
+    const id = `${dir}-${size}${steady ? '-steady' : ''}`;
+    const title = `${dir} ${sizeLabel(size)}${steady ? `, after ${plan.warmTransfers} warm-up transfers (steady state)` : ''}`;
+    return {
+      id,
+      title,
+      unit: 'MiB/s',
+      better: 'higher',
+      job: id,
+      read: throughput,
+      goVsOurs: { op: '>=', ratio: 0.8 },
+      vsOps: true,
+    };
+  };
+  for (const dir of ['push', 'pull'] as const)
+    for (const size of plan.sizes) metrics.push(throughputMetric(dir, size, false));
+  for (const dir of ['push', 'pull'] as const)
+    for (const size of steadySizes(plan)) metrics.push(throughputMetric(dir, size, true));
   for (const dir of ['push', 'pull'] as const) {
     metrics.push({
       id: `${dir}-${plan.rssSize}`,
